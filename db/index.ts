@@ -1,0 +1,42 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+// One client per process. In development Next re-evaluates modules on every change, so the
+// client is kept on globalThis to avoid opening a new pool each time.
+
+function createClient() {
+  const e = env();
+  return postgres(e.DATABASE_URL, {
+    max: e.DATABASE_POOL_MAX,
+    connect_timeout: e.DATABASE_CONNECT_TIMEOUT_S,
+    idle_timeout: 30,
+    onnotice: () => {},
+  });
+}
+
+type Db = ReturnType<typeof drizzle<typeof schema>>;
+const g = globalThis as unknown as { tesseraSql?: postgres.Sql; tesseraDb?: Db };
+
+export function sqlClient(): postgres.Sql {
+  g.tesseraSql ??= createClient();
+  return g.tesseraSql;
+}
+
+export function db(): Db {
+  g.tesseraDb ??= drizzle(sqlClient(), { schema });
+  return g.tesseraDb;
+}
+
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export async function closeDb() {
+  const client = g.tesseraSql;
+  g.tesseraSql = undefined;
+  g.tesseraDb = undefined;
+  await client?.end({ timeout: 5 });
+}
+
+export { schema };

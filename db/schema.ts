@@ -1,0 +1,462 @@
+import { relations, sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+// Conventions: snake_case columns, uuid keys, money in integer minor units beside a currency
+// code, every time a UTC timestamptz. Every inventory-side table carries event_id so the hot
+// queries filter by it (and the tables can later be distributed by event_id).
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => ts("created_at").notNull().defaultNow();
+
+export const userRole = pgEnum("user_role", ["ADMIN", "ORGANIZER", "CUSTOMER"]);
+export const sectionKind = pgEnum("section_kind", ["ASSIGNED", "GA"]);
+export const eventStatus = pgEnum("event_status", ["UPCOMING", "ON_SALE", "SOLD_OUT", "COMPLETED", "CANCELLED"]);
+export const inventoryStatus = pgEnum("inventory_status", ["AVAILABLE", "HELD", "SOLD"]);
+export const reservationStatus = pgEnum("reservation_status", [
+  "ACTIVE", // seats held until expires_at
+  "PAYMENT", // locked for payment until payment_deadline; the cron does not expire it before then
+  "CONFIRMED", // became a booking
+  "RELEASED", // released by the customer
+  "EXPIRED", // hold ran out
+  "FAILED", // checkout failed after a charge and was compensated
+]);
+export const bookingStatus = pgEnum("booking_status", ["CONFIRMED", "CANCELLED"]);
+export const ticketStatus = pgEnum("ticket_status", ["VALID", "USED", "VOID"]);
+export const checkoutState = pgEnum("checkout_state", [
+  "STARTED", // reservation locked for payment, nothing charged yet
+  "CHARGED", // the provider captured the money
+  "BOOKED", // booking and tickets written: done
+  "DECLINED", // the provider refused: nothing charged, reservation back to ACTIVE
+  "REFUNDED", // charged, booking impossible, money returned
+]);
+export const paymentStatus = pgEnum("payment_status", ["PENDING", "SUCCEEDED", "FAILED", "REFUNDED"]);
+export const idempotencyState = pgEnum("idempotency_state", ["IN_FLIGHT", "DONE"]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: userRole("role").notNull().default("CUSTOMER"),
+    // Bumped on role change or "sign out everywhere": tokens carrying an older value are refused.
+    sessionVersion: integer("session_version").notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)],
+);
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+
+// Section layout: for assigned sections the generator's parameters (see lib/venues/layout.ts);
+// the concrete seats are generated from it when an event is created.
+export type SectionLayout = {
+  rows: number;
+  seatsPerRow: number;
+  rowLabels?: "letters" | "numbers";
+  numbering?: "ltr" | "rtl";
+  aisles?: number[]; // seat positions (1-based) after which a gap is left
+  curve?: number; // 0 = straight rows, up to 1 = strongly curved
+  offsetX?: number; // position of the section on the venue map, in seat units
+  offsetY?: number;
+};
+
+export const venues = pgTable("venues", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  address: text("address").notNull().default(""),
+  createdBy: uuid("created_by").references(() => users.id),
+  version: integer("version").notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+export type Venue = typeof venues.$inferSelect;
+
+export const venueSections = pgTable(
+  "venue_sections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    venueId: uuid("venue_id")
+      .notNull()
+      .references(() => venues.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    kind: sectionKind("kind").notNull(),
+    capacity: integer("capacity").notNull(),
+    layout: jsonb("layout").$type<SectionLayout>(),
+    sortOrder: integer("sort_order").notNull().default(0),
+  },
+  (t) => [
+    index("venue_sections_venue_idx").on(t.venueId),
+    check("venue_sections_capacity_positive", sql`${t.capacity} > 0`),
+    check("venue_sections_layout_for_assigned", sql`(${t.kind} = 'GA') = (${t.layout} IS NULL)`),
+  ],
+);
+export type VenueSection = typeof venueSections.$inferSelect;
+
+export const events = pgTable(
+  "events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizerId: uuid("organizer_id")
+      .notNull()
+      .references(() => users.id),
+    // A registered venue, or null for a custom venue described by venue_name/venue_address.
+    venueId: uuid("venue_id").references(() => venues.id),
+    venueName: text("venue_name").notNull(),
+    venueAddress: text("venue_address").notNull().default(""),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    imageUrl: text("image_url"),
+    startsAt: ts("starts_at").notNull(),
+    endsAt: ts("ends_at").notNull(),
+    saleStartsAt: ts("sale_starts_at").notNull(),
+    saleEndsAt: ts("sale_ends_at").notNull(),
+    status: eventStatus("status").notNull().default("UPCOMING"),
+    publishedAt: ts("published_at"), // null = draft, invisible to customers
+    holdSeconds: integer("hold_seconds").notNull().default(600),
+    maxPerOrder: integer("max_per_order").notNull().default(10),
+    currency: char("currency", { length: 3 }).notNull().default("EUR"),
+    capacity: integer("capacity").notNull().default(0),
+    // Waiting room (issue: virtual waiting room); off unless switched on.
+    waitingRoom: boolean("waiting_room").notNull().default(false),
+    admitPerMinute: integer("admit_per_minute").notNull().default(600),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("events_status_starts_idx").on(t.status, t.startsAt),
+    index("events_organizer_idx").on(t.organizerId),
+    check("events_ends_after_start", sql`${t.endsAt} >= ${t.startsAt}`),
+    check("events_sale_window", sql`${t.saleEndsAt} > ${t.saleStartsAt}`),
+    check("events_hold_seconds_range", sql`${t.holdSeconds} BETWEEN 1 AND 3600`),
+    check("events_max_per_order_range", sql`${t.maxPerOrder} BETWEEN 1 AND 100`),
+    check("events_capacity_nonneg", sql`${t.capacity} >= 0`),
+    check("events_admit_rate_positive", sql`${t.admitPerMinute} > 0`),
+  ],
+);
+export type Event = typeof events.$inferSelect;
+
+export const eventSections = pgTable(
+  "event_sections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    kind: sectionKind("kind").notNull(),
+    capacity: integer("capacity").notNull(),
+    priceMinor: integer("price_minor").notNull(),
+    color: text("color").notNull().default("#6366f1"),
+    layout: jsonb("layout").$type<SectionLayout>(),
+    sortOrder: integer("sort_order").notNull().default(0),
+  },
+  (t) => [
+    index("event_sections_event_idx").on(t.eventId),
+    check("event_sections_capacity_positive", sql`${t.capacity} > 0`),
+    check("event_sections_price_nonneg", sql`${t.priceMinor} >= 0`),
+  ],
+);
+export type EventSection = typeof eventSections.$inferSelect;
+
+// One row per sellable place: an assigned seat, or one general-admission place. Exactly one
+// status per row makes conservation (available + held + sold = capacity) hold by construction.
+// A HELD row whose hold_expires_at has passed counts as available (invariant I5).
+export const inventory = pgTable(
+  "inventory",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    sectionId: uuid("section_id")
+      .notNull()
+      .references(() => eventSections.id, { onDelete: "cascade" }),
+    // Position of the row within its event (0..capacity-1): the index used by the compact
+    // inventory bitmap that the seat map polls.
+    seq: integer("seq").notNull(),
+    rowLabel: text("row_label"),
+    seatNumber: text("seat_number"),
+    x: real("x"),
+    y: real("y"),
+    status: inventoryStatus("status").notNull().default("AVAILABLE"),
+    reservationId: uuid("reservation_id"),
+    holdExpiresAt: ts("hold_expires_at"),
+  },
+  (t) => [
+    uniqueIndex("inventory_event_seq_idx").on(t.eventId, t.seq),
+    index("inventory_section_status_idx").on(t.eventId, t.sectionId, t.status),
+    index("inventory_reservation_idx").on(t.reservationId),
+    check(
+      "inventory_hold_consistent",
+      sql`(${t.status} = 'AVAILABLE' AND ${t.reservationId} IS NULL AND ${t.holdExpiresAt} IS NULL)
+       OR (${t.status} = 'HELD' AND ${t.reservationId} IS NOT NULL AND ${t.holdExpiresAt} IS NOT NULL)
+       OR (${t.status} = 'SOLD' AND ${t.reservationId} IS NOT NULL)`,
+    ),
+  ],
+);
+export type InventoryRow = typeof inventory.$inferSelect;
+
+export const reservations = pgTable(
+  "reservations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    status: reservationStatus("status").notNull().default("ACTIVE"),
+    quantity: integer("quantity").notNull().default(0),
+    amountMinor: integer("amount_minor").notNull().default(0),
+    currency: char("currency", { length: 3 }).notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    paymentDeadline: ts("payment_deadline"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // One open reservation per customer and event.
+    uniqueIndex("reservations_one_open_per_user_idx")
+      .on(t.eventId, t.userId)
+      .where(sql`${t.status} IN ('ACTIVE', 'PAYMENT')`),
+    index("reservations_user_idx").on(t.userId, t.status),
+    index("reservations_open_expiry_idx").on(t.expiresAt).where(sql`${t.status} IN ('ACTIVE', 'PAYMENT')`),
+    check("reservations_quantity_nonneg", sql`${t.quantity} >= 0`),
+    check("reservations_amount_nonneg", sql`${t.amountMinor} >= 0`),
+  ],
+);
+export type Reservation = typeof reservations.$inferSelect;
+
+export const bookings = pgTable(
+  "bookings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reference: text("reference").notNull().unique(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    reservationId: uuid("reservation_id")
+      .notNull()
+      .unique()
+      .references(() => reservations.id),
+    status: bookingStatus("status").notNull().default("CONFIRMED"),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    createdAt: createdAt(),
+    cancelledAt: ts("cancelled_at"),
+  },
+  (t) => [
+    index("bookings_user_idx").on(t.userId, t.createdAt),
+    index("bookings_event_idx").on(t.eventId, t.createdAt),
+    check("bookings_amount_nonneg", sql`${t.amountMinor} >= 0`),
+  ],
+);
+export type Booking = typeof bookings.$inferSelect;
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id),
+    sectionId: uuid("section_id")
+      .notNull()
+      .references(() => eventSections.id),
+    inventoryId: bigint("inventory_id", { mode: "number" })
+      .notNull()
+      .references(() => inventory.id),
+    // The secret part of the QR payload; the QR also carries an HMAC (lib/tickets).
+    code: text("code").notNull().unique(),
+    priceMinor: integer("price_minor").notNull(),
+    status: ticketStatus("status").notNull().default("VALID"),
+    checkedInAt: ts("checked_in_at"),
+    checkedInBy: uuid("checked_in_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Invariant I1: a place is sold at most once. VOID tickets (refunded) do not count.
+    uniqueIndex("tickets_one_live_per_place_idx")
+      .on(t.inventoryId)
+      .where(sql`${t.status} <> 'VOID'`),
+    index("tickets_booking_idx").on(t.bookingId),
+    index("tickets_event_idx").on(t.eventId),
+    check("tickets_price_nonneg", sql`${t.priceMinor} >= 0`),
+    check("tickets_checkin_consistent", sql`(${t.status} = 'USED') = (${t.checkedInAt} IS NOT NULL)`),
+  ],
+);
+export type Ticket = typeof tickets.$inferSelect;
+
+// The checkout saga: one row per checkout attempt, each step recorded before the next starts.
+export const checkouts = pgTable(
+  "checkouts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reservationId: uuid("reservation_id")
+      .notNull()
+      .references(() => reservations.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id),
+    state: checkoutState("state").notNull().default("STARTED"),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    provider: text("provider").notNull(),
+    // Sent to the payment provider as its idempotency key: a retry can never charge twice.
+    providerKey: text("provider_key").notNull().unique(),
+    providerRef: text("provider_ref"),
+    bookingId: uuid("booking_id").references(() => bookings.id),
+    failureCode: text("failure_code"),
+    deadline: ts("deadline").notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // At most one checkout in progress per reservation.
+    uniqueIndex("checkouts_one_open_per_reservation_idx")
+      .on(t.reservationId)
+      .where(sql`${t.state} IN ('STARTED', 'CHARGED')`),
+    index("checkouts_stuck_idx").on(t.deadline).where(sql`${t.state} IN ('STARTED', 'CHARGED')`),
+    check("checkouts_amount_nonneg", sql`${t.amountMinor} >= 0`),
+  ],
+);
+export type Checkout = typeof checkouts.$inferSelect;
+
+// Money movements as the provider reports them (one row per charge or refund).
+export const payments = pgTable(
+  "payments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    checkoutId: uuid("checkout_id")
+      .notNull()
+      .references(() => checkouts.id),
+    kind: text("kind", { enum: ["CHARGE", "REFUND"] }).notNull(),
+    provider: text("provider").notNull(),
+    providerRef: text("provider_ref").notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    status: paymentStatus("status").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("payments_checkout_kind_idx").on(t.checkoutId, t.kind),
+    check("payments_amount_nonneg", sql`${t.amountMinor} >= 0`),
+  ],
+);
+export type Payment = typeof payments.$inferSelect;
+
+// The mock provider's own books, kept like a real provider would: one row per idempotency key.
+export const mockLedger = pgTable(
+  "mock_ledger",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    kind: text("kind", { enum: ["CHARGE", "REFUND"] }).notNull(),
+    chargeId: text("charge_id").notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    outcome: text("outcome").notNull(), // succeeded | declined | insufficient_funds
+    cardLast4: text("card_last4"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A charge is refunded at most once.
+    uniqueIndex("mock_ledger_one_refund_idx").on(t.chargeId).where(sql`${t.kind} = 'REFUND'`),
+    check("mock_ledger_amount_nonneg", sql`${t.amountMinor} >= 0`),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    key: text("key").notNull(),
+    scope: text("scope").notNull(), // e.g. "checkout"
+    requestHash: text("request_hash").notNull(),
+    state: idempotencyState("state").notNull().default("IN_FLIGHT"),
+    // A request that crashed leaves IN_FLIGHT behind; after locked_until another may take over.
+    lockedUntil: ts("locked_until").notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.scope, t.key] }), index("idempotency_expiry_idx").on(t.expiresAt)],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    actorId: uuid("actor_id").references(() => users.id),
+    action: text("action").notNull(), // role.change | event.cancel | booking.refund | ...
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_created_idx").on(t.createdAt)],
+);
+
+export const usersRelations = relations(users, ({ many }) => ({
+  events: many(events),
+  reservations: many(reservations),
+  bookings: many(bookings),
+}));
+export const venuesRelations = relations(venues, ({ many }) => ({ sections: many(venueSections) }));
+export const venueSectionsRelations = relations(venueSections, ({ one }) => ({
+  venue: one(venues, { fields: [venueSections.venueId], references: [venues.id] }),
+}));
+export const eventsRelations = relations(events, ({ one, many }) => ({
+  organizer: one(users, { fields: [events.organizerId], references: [users.id] }),
+  venue: one(venues, { fields: [events.venueId], references: [venues.id] }),
+  sections: many(eventSections),
+  bookings: many(bookings),
+}));
+export const eventSectionsRelations = relations(eventSections, ({ one }) => ({
+  event: one(events, { fields: [eventSections.eventId], references: [events.id] }),
+}));
+export const reservationsRelations = relations(reservations, ({ one }) => ({
+  event: one(events, { fields: [reservations.eventId], references: [events.id] }),
+  user: one(users, { fields: [reservations.userId], references: [users.id] }),
+}));
+export const bookingsRelations = relations(bookings, ({ one, many }) => ({
+  event: one(events, { fields: [bookings.eventId], references: [events.id] }),
+  user: one(users, { fields: [bookings.userId], references: [users.id] }),
+  tickets: many(tickets),
+}));
+export const ticketsRelations = relations(tickets, ({ one }) => ({
+  booking: one(bookings, { fields: [tickets.bookingId], references: [bookings.id] }),
+  section: one(eventSections, { fields: [tickets.sectionId], references: [eventSections.id] }),
+}));

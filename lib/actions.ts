@@ -1,0 +1,93 @@
+import "server-only";
+import { z } from "zod";
+import { actorFromSession } from "@/lib/auth/actor";
+import type { Actor, Role } from "@/lib/auth/roles";
+import { AppError, fieldErrors, isDatabaseUnavailable, type FieldErrors } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+// Every server action goes through `action()`: session → role → zod → handler(data, actor).
+// Server actions are public HTTP endpoints, so none may skip this. Forms get one typed state:
+// field errors beside fields, a form-level message, and the submitted values echoed back so
+// nothing typed is lost.
+
+export type ActionState<T = unknown> =
+  | { ok: true; message?: string; data?: T }
+  | { ok: false; formError?: string; fieldErrors?: FieldErrors; values?: Record<string, string>; code?: string }
+  | null;
+
+type Options<S extends z.ZodType> = { schema: S; roles?: readonly Role[] };
+
+function formValues(formData: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of formData.entries()) {
+    if (typeof v === "string" && !/password|card|cvc/i.test(k) && !k.startsWith("$ACTION")) out[k] = v;
+  }
+  return out;
+}
+
+export function formToObject(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    out[key] = key.endsWith("[]") ? all : all[0];
+  }
+  return out;
+}
+
+export function action<S extends z.ZodType, T>(
+  opts: Options<S>,
+  handler: (data: z.output<S>, actor: Actor) => Promise<ActionState<T>>,
+) {
+  return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+    const values = formValues(formData);
+    try {
+      const actor = await actorFromSession();
+      if (!actor) return { ok: false, code: "unauthorized", formError: "Your session has ended. Sign in again to continue.", values };
+      if (opts.roles && !opts.roles.includes(actor.role)) {
+        return { ok: false, code: "forbidden", formError: "Your account is not allowed to do this.", values };
+      }
+      const parsed = opts.schema.safeParse(formToObject(formData));
+      if (!parsed.success) {
+        return { ok: false, code: "validation_failed", fieldErrors: fieldErrors(parsed.error), formError: "Please correct the highlighted fields.", values };
+      }
+      return await handler(parsed.data, actor);
+    } catch (err) {
+      return actionError(err, values);
+    }
+  };
+}
+
+/** Actions that anonymous visitors may call (register, sign in). Still validated. */
+export function publicAction<S extends z.ZodType, T>(
+  opts: { schema: S },
+  handler: (data: z.output<S>) => Promise<ActionState<T>>,
+) {
+  return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+    const values = formValues(formData);
+    try {
+      const parsed = opts.schema.safeParse(formToObject(formData));
+      if (!parsed.success) {
+        return { ok: false, code: "validation_failed", fieldErrors: fieldErrors(parsed.error), formError: "Please correct the highlighted fields.", values };
+      }
+      return await handler(parsed.data);
+    } catch (err) {
+      return actionError(err, values);
+    }
+  };
+}
+
+export function actionError(err: unknown, values: Record<string, string> = {}): ActionState<never> {
+  // redirect() and notFound() work by throwing: let them through.
+  if (err && typeof err === "object" && "digest" in err && typeof err.digest === "string" && /^NEXT_(REDIRECT|NOT_FOUND|HTTP_ERROR)/.test(err.digest)) {
+    throw err;
+  }
+  if (err instanceof AppError) {
+    return { ok: false, code: err.code, formError: err.message, fieldErrors: err.extra.fields as FieldErrors | undefined, values };
+  }
+  if (isDatabaseUnavailable(err)) {
+    return { ok: false, code: "service_unavailable", formError: "The service is briefly unavailable. Nothing was changed; please try again.", values };
+  }
+  log.error("action.failed", { error: err instanceof Error ? err.stack : String(err) });
+  return { ok: false, code: "internal", formError: "Something went wrong on our side. Nothing was changed; please try again.", values };
+}

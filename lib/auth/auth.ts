@@ -1,0 +1,40 @@
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { AppError } from "@/lib/errors";
+import { authConfig } from "./auth.config";
+import { loginSchema } from "./schemas";
+import { authenticate } from "./users";
+
+class RateLimitedSignin extends CredentialsSignin {
+  code = "rate_limited";
+}
+class UnavailableSignin extends CredentialsSignin {
+  code = "unavailable";
+}
+
+export function clientIp(headers: Headers): string {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip") || "127.0.0.1";
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  ...authConfig,
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      async authorize(credentials, request) {
+        const parsed = loginSchema.safeParse({ email: credentials?.email, password: credentials?.password });
+        if (!parsed.success) return null;
+        try {
+          const user = await authenticate(parsed.data, clientIp(request.headers));
+          if (!user) return null;
+          return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+        } catch (err) {
+          if (err instanceof AppError && err.code === "rate_limited") throw new RateLimitedSignin();
+          if (err instanceof AppError && err.code === "service_unavailable") throw new UnavailableSignin();
+          throw err;
+        }
+      },
+    }),
+  ],
+});

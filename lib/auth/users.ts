@@ -1,0 +1,62 @@
+import { eq, sql } from "drizzle-orm";
+import { db } from "@/db";
+import { users, type User } from "@/db/schema";
+import { fail, type Failure } from "@/lib/errors";
+import { assertRateLimit } from "@/lib/rate-limit";
+import { hashPassword, verifyPassword } from "./password";
+import type { Actor } from "./roles";
+import type { LoginInput, RegisterInput } from "./schemas";
+
+export function toActor(u: Pick<User, "id" | "email" | "name" | "role">): Actor {
+  return { id: u.id, email: u.email, name: u.name, role: u.role };
+}
+
+/** Public view of a user: never the password hash. */
+export function publicUser(u: User) {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.createdAt.toISOString() };
+}
+
+export async function registerUser(input: RegisterInput, ip: string): Promise<{ ok: true; user: User } | Failure> {
+  await assertRateLimit("register", ip);
+  const passwordHash = await hashPassword(input.password);
+  const [user] = await db()
+    .insert(users)
+    .values({ email: input.email, name: input.name, passwordHash, role: "CUSTOMER" })
+    .onConflictDoNothing()
+    .returning();
+  if (!user) {
+    return fail("email_taken", "An account with this email already exists. Sign in instead.", {
+      fields: { email: ["An account with this email already exists"] },
+    });
+  }
+  return { ok: true, user };
+}
+
+/**
+ * Checks credentials. Rate limits per IP and per account are counted before any bcrypt work,
+ * so a flood of guesses costs Redis, not CPU. The answer never says which part was wrong.
+ */
+export async function authenticate(input: LoginInput, ip: string): Promise<User | null> {
+  await assertRateLimit("loginIp", ip);
+  await assertRateLimit("loginAccount", input.email);
+  const [user] = await db()
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${input.email}`)
+    .limit(1);
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
+  return ok && user ? user : null;
+}
+
+export async function findUserById(id: string): Promise<User | null> {
+  const [user] = await db().select().from(users).where(eq(users.id, id)).limit(1);
+  return user ?? null;
+}
+
+/** Sign-out everywhere, and role changes, revoke every session and API token issued before. */
+export async function bumpSessionVersion(userId: string) {
+  await db()
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
+}

@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+// The environment is read here once and validated; nothing else reads process.env directly.
+// (Edge middleware is the exception: it only sees AUTH_SECRET through next-auth's own config.)
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.string().url({ message: "must be a postgres:// URL" }),
+    DATABASE_POOL_MAX: int(10),
+    DATABASE_CONNECT_TIMEOUT_S: int(3),
+    REDIS_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+    UPSTASH_REDIS_REST_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+    UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
+    REDIS_TIMEOUT_MS: int(50),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
+    CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    PAYMENT_PROVIDER: z.enum(["mock", "stripe"]).default("mock"),
+    PAYMENT_TIMEOUT_MS: int(5000),
+    MOCK_PAYMENT_LATENCY_MS: int(0),
+    STRIPE_SECRET_KEY: z.string().optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().optional(),
+    CORS_ORIGINS: z.string().default(""),
+    PUBLIC_BASE_URL: z.string().url().optional(),
+    // Test-only switches. Refused in production (see below).
+    TESSERA_TEST_HOLD_DELAY_MS: int(0),
+    TESSERA_TEST_UNGUARDED: bool,
+    TESSERA_TEST_FAULTS: bool,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    if (!env.AUTH_SECRET)
+      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production" });
+    if (!env.CRON_SECRET)
+      ctx.addIssue({ code: "custom", path: ["CRON_SECRET"], message: "is required in production" });
+    if (env.PAYMENT_PROVIDER === "stripe" && (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET))
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_SECRET_KEY"],
+        message: "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required with PAYMENT_PROVIDER=stripe",
+      });
+  });
+
+export type Env = z.infer<typeof schema>;
+
+// A fixed development secret keeps `npm run dev` at zero configuration. Production refuses it.
+const DEV_SECRET = "tessera-development-secret-do-not-use-in-production";
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`);
+    const hint =
+      "Set them in the environment or in .env (see .env.example). " +
+      "Generate a secret with: openssl rand -base64 32";
+    throw new Error(`Invalid environment:\n${lines.join("\n")}\n${hint}`);
+  }
+  const env = result.data;
+  const isProdServer = env.NODE_ENV === "production" && source.TESSERA_ALLOW_TEST_SWITCHES !== "1";
+  if (isProdServer && (env.TESSERA_TEST_HOLD_DELAY_MS > 0 || env.TESSERA_TEST_UNGUARDED || env.TESSERA_TEST_FAULTS)) {
+    throw new Error("Invalid environment: TESSERA_TEST_* switches are for tests only and refused in production");
+  }
+  return { ...env, AUTH_SECRET: env.AUTH_SECRET ?? DEV_SECRET, CRON_SECRET: env.CRON_SECRET ?? "dev-cron-secret-local-only" };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

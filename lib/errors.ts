@@ -1,0 +1,137 @@
+import { z } from "zod";
+
+// One error vocabulary for the whole app. Domain functions in lib/ return
+// `{ ok: false, code, message, ... }` for expected failures and throw AppError (or let bugs
+// throw) otherwise. Route handlers turn both into RFC 9457 problem+json; server actions turn
+// them into form state. The status for each code lives here, once.
+
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  idempotency_key_missing: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  payment_declined: 402,
+  forbidden: 403,
+  not_found: 404,
+  seat_taken: 409,
+  sold_out: 409,
+  hold_expired: 409,
+  reservation_locked: 409,
+  reservation_closed: 409,
+  sale_not_open: 409,
+  stale_version: 409,
+  email_taken: 409,
+  idempotency_in_flight: 409,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  limit_exceeded: 422,
+  unprocessable: 422,
+  rate_limited: 429,
+  internal: 500,
+  payment_unavailable: 502,
+  service_unavailable: 503,
+  payment_timeout: 504,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export type FieldErrors = Record<string, string[]>;
+
+export type Failure<C extends ErrorCode = ErrorCode> = {
+  ok: false;
+  code: C;
+  message: string;
+  fields?: FieldErrors;
+  [extra: string]: unknown;
+};
+
+export function fail<C extends ErrorCode>(code: C, message: string, extra: Record<string, unknown> = {}): Failure<C> {
+  return { ok: false, code, message, ...extra };
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly extra: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.extra = extra;
+    this.headers = headers;
+  }
+
+  static from(failure: Failure): AppError {
+    const { ok: _ok, code, message, ...extra } = failure;
+    return new AppError(code, message, extra);
+  }
+}
+
+const TITLES: Partial<Record<ErrorCode, string>> = {
+  validation_failed: "Your request has invalid fields",
+  unauthorized: "Sign in required",
+  forbidden: "Not allowed",
+  not_found: "Not found",
+  rate_limited: "Too many requests",
+  service_unavailable: "Temporarily unavailable",
+  internal: "Something went wrong",
+};
+
+export function problemBody(err: AppError, instance?: string) {
+  return {
+    type: `https://tessera.dev/problems/${err.code.replace(/_/g, "-")}`,
+    title: TITLES[err.code] ?? err.message,
+    status: err.status,
+    code: err.code,
+    detail: err.message,
+    ...(instance ? { instance } : {}),
+    ...err.extra,
+  };
+}
+
+export function problemResponse(err: AppError, instance?: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(problemBody(err, instance)), {
+    status: err.status,
+    headers: { "content-type": "application/problem+json", ...err.headers, ...headers },
+  });
+}
+
+/** zod issues → { "field.path": ["message", …] } */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+export function validationError(error: z.ZodError, where = "body"): AppError {
+  const fields = fieldErrors(error);
+  const summary = Object.entries(fields)
+    .slice(0, 3)
+    .map(([k, v]) => `${k}: ${v[0]}`)
+    .join("; ");
+  return new AppError("validation_failed", `Invalid ${where}: ${summary}`, { fields });
+}
+
+/** Parse or throw a 400 with field-level reasons. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, where = "body"): z.output<S> {
+  const r = schema.safeParse(data);
+  if (!r.success) throw validationError(r.error, where);
+  return r.data;
+}
+
+/** Postgres or network failures that mean "the database is away", not "the request is wrong". */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: string }).code ?? "";
+  return (
+    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300"].includes(code) ||
+    /connect ECONNREFUSED|Connection terminated|the database system is (starting up|shutting down)/.test(err.message)
+  );
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { layoutSchema } from "@/lib/venues/schemas";
+
+const isoDate = (label: string) =>
+  z.coerce.date({ message: `${label} must be a date and time` }).refine((d) => !Number.isNaN(d.getTime()), `${label} must be a valid date`);
+
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #4f46e5").optional();
+const price = z.coerce.number().int("Use whole minor units (cents)").min(0, "Price cannot be negative").max(10_000_000);
+const sectionName = z.string().trim().min(1, "Give it a name").max(80);
+
+const base = {
+  title: z.string().trim().min(1, "Give the event a title").max(160, "Use at most 160 characters"),
+  description: z.string().trim().max(5000, "Use at most 5000 characters").default(""),
+  imageUrl: z.url({ protocol: /^https?$/, message: "Use an http(s) image URL" }).max(1000).optional().or(z.literal("").transform(() => undefined)),
+  startsAt: isoDate("Start"),
+  endsAt: isoDate("End"),
+  saleStartsAt: isoDate("Sale start"),
+  saleEndsAt: isoDate("Sale end"),
+  holdMinutes: z.coerce.number().int().min(1, "At least 1 minute").max(60, "At most 60 minutes").default(10),
+  maxPerOrder: z.coerce.number().int().min(1).max(100).default(10),
+  currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a 3-letter currency code").default("EUR"),
+  publish: z.boolean().default(false),
+};
+
+export const registeredVenueEventSchema = z.strictObject({
+  ...base,
+  venueId: z.uuid("Pick a venue"),
+  sections: z
+    .array(z.strictObject({ venueSectionId: z.uuid(), priceMinor: price, color }))
+    .min(1, "Set a price for every section")
+    .max(50),
+});
+
+export const customSectionSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("ASSIGNED"), name: sectionName, layout: layoutSchema, priceMinor: price, color }),
+  z.strictObject({ kind: z.literal("GA"), name: sectionName, capacity: z.coerce.number().int().min(1).max(100_000), priceMinor: price, color }),
+]);
+
+export const customVenueEventSchema = z.strictObject({
+  ...base,
+  venue: z.strictObject({ name: z.string().trim().min(1, "Name the venue").max(120), address: z.string().trim().max(300).default("") }),
+  sections: z.array(customSectionSchema).min(1, "Add at least one section").max(50),
+});
+
+function checkTimes(e: { startsAt: Date; endsAt: Date; saleStartsAt: Date; saleEndsAt: Date }, ctx: z.RefinementCtx) {
+  if (e.endsAt < e.startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The event must end after it starts" });
+  if (e.saleEndsAt <= e.saleStartsAt) ctx.addIssue({ code: "custom", path: ["saleEndsAt"], message: "Sales must end after they start" });
+  if (e.saleEndsAt > e.endsAt) ctx.addIssue({ code: "custom", path: ["saleEndsAt"], message: "Sales must end by the end of the event" });
+}
+
+export const eventInputSchema = z
+  .union([registeredVenueEventSchema, customVenueEventSchema], { message: "Give either venueId with section prices, or a custom venue with sections" })
+  .superRefine(checkTimes);
+
+export type EventInput = z.infer<typeof eventInputSchema>;
+export type CustomSectionInput = z.infer<typeof customSectionSchema>;

@@ -1,0 +1,93 @@
+import "server-only";
+import { z } from "zod";
+import { AppError, isDatabaseUnavailable, parseOrThrow, problemResponse, type Failure } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+// Helpers for route handlers: one wrapper that turns every thrown error into problem+json,
+// and body/query/params parsing that answers 400/413/415 with field-level reasons.
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+type Ctx<P> = { params: Promise<P> };
+
+export function route<P = Record<string, string>>(handler: (req: Request, ctx: Ctx<P>) => Promise<Response>) {
+  return async (req: Request, ctx: Ctx<P>): Promise<Response> => {
+    const instance = new URL(req.url).pathname;
+    try {
+      return await handler(req, ctx);
+    } catch (err) {
+      return errorResponse(err, instance);
+    }
+  };
+}
+
+export function errorResponse(err: unknown, instance?: string): Response {
+  if (err instanceof AppError) return problemResponse(err, instance);
+  if (isDatabaseUnavailable(err)) {
+    log.error("db.unavailable", { instance, error: String(err) });
+    return problemResponse(
+      new AppError("service_unavailable", "The service is briefly unavailable. Nothing was changed; please retry.", {}, { "Retry-After": "2" }),
+      instance,
+    );
+  }
+  log.error("request.failed", { instance, error: err instanceof Error ? err.stack : String(err) });
+  return problemResponse(new AppError("internal", "Something went wrong on our side. Nothing was changed; please retry."), instance);
+}
+
+export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError("unsupported_media_type", "Send the body as application/json.");
+  }
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const text = await readLimited(req, MAX_BODY_BYTES);
+  let data: unknown;
+  try {
+    data = text.length ? JSON.parse(text) : undefined;
+  } catch {
+    throw new AppError("validation_failed", "The body is not valid JSON.", { fields: { _: ["Malformed JSON"] } });
+  }
+  return parseOrThrow(schema, data, "body");
+}
+
+async function readLimited(req: Request, limit: number): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function tooLarge() {
+  return new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+}
+
+export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  return parseOrThrow(schema, params, "query");
+}
+
+export async function readParams<S extends z.ZodType, P>(ctx: Ctx<P>, schema: S): Promise<z.output<S>> {
+  return parseOrThrow(schema, await ctx.params, "path");
+}
+
+export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(data), { status, headers: { "content-type": "application/json", ...headers } });
+}
+
+/** Throw a domain failure as an HTTP problem. */
+export function orThrow<T extends { ok: true }>(result: T | Failure): T {
+  if (result.ok) return result;
+  throw AppError.from(result);
+}

@@ -1,0 +1,92 @@
+import { Ratelimit } from "@upstash/ratelimit";
+import { AppError } from "@/lib/errors";
+import { UNAVAILABLE, getRedis, withRedis } from "@/lib/redis";
+
+// The rate-limit policy table. `failClosed` policies guard credentials: when Redis cannot be
+// asked they refuse (503) rather than open the door to brute force. Everything else fails open.
+// Limits can be tuned with RATE_LIMIT_<POLICY>=<requests>/<seconds>, e.g. RATE_LIMIT_LOGIN_IP=20/60.
+
+type Policy = { requests: number; windowSeconds: number; failClosed: boolean };
+
+const DEFAULTS = {
+  loginAccount: { requests: 5, windowSeconds: 60, failClosed: true },
+  loginIp: { requests: 20, windowSeconds: 60, failClosed: true },
+  register: { requests: 10, windowSeconds: 3600, failClosed: true },
+  reservation: { requests: 30, windowSeconds: 60, failClosed: false },
+  confirm: { requests: 20, windowSeconds: 60, failClosed: false },
+  api: { requests: 600, windowSeconds: 60, failClosed: false },
+} satisfies Record<string, Policy>;
+
+export type PolicyName = keyof typeof DEFAULTS;
+
+function envName(name: string) {
+  return "RATE_LIMIT_" + name.replace(/[A-Z]/g, (c) => "_" + c).toUpperCase();
+}
+
+export function policy(name: PolicyName): Policy {
+  const base = DEFAULTS[name];
+  const raw = process.env[envName(name)];
+  const m = raw?.match(/^(\d+)\/(\d+)$/);
+  return m ? { ...base, requests: Number(m[1]), windowSeconds: Number(m[2]) } : base;
+}
+
+const limiters = new Map<string, Ratelimit>();
+
+function limiter(name: PolicyName): Ratelimit | null {
+  const redis = getRedis();
+  if (!redis) return null;
+  const p = policy(name);
+  const key = `${name}:${p.requests}/${p.windowSeconds}`;
+  let l = limiters.get(key);
+  if (!l) {
+    l = new Ratelimit({
+      redis,
+      limiter: Ratelimit.slidingWindow(p.requests, `${p.windowSeconds} s`),
+      prefix: `rl:${name}`,
+      analytics: false,
+      ephemeralCache: false,
+      timeout: 0,
+    });
+    limiters.set(key, l);
+  }
+  return l;
+}
+
+export type RateLimitInfo = { limit: number; remaining: number; reset: number };
+
+export function rateLimitHeaders(info: RateLimitInfo): Record<string, string> {
+  const resetSeconds = Math.max(0, Math.ceil((info.reset - Date.now()) / 1000));
+  return {
+    "RateLimit-Limit": String(info.limit),
+    "RateLimit-Remaining": String(Math.max(0, info.remaining)),
+    "RateLimit-Reset": String(resetSeconds),
+  };
+}
+
+/**
+ * Counts one request for `id` under `name`. Throws AppError("rate_limited") with Retry-After
+ * when over the limit, and AppError("service_unavailable") for fail-closed policies when Redis
+ * cannot answer. Returns the limit info (null when nothing could be counted).
+ */
+export async function assertRateLimit(name: PolicyName, id: string): Promise<RateLimitInfo | null> {
+  const p = policy(name);
+  const l = limiter(name);
+  const result = l ? await withRedis(`ratelimit:${name}`, () => l.limit(id), 250) : UNAVAILABLE;
+  if (result === UNAVAILABLE) {
+    if (p.failClosed && getRedis()) {
+      throw new AppError("service_unavailable", "Sign-in is briefly unavailable. Please try again in a moment.", {}, { "Retry-After": "5" });
+    }
+    return null;
+  }
+  const info = { limit: result.limit, remaining: result.remaining, reset: result.reset };
+  if (!result.success) {
+    const retryAfter = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));
+    throw new AppError(
+      "rate_limited",
+      `Too many attempts. Try again in ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`,
+      { retryAfter },
+      { "Retry-After": String(retryAfter), ...rateLimitHeaders(info) },
+    );
+  }
+  return info;
+}

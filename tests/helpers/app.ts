@@ -1,0 +1,56 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { freePort, waitForPort } from "@/lib/dev/services";
+
+// Starts real `next start` processes for black-box, multi-process and fault tests.
+
+const root = path.resolve(__dirname, "../..");
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+
+export const TEST_SECRETS = {
+  AUTH_SECRET: "test-auth-secret-0123456789abcdef0123456789",
+  CRON_SECRET: "test-cron-secret-0123456789",
+};
+
+export function ensureBuild() {
+  if (fs.existsSync(path.join(root, ".next/BUILD_ID"))) return;
+  const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (r.status !== 0) throw new Error("next build failed");
+}
+
+export type App = { url: string; port: number; child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> };
+
+export async function startApp(opts: { env?: Record<string, string | undefined>; port?: number } = {}): Promise<App> {
+  ensureBuild();
+  const port = opts.port ?? (await freePort());
+  let output = "";
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      ...TEST_SECRETS,
+      NODE_ENV: "production",
+      TESSERA_ALLOW_TEST_SWITCHES: "1",
+      AUTH_TRUST_HOST: "true",
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      ...opts.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await Promise.race([
+    waitForPort(port, 60_000),
+    exited.then((code) => {
+      throw new Error(`next start exited with ${code}:\n${output}`);
+    }),
+  ]);
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
+    if (child.exitCode !== null) return child.exitCode;
+    child.kill(signal);
+    return exited;
+  };
+  return { url: `http://127.0.0.1:${port}`, port, child, output: () => output, stop };
+}

@@ -1,0 +1,112 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runMigrations } from "@/db/migrate";
+import { freePort, redisServerPath, startPostgres, startRedis } from "@/lib/dev/services";
+
+// `npm test`: every suite, on a fresh machine. Brings up a throwaway PostgreSQL (embedded) and
+// redis-server on free loopback ports, builds the app once, runs Vitest (unit + integration +
+// black-box HTTP) and Playwright (Chromium), tears everything down and prints one summary line.
+
+const root = path.resolve(__dirname, "..");
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function preflight() {
+  const missing: string[] = [];
+  if (!redisServerPath()) missing.push("redis-server");
+  if (!fs.existsSync(chromium)) missing.push("chromium");
+  if (missing.length === 0) return;
+  console.error(`Missing ${missing.join(" and ")}. Install with:\n  sudo apt-get install -y ${missing.join(" ")}`);
+  console.error("(macOS: brew install redis, and set CHROMIUM_PATH to a Chrome or Chromium binary)");
+  process.exit(1);
+}
+
+type Counts = { passed: number; failed: number; skipped: number };
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
+  return r.status ?? 1;
+}
+
+function readJson(file: string): any {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  preflight();
+  const only = process.argv.slice(2); // optional: "unit", "e2e"
+  const want = (suite: string) => only.length === 0 || only.includes(suite);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-test-"));
+  fs.chmodSync(dir, 0o777);
+  const outDir = path.join(root, "test-results");
+  fs.mkdirSync(outDir, { recursive: true });
+
+  const pg = await startPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), persistent: false, fast: true });
+  const redis = await startRedis({ port: await freePort(), dir: path.join(dir, "redis") });
+  const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
+  let exitCode = 0;
+  try {
+    await runMigrations(pg.url);
+    const env = {
+      ...process.env,
+      DATABASE_URL: pg.url,
+      REDIS_URL: redis.url,
+      CHROMIUM_PATH: chromium,
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+
+    if (run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { ...env, NODE_ENV: "production" }) !== 0) {
+      console.error("next build failed");
+      totals.failed += 1;
+      exitCode = 1;
+      return;
+    }
+
+    if (want("unit")) {
+      const file = path.join(outDir, "vitest.json");
+      fs.rmSync(file, { force: true });
+      const code = run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], env);
+      const report = readJson(file);
+      if (report) {
+        totals.passed += report.numPassedTests;
+        totals.failed += report.numFailedTests;
+        totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+        // A file that fails to load counts its suite as failed even with no test results.
+        totals.failed += report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0;
+      } else totals.failed += 1;
+      if (code !== 0) exitCode = 1;
+    }
+
+    if (want("e2e")) {
+      const file = path.join(outDir, "playwright.json");
+      fs.rmSync(file, { force: true });
+      const code = run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+      const report = readJson(file);
+      if (report?.stats) {
+        totals.passed += report.stats.expected + (report.stats.flaky ?? 0);
+        totals.failed += report.stats.unexpected;
+        totals.skipped += report.stats.skipped;
+      } else totals.failed += 1;
+      if (code !== 0) exitCode = 1;
+    }
+  } finally {
+    await redis.stop();
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (totals.failed > 0) exitCode = 1;
+    const skipped = totals.skipped ? `, ${totals.skipped} skipped` : "";
+    console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
+    process.exitCode = exitCode;
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  console.log("\n0 passed, 1 failed");
+  process.exit(1);
+});
