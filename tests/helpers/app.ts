@@ -13,8 +13,10 @@ export const TEST_SECRETS = {
   CRON_SECRET: "test-cron-secret-0123456789",
 };
 
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+
 export function ensureBuild() {
-  if (fs.existsSync(path.join(root, ".next/BUILD_ID"))) return;
+  if (fs.existsSync(path.join(root, distDir, "BUILD_ID"))) return;
   const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (r.status !== 0) throw new Error("next build failed");
 }

@@ -1,0 +1,115 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+
+// Every invariant of GUIDE section 2 as a query that counts violations (0 = holds). Used by
+// `npm run check:integrity`, by every race and fault test, and by the benchmarks.
+// Pass an eventId to check one event only.
+
+export type IntegrityCheck = { name: string; description: string; violations: number };
+
+function checks(eventId?: string): { name: string; description: string; query: SQL }[] {
+  const ev = (col: SQL) => (eventId ? sql`AND ${col} = ${eventId}` : sql``);
+  return [
+    {
+      name: "seat_sold_once",
+      description: "No place has more than one live (valid or used) ticket",
+      query: sql`SELECT count(*)::int AS n FROM (
+        SELECT inventory_id FROM tickets WHERE status <> 'VOID' ${ev(sql`event_id`)}
+        GROUP BY inventory_id HAVING count(*) > 1) d`,
+    },
+    {
+      name: "sold_rows_have_one_ticket",
+      description: "Every SOLD place has exactly one live ticket, and every live ticket's place is SOLD",
+      query: sql`SELECT count(*)::int AS n FROM inventory i
+        LEFT JOIN tickets t ON t.inventory_id = i.id AND t.status <> 'VOID'
+        WHERE (i.status = 'SOLD') <> (t.id IS NOT NULL) ${ev(sql`i.event_id`)}`,
+    },
+    {
+      name: "section_capacity",
+      description: "Each section has exactly `capacity` places (available + held + sold = capacity)",
+      query: sql`SELECT count(*)::int AS n FROM event_sections s
+        LEFT JOIN LATERAL (SELECT count(*)::int AS places FROM inventory i WHERE i.section_id = s.id) c ON true
+        WHERE c.places <> s.capacity ${ev(sql`s.event_id`)}`,
+    },
+    {
+      name: "ga_within_capacity",
+      description: "Live tickets per section never exceed its capacity",
+      query: sql`SELECT count(*)::int AS n FROM event_sections s
+        WHERE (SELECT count(*) FROM tickets t WHERE t.section_id = s.id AND t.status <> 'VOID') > s.capacity ${ev(sql`s.event_id`)}`,
+    },
+    {
+      name: "held_rows_belong_to_open_reservation",
+      description: "A place held and not yet expired belongs to an open (ACTIVE or PAYMENT) reservation of the same event",
+      query: sql`SELECT count(*)::int AS n FROM inventory i
+        LEFT JOIN reservations r ON r.id = i.reservation_id
+        WHERE i.status = 'HELD' AND i.hold_expires_at > now()
+          AND (r.id IS NULL OR r.status NOT IN ('ACTIVE', 'PAYMENT') OR r.event_id <> i.event_id) ${ev(sql`i.event_id`)}`,
+    },
+    {
+      name: "tickets_only_for_confirmed_bookings",
+      description: "Live tickets belong to CONFIRMED bookings; cancelled bookings have only VOID tickets",
+      query: sql`SELECT count(*)::int AS n FROM tickets t JOIN bookings b ON b.id = t.booking_id
+        WHERE t.status <> 'VOID' AND b.status <> 'CONFIRMED' ${ev(sql`t.event_id`)}`,
+    },
+    {
+      name: "charge_matched",
+      description: "Every successful charge ends as a confirmed booking or a refund",
+      query: sql`SELECT count(*)::int AS n FROM payments p JOIN checkouts c ON c.id = p.checkout_id
+        WHERE p.kind = 'CHARGE' AND p.status = 'SUCCEEDED'
+          AND c.state NOT IN ('STARTED', 'CHARGED')
+          AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.id = c.booking_id AND b.status = 'CONFIRMED')
+          AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.checkout_id = c.id AND r.kind = 'REFUND' AND r.status = 'SUCCEEDED')
+          ${ev(sql`c.event_id`)}`,
+    },
+    {
+      name: "charged_at_most_once",
+      description: "No reservation was charged more than once (refunded charges excepted)",
+      query: sql`SELECT count(*)::int AS n FROM (
+        SELECT c.reservation_id FROM payments p JOIN checkouts c ON c.id = p.checkout_id
+        WHERE p.kind = 'CHARGE' AND p.status = 'SUCCEEDED'
+          AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.checkout_id = c.id AND r.kind = 'REFUND' AND r.status = 'SUCCEEDED')
+          ${ev(sql`c.event_id`)}
+        GROUP BY c.reservation_id HAVING count(*) > 1) d`,
+    },
+    {
+      name: "booking_amount_matches_tickets",
+      description: "A booking's amount equals the sum of its tickets' prices",
+      query: sql`SELECT count(*)::int AS n FROM bookings b
+        WHERE b.amount_minor <> (SELECT coalesce(sum(t.price_minor), 0) FROM tickets t WHERE t.booking_id = b.id) ${ev(sql`b.event_id`)}`,
+    },
+    {
+      name: "no_checkout_stuck",
+      description: "No checkout is left between steps more than 5 minutes past its deadline (the sweep finishes them)",
+      query: sql`SELECT count(*)::int AS n FROM checkouts c
+        WHERE c.state IN ('STARTED', 'CHARGED') AND c.deadline < now() - interval '5 minutes' ${ev(sql`c.event_id`)}`,
+    },
+    {
+      name: "no_reservation_stuck_in_payment",
+      description: "No reservation stays in PAYMENT more than 5 minutes past its payment deadline",
+      query: sql`SELECT count(*)::int AS n FROM reservations r
+        WHERE r.status = 'PAYMENT' AND r.payment_deadline < now() - interval '5 minutes' ${ev(sql`r.event_id`)}`,
+    },
+  ];
+}
+
+export async function runIntegrityChecks(q: DbOrTx, eventId?: string): Promise<IntegrityCheck[]> {
+  const out: IntegrityCheck[] = [];
+  for (const c of checks(eventId)) {
+    const [row] = await q.execute<{ n: number }>(c.query);
+    out.push({ name: c.name, description: c.description, violations: row.n });
+  }
+  return out;
+}
+
+/** Section counts at this instant: available (incl. expired holds), held, sold. */
+export async function sectionCounts(q: DbOrTx, eventId: string) {
+  const rows = await q.execute<{ section_id: string; capacity: number; available: number; held: number; sold: number }>(sql`
+    SELECT s.id AS section_id, s.capacity,
+      count(*) FILTER (WHERE i.status = 'AVAILABLE' OR (i.status = 'HELD' AND i.hold_expires_at <= now()))::int AS available,
+      count(*) FILTER (WHERE i.status = 'HELD' AND i.hold_expires_at > now())::int AS held,
+      count(*) FILTER (WHERE i.status = 'SOLD')::int AS sold
+    FROM event_sections s JOIN inventory i ON i.section_id = s.id
+    WHERE s.event_id = ${eventId}
+    GROUP BY s.id, s.capacity`);
+  return [...rows];
+}
