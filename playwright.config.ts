@@ -39,6 +39,7 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     env: {
+      ...(process.env as Record<string, string>),
       NODE_ENV: "production",
       AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
       CRON_SECRET: "e2e-cron-secret-0123456789",

@@ -4,9 +4,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     alias: {
-      "@": path.resolve(__dirname),
+      "@": import.meta.dirname,
       // `server-only` throws outside React Server Components; tests import lib/ directly.
-      "server-only": path.resolve(__dirname, "tests/helpers/empty.ts"),
+      "server-only": path.join(import.meta.dirname, "tests/helpers/empty.ts"),
     },
   },
   test: {
@@ -19,5 +19,7 @@ export default defineConfig({
     maxWorkers: 2,
     allowOnly: !process.env.CI,
     env: { NODE_ENV: "test" },
+    // next-auth imports "next/server" without an extension; let Vite resolve it.
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

@@ -9,7 +9,7 @@ import { freePort, redisServerPath, startPostgres, startRedis } from "@/lib/dev/
 // redis-server on free loopback ports, builds the app once, runs Vitest (unit + integration +
 // black-box HTTP) and Playwright (Chromium), tears everything down and prints one summary line.
 
-const root = path.resolve(__dirname, "..");
+const root = path.resolve(import.meta.dirname, "..");
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 function preflight() {
@@ -60,7 +60,8 @@ async function main() {
       NEXT_TELEMETRY_DISABLED: "1",
     };
 
-    if (run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { ...env, NODE_ENV: "production" }) !== 0) {
+    const skipBuild = process.env.TESSERA_SKIP_BUILD === "1"; // reuse an existing build (local iteration only)
+    if (!skipBuild && run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { ...env, NODE_ENV: "production" }) !== 0) {
       console.error("next build failed");
       totals.failed += 1;
       exitCode = 1;
@@ -79,7 +80,10 @@ async function main() {
         // A file that fails to load counts its suite as failed even with no test results.
         totals.failed += report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0;
       } else totals.failed += 1;
-      if (code !== 0) exitCode = 1;
+      if (code !== 0) {
+        exitCode = 1;
+        if (report && report.numFailedTests === 0 && report.numFailedTestSuites === 0) totals.failed += 1; // the runner itself failed
+      }
     }
 
     if (want("e2e")) {
@@ -92,7 +96,10 @@ async function main() {
         totals.failed += report.stats.unexpected;
         totals.skipped += report.stats.skipped;
       } else totals.failed += 1;
-      if (code !== 0) exitCode = 1;
+      if (code !== 0) {
+        exitCode = 1;
+        if (report?.stats && report.stats.unexpected === 0) totals.failed += 1; // e.g. the web server did not start
+      }
     }
   } finally {
     await redis.stop();

@@ -1,4 +1,5 @@
 import type { Requester, UpstashRequest, UpstashResponse } from "@upstash/redis";
+import { createHash } from "node:crypto";
 import IORedis from "ioredis";
 
 // Lets @upstash/redis's `Redis` class (and so @upstash/ratelimit) talk to an ordinary
@@ -49,7 +50,7 @@ export class TcpRequester implements Requester {
       const results = await this.runMany(commands, path[0] === "multi-exec");
       return results as unknown as UpstashResponse<TResult>;
     }
-    const [name, ...args] = req.body as Command;
+    const [name, ...args] = this.rewrite(req.body as Command);
     try {
       const result = await this.client.call(String(name), ...args.map(String));
       return { result: normalise(result) as TResult };
@@ -61,16 +62,52 @@ export class TcpRequester implements Requester {
 
   private async runMany(commands: Command[], atomic: boolean) {
     const batch = atomic ? this.client.multi() : this.client.pipeline();
-    for (const [name, ...args] of commands) batch.call(String(name), ...args.map(String));
+    for (const [name, ...args] of commands.map((c) => this.rewrite(c))) batch.call(String(name), ...args.map(String));
     const replies = (await batch.exec()) ?? [];
     return replies.map(([err, result]) =>
       err ? { error: err.message } : { result: normalise(result) },
     );
   }
 
+  // @upstash/ratelimit marks its scripts `#!lua flags=allow-key-locking`, a flag only Upstash
+  // understands; open-source Redis refuses the whole script. We drop that flag and remember the
+  // SHA the client computed for the original text, so its EVALSHA still finds the script.
+  private readonly shaMap = new Map<string, string>();
+
+  private rewrite(command: Command): Command {
+    const name = String(command[0]).toLowerCase();
+    if ((name === "eval" || name === "eval_ro") && typeof command[1] === "string" && command[1].startsWith("#!lua")) {
+      const original = command[1];
+      const script = stripUpstashFlags(original);
+      if (script !== original) this.shaMap.set(sha1(original), sha1(script));
+      return [command[0], script, ...command.slice(2)];
+    }
+    if ((name === "evalsha" || name === "evalsha_ro") && typeof command[1] === "string") {
+      const mapped = this.shaMap.get(command[1]);
+      if (mapped) return [command[0], mapped, ...command.slice(2)];
+    }
+    if (name === "script" && String(command[1]).toLowerCase() === "load" && typeof command[2] === "string") {
+      const script = stripUpstashFlags(command[2]);
+      if (script !== command[2]) this.shaMap.set(sha1(command[2]), sha1(script));
+      return [command[0], command[1], script];
+    }
+    return command;
+  }
+
   async quit() {
     await this.client.quit().catch(() => this.client.disconnect());
   }
+}
+
+function sha1(text: string) {
+  return createHash("sha1").update(text).digest("hex");
+}
+
+function stripUpstashFlags(script: string): string {
+  return script.replace(/^#!lua flags=([^\n]*)/, (_line, flags: string) => {
+    const kept = flags.split(",").map((f) => f.trim()).filter((f) => f && f !== "allow-key-locking");
+    return kept.length ? `#!lua flags=${kept.join(",")}` : "#!lua";
+  });
 }
 
 function normalise(value: unknown): unknown {

@@ -5,7 +5,7 @@ import { freePort, waitForPort } from "@/lib/dev/services";
 
 // Starts real `next start` processes for black-box, multi-process and fault tests.
 
-const root = path.resolve(__dirname, "../..");
+const root = path.resolve(import.meta.dirname, "../..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
 export const TEST_SECRETS = {

@@ -1,0 +1,62 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { headers } from "next/headers";
+import { AuthError } from "next-auth";
+import { publicAction, type ActionState } from "@/lib/actions";
+import { actorFromSession } from "@/lib/auth/actor";
+import { clientIp, signIn, signOut } from "@/lib/auth/auth";
+import { loginSchema, registerSchema } from "@/lib/auth/schemas";
+import { bumpSessionVersion, registerUser } from "@/lib/auth/users";
+import { z } from "zod";
+
+function safeNext(next: unknown): string {
+  // Only same-site paths: never an open redirect.
+  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+}
+
+const SIGN_IN_MESSAGES: Record<string, string> = {
+  rate_limited: "Too many sign-in attempts. Wait a minute and try again.",
+  unavailable: "Sign-in is briefly unavailable. Please try again in a moment.",
+};
+
+async function signInOrMessage(email: string, password: string): Promise<string | null> {
+  try {
+    await signIn("credentials", { email, password, redirect: false });
+    return null;
+  } catch (err) {
+    if (err instanceof AuthError) {
+      const code = (err as AuthError & { code?: string }).code ?? "";
+      return SIGN_IN_MESSAGES[code] ?? "That email and password do not match an account.";
+    }
+    throw err;
+  }
+}
+
+export const loginAction = publicAction(
+  { schema: loginSchema.extend({ next: z.string().optional() }).strip() },
+  async ({ email, password, next }): Promise<ActionState> => {
+    const message = await signInOrMessage(email, password);
+    if (message) return { ok: false, formError: message, values: { email, next: next ?? "" } };
+    redirect(safeNext(next));
+  },
+);
+
+export const registerAction = publicAction(
+  { schema: registerSchema.extend({ next: z.string().optional() }).strip() },
+  async ({ email, password, name, next }): Promise<ActionState> => {
+    const ip = clientIp(await headers());
+    const result = await registerUser({ email, password, name }, ip);
+    if (!result.ok) return { ok: false, formError: result.message, fieldErrors: result.fields, values: { email, name } };
+    const message = await signInOrMessage(email, password);
+    if (message) return { ok: false, formError: message, values: { email, name } };
+    redirect(safeNext(next));
+  },
+);
+
+/** Signing out revokes every session and API token of the account (session version bump). */
+export async function signOutAction() {
+  const actor = await actorFromSession();
+  if (actor) await bumpSessionVersion(actor.id);
+  await signOut({ redirectTo: "/" });
+}

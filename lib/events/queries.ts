@@ -1,0 +1,141 @@
+import { and, asc, desc, eq, gt, ilike, isNotNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { db } from "@/db";
+import { eventSections, events, type Event } from "@/db/schema";
+
+// Read-side queries for customers (website and REST API share them). Only published events are
+// visible to the public; filters are the storefront's tabs.
+
+export const EVENT_FILTERS = ["on_sale", "upcoming", "past", "free"] as const;
+export type EventFilter = (typeof EVENT_FILTERS)[number];
+
+export type EventSummary = {
+  id: string;
+  title: string;
+  imageUrl: string | null;
+  startsAt: string;
+  endsAt: string;
+  saleStartsAt: string;
+  saleEndsAt: string;
+  status: Event["status"];
+  venueName: string;
+  venueAddress: string;
+  currency: string;
+  minPriceMinor: number;
+  maxPriceMinor: number;
+  capacity: number;
+};
+
+export type EventDetail = EventSummary & {
+  description: string;
+  holdSeconds: number;
+  maxPerOrder: number;
+  organizerId: string;
+  venueId: string | null;
+  publishedAt: string | null;
+  waitingRoom: boolean;
+  version: number;
+  sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; capacity: number; priceMinor: number; color: string }[];
+};
+
+const priceRange = {
+  minPriceMinor: sql<number>`(select coalesce(min(price_minor), 0)::int from event_sections s where s.event_id = ${events.id})`,
+  maxPriceMinor: sql<number>`(select coalesce(max(price_minor), 0)::int from event_sections s where s.event_id = ${events.id})`,
+};
+
+function filterWhere(filter: EventFilter | undefined): SQL | undefined {
+  switch (filter) {
+    case "on_sale":
+      return and(eq(events.status, "ON_SALE"), lte(events.saleStartsAt, sql`now()`), gt(events.saleEndsAt, sql`now()`));
+    case "upcoming":
+      return and(gt(events.startsAt, sql`now()`), ne(events.status, "CANCELLED"));
+    case "past":
+      return or(lte(events.endsAt, sql`now()`), eq(events.status, "COMPLETED"));
+    case "free":
+      return and(
+        gt(events.endsAt, sql`now()`),
+        sql`not exists (select 1 from event_sections s where s.event_id = ${events.id} and s.price_minor > 0)`,
+      );
+    default:
+      return undefined;
+  }
+}
+
+function toSummary(e: Event & { minPriceMinor: number; maxPriceMinor: number }): EventSummary {
+  return {
+    id: e.id,
+    title: e.title,
+    imageUrl: e.imageUrl,
+    startsAt: e.startsAt.toISOString(),
+    endsAt: e.endsAt.toISOString(),
+    saleStartsAt: e.saleStartsAt.toISOString(),
+    saleEndsAt: e.saleEndsAt.toISOString(),
+    status: e.status,
+    venueName: e.venueName,
+    venueAddress: e.venueAddress,
+    currency: e.currency,
+    minPriceMinor: e.minPriceMinor,
+    maxPriceMinor: e.maxPriceMinor,
+    capacity: e.capacity,
+  };
+}
+
+function escapeLike(q: string) {
+  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listPublicEvents(opts: { filter?: EventFilter; q?: string; page?: number; pageSize?: number } = {}) {
+  const page = Math.max(1, opts.page ?? 1);
+  const pageSize = Math.min(100, Math.max(1, opts.pageSize ?? 12));
+  const q = opts.q?.trim();
+  const where = and(
+    isNotNull(events.publishedAt),
+    filterWhere(opts.filter),
+    q ? or(ilike(events.title, `%${escapeLike(q)}%`), ilike(events.venueName, `%${escapeLike(q)}%`)) : undefined,
+  );
+  // Past events newest first; everything else soonest first.
+  const order = opts.filter === "past" ? [desc(events.startsAt)] : [asc(events.startsAt)];
+  const [rows, [{ total }]] = await Promise.all([
+    db()
+      .select({ event: events, ...priceRange })
+      .from(events)
+      .where(where)
+      .orderBy(...order, asc(events.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db().select({ total: sql<number>`count(*)::int` }).from(events).where(where),
+  ]);
+  return {
+    items: rows.map((r) => toSummary({ ...r.event, minPriceMinor: r.minPriceMinor, maxPriceMinor: r.maxPriceMinor })),
+    page,
+    pageSize,
+    total,
+    totalPages: Math.max(1, Math.ceil(total / pageSize)),
+  };
+}
+
+/** A published event, or any event for its organizer or an admin (drafts included). */
+export async function getEventDetail(id: string, viewer?: { id: string; role: string } | null): Promise<EventDetail | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await db().select({ event: events, ...priceRange }).from(events).where(eq(events.id, id)).limit(1);
+  if (!row) return null;
+  const e = row.event;
+  const staffView = viewer && (viewer.role === "ADMIN" || viewer.id === e.organizerId);
+  if (!e.publishedAt && !staffView) return null;
+  const sections = await db()
+    .select({ id: eventSections.id, name: eventSections.name, kind: eventSections.kind, capacity: eventSections.capacity, priceMinor: eventSections.priceMinor, color: eventSections.color })
+    .from(eventSections)
+    .where(eq(eventSections.eventId, id))
+    .orderBy(asc(eventSections.sortOrder));
+  return {
+    ...toSummary({ ...e, minPriceMinor: row.minPriceMinor, maxPriceMinor: row.maxPriceMinor }),
+    description: e.description,
+    holdSeconds: e.holdSeconds,
+    maxPerOrder: e.maxPerOrder,
+    organizerId: e.organizerId,
+    venueId: e.venueId,
+    publishedAt: e.publishedAt?.toISOString() ?? null,
+    waitingRoom: e.waitingRoom,
+    version: e.version,
+    sections,
+  };
+}

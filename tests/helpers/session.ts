@@ -1,0 +1,32 @@
+// Signs in through the website's own Auth.js credentials endpoint (CSRF token and all) and
+// returns the cookie header a browser would send afterwards.
+
+function cookieJar() {
+  const jar = new Map<string, string>();
+  return {
+    add(res: Response) {
+      for (const c of res.headers.getSetCookie()) {
+        const [pair] = c.split(";");
+        const i = pair.indexOf("=");
+        jar.set(pair.slice(0, i), pair.slice(i + 1));
+      }
+    },
+    header: () => [...jar].map(([k, v]) => `${k}=${v}`).join("; "),
+  };
+}
+
+export async function signInCookie(baseUrl: string, email: string, password: string): Promise<string> {
+  const jar = cookieJar();
+  const csrfRes = await fetch(`${baseUrl}/api/auth/csrf`);
+  jar.add(csrfRes);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header() },
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: baseUrl }),
+  });
+  jar.add(res);
+  if (!jar.header().includes("authjs.session-token")) throw new Error(`sign-in failed for ${email} (${res.status} ${res.headers.get("location")})`);
+  return jar.header();
+}
