@@ -1,6 +1,7 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { authConfig } from "./auth.config";
 import { loginSchema } from "./schemas";
 import { authenticate } from "./users";
@@ -19,6 +20,13 @@ export function clientIp(headers: Headers): string {
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  // A wrong password is an expected outcome, not a server error worth a stack trace.
+  logger: {
+    error(error) {
+      if (error instanceof CredentialsSignin || error.name === "CredentialsSignin") return;
+      log.error("auth.error", { name: error.name, message: error.message });
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
