@@ -1,0 +1,6 @@
+import { z } from "zod";
+
+export const paramsSchema = z.object({
+  eventId: z.uuid("Not a valid event id"),
+  userId: z.uuid("Not a valid user id"),
+});

@@ -1,0 +1,158 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { db } from "@/db";
+import { isoTs } from "./ids";
+import type { ReservationItem } from "./types";
+
+// The Postgres half of a hold: the truth. Each claim is ONE statement, so row locks live only
+// for the statement and never across an await in a busy app process:
+//   want    — lock the requested places that are claimable right now. This conditional read
+//             (AVAILABLE, or HELD with hold_expires_at <= now()) under FOR UPDATE is the fence:
+//             a row changed by a concurrent claim is re-checked after its lock is released.
+//             Assigned seats are locked in id order (no deadlocks between overlapping requests);
+//             general admission skips rows other claims have locked (SKIP LOCKED, no hot row).
+//   ok      — all or nothing: every place asked for, or none.
+//   res     — write the reservation only when ok: insert a new one, or add to the one the
+//             caller's transaction has locked.
+//   claimed — mark the places HELD for that reservation until its expiry.
+
+export const CLAIMABLE = sql`(i.status = 'AVAILABLE' OR (i.status = 'HELD' AND i.hold_expires_at <= now()))`;
+
+export type Pick = { kind: "seats"; ids: number[] } | { kind: "ga"; sectionId: string; quantity: number };
+
+export type ClaimResult = {
+  ok: boolean; // every place was free and locked
+  written: boolean; // the reservation row was written (false: a concurrent request opened one first)
+  amountMinor: number;
+  expiresAt: string | null;
+  items: ReservationItem[];
+  freeIds: number[]; // claimable places found (on failure: which of the asked seats were free)
+  foundIds: number[] | null; // on failure for seats: asked ids that exist as assigned seats of this event
+  available: number | null; // on failure for GA: places claimable now, counting those being claimed
+};
+
+export function pgBigintArray(ids: number[]): string {
+  return `{${ids.map((id) => Math.trunc(id)).join(",")}}`;
+}
+
+function pickCount(pick: Pick) {
+  return pick.kind === "seats" ? pick.ids.length : pick.quantity;
+}
+
+function wantSql(eventId: string, pick: Pick): SQL {
+  if (pick.kind === "seats") {
+    return sql`SELECT i.id, i.section_id FROM inventory i
+      JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
+      WHERE i.event_id = ${eventId} AND i.id = ANY(${pgBigintArray(pick.ids)}::bigint[]) AND ${CLAIMABLE}
+      ORDER BY i.id FOR UPDATE OF i`;
+  }
+  // ORDER BY status walks the (event_id, section_id, status) index: AVAILABLE rows first, then
+  // expired holds. Without it the planner may pick a sequential scan for a small LIMIT, which
+  // reads every other event's rows first (rows are clustered by event, not spread evenly).
+  return sql`SELECT i.id, i.section_id FROM inventory i
+    WHERE i.event_id = ${eventId} AND i.section_id = ${pick.sectionId}
+      AND i.status IN ('AVAILABLE', 'HELD') AND ${CLAIMABLE}
+    ORDER BY i.status
+    LIMIT ${pick.quantity}::int FOR UPDATE SKIP LOCKED`;
+}
+
+function resultSql(eventId: string, pick: Pick, writeCte: SQL): SQL {
+  const n = pickCount(pick);
+  // Only on a refusal, to explain it in the same round trip: which asked seats exist here, or
+  // how many GA places could be claimed (including those other claims are locking right now).
+  const found =
+    pick.kind === "seats"
+      ? sql`CASE WHEN NOT ok.ok THEN (SELECT json_agg(i.id) FROM inventory i
+          JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
+          WHERE i.event_id = ${eventId} AND i.id = ANY(${pgBigintArray(pick.ids)}::bigint[])) END`
+      : sql`NULL::json`;
+  const available =
+    pick.kind === "ga"
+      ? sql`CASE WHEN NOT ok.ok THEN (SELECT count(*)::int FROM inventory i
+          WHERE i.event_id = ${eventId} AND i.section_id = ${pick.sectionId} AND ${CLAIMABLE}) END`
+      : sql`NULL::int`;
+  return sql`
+    WITH want AS (${wantSql(eventId, pick)}),
+    ok AS (
+      SELECT count(*) = ${n}::int AS ok, coalesce(sum(s.price_minor), 0)::int AS amount
+      FROM want w JOIN event_sections s ON s.id = w.section_id
+    ),
+    ${writeCte},
+    claimed AS (
+      UPDATE inventory i SET status = 'HELD', reservation_id = res.id, hold_expires_at = res.expires_at
+      FROM res, want WHERE i.id = want.id
+      RETURNING i.id, i.seq, i.section_id, i.row_label, i.seat_number
+    )
+    SELECT ok.ok, ok.amount,
+      (SELECT ${isoTs(sql`expires_at`)} FROM res) AS expires_at,
+      EXISTS (SELECT 1 FROM res) AS written,
+      (SELECT coalesce(json_agg(w.id), '[]') FROM want w) AS free_ids,
+      (SELECT coalesce(json_agg(json_build_object(
+          'inventoryId', c.id, 'seq', c.seq, 'sectionId', c.section_id, 'sectionName', s.name,
+          'rowLabel', c.row_label, 'seatNumber', c.seat_number, 'priceMinor', s.price_minor) ORDER BY c.seq), '[]')
+        FROM claimed c JOIN event_sections s ON s.id = c.section_id) AS items,
+      ${found} AS found_ids,
+      ${available} AS available
+    FROM ok`;
+}
+
+type Row = { ok: boolean; amount: number; expires_at: string | null; written: boolean; free_ids: number[]; items: ReservationItem[]; found_ids: number[] | null; available: number | null };
+
+function toResult(row: Row, pick: Pick): ClaimResult {
+  const result: ClaimResult = {
+    ok: row.ok,
+    written: row.written,
+    amountMinor: row.amount,
+    expiresAt: row.expires_at,
+    items: row.items,
+    freeIds: row.free_ids.map(Number),
+    foundIds: row.found_ids ? row.found_ids.map(Number) : pick.kind === "seats" && !row.ok ? [] : null,
+    available: row.available,
+  };
+  // The places in `want` were locked by this very statement, so the update cannot miss one.
+  if (result.written && result.items.length !== pickCount(pick)) {
+    throw new Error(`hold claim wrote ${result.items.length} places for ${pickCount(pick)} asked`);
+  }
+  return result;
+}
+
+/** Opens a new reservation with the places, all or nothing. Autocommit: one round trip. */
+export async function claimNew(args: { eventId: string; userId: string; reservationId: string; currency: string; holdSeconds: number; pick: Pick }) {
+  const { eventId, userId, reservationId, currency, holdSeconds, pick } = args;
+  const write = sql`res AS (
+      INSERT INTO reservations (id, event_id, user_id, status, quantity, amount_minor, currency, expires_at)
+      SELECT ${reservationId}::uuid, ${eventId}::uuid, ${userId}::uuid, 'ACTIVE', ${pickCount(pick)}::int, ok.amount, ${currency},
+        now() + ${holdSeconds}::int * interval '1 second'
+      FROM ok WHERE ok.ok
+      ON CONFLICT (event_id, user_id) WHERE status IN ('ACTIVE', 'PAYMENT') DO NOTHING
+      RETURNING id, expires_at
+    )`;
+  const rows = await db().execute<Row>(resultSql(eventId, pick, write));
+  return toResult(rows[0], pick);
+}
+
+export type AddResult = ClaimResult | { ok: false; gone: true } | { ok: false; overLimit: true; quantity: number };
+
+/**
+ * Adds places to the customer's ACTIVE reservation, keeping its expiry. The reservation row is
+ * locked first (the same order as release and the cron: reservation, then places), and the
+ * per-event limit is checked under that lock.
+ */
+export async function claimAdd(args: { eventId: string; userId: string; reservationId: string; maxPerOrder: number; pick: Pick }): Promise<AddResult> {
+  const { eventId, userId, reservationId, maxPerOrder, pick } = args;
+  return db().transaction(async (tx) => {
+    const [res] = await tx.execute<{ quantity: number }>(sql`
+      SELECT quantity FROM reservations
+      WHERE id = ${reservationId} AND user_id = ${userId} AND status = 'ACTIVE' AND expires_at > now()
+      FOR UPDATE`);
+    if (!res) return { ok: false as const, gone: true as const };
+    if (res.quantity + pickCount(pick) > maxPerOrder) return { ok: false as const, overLimit: true as const, quantity: res.quantity };
+    const write = sql`res AS (
+        UPDATE reservations r SET quantity = r.quantity + ${pickCount(pick)}::int, amount_minor = r.amount_minor + ok.amount, updated_at = now()
+        FROM ok WHERE ok.ok AND r.id = ${reservationId}
+        RETURNING r.id, r.expires_at
+      )`;
+    const rows = await tx.execute<Row>(resultSql(eventId, pick, write));
+    return toResult(rows[0], pick);
+  });
+}

@@ -1,0 +1,72 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { db } from "@/db";
+import { isUuid } from "@/lib/holds/ids";
+
+// The seat layout (positions, labels, section ranges) never changes after an event is created,
+// so each process reads it once per event and keeps it. Arrays are indexed by seq, the same
+// index as the inventory bitmap. Unpublished or missing events are not cached.
+
+export type SeatLayout = {
+  sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; color: string; priceMinor: number; capacity: number; firstSeq: number; count: number }[];
+  ids: number[];
+  x: (number | null)[];
+  y: (number | null)[];
+  rows: (string | null)[];
+  numbers: (string | null)[];
+};
+
+type Cached = { layout: SeatLayout; body: string; etag: string };
+
+const MAX_CACHED = 200;
+const cache = new Map<string, Promise<Cached | null>>();
+
+type Row = {
+  published: boolean;
+  sections: SeatLayout["sections"] | null;
+  seats: Omit<SeatLayout, "sections"> | null;
+};
+
+async function load(eventId: string): Promise<Cached | null> {
+  const [row] = await db().execute<Row>(sql`
+    SELECT e.published_at IS NOT NULL AS published,
+      (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'color', s.color,
+          'priceMinor', s.price_minor, 'capacity', s.capacity, 'firstSeq', r.first_seq, 'count', r.n) ORDER BY r.first_seq)
+        FROM event_sections s
+        JOIN LATERAL (SELECT min(i.seq) AS first_seq, count(*)::int AS n FROM inventory i
+                      WHERE i.event_id = e.id AND i.section_id = s.id) r ON true
+        WHERE s.event_id = e.id) AS sections,
+      (SELECT json_build_object('ids', json_agg(i.id ORDER BY i.seq), 'x', json_agg(i.x ORDER BY i.seq), 'y', json_agg(i.y ORDER BY i.seq),
+          'rows', json_agg(i.row_label ORDER BY i.seq), 'numbers', json_agg(i.seat_number ORDER BY i.seq))
+        FROM inventory i WHERE i.event_id = e.id) AS seats
+    FROM events e WHERE e.id = ${eventId}`);
+  if (!row || !row.published || !row.sections || !row.seats) return null;
+  const layout: SeatLayout = { sections: row.sections, ...row.seats };
+  const body = JSON.stringify(layout);
+  return { layout, body, etag: `"layout-${eventId}"` };
+}
+
+/** The layout with its encoded JSON, for the REST route. */
+export function getSeatLayoutEncoded(eventId: string): Promise<Cached | null> {
+  if (!isUuid(eventId)) return Promise.resolve(null);
+  let hit = cache.get(eventId);
+  if (!hit) {
+    hit = load(eventId).then(
+      (v) => {
+        if (!v) cache.delete(eventId);
+        return v;
+      },
+      (err) => {
+        cache.delete(eventId);
+        throw err;
+      },
+    );
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+    cache.set(eventId, hit);
+  }
+  return hit;
+}
+
+export async function getSeatLayout(eventId: string): Promise<SeatLayout | null> {
+  return (await getSeatLayoutEncoded(eventId))?.layout ?? null;
+}

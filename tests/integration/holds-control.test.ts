@@ -1,0 +1,78 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { startApp, type App } from "../helpers/app";
+import { createTestEvent, createUsers, ga, seats } from "../helpers/fixtures";
+import { bearerTokens, expectIntegrity, fireAll, post, statusCounts, useAppSecrets } from "../helpers/race";
+
+// The control experiment (GUIDE §4): the same race, the same widened window
+// (TESSERA_TEST_HOLD_DELAY_MS sleeps between the check and the write), once with the guards off
+// (TESSERA_TEST_UNGUARDED: check-then-write, no fence, no Redis) and once guarded by Postgres
+// alone (no Redis at all). Double holds must appear in the first and never in the second — so
+// the guarded race tests are known to be able to fail.
+
+useAppSecrets();
+
+const DELAY = "150";
+let unguarded: App;
+let guarded: App;
+
+beforeAll(async () => {
+  [unguarded, guarded] = await Promise.all([
+    startApp({ env: { TESSERA_TEST_UNGUARDED: "1", TESSERA_TEST_HOLD_DELAY_MS: DELAY } }),
+    startApp({ env: { TESSERA_TEST_HOLD_DELAY_MS: DELAY, REDIS_URL: "" } }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([unguarded?.stop(), guarded?.stop()]);
+});
+
+async function seatRace(app: App) {
+  const { event, places } = await createTestEvent({ sections: [seats(1, 5)] });
+  const tokens = await bearerTokens(await createUsers(50));
+  const { shots } = await fireAll(50, (i) => post(`${app.url}/api/v1/events/${event.id}/reservations`, tokens[i], { seatIds: [places[0].id] }));
+  const [{ n }] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM reservations WHERE event_id = ${event.id} AND status = 'ACTIVE'`);
+  return { event, codes: statusCounts(shots), reservations: n };
+}
+
+async function gaRace(app: App) {
+  const { event, sections } = await createTestEvent({ sections: [ga(10)] });
+  const tokens = await bearerTokens(await createUsers(40));
+  const { shots } = await fireAll(40, (i) => post(`${app.url}/api/v1/events/${event.id}/reservations`, tokens[i], { sectionId: sections[0].id, quantity: 1 }));
+  const [{ promised }] = await db().execute<{ promised: number }>(sql`
+    SELECT coalesce(sum(quantity), 0)::int AS promised FROM reservations WHERE event_id = ${event.id} AND status = 'ACTIVE'`);
+  return { event, codes: statusCounts(shots), promised };
+}
+
+describe("control: the race is real", () => {
+  it("unguarded, one seat goes to many customers at once", async () => {
+    const r = await seatRace(unguarded);
+    expect(r.codes[201]).toBeGreaterThan(1);
+    expect(r.reservations).toBe(r.codes[201]);
+    console.log(`CONTROL ${JSON.stringify({ unguardedSeatWinners: r.codes[201] })}`);
+  });
+
+  it("unguarded, general admission promises more places than exist", async () => {
+    const r = await gaRace(unguarded);
+    expect(r.promised).toBeGreaterThan(10);
+    console.log(`CONTROL ${JSON.stringify({ unguardedGaPromised: r.promised, capacity: 10 })}`);
+  });
+});
+
+describe("guarded by Postgres alone, with the same window", () => {
+  it("one seat, 50 customers: exactly one hold", async () => {
+    const r = await seatRace(guarded);
+    expect(r.codes).toEqual({ 201: 1, 409: 49 });
+    expect(r.reservations).toBe(1);
+    await expectIntegrity(r.event.id);
+  });
+
+  it("10 GA places, 40 customers: exactly 10 held", async () => {
+    const r = await gaRace(guarded);
+    expect(r.codes).toEqual({ 201: 10, 409: 30 });
+    expect(r.promised).toBe(10);
+    const [counts] = await expectIntegrity(r.event.id);
+    expect(counts).toMatchObject({ held: 10, available: 0 });
+  });
+});
