@@ -313,6 +313,8 @@ export const tickets = pgTable(
 );
 export type Ticket = typeof tickets.$inferSelect;
 
+export type CheckoutItem = { inventoryId: number; sectionId: string; priceMinor: number };
+
 // The checkout saga: one row per checkout attempt, each step recorded before the next starts.
 export const checkouts = pgTable(
   "checkouts",
@@ -335,6 +337,9 @@ export const checkouts = pgTable(
     providerKey: text("provider_key").notNull().unique(),
     providerRef: text("provider_ref"),
     bookingId: uuid("booking_id").references(() => bookings.id),
+    // The places paid for and their prices when the checkout started. A late booking step (the
+    // hold already released by the cron) re-claims exactly these; the inventory no longer knows.
+    items: jsonb("items").$type<CheckoutItem[]>().notNull().default([]),
     failureCode: text("failure_code"),
     deadline: ts("deadline").notNull(),
     createdAt: createdAt(),

@@ -1,0 +1,149 @@
+import "server-only";
+import crypto from "node:crypto";
+import { eq } from "drizzle-orm";
+import { db } from "@/db";
+import { checkouts, reservations, type Checkout } from "@/db/schema";
+import type { Actor } from "@/lib/auth/roles";
+import { loadBookingView, type BookingView } from "@/lib/bookings";
+import { env } from "@/lib/env";
+import { ERROR_STATUS, fail, fieldErrors, type Failure } from "@/lib/errors";
+import { createGate } from "./gate";
+import { claimKey, finishKey, releaseKey, requestHash } from "./idempotency";
+import { SimulatedCrash, faultPoint } from "./faults";
+import { advanceCheckout, type How, type SagaResult } from "./saga";
+import { confirmInputSchema, idempotencyKeySchema, type ConfirmInput } from "./schemas";
+import { startCheckout } from "./start";
+
+// confirmCheckout: one customer request to pay for a reservation. The idempotency key decides
+// whether this request runs, waits for, or replays another; the saga does the work; the answer
+// is stored before it is returned, so every later request with the same key gets these exact
+// bytes. Final answers (booked, declined, refunded, hold expired, not found) are stored;
+// transient ones (payment outcome still unknown, another payment running) are not, so the
+// client's retry with the same key resumes the same checkout — which is found again through
+// its provider key, derived from (user, Idempotency-Key, reservation).
+
+export type ConfirmResult = { ok: true; replayed: boolean; status: number; body: string; booking: BookingView };
+type Outcome = { final: true; status: number; body: string } | { final: false; failure: Failure };
+
+const SCOPE = "checkout";
+
+let gate: ReturnType<typeof createGate> | undefined;
+const admit = <T>(fn: () => Promise<T>) => (gate ??= createGate(2 * env().DATABASE_POOL_MAX))(fn);
+
+export function providerKeyFor(userId: string, idempotencyKey: string, reservationId: string): string {
+  return "ck_" + crypto.createHash("sha256").update(`${userId}\n${idempotencyKey}\n${reservationId}`).digest("hex").slice(0, 48);
+}
+
+export async function confirmCheckout(actor: Actor, input: ConfirmInput, idempotencyKey: string): Promise<ConfirmResult | Failure> {
+  if (!idempotencyKey) return fail("idempotency_key_missing", "Send an Idempotency-Key header (a new UUID per checkout attempt) so a retry can never charge twice.");
+  const key = idempotencyKeySchema.safeParse(idempotencyKey);
+  if (!key.success) return fail("validation_failed", "The Idempotency-Key is not valid.", { fields: { "Idempotency-Key": key.error.issues.map((i) => i.message) } });
+  const parsed = confirmInputSchema.safeParse(input);
+  if (!parsed.success) return fail("validation_failed", "Please correct the highlighted fields.", { fields: fieldErrors(parsed.error) });
+  const data = parsed.data;
+
+  const claim = await claimKey(actor.id, SCOPE, key.data, requestHash(data));
+  if (claim.kind === "reused") return fail("idempotency_key_reused", "This Idempotency-Key was already used for a different request. Use a new key for a new checkout attempt.");
+  if (claim.kind === "in_flight") return fail("idempotency_in_flight", "A request with this Idempotency-Key is still being processed. Retry in a few seconds with the same key.", { retryAfter: 2 });
+  if (claim.kind === "replay") return fromStored(claim.status, claim.body, true);
+
+  try {
+    const outcome = await admit(() => run(actor, data, key.data));
+    if (!outcome.final) {
+      await releaseKey(actor.id, SCOPE, key.data, claim.token);
+      return { ...outcome.failure, replayed: false };
+    }
+    const stored = await finishKey(actor.id, SCOPE, key.data, outcome.status, outcome.body);
+    return fromStored(stored.status, stored.body, false);
+  } catch (err) {
+    // A crash leaves the key IN_FLIGHT until its lease ends, exactly as a killed process would.
+    if (!(err instanceof SimulatedCrash)) await releaseKey(actor.id, SCOPE, key.data, claim.token).catch(() => {});
+    throw err;
+  }
+}
+
+function fromStored(status: number, body: string, replayed: boolean): ConfirmResult | Failure {
+  if (status === 201) return { ok: true, replayed, status, body, booking: JSON.parse(body) as BookingView };
+  return { ...(JSON.parse(body) as Failure), replayed };
+}
+
+async function run(actor: Actor, data: ReturnType<typeof confirmInputSchema.parse>, idempotencyKey: string): Promise<Outcome> {
+  const providerKey = providerKeyFor(actor.id, idempotencyKey, data.reservationId);
+  let [c] = await db().select().from(checkouts).where(eq(checkouts.providerKey, providerKey));
+  if (!c) {
+    await faultPoint("before-start", { reservationId: data.reservationId });
+    const started = await startCheckout(actor, data.reservationId, data.payment.method, providerKey);
+    if (!started.ok) return started.code === "reservation_locked" ? { final: false, failure: started } : final(started);
+    c = started.checkout;
+    await faultPoint("after-start", { reservationId: c.reservationId, checkoutId: c.id });
+  }
+  const how: How = data.payment.method === "free" ? { kind: "resolve" } : { kind: "charge", source: data.payment };
+  return respond(await advanceCheckout(c, how), c);
+}
+
+function final(failure: Failure): Outcome {
+  return { final: true, status: ERROR_STATUS[failure.code], body: JSON.stringify(failure) };
+}
+
+async function respond(result: SagaResult, c: Checkout): Promise<Outcome> {
+  const amount = money(c.amountMinor, c.currency);
+  switch (result.kind) {
+    case "booked": {
+      const view = await loadBookingView(db(), result.bookingId);
+      return { final: true, status: 201, body: JSON.stringify(view) };
+    }
+    case "declined": {
+      const [r] = await db().select({ status: reservations.status, expiresAt: reservations.expiresAt }).from(reservations).where(eq(reservations.id, c.reservationId));
+      const held = r?.status === "ACTIVE";
+      return final(
+        fail("payment_declined", `${declineMessage(result.code)} Nothing was charged.${held ? " Your seats stay held until your reservation expires: you can try another card." : ""}`, {
+          declineCode: result.code,
+          reservationId: c.reservationId,
+          ...(held ? { expiresAt: r.expiresAt.toISOString() } : {}),
+        }),
+      );
+    }
+    case "refunded": {
+      const refund = result.refundPending ? `We are refunding the full ${amount}; it is on its way.` : `We refunded the full ${amount}.`;
+      if (result.reason === "seats_taken") {
+        return final(fail("hold_expired", `Your payment arrived after your hold on these seats had ended, and they were sold to someone else. ${refund}`, { refunded: true, amountMinor: c.amountMinor, currency: c.currency }));
+      }
+      if (result.reason === "event_cancelled") {
+        return final(fail("reservation_closed", `This event has been cancelled. ${refund}`, { refunded: true, amountMinor: c.amountMinor, currency: c.currency }));
+      }
+      return final(fail("internal", `We could not complete your booking because of an error on our side. ${refund} Your seats were released; nothing was booked.`, { refunded: true, amountMinor: c.amountMinor, currency: c.currency }));
+    }
+    case "released":
+      return final(
+        result.reason === "event_cancelled"
+          ? fail("reservation_closed", "This event has been cancelled. Nothing was charged.", { refunded: false })
+          : fail("hold_expired", "Your hold on these seats ended before the booking could be made. Nothing was charged; please choose your seats again.", { refunded: false }),
+      );
+    case "pending":
+      return {
+        final: false,
+        failure:
+          result.reason === "timeout"
+            ? fail("payment_timeout", "Your payment is taking longer than expected. Do not pay again: retry with the same Idempotency-Key in a few seconds to see the result. If the payment does not go through, nothing is charged.", { retryAfter: 5 })
+            : fail("payment_unavailable", "We could not reach the payment provider. Retry with the same Idempotency-Key in a few seconds; you will not be charged twice.", { retryAfter: 5 }),
+      };
+  }
+}
+
+const DECLINES: Record<string, string> = {
+  card_declined: "Your card was declined.",
+  insufficient_funds: "Your card has insufficient funds.",
+  expired_card: "Your card has expired.",
+  authentication_required: "Your bank asked for extra verification, which this checkout cannot do.",
+  payment_canceled: "The payment did not complete.",
+};
+
+function declineMessage(code: string): string {
+  return DECLINES[code] ?? "Your payment was declined.";
+}
+
+export function money(amountMinor: number, currency: string): string {
+  const fmt = new Intl.NumberFormat("en", { style: "currency", currency: currency.trim() });
+  const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
+  return fmt.format(amountMinor / 10 ** digits);
+}

@@ -1,0 +1,125 @@
+import "server-only";
+import crypto from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { db } from "@/db";
+import { mockLedger } from "@/db/schema";
+import { env } from "@/lib/env";
+import type { ChargeOutcome, ChargeRequest, PaymentProvider, RefundRequest } from "./types";
+
+// The mock provider behaves like a real one where it matters for correctness: it keeps its own
+// books (mock_ledger), answers a repeated idempotency key with the first result, refunds a charge
+// at most once, can be slow, and decides by card number (Stripe's test numbers where they exist):
+//
+//   4242 4242 4242 4242  succeeds
+//   4000 0000 0000 0002  declined (card_declined)
+//   4000 0000 0000 9995  declined (insufficient_funds)
+//   4000 0000 0000 0077  slow: answers after 3 × PAYMENT_TIMEOUT_MS and then succeeds, so the
+//                        caller always times out first (unless the key was cancelled meanwhile)
+//   4000 0000 0000 0119  flaky: the first attempt of each idempotency key (per process) fails like
+//                        a provider 5xx, recording nothing; a retry with the same key succeeds
+//   any other Luhn-valid number succeeds; an expiry date in the past is declined (expired_card).
+//
+// MOCK_PAYMENT_LATENCY_MS adds latency to every charge and refund. The ledger is one row per
+// idempotency key; "canceled" rows void a key so a charge that arrives later cannot move money.
+
+export const MOCK_TEST_CARDS = {
+  success: "4242424242424242",
+  decline: "4000000000000002",
+  insufficientFunds: "4000000000009995",
+  slow: "4000000000000077",
+  flaky: "4000000000000119",
+} as const;
+
+const failedOnce = new Set<string>();
+
+type LedgerRow = typeof mockLedger.$inferSelect;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const newId = (prefix: string) => `${prefix}_${crypto.randomBytes(12).toString("hex")}`;
+
+function decide(card: { number: string; expMonth: number; expYear: number }): string {
+  const number = card.number.replace(/\D/g, "");
+  if (number === MOCK_TEST_CARDS.decline) return "card_declined";
+  if (number === MOCK_TEST_CARDS.insufficientFunds) return "insufficient_funds";
+  // The provider's own clock, as a real card network would use: not one of our deadlines.
+  const now = new Date();
+  const expired = card.expYear < now.getUTCFullYear() || (card.expYear === now.getUTCFullYear() && card.expMonth < now.getUTCMonth() + 1);
+  return expired ? "expired_card" : "succeeded";
+}
+
+function toOutcome(row: LedgerRow): ChargeOutcome {
+  if (row.outcome === "succeeded") return { status: "succeeded", chargeId: row.chargeId };
+  if (row.outcome === "canceled") return { status: "canceled", chargeId: row.chargeId };
+  const message = row.outcome === "insufficient_funds" ? "Your card has insufficient funds." : row.outcome === "expired_card" ? "Your card has expired." : "Your card was declined.";
+  return { status: "declined", code: row.outcome, message, chargeId: row.chargeId };
+}
+
+async function chargeRow(key: string): Promise<LedgerRow | undefined> {
+  const [row] = await db().select().from(mockLedger).where(and(eq(mockLedger.idempotencyKey, key), eq(mockLedger.kind, "CHARGE"))).limit(1);
+  return row;
+}
+
+/** First writer of a key wins; everyone else gets the stored row (idempotency like Stripe's). */
+async function insertOnce(values: typeof mockLedger.$inferInsert): Promise<LedgerRow> {
+  const [inserted] = await db().insert(mockLedger).values(values).onConflictDoNothing({ target: mockLedger.idempotencyKey }).returning();
+  if (inserted) return inserted;
+  const [existing] = await db().select().from(mockLedger).where(eq(mockLedger.idempotencyKey, values.idempotencyKey)).limit(1);
+  if (existing.amountMinor !== values.amountMinor || existing.kind !== values.kind) {
+    throw new Error(`mock provider: idempotency key ${values.idempotencyKey} reused with different parameters`);
+  }
+  return existing;
+}
+
+export const mockProvider: PaymentProvider = {
+  name: "mock",
+
+  async charge(req: ChargeRequest): Promise<ChargeOutcome> {
+    if (req.source.method !== "mock") throw new Error("mock provider: card payments only");
+    const card = req.source.card;
+    const e = env();
+    const number = card.number.replace(/\D/g, "");
+    await sleep(number === MOCK_TEST_CARDS.slow ? e.PAYMENT_TIMEOUT_MS * 3 : e.MOCK_PAYMENT_LATENCY_MS);
+    if (number === MOCK_TEST_CARDS.flaky && !failedOnce.has(req.key)) {
+      failedOnce.add(req.key);
+      throw new Error("mock provider: 503 service unavailable (flaky test card)");
+    }
+    const outcome = decide(card);
+    const row = await insertOnce({
+      idempotencyKey: req.key,
+      kind: "CHARGE",
+      chargeId: newId("ch_mock"),
+      amountMinor: req.amountMinor,
+      currency: req.currency,
+      outcome,
+      cardLast4: number.slice(-4),
+    });
+    return toOutcome(row);
+  },
+
+  async lookup(key: string): Promise<ChargeOutcome> {
+    const row = await chargeRow(key);
+    return row ? toOutcome(row) : { status: "unknown" };
+  },
+
+  async cancel(key: string, _ref: string | null, amountMinor: number, currency: string): Promise<ChargeOutcome> {
+    const row = await insertOnce({ idempotencyKey: key, kind: "CHARGE", chargeId: newId("void_mock"), amountMinor, currency, outcome: "canceled" });
+    return toOutcome(row);
+  },
+
+  async refund(req: RefundRequest): Promise<{ refundId: string }> {
+    await sleep(env().MOCK_PAYMENT_LATENCY_MS);
+    const [charge] = await db().select().from(mockLedger).where(and(eq(mockLedger.chargeId, req.chargeId), eq(mockLedger.kind, "CHARGE"))).limit(1);
+    if (!charge || charge.outcome !== "succeeded") throw new Error(`mock provider: no successful charge ${req.chargeId} to refund`);
+    if (req.amountMinor > charge.amountMinor) throw new Error("mock provider: refund larger than the charge");
+    // Either unique index (the key, or one refund per charge) makes a repeat a no-op.
+    const [inserted] = await db()
+      .insert(mockLedger)
+      .values({ idempotencyKey: req.key, kind: "REFUND", chargeId: req.chargeId, amountMinor: req.amountMinor, currency: req.currency, outcome: "succeeded" })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted) return { refundId: `re_mock_${inserted.id}` };
+    const [existing] = await db().select().from(mockLedger).where(and(eq(mockLedger.chargeId, req.chargeId), eq(mockLedger.kind, "REFUND"))).limit(1);
+    if (!existing) throw new Error(`mock provider: refund key ${req.key} already used for another charge`);
+    return { refundId: `re_mock_${existing.id}` };
+  },
+};

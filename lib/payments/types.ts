@@ -1,0 +1,52 @@
+// One interface for every payment provider. The saga talks only to this, so "mock" (dev, tests)
+// and "stripe" (production) follow exactly the same steps. Every money-moving call carries an
+// idempotency key: the provider answers a repeated call with the first call's result, which is
+// what makes a retried or resumed checkout unable to charge twice (GUIDE I3).
+
+export type ProviderName = "mock" | "stripe";
+
+export type CardSource = { method: "mock"; card: { number: string; expMonth: number; expYear: number; cvc: string; name?: string } };
+export type StripeSource = { method: "stripe"; paymentMethodId: string };
+export type PaymentSource = CardSource | StripeSource;
+
+export type ChargeRequest = {
+  key: string; // idempotency key: the checkout's provider_key
+  checkoutId: string;
+  amountMinor: number;
+  currency: string;
+  source: PaymentSource;
+  description: string;
+};
+
+/** What the provider says about a charge. `unknown`: the provider has never seen this key. */
+export type ChargeOutcome =
+  | { status: "succeeded"; chargeId: string }
+  | { status: "declined"; code: string; message: string; chargeId?: string }
+  | { status: "canceled"; chargeId?: string }
+  | { status: "pending"; chargeId?: string }
+  | { status: "unknown" };
+
+export type RefundRequest = { key: string; chargeId: string; amountMinor: number; currency: string };
+
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  /** Charge once per key; a repeated key returns the first outcome. */
+  charge(req: ChargeRequest): Promise<ChargeOutcome>;
+  /** The provider's state of the charge made with `key` (ref: the provider's id when known). */
+  lookup(key: string, ref: string | null): Promise<ChargeOutcome>;
+  /**
+   * Make sure no charge with `key` can still succeed, and report the final state: `canceled` if
+   * nothing was (or ever will be) charged, `succeeded` if the charge had already gone through.
+   */
+  cancel(key: string, ref: string | null, amountMinor: number, currency: string): Promise<ChargeOutcome>;
+  /** Refund a charge in full, at most once per charge. Returns the provider's refund id. */
+  refund(req: RefundRequest): Promise<{ refundId: string }>;
+}
+
+/** The provider did not answer within PAYMENT_TIMEOUT_MS (or could not be reached). */
+export class PaymentTimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`payment provider did not answer ${what} within ${ms} ms`);
+    this.name = "PaymentTimeoutError";
+  }
+}

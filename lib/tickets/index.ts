@@ -1,0 +1,1 @@
+export { newTicketCode, qrSvg, ticketQrPayload, verifyTicketPayload } from "./qr";
