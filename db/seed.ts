@@ -1,13 +1,17 @@
 import { addDays, addHours, subDays } from "date-fns";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { closeDb, db } from "@/db";
-import { events, users } from "@/db/schema";
+import { users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { toActor } from "@/lib/auth/users";
 import { createEvent } from "@/lib/events/create";
 import { refreshEventStatuses } from "@/lib/events/lifecycle";
 import type { EventInput } from "@/lib/events/schemas";
 import { createVenue } from "@/lib/venues/venues";
+import { confirmCheckout } from "@/lib/checkout";
+import { cancelEvent } from "@/lib/events/cancel";
+import { holdSeats } from "@/lib/holds";
+import type { Actor } from "@/lib/auth/roles";
 
 // Demo data for `npm run dev` on an empty database. The accounts are documented in the README.
 export const DEMO_ACCOUNTS = [
@@ -30,7 +34,7 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
       .returning();
     created.push(u);
   }
-  const [admin, organizer] = created.map(toActor);
+  const [admin, organizer, customer] = created.map(toActor);
 
   const theatre = await createVenue(admin, {
     name: "Grand Theatre",
@@ -154,12 +158,44 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
       saleEndsAt: addDays(now, 15),
     },
   ];
-  const made = [];
+  const made: Awaited<ReturnType<typeof createEvent>>[] = [];
   for (const input of list) made.push(await createEvent(organizer, input));
-  const cancelled = made.find((e) => e.title.startsWith("Magic Show"))!;
-  await db().update(events).set({ status: "CANCELLED" }).where(eq(events.id, cancelled.id));
+  // Real bookings made through the product's own hold and checkout code (the mock provider's
+  // success card), so the demo data obeys every invariant: the chamber recital sells out and the
+  // demo customer has tickets to show.
+  const byTitle = (prefix: string) => made.find((e) => e.title.startsWith(prefix))!;
+  const recital = byTitle("Chamber Recital");
+  const recitalSeats = await db().execute<{ id: number }>(sql`select id from inventory where event_id = ${recital.id} order by seq`);
+  const fans = [];
+  for (let i = 0; i < 3; i++) {
+    const [u] = await db()
+      .insert(users)
+      .values({ email: `fan${i + 1}@tessera.test`, name: `Demo Fan ${i + 1}`, role: "CUSTOMER", passwordHash: await hashPassword(`fan-pass-${i + 1}`) })
+      .returning();
+    fans.push(toActor(u));
+  }
+  const ids = recitalSeats.map((r) => Number(r.id));
+  for (const [i, fan] of fans.entries()) await buy(fan, recital.id, { seatIds: ids.slice(i * 4, i * 4 + 4) });
+  const hamlet = byTitle("Hamlet");
+  const stalls = await db().execute<{ id: number }>(sql`select id from inventory where event_id = ${hamlet.id} order by seq limit 2 offset 70`);
+  await buy(customer, hamlet.id, { seatIds: stalls.map((r) => Number(r.id)) });
+  const openDay = byTitle("Community Open Day");
+  const [hall] = await db().execute<{ id: string }>(sql`select id from event_sections where event_id = ${openDay.id}`);
+  await buy(customer, openDay.id, { sectionId: hall.id, quantity: 2 });
+
+  const cancelled = await cancelEvent(organizer, byTitle("Magic Show").id);
+  if (!cancelled.ok) throw new Error(`seed: cancel failed: ${cancelled.message}`);
   await refreshEventStatuses(db());
-  log(`seed: ${created.length} users, 2 venues, ${made.length} events`);
+  log(`seed: ${created.length + fans.length} users, 2 venues, ${made.length} events, 5 bookings`);
+}
+
+async function buy(actor: Actor, eventId: string, req: { seatIds: number[] } | { sectionId: string; quantity: number }) {
+  const held = await holdSeats(actor, eventId, req);
+  if (!held.ok) throw new Error(`seed: hold failed: ${held.message}`);
+  const free = held.reservation.amountMinor === 0;
+  const payment = free ? ({ method: "free" } as const) : ({ method: "mock", card: { number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" } } as const);
+  const paid = await confirmCheckout(actor, { reservationId: held.reservation.id, payment }, crypto.randomUUID());
+  if (!paid.ok) throw new Error(`seed: checkout failed: ${paid.message}`);
 }
 
 async function createVenueSections(venueId: string): Promise<string[]> {

@@ -100,14 +100,39 @@ export function problemResponse(err: AppError, instance?: string, headers: Recor
   });
 }
 
-/** zod issues → { "field.path": ["message", …] } */
+/**
+ * zod issues → { "field.path": ["message", …] }. A failed union reports the fields of the branch
+ * that came closest (fewest issues), so a client still learns which field was wrong; unknown
+ * fields are reported under their own names.
+ */
 export function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "_";
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
+  // A Map, not an object: client-chosen keys such as "valueOf" or "__proto__" must stay data.
+  const out = new Map<string, string[]>();
+  const push = (key: string, message: string) => {
+    const list = out.get(key);
+    if (list) list.push(message);
+    else out.set(key, [message]);
+  };
+  const add = (issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]) => {
+    for (const issue of issues) {
+      const path = [...prefix, ...issue.path];
+      if (issue.code === "invalid_union" && issue.errors.length > 0) {
+        const closest = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+        if (closest.length > 0) {
+          add(closest, path);
+          continue;
+        }
+      }
+      if (issue.code === "unrecognized_keys") {
+        // Name each unknown field, so the client sees exactly what to remove.
+        for (const k of issue.keys) push([...path, k].map(String).join("."), "Unknown field");
+        continue;
+      }
+      push(path.length ? path.map(String).join(".") : "_", issue.message);
+    }
+  };
+  add(error.issues, []);
+  return Object.fromEntries(out);
 }
 
 export function validationError(error: z.ZodError, where = "body"): AppError {
@@ -129,6 +154,8 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, wher
 /** Postgres or network failures that mean "the database is away", not "the request is wrong". */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
+  // Drizzle wraps driver errors ("Failed query: …") and keeps the driver's error as `cause`.
+  if (err.cause instanceof Error && isDatabaseUnavailable(err.cause)) return true;
   const code = (err as { code?: string }).code ?? "";
   return (
     ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300"].includes(code) ||

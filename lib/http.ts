@@ -48,7 +48,29 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   } catch {
     throw new AppError("validation_failed", "The body is not valid JSON.", { fields: { _: ["Malformed JSON"] } });
   }
+  rejectNul(data, "body");
   return parseOrThrow(schema, data, "body");
+}
+
+// PostgreSQL text cannot hold U+0000: refuse it at the edge as bad input instead of letting the
+// database turn it into a 500. Iterative, so deeply nested bodies cannot overflow the stack.
+function rejectNul(data: unknown, where: string) {
+  const stack: [unknown, string][] = [[data, ""]];
+  while (stack.length) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) {
+        throw new AppError("validation_failed", `Invalid ${where}: text may not contain NUL characters.`, {
+          fields: { [path || "_"]: ["Text may not contain NUL characters"] },
+        });
+      }
+    } else if (value && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) {
+        const key = path ? `${path}.${k}` : k;
+        stack.push([k, key], [v, key]);
+      }
+    }
+  }
 }
 
 async function readLimited(req: Request, limit: number): Promise<string> {
@@ -75,11 +97,14 @@ function tooLarge() {
 
 export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
   const params = Object.fromEntries(new URL(req.url).searchParams);
+  rejectNul(params, "query");
   return parseOrThrow(schema, params, "query");
 }
 
 export async function readParams<S extends z.ZodType, P>(ctx: Ctx<P>, schema: S): Promise<z.output<S>> {
-  return parseOrThrow(schema, await ctx.params, "path");
+  const params = await ctx.params;
+  rejectNul(params, "path");
+  return parseOrThrow(schema, params, "path");
 }
 
 export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {

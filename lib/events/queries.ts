@@ -38,8 +38,8 @@ export type EventDetail = EventSummary & {
 };
 
 const priceRange = {
-  minPriceMinor: sql<number>`(select coalesce(min(price_minor), 0)::int from event_sections s where s.event_id = ${events.id})`,
-  maxPriceMinor: sql<number>`(select coalesce(max(price_minor), 0)::int from event_sections s where s.event_id = ${events.id})`,
+  minPriceMinor: sql<number>`(select coalesce(min(price_minor), 0)::int from event_sections s where s.event_id = "events"."id")`,
+  maxPriceMinor: sql<number>`(select coalesce(max(price_minor), 0)::int from event_sections s where s.event_id = "events"."id")`,
 };
 
 function filterWhere(filter: EventFilter | undefined): SQL | undefined {
@@ -53,7 +53,7 @@ function filterWhere(filter: EventFilter | undefined): SQL | undefined {
     case "free":
       return and(
         gt(events.endsAt, sql`now()`),
-        sql`not exists (select 1 from event_sections s where s.event_id = ${events.id} and s.price_minor > 0)`,
+        sql`not exists (select 1 from event_sections s where s.event_id = "events"."id" and s.price_minor > 0)`,
       );
     default:
       return undefined;

@@ -1,8 +1,12 @@
 import { z } from "zod";
 import { layoutSchema } from "@/lib/venues/schemas";
 
+// Bounded to four-digit years: PostgreSQL cannot parse the extended years JavaScript allows.
 const isoDate = (label: string) =>
-  z.coerce.date({ message: `${label} must be a date and time` }).refine((d) => !Number.isNaN(d.getTime()), `${label} must be a valid date`);
+  z.coerce
+    .date({ message: `${label} must be a date and time` })
+    .refine((d) => !Number.isNaN(d.getTime()), `${label} must be a valid date`)
+    .refine((d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999, `${label} must be between 1970 and 9999`);
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #4f46e5").optional();
 const price = z.coerce.number().int("Use whole minor units (cents)").min(0, "Price cannot be negative").max(10_000_000);

@@ -27,19 +27,24 @@ export class TcpRequester implements Requester {
   }
 
   // On first use the connection may still be opening; later, while reconnecting, we fail fast.
-  private async firstConnect() {
+  // One shared promise, so a burst of first requests adds one listener, not hundreds.
+  private opening: Promise<void> | null = null;
+
+  private firstConnect(): Promise<void> | void {
     if (this.client.status !== "connecting" && this.client.status !== "connect") return;
-    await new Promise<void>((resolve) => {
+    this.opening ??= new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.client.off("ready", done);
         this.client.off("error", done);
+        this.opening = null;
         resolve();
       };
       const timer = setTimeout(done, 1000);
       this.client.once("ready", done);
       this.client.once("error", done);
     });
+    return this.opening;
   }
 
   async request<TResult = unknown>(req: UpstashRequest): Promise<UpstashResponse<TResult>> {

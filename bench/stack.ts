@@ -1,0 +1,105 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runMigrations } from "@/db/migrate";
+import { freePort, startPostgres, startRedis, waitForPort, type LocalPostgres, type LocalRedis } from "@/lib/dev/services";
+
+// The system under test: a throwaway PostgreSQL and redis-server, and `next start` processes.
+
+export const root = path.resolve(import.meta.dirname, "..");
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+export const BENCH_SECRETS = { AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789", CRON_SECRET: "bench-cron-secret-0123456789" };
+
+export type App = { url: string; child: ChildProcess; pid: number; stop: () => Promise<void> };
+
+export function ensureBuild(log: (m: string) => void) {
+  if (fs.existsSync(path.join(root, ".next/BUILD_ID"))) return;
+  log("building the app (next build)…");
+  const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  if (r.status !== 0) throw new Error("next build failed");
+}
+
+export class Stack {
+  pg!: LocalPostgres;
+  redis: LocalRedis | null = null;
+  redisPort = 0;
+  apps: App[] = [];
+  private dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-bench-"));
+
+  async start() {
+    fs.chmodSync(this.dir, 0o777);
+    this.pg = await startPostgres({ dataDir: path.join(this.dir, "pg"), port: await freePort(), persistent: false, fast: true });
+    await runMigrations(this.pg.url);
+    this.redisPort = await freePort();
+    await this.startRedis();
+    process.env.DATABASE_URL = this.pg.url;
+    process.env.REDIS_URL = `redis://127.0.0.1:${this.redisPort}`;
+    process.env.AUTH_SECRET = BENCH_SECRETS.AUTH_SECRET;
+    process.env.DATABASE_POOL_MAX = "40";
+  }
+
+  async startRedis() {
+    this.redis = await startRedis({ port: this.redisPort, dir: path.join(this.dir, "redis") });
+  }
+
+  async stopRedis() {
+    await this.redis?.stop();
+    this.redis = null;
+  }
+
+  async startApp(extraEnv: Record<string, string> = {}): Promise<App> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...BENCH_SECRETS,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: this.pg.url,
+        REDIS_URL: `redis://127.0.0.1:${this.redisPort}`,
+        DATABASE_POOL_MAX: "20",
+        AUTH_TRUST_HOST: "true",
+        // The bench's simulated customers hold and confirm many times a minute on purpose.
+        RATE_LIMIT_RESERVATION: "1000000/60",
+        RATE_LIMIT_CONFIRM: "1000000/60",
+        RATE_LIMIT_API: "1000000/60",
+        ...extraEnv,
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
+    await waitForPort(port, 60_000).catch((e) => {
+      throw new Error(`${e.message}\n${stderr}`);
+    });
+    const app: App = {
+      url: `http://127.0.0.1:${port}`,
+      child,
+      pid: child.pid!,
+      stop: () =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+        }),
+    };
+    // Warm the routes the scenarios use so compile-on-first-hit does not count.
+    await fetch(`${app.url}/api/ping`).catch(() => {});
+    this.apps.push(app);
+    return app;
+  }
+
+  async stopApps() {
+    await Promise.all(this.apps.map((a) => a.stop()));
+    this.apps = [];
+  }
+
+  async stop() {
+    await this.stopApps();
+    await this.stopRedis();
+    await this.pg?.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
