@@ -1,6 +1,7 @@
 import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { authConfig } from "@/lib/auth/auth.config";
+import { apiResponse, isApiPath, isDocsPath, pageResponse } from "@/lib/security/middleware";
 
 // First gate for page navigation only: /account and /admin need a session cookie, else a
 // redirect to sign in with ?next=. Roles are NOT decided here: pages (lib/auth/guards.ts),
@@ -8,7 +9,7 @@ import { authConfig } from "@/lib/auth/auth.config";
 // themselves, so a request that slips past this file meets the same rule inside.
 const { auth } = NextAuth(authConfig);
 
-export default auth((req) => {
+const gate = auth((req) => {
   const { pathname, search } = req.nextUrl;
   const needsUser = ["/admin", "/account"].some((p) => pathname === p || pathname.startsWith(`${p}/`));
   if (needsUser && !req.auth?.user) {
@@ -19,6 +20,16 @@ export default auth((req) => {
   return NextResponse.next();
 });
 
+// Security headers for every response (lib/security): API responses get strict headers, and
+// CORS for /api/v1, without passing the page gate (as before); pages get a per-request CSP
+// nonce, forwarded to rendering, around the gate's answer.
+export default async function middleware(req: NextRequest, event: NextFetchEvent) {
+  const { pathname } = req.nextUrl;
+  if (isApiPath(pathname)) return apiResponse(req);
+  if (isDocsPath(pathname)) return pageResponse(req, () => NextResponse.next());
+  return pageResponse(req, async () => (await gate(req, event as never)) ?? NextResponse.next());
+}
+
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

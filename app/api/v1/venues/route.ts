@@ -1,0 +1,25 @@
+import { requireRequestActor } from "@/lib/auth/actor";
+import { browseLimit } from "@/lib/api/browse";
+import { venueView } from "@/lib/api/views";
+import { AppError } from "@/lib/errors";
+import { json, readJson, readQuery, route } from "@/lib/http";
+import { createVenue, getVenue, listVenues } from "@/lib/venues/venues";
+import { createVenueBodySchema, listVenuesQuerySchema } from "./schema";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (req) => {
+  const limitHeaders = await browseLimit(req);
+  readQuery(req, listVenuesQuerySchema);
+  const venues = await listVenues();
+  return json({ items: venues.map(venueView) }, 200, limitHeaders);
+});
+
+export const POST = route(async (req) => {
+  const actor = await requireRequestActor(req, ["ADMIN"]);
+  const input = await readJson(req, createVenueBodySchema);
+  const created = await createVenue(actor, input);
+  const venue = await getVenue(created.id);
+  if (!venue) throw new AppError("internal", "The new venue could not be read back.");
+  return json(venueView(venue), 201, { location: `/api/v1/venues/${venue.id}` });
+});

@@ -1,0 +1,107 @@
+import { z } from "zod";
+
+// Response shapes of the selling endpoints (reservations, bookings, inventory, seat layout),
+// written from the shared contracts (CONTRACTS.md: ReservationView, BookingView,
+// InventorySnapshot, SeatLayout). The conformance test checks real responses against them.
+
+const datetime = z.iso.datetime({ offset: true });
+const uuid = z.uuid();
+
+export const reservationItemSchema = z.strictObject({
+  inventoryId: z.number().int().describe("The seat id used in seatIds"),
+  seq: z.number().int(),
+  sectionId: uuid,
+  sectionName: z.string(),
+  rowLabel: z.string().nullable(),
+  seatNumber: z.string().nullable(),
+  priceMinor: z.number().int(),
+});
+
+export const reservationSchema = z
+  .strictObject({
+    id: uuid,
+    eventId: uuid,
+    status: z.enum(["ACTIVE", "PAYMENT", "CONFIRMED", "RELEASED", "EXPIRED", "FAILED"]),
+    expiresAt: datetime.describe("The hold lapses at this instant (database clock)"),
+    paymentDeadline: datetime.nullable(),
+    quantity: z.number().int(),
+    amountMinor: z.number().int(),
+    currency: z.string().length(3),
+    items: z.array(reservationItemSchema),
+  })
+  .meta({ id: "Reservation" });
+
+export const ticketSchema = z.strictObject({
+  id: uuid,
+  sectionName: z.string(),
+  rowLabel: z.string().nullable(),
+  seatNumber: z.string().nullable(),
+  priceMinor: z.number().int(),
+  status: z.enum(["VALID", "USED", "VOID"]),
+  qrPayload: z.string().describe("Signed payload shown as the ticket's QR code"),
+});
+
+export const bookingSchema = z
+  .strictObject({
+    id: uuid,
+    reference: z.string(),
+    eventId: uuid,
+    eventTitle: z.string(),
+    startsAt: datetime,
+    venueName: z.string(),
+    status: z.enum(["CONFIRMED", "CANCELLED"]),
+    amountMinor: z.number().int(),
+    currency: z.string().length(3),
+    createdAt: datetime,
+    tickets: z.array(ticketSchema),
+  })
+  .meta({ id: "Booking" });
+
+const sectionKind = z.enum(["ASSIGNED", "GA"]);
+
+export const inventorySnapshotSchema = z
+  .strictObject({
+    eventId: uuid,
+    status: z.string(),
+    etag: z.string(),
+    generatedAt: datetime,
+    sections: z.array(
+      z.strictObject({
+        id: uuid,
+        name: z.string(),
+        kind: sectionKind,
+        capacity: z.number().int(),
+        priceMinor: z.number().int(),
+        color: z.string(),
+        available: z.number().int(),
+        held: z.number().int(),
+        sold: z.number().int(),
+      }),
+    ),
+    seats: z
+      .strictObject({ encoding: z.literal("2bit-base64"), count: z.number().int(), data: z.string() })
+      .describe("State of seat seq i = (bytes[i >> 2] >> ((i & 3) * 2)) & 3: 0 available, 1 held, 2 sold"),
+  })
+  .meta({ id: "InventorySnapshot" });
+
+export const seatLayoutSchema = z
+  .strictObject({
+    sections: z.array(
+      z.strictObject({
+        id: uuid,
+        name: z.string(),
+        kind: sectionKind,
+        color: z.string(),
+        priceMinor: z.number().int(),
+        capacity: z.number().int(),
+        firstSeq: z.number().int(),
+        count: z.number().int(),
+      }),
+    ),
+    ids: z.array(z.number().int()).describe("Seat ids (inventory ids), indexed by seq"),
+    x: z.array(z.number().nullable()),
+    y: z.array(z.number().nullable()),
+    rows: z.array(z.string().nullable()),
+    numbers: z.array(z.string().nullable()),
+  })
+  .meta({ id: "SeatLayout" });

@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+
+// Response shapes of the REST API, as zod schemas. They exist for the OpenAPI document (the
+// request schemas are the ones the handlers parse with); strict objects, so the spec promises
+// exactly these fields and the conformance test catches any field that leaks out.
+
+const datetime = z.iso.datetime({ offset: true });
+const uuid = z.uuid();
+
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+
+export const problemSchema = z
+  .object({
+    type: z.string().describe("A URI naming the kind of problem"),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.enum(ERROR_CODES).describe("Stable machine-readable code: switch on this, not on the text"),
+    detail: z.string().describe("Human-readable explanation for this occurrence"),
+    instance: z.string().optional().describe("The request path"),
+    fields: z.record(z.string(), z.array(z.string())).optional().describe("Per-field reasons, keyed by dotted path; `_` is the whole input"),
+  })
+  .catchall(z.unknown())
+  .meta({ id: "Problem", description: "RFC 9457 problem details. Some codes carry extra members, e.g. takenSeatIds or retryAfter." });
+
+/** A problem response limited to the codes an endpoint can really answer with for `status`. */
+export function problem(status: number, codes: readonly ErrorCode[], description: string) {
+  const wrong = codes.filter((c) => ERROR_STATUS[c] !== status);
+  if (wrong.length) throw new Error(`codes ${wrong.join(", ")} do not answer ${status}`);
+  return {
+    description,
+    content: {
+      "application/problem+json": {
+        schema: z.intersection(problemSchema, z.object({ status: z.literal(status), code: z.enum(codes as [ErrorCode, ...ErrorCode[]]) })),
+      },
+    },
+  };
+}
+
+export const roleSchema = z.enum(["ADMIN", "ORGANIZER", "CUSTOMER"]);
+
+export const publicUserSchema = z
+  .strictObject({ id: uuid, email: z.string(), name: z.string(), role: roleSchema, createdAt: datetime })
+  .meta({ id: "User" });
+
+export const tokenResponseSchema = z
+  .strictObject({
+    token: z.string().describe("Send as `Authorization: Bearer <token>`"),
+    expiresAt: datetime,
+    user: publicUserSchema,
+  })
+  .meta({ id: "Token" });
+
+export const eventStatusSchema = z.enum(["UPCOMING", "ON_SALE", "SOLD_OUT", "COMPLETED", "CANCELLED"]);
+
+const summaryShape = {
+  id: uuid,
+  title: z.string(),
+  imageUrl: z.string().nullable(),
+  startsAt: datetime,
+  endsAt: datetime,
+  saleStartsAt: datetime,
+  saleEndsAt: datetime,
+  status: eventStatusSchema,
+  venueName: z.string(),
+  venueAddress: z.string(),
+  currency: z.string().length(3),
+  minPriceMinor: z.number().int().describe("Cheapest section, in minor units (cents)"),
+  maxPriceMinor: z.number().int(),
+  capacity: z.number().int(),
+};
+
+export const eventSummarySchema = z.strictObject(summaryShape).meta({ id: "EventSummary" });
+
+export const eventSectionSchema = z.strictObject({
+  id: uuid,
+  name: z.string(),
+  kind: z.enum(["ASSIGNED", "GA"]),
+  capacity: z.number().int(),
+  priceMinor: z.number().int(),
+  color: z.string(),
+});
+
+export const eventDetailSchema = z
+  .strictObject({
+    ...summaryShape,
+    description: z.string(),
+    holdSeconds: z.number().int(),
+    maxPerOrder: z.number().int(),
+    organizerId: uuid,
+    venueId: uuid.nullable(),
+    publishedAt: datetime.nullable().describe("null while the event is a draft (visible to its organizer and admins only)"),
+    waitingRoom: z.boolean(),
+    version: z.number().int(),
+    sections: z.array(eventSectionSchema),
+  })
+  .meta({ id: "EventDetail" });
+
+/** The pagination envelope of every list that pages. */
+export function paginated<T extends z.ZodType>(item: T) {
+  return z.strictObject({
+    items: z.array(item),
+    page: z.number().int().min(1),
+    pageSize: z.number().int().min(1),
+    total: z.number().int().min(0),
+    totalPages: z.number().int().min(1),
+  });
+}
+
+export const layoutViewSchema = z.strictObject({
+  rows: z.number().int(),
+  seatsPerRow: z.number().int(),
+  rowLabels: z.enum(["letters", "numbers"]).optional(),
+  numbering: z.enum(["ltr", "rtl"]).optional(),
+  aisles: z.array(z.number().int()).optional(),
+  curve: z.number().optional(),
+  offsetX: z.number().optional(),
+  offsetY: z.number().optional(),
+});
+
+export const venueSchema = z
+  .strictObject({
+    id: uuid,
+    name: z.string(),
+    address: z.string(),
+    version: z.number().int(),
+    createdAt: datetime,
+    updatedAt: datetime,
+    capacity: z.number().int(),
+    sections: z.array(
+      z.strictObject({
+        id: uuid,
+        name: z.string(),
+        kind: z.enum(["ASSIGNED", "GA"]),
+        capacity: z.number().int(),
+        layout: layoutViewSchema.nullable().describe("Seat generator parameters for ASSIGNED sections; null for GA"),
+        sortOrder: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: "Venue" });
+
+export const venueListSchema = z.strictObject({ items: z.array(venueSchema) });
+
+export const healthSchema = z
+  .strictObject({
+    status: z.enum(["ok", "degraded", "down"]),
+    database: z.strictObject({ status: z.enum(["up", "down"]), latencyMs: z.number().optional() }),
+    redis: z.strictObject({ status: z.enum(["up", "down", "not_configured"]), transport: z.string(), latencyMs: z.number().optional() }),
+  })
+  .meta({ id: "Health" });

@@ -1,0 +1,234 @@
+import crypto from "node:crypto";
+import Ajv2020 from "ajv/dist/2020.js";
+import { expect } from "vitest";
+import type { User } from "@/db/schema";
+import type { Role } from "@/lib/auth/roles";
+import { startApp, type App } from "./app";
+import { createUser, TEST_PASSWORD, uniqueEmail } from "./fixtures";
+
+// An HTTP client for black-box tests of the REST API against a real `next start`.
+// Each client speaks from its own made-up client IP (X-Forwarded-For), so per-IP rate limits of
+// one test never throttle another; tests that exercise those limits pin the IP themselves.
+
+/** Generous limits for suites that are not about rate limiting. */
+export const RELAXED_LIMITS = {
+  RATE_LIMIT_LOGIN_ACCOUNT: "100000/60",
+  RATE_LIMIT_LOGIN_IP: "100000/60",
+  RATE_LIMIT_REGISTER: "100000/60",
+  RATE_LIMIT_API: "100000/60",
+  RATE_LIMIT_RESERVATION: "100000/60",
+  RATE_LIMIT_CONFIRM: "100000/60",
+};
+
+export function startApiApp(env: Record<string, string | undefined> = {}): Promise<App> {
+  return startApp({ env: { ...RELAXED_LIMITS, ...env } });
+}
+
+export function randomIp(): string {
+  const b = crypto.randomBytes(2);
+  return `198.18.${b[0]}.${b[1] || 1}`;
+}
+
+export type ApiResponse<T = any> = {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: T;
+  contentType: string;
+};
+
+type RequestOptions = {
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  token?: string | null;
+};
+
+export class ApiClient {
+  /**
+   * `retryUnavailable`: like a well-behaved client, retry a 503 a few times. On this shared
+   * 2-core machine Redis can miss sign-in's short deadline, and sign-in then fails closed.
+   * Tests that expect the 503 turn it off.
+   */
+  constructor(
+    readonly baseUrl: string,
+    readonly token: string | null = null,
+    readonly ip: string = randomIp(),
+    readonly retryUnavailable = true,
+  ) {}
+
+  as(token: string | null): ApiClient {
+    return new ApiClient(this.baseUrl, token, this.ip, this.retryUnavailable);
+  }
+
+  async request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
+    let res = await this.once<T>(method, path, opts);
+    for (let i = 0; i < 3 && this.retryUnavailable && res.status === 503; i++) {
+      await new Promise((r) => setTimeout(r, 400));
+      res = await this.once<T>(method, path, opts);
+    }
+    return res;
+  }
+
+  private async once<T>(method: string, path: string, opts: RequestOptions): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { "x-forwarded-for": this.ip, ...opts.headers };
+    const token = opts.token === undefined ? this.token : opts.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body = opts.body;
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json);
+      headers["content-type"] ??= "application/json";
+    }
+    const res = await fetch(this.baseUrl + path, { method, headers, body, redirect: "manual" });
+    const text = await res.text();
+    const contentType = res.headers.get("content-type") ?? "";
+    let parsed: unknown = text;
+    if (/json/.test(contentType) && text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: res.status, headers: res.headers, text, body: parsed as T, contentType };
+  }
+
+  get<T = any>(path: string, opts?: RequestOptions) {
+    return this.request<T>("GET", path, opts);
+  }
+  post<T = any>(path: string, json?: unknown, opts: RequestOptions = {}) {
+    return this.request<T>("POST", path, { ...opts, json });
+  }
+  delete<T = any>(path: string, opts?: RequestOptions) {
+    return this.request<T>("DELETE", path, opts);
+  }
+
+  async register(overrides: Partial<{ email: string; password: string; name: string }> = {}) {
+    const input = { email: uniqueEmail("api"), password: TEST_PASSWORD, name: "API tester", ...overrides };
+    const res = await this.post("/api/v1/auth/register", input);
+    return { res, input };
+  }
+
+  async login(email: string, password = TEST_PASSWORD): Promise<string> {
+    const res = await this.post("/api/v1/auth/login", { email, password });
+    if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.status} ${res.text}`);
+    return res.body.token as string;
+  }
+}
+
+export type Principal = { user: User; token: string; api: ApiClient };
+
+/** A user of `role` made in the database (only customers can sign up), signed in over HTTP. */
+export async function signedIn(app: { url: string }, role: Role = "CUSTOMER"): Promise<Principal> {
+  const user = await createUser(role);
+  const anon = new ApiClient(app.url);
+  const token = await anon.login(user.email);
+  return { user, token, api: anon.as(token) };
+}
+
+/** A valid POST /api/v1/events body with a custom venue, on sale now. */
+export function sampleEventBody(overrides: Record<string, unknown> = {}) {
+  const day = 86_400_000;
+  const now = Date.now();
+  return {
+    title: `API event ${crypto.randomUUID().slice(0, 8)}`,
+    description: "Made by the API tests",
+    venue: { name: "API Hall", address: "1 Test Street" },
+    sections: [
+      { kind: "ASSIGNED", name: "Stalls", priceMinor: 2500, layout: { rows: 2, seatsPerRow: 5 } },
+      { kind: "GA", name: "Floor", capacity: 20, priceMinor: 1500 },
+    ],
+    startsAt: new Date(now + 10 * day).toISOString(),
+    endsAt: new Date(now + 10 * day + 3 * 3_600_000).toISOString(),
+    saleStartsAt: new Date(now - day).toISOString(),
+    saleEndsAt: new Date(now + 9 * day).toISOString(),
+    publish: true,
+    ...overrides,
+  };
+}
+
+/** A valid POST /api/v1/venues body. */
+export function sampleVenueBody(overrides: Record<string, unknown> = {}) {
+  return {
+    name: `API Venue ${crypto.randomUUID().slice(0, 8)}`,
+    address: "2 Test Road",
+    sections: [
+      { kind: "ASSIGNED", name: "Circle", layout: { rows: 3, seatsPerRow: 8, aisles: [4] } },
+      { kind: "GA", name: "Standing", capacity: 100 },
+    ],
+    ...overrides,
+  };
+}
+
+export function isProblem(res: ApiResponse): boolean {
+  return (
+    res.contentType.startsWith("application/problem+json") &&
+    typeof res.body === "object" &&
+    res.body !== null &&
+    res.body.status === res.status &&
+    typeof res.body.code === "string" &&
+    typeof res.body.detail === "string"
+  );
+}
+
+// ---- OpenAPI conformance: check real responses against the served spec -------------------
+
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function pointer(...segments: string[]) {
+  return segments.map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
+}
+
+/**
+ * Validates responses against /api/v1/openapi.json: the status must be documented for the
+ * operation, the media type and required headers must match, and the body must satisfy the
+ * documented JSON Schema. Records which (operation, status) pairs were seen.
+ */
+export class SpecChecker {
+  readonly covered = new Set<string>();
+  private readonly ajv: InstanceType<typeof Ajv2020>;
+
+  constructor(readonly spec: any) {
+    this.ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
+    this.ajv.addFormat("uuid", UUID);
+    this.ajv.addFormat("date-time", (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(s) && !Number.isNaN(Date.parse(s)));
+    this.ajv.addFormat("email", /@/);
+    this.ajv.addFormat("uri", (s: string) => URL.canParse(s));
+    this.ajv.addSchema(spec, "spec");
+  }
+
+  /** Every documented "METHOD /path status". */
+  documented(): string[] {
+    const out: string[] = [];
+    for (const [path, item] of Object.entries<any>(this.spec.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        for (const status of Object.keys(op.responses ?? {})) out.push(`${method.toUpperCase()} ${path} ${status}`);
+      }
+    }
+    return out.sort();
+  }
+
+  /** `path` is the spec's template, e.g. /events/{eventId}. Throws (test failure) on mismatch. */
+  check(method: string, path: string, res: ApiResponse) {
+    const op = this.spec.paths[path]?.[method.toLowerCase()];
+    expect(op, `${method} ${path} is not documented`).toBeTruthy();
+    const documented = op.responses[String(res.status)];
+    expect(documented, `${method} ${path} answered undocumented ${res.status}: ${res.text.slice(0, 300)}`).toBeTruthy();
+    this.covered.add(`${method.toUpperCase()} ${path} ${res.status}`);
+    for (const [name, header] of Object.entries<any>(documented.headers ?? {})) {
+      if (header.required) expect(res.headers.get(name), `${method} ${path} ${res.status} lacks header ${name}`).not.toBeNull();
+    }
+    const media = Object.keys(documented.content ?? {});
+    if (media.length === 0) {
+      expect(res.text, `${method} ${path} ${res.status} should have no body`).toBe("");
+      return;
+    }
+    const type = res.contentType.split(";")[0].trim();
+    expect(media, `${method} ${path} ${res.status} answered ${type}`).toContain(type);
+    const ref = `spec#/${pointer("paths", path, method.toLowerCase(), "responses", String(res.status), "content", type, "schema")}`;
+    const validate = this.ajv.getSchema(ref) ?? this.ajv.compile({ $ref: ref });
+    const valid = validate(res.body);
+    expect(valid, `${method} ${path} ${res.status} body does not match the spec: ${this.ajv.errorsText(validate.errors)}\n${res.text.slice(0, 500)}`).toBe(true);
+  }
+}

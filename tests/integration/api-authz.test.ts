@@ -1,0 +1,192 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { openApiDocument } from "@/lib/api/openapi";
+import { MOCK_TEST_CARDS } from "@/lib/payments";
+import { ApiClient, isProblem, sampleEventBody, sampleVenueBody, signedIn, startApiApp, type Principal } from "@/tests/helpers/api";
+import type { App } from "@/tests/helpers/app";
+import { uniqueEmail, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+
+// The authorisation matrix: every /api/v1 operation × anonymous / customer / other customer /
+// organizer / other organizer / admin, with the exact status each must get. Someone else's
+// reservation or booking answers 404 (never 403), so ids cannot be probed. The owner goes last
+// in each row, so destructive calls by others are tried before the owner's own.
+
+type Who = "anonymous" | "otherCustomer" | "organizer" | "otherOrganizer" | "admin" | "customer";
+const ORDER: Who[] = ["anonymous", "otherCustomer", "organizer", "otherOrganizer", "admin", "customer"];
+
+type Row = {
+  method: string;
+  template: string;
+  path: () => string;
+  body?: (who: Who) => unknown;
+  headers?: () => Record<string, string>;
+  expect: Record<Who, number>;
+};
+
+let app: App;
+let p: Record<Exclude<Who, "anonymous">, Principal>;
+const f: Record<string, string> = {}; // fixture ids made through the API
+const seatsFor: Record<string, number> = {};
+
+const all = (status: number): Record<Who, number> => ({ anonymous: status, customer: status, otherCustomer: status, organizer: status, otherOrganizer: status, admin: status });
+const signedInOnly = (status: number) => ({ ...all(status), anonymous: 401 });
+const card = { number: MOCK_TEST_CARDS.success, expMonth: 12, expYear: new Date().getUTCFullYear() + 2, cvc: "123" };
+
+function client(who: Who): ApiClient {
+  return who === "anonymous" ? new ApiClient(app.url) : p[who].api;
+}
+
+async function ok<T = any>(res: Promise<{ status: number; text: string; body: T }>, status: number): Promise<T> {
+  const r = await res;
+  if (r.status !== status) throw new Error(`setup expected ${status}, got ${r.status}: ${r.text}`);
+  return r.body;
+}
+
+beforeAll(async () => {
+  app = await startApiApp();
+  const [customer, otherCustomer, organizer, otherOrganizer, admin] = await Promise.all([
+    signedIn(app),
+    signedIn(app),
+    signedIn(app, "ORGANIZER"),
+    signedIn(app, "ORGANIZER"),
+    signedIn(app, "ADMIN"),
+  ]);
+  p = { customer, otherCustomer, organizer, otherOrganizer, admin };
+  const create = (overrides = {}) => ok(organizer.api.post("/api/v1/events", sampleEventBody(overrides)), 201);
+  const [published, draft, holdEvent, mine, toConfirm, booked] = await Promise.all([create(), create({ publish: false }), create(), create(), create(), create()]);
+  Object.assign(f, { published: published.id, draft: draft.id, holdEvent: holdEvent.id, mine: mine.id, toConfirm: toConfirm.id, booked: booked.id });
+  const seatIds = async (eventId: string) => (await ok(customer.api.get(`/api/v1/events/${eventId}/seats`), 200)).ids as number[];
+  const holdIds = await seatIds(holdEvent.id);
+  ORDER.forEach((who, i) => (seatsFor[who] = holdIds[i]));
+  f.reservation = (await ok(customer.api.post(`/api/v1/events/${mine.id}/reservations`, { seatIds: [(await seatIds(mine.id))[0]] }), 201)).id;
+  f.toConfirmReservation = (await ok(customer.api.post(`/api/v1/events/${toConfirm.id}/reservations`, { seatIds: [(await seatIds(toConfirm.id))[0]] }), 201)).id;
+  const bookedHold = await ok(customer.api.post(`/api/v1/events/${booked.id}/reservations`, { seatIds: [(await seatIds(booked.id))[0]] }), 201);
+  const booking = await ok(
+    customer.api.post("/api/v1/bookings/confirm", { reservationId: bookedHold.id, payment: { method: "mock", card } }, { headers: { "idempotency-key": crypto.randomUUID() } }),
+    201,
+  );
+  f.reference = booking.reference;
+  f.ticket = booking.tickets[0].id;
+  f.venue = (await ok(admin.api.post("/api/v1/venues", sampleVenueBody()), 201)).id;
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+const rows: Row[] = [
+  { method: "POST", template: "/auth/register", path: () => "/auth/register", body: () => ({ email: uniqueEmail("matrix"), password: TEST_PASSWORD, name: "M" }), expect: all(201) },
+  { method: "POST", template: "/auth/login", path: () => "/auth/login", body: () => ({ email: p.customer.user.email, password: TEST_PASSWORD }), expect: all(200) },
+  { method: "GET", template: "/auth/profile", path: () => "/auth/profile", expect: signedInOnly(200) },
+  { method: "GET", template: "/events", path: () => "/events", expect: all(200) },
+  {
+    method: "POST",
+    template: "/events",
+    path: () => "/events",
+    body: () => sampleEventBody(),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 201, otherOrganizer: 201, admin: 201 },
+  },
+  { method: "GET", template: "/events/{eventId}", path: () => `/events/${f.published}`, expect: all(200) },
+  {
+    method: "GET",
+    template: "/events/{eventId}",
+    path: () => `/events/${f.draft}`,
+    expect: { anonymous: 404, customer: 404, otherCustomer: 404, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
+  { method: "GET", template: "/events/{eventId}/inventory", path: () => `/events/${f.published}/inventory`, expect: all(200) },
+  { method: "GET", template: "/events/{eventId}/inventory", path: () => `/events/${f.draft}/inventory`, expect: all(404) },
+  { method: "GET", template: "/events/{eventId}/seats", path: () => `/events/${f.published}/seats`, expect: all(200) },
+  { method: "GET", template: "/events/{eventId}/seats", path: () => `/events/${f.draft}/seats`, expect: all(404) },
+  {
+    method: "POST",
+    template: "/events/{eventId}/reservations",
+    path: () => `/events/${f.holdEvent}/reservations`,
+    body: (who) => ({ seatIds: [seatsFor[who]] }),
+    expect: signedInOnly(201),
+  },
+  {
+    method: "POST",
+    template: "/events/{eventId}/reservations",
+    path: () => `/events/${f.draft}/reservations`,
+    body: () => ({ seatIds: [1] }),
+    expect: signedInOnly(404),
+  },
+  { method: "GET", template: "/events/{eventId}/reservations", path: () => `/events/${f.mine}/reservations`, expect: signedInOnly(200) },
+  {
+    method: "GET",
+    template: "/events/{eventId}/reservations/me",
+    path: () => `/events/${f.mine}/reservations/me`,
+    expect: { anonymous: 401, customer: 200, otherCustomer: 404, organizer: 404, otherOrganizer: 404, admin: 404 },
+  },
+  {
+    method: "GET",
+    template: "/events/{eventId}/reservations/user/{userId}",
+    path: () => `/events/${f.mine}/reservations/user/${p.customer.user.id}`,
+    expect: { anonymous: 401, customer: 200, otherCustomer: 404, organizer: 404, otherOrganizer: 404, admin: 200 },
+  },
+  {
+    method: "GET",
+    template: "/events/{eventId}/reservations/{reservationId}",
+    path: () => `/events/${f.mine}/reservations/${f.reservation}`,
+    expect: { anonymous: 401, customer: 200, otherCustomer: 404, organizer: 404, otherOrganizer: 404, admin: 200 },
+  },
+  {
+    method: "POST",
+    template: "/bookings/confirm",
+    path: () => "/bookings/confirm",
+    body: () => ({ reservationId: f.toConfirmReservation, payment: { method: "mock", card } }),
+    headers: () => ({ "idempotency-key": crypto.randomUUID() }),
+    expect: { anonymous: 401, customer: 201, otherCustomer: 404, organizer: 404, otherOrganizer: 404, admin: 404 },
+  },
+  {
+    method: "GET",
+    template: "/bookings/reference/{reference}",
+    path: () => `/bookings/reference/${f.reference}`,
+    expect: { anonymous: 401, customer: 200, otherCustomer: 404, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
+  {
+    method: "GET",
+    template: "/bookings/reference/{reference}/tickets/{ticketId}/qr",
+    path: () => `/bookings/reference/${f.reference}/tickets/${f.ticket}/qr`,
+    expect: { anonymous: 401, customer: 200, otherCustomer: 404, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
+  { method: "GET", template: "/bookings/me", path: () => "/bookings/me", expect: signedInOnly(200) },
+  { method: "GET", template: "/venues", path: () => "/venues", expect: all(200) },
+  {
+    method: "POST",
+    template: "/venues",
+    path: () => "/venues",
+    body: () => sampleVenueBody(),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 403, otherOrganizer: 403, admin: 201 },
+  },
+  { method: "GET", template: "/venues/{venueId}", path: () => `/venues/${f.venue}`, expect: all(200) },
+  { method: "GET", template: "/health", path: () => "/health", expect: all(200) },
+  { method: "GET", template: "/openapi.json", path: () => "/openapi.json", expect: all(200) },
+  // Destructive: last. Other people cannot release the customer's hold; an admin can.
+  {
+    method: "DELETE",
+    template: "/events/{eventId}/reservations/{reservationId}",
+    path: () => `/events/${f.mine}/reservations/${f.reservation}`,
+    expect: { anonymous: 401, customer: 204, otherCustomer: 404, organizer: 404, otherOrganizer: 404, admin: 204 },
+  },
+];
+
+test("the matrix covers every documented operation", () => {
+  const documented = Object.entries(openApiDocument().paths ?? {}).flatMap(([path, item]) => Object.keys(item ?? {}).map((m) => `${m.toUpperCase()} ${path}`));
+  const covered = new Set(rows.map((r) => `${r.method} ${r.template}`));
+  expect(documented.filter((d) => !covered.has(d))).toEqual([]);
+});
+
+test.each(rows.map((r, i) => [`${i + 1}. ${r.method} ${r.template}`, r] as const))("%s", async (_name, row) => {
+  const got: Partial<Record<Who, number>> = {};
+  for (const who of ORDER) {
+    const res = await client(who).request(row.method, `/api/v1${row.path()}`, {
+      json: row.body?.(who),
+      headers: row.headers?.() ?? {},
+    });
+    got[who] = res.status;
+    if (res.status >= 400) expect(isProblem(res), `${who}: ${res.text.slice(0, 200)}`).toBe(true);
+    expect(res.status, `${who} on ${row.method} ${row.template}: ${res.text.slice(0, 300)}`).toBeLessThan(500);
+  }
+  expect(got).toEqual(row.expect);
+});

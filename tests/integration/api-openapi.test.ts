@@ -1,0 +1,351 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { compileErrors, validate } from "@readme/openapi-parser";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { db } from "@/db";
+import { reservations } from "@/db/schema";
+import { freePort } from "@/lib/dev/services";
+import { openApiDocument } from "@/lib/api/openapi";
+import { ApiClient, sampleEventBody, sampleVenueBody, signedIn, SpecChecker, startApiApp, type ApiResponse, type Principal } from "@/tests/helpers/api";
+import { MOCK_TEST_CARDS } from "@/lib/payments";
+import type { App } from "@/tests/helpers/app";
+import { createTestEvent, ga, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+
+// The OpenAPI document is valid, generated from the code, lists every route handler, and every
+// response it documents (each operation × each status) is produced by the real app and matches
+// the documented media type, headers and JSON Schema. An "outage" app whose PostgreSQL and
+// Redis are unreachable provides the documented 503s.
+
+const root = path.resolve(__dirname, "../..");
+const V1 = "/api/v1";
+
+let app: App;
+let outage: App;
+let spec: any;
+let checker: SpecChecker;
+let customer: Principal;
+let organizer: Principal;
+let admin: Principal;
+
+const anon = () => new ApiClient(app.url);
+
+/** Sends through `client`, checks against the spec, returns the response. */
+async function call(client: ApiClient, method: string, template: string, params: Record<string, string> = {}, opts: Parameters<ApiClient["request"]>[2] = {}) {
+  const url = V1 + template.replace(/\{(\w+)\}/g, (_, k) => encodeURIComponent(params[k]));
+  const res = await client.request(method, url, opts);
+  checker.check(method, template, res);
+  return res;
+}
+
+function expectStatus(res: ApiResponse, status: number) {
+  expect(res.status, res.text.slice(0, 300)).toBe(status);
+}
+
+/**
+ * Repeats `send` until it answers 429 (at most `limit` + 10 times). Redis calls that miss their
+ * deadline on this busy machine fail open or closed, so the exact count may drift; the 429 must come.
+ */
+async function untilLimited(limit: number, send: () => Promise<ApiResponse>) {
+  let last: ApiResponse | undefined;
+  for (let i = 0; i < limit + 10 && last?.status !== 429; i++) last = await send();
+  return last!;
+}
+
+const big = { json: { filler: "x".repeat(70 * 1024) } };
+const textBody = { body: "hello", headers: { "content-type": "text/plain" } };
+
+beforeAll(async () => {
+  const deadDb = await freePort();
+  const deadRedis = await freePort();
+  [app, outage] = await Promise.all([
+    startApiApp({
+      RATE_LIMIT_LOGIN_ACCOUNT: "3/60",
+      RATE_LIMIT_REGISTER: "3/3600",
+      RATE_LIMIT_API: "30/60",
+      RATE_LIMIT_RESERVATION: "5/60",
+      RATE_LIMIT_CONFIRM: "5/60",
+      PAYMENT_TIMEOUT_MS: "300",
+    }),
+    startApiApp({ DATABASE_URL: `postgres://postgres:tessera@127.0.0.1:${deadDb}/tessera`, REDIS_URL: `redis://127.0.0.1:${deadRedis}` }),
+  ]);
+  spec = (await anon().get(`${V1}/openapi.json`)).body;
+  checker = new SpecChecker(spec);
+  [customer, organizer, admin] = await Promise.all([signedIn(app), signedIn(app, "ORGANIZER"), signedIn(app, "ADMIN")]);
+});
+
+afterAll(async () => {
+  await Promise.all([app?.stop(), outage?.stop()]);
+});
+
+describe("the document", () => {
+  test("is valid OpenAPI 3.1", async () => {
+    const result = await validate(structuredClone(spec));
+    expect(result.valid, result.valid ? "" : compileErrors(result)).toBe(true);
+    expect(spec.openapi).toBe("3.1.0");
+  });
+
+  test("is the one generated from the handlers' zod schemas", async () => {
+    expect(spec).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+    const register = spec.paths["/auth/register"].post.requestBody.content["application/json"].schema;
+    expect(register.additionalProperties).toBe(false);
+    expect(register.required.sort()).toEqual(["email", "name", "password"]);
+  });
+
+  test("lists every route handler under app/api/v1, and nothing else", () => {
+    const handlers = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name === "route.ts") {
+          const rel = path.relative(path.join(root, "app/api/v1"), path.dirname(full)).split(path.sep);
+          if (rel[0] === "[...path]") continue; // the problem+json 404 for unknown paths
+          const template = "/" + rel.map((s) => s.replace(/^\[(\w+)\]$/, "{$1}")).join("/");
+          const source = fs.readFileSync(full, "utf8");
+          for (const m of source.matchAll(/export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b/g)) handlers.add(`${m[1]} ${template}`);
+        }
+      }
+    };
+    walk(path.join(root, "app/api/v1"));
+    const documented = new Set(Object.entries<any>(spec.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`)));
+    expect([...handlers].filter((h) => !documented.has(h)), "handlers missing from the spec").toEqual([]);
+    expect([...documented].filter((d) => !handlers.has(d)), "documented operations without a handler").toEqual([]);
+  });
+});
+
+describe("documented responses match real ones", () => {
+  test("auth", async () => {
+    const client = anon();
+    const { res: created, input } = await client.register();
+    checker.check("POST", "/auth/register", created);
+    expectStatus(created, 201);
+    expectStatus(await call(anon(), "POST", "/auth/register", {}, { json: { ...input, email: "not-an-email" } }), 400);
+    expectStatus(await call(anon(), "POST", "/auth/register", {}, { json: input }), 409);
+    expectStatus(await call(anon(), "POST", "/auth/register", {}, big), 413);
+    expectStatus(await call(anon(), "POST", "/auth/register", {}, textBody), 415);
+    const throttled = anon();
+    expectStatus(await untilLimited(3, () => call(throttled, "POST", "/auth/register", {}, { json: { ...input, email: `rl-${crypto.randomUUID()}@example.test` } })), 429);
+
+    expectStatus(await call(anon(), "POST", "/auth/login", {}, { json: { email: input.email, password: input.password } }), 200);
+    expectStatus(await call(anon(), "POST", "/auth/login", {}, { json: { email: input.email } }), 400);
+    expectStatus(await call(anon(), "POST", "/auth/login", {}, { json: { email: input.email, password: "wrong-pass-1" } }), 401);
+    expectStatus(await call(anon(), "POST", "/auth/login", {}, big), 413);
+    expectStatus(await call(anon(), "POST", "/auth/login", {}, textBody), 415);
+    expectStatus(await untilLimited(3, () => call(anon(), "POST", "/auth/login", {}, { json: { email: input.email, password: "wrong-pass-1" } })), 429);
+
+    expectStatus(await call(customer.api, "GET", "/auth/profile"), 200);
+    expectStatus(await call(anon(), "GET", "/auth/profile"), 401);
+  });
+
+  test("events", async () => {
+    const { event } = await createTestEvent({ organizer: organizer.user });
+    expectStatus(await call(anon(), "GET", "/events", {}, {}), 200);
+    const q = await anon().get(`${V1}/events?status=bogus`);
+    checker.check("GET", "/events", q);
+    expectStatus(q, 400);
+    expectStatus(await call(organizer.api, "POST", "/events", {}, { json: sampleEventBody() }), 201);
+    expectStatus(await call(organizer.api, "POST", "/events", {}, { json: sampleEventBody({ title: "" }) }), 400);
+    expectStatus(await call(anon(), "POST", "/events", {}, { json: sampleEventBody() }), 401);
+    expectStatus(await call(customer.api, "POST", "/events", {}, { json: sampleEventBody() }), 403);
+    expectStatus(await call(organizer.api, "POST", "/events", {}, big), 413);
+    expectStatus(await call(organizer.api, "POST", "/events", {}, textBody), 415);
+    expectStatus(await call(anon(), "GET", "/events/{eventId}", { eventId: event.id }), 200);
+    expectStatus(await call(anon(), "GET", "/events/{eventId}", { eventId: "nope" }), 400);
+    expectStatus(await call(anon(), "GET", "/events/{eventId}", { eventId: event.id }, { token: "not-a-token" }), 401);
+    expectStatus(await call(anon(), "GET", "/events/{eventId}", { eventId: crypto.randomUUID() }), 404);
+    for (const [template, params] of [["/events", {}], ["/events/{eventId}", { eventId: event.id }], ["/venues", {}]] as const) {
+      const hammer = anon();
+      expectStatus(await untilLimited(30, () => call(hammer, "GET", template, params)), 429);
+    }
+  });
+
+  test("venues", async () => {
+    const created = await call(admin.api, "POST", "/venues", {}, { json: sampleVenueBody() });
+    expectStatus(created, 201);
+    expectStatus(await call(anon(), "GET", "/venues"), 200);
+    const filtered = await anon().get(`${V1}/venues?city=Paris`);
+    checker.check("GET", "/venues", filtered);
+    expectStatus(filtered, 400);
+    expectStatus(await call(admin.api, "POST", "/venues", {}, { json: sampleVenueBody({ sections: [] }) }), 400);
+    expectStatus(await call(anon(), "POST", "/venues", {}, { json: sampleVenueBody() }), 401);
+    expectStatus(await call(organizer.api, "POST", "/venues", {}, { json: sampleVenueBody() }), 403);
+    expectStatus(await call(admin.api, "POST", "/venues", {}, big), 413);
+    expectStatus(await call(admin.api, "POST", "/venues", {}, textBody), 415);
+    expectStatus(await call(anon(), "GET", "/venues/{venueId}", { venueId: created.body.id }), 200);
+    expectStatus(await call(anon(), "GET", "/venues/{venueId}", { venueId: "1" }), 400);
+    expectStatus(await call(anon(), "GET", "/venues/{venueId}", { venueId: crypto.randomUUID() }), 404);
+    const hammer = anon();
+    expectStatus(await untilLimited(30, () => call(hammer, "GET", "/venues/{venueId}", { venueId: created.body.id })), 429);
+  });
+
+  test("inventory, seats and reservations", async () => {
+    const { event, places } = await createTestEvent({ sections: [seats(2, 5)], maxPerOrder: 2 });
+    const { event: gaEvent, sections: gaSections } = await createTestEvent({ sections: [ga(1)] });
+    const { event: closed, places: closedPlaces } = await createTestEvent({ onSale: false });
+    const eventId = event.id;
+    const other = await signedIn(app);
+
+    for (const p of ["/events/{eventId}/inventory", "/events/{eventId}/seats"]) {
+      const first = await call(anon(), "GET", p, { eventId });
+      expectStatus(first, 200);
+      expectStatus(await call(anon(), "GET", p, { eventId }, { headers: { "if-none-match": first.headers.get("etag")! } }), 304);
+      expectStatus(await call(anon(), "GET", p, { eventId: "x" }), 400);
+      expectStatus(await call(anon(), "GET", p, { eventId: crypto.randomUUID() }), 404);
+    }
+
+    const R = "/events/{eventId}/reservations";
+    const held = await call(customer.api, "POST", R, { eventId }, { json: { seatIds: [places[0].id] } });
+    expectStatus(held, 201);
+    expectStatus(await call(customer.api, "POST", R, { eventId }, { json: { seatIds: [] } }), 400);
+    expectStatus(await call(anon(), "POST", R, { eventId }, { json: { seatIds: [places[1].id] } }), 401);
+    expectStatus(await call(customer.api, "POST", R, { eventId: crypto.randomUUID() }, { json: { seatIds: [1] } }), 404);
+    expectStatus(await call(other.api, "POST", R, { eventId }, { json: { seatIds: [places[0].id] } }), 409);
+    expectStatus(await call(other.api, "POST", R, { eventId }, { json: { seatIds: places.slice(2, 5).map((p) => p.id) } }), 422);
+    expectStatus(await call(customer.api, "POST", R, { eventId }, big), 413);
+    expectStatus(await call(customer.api, "POST", R, { eventId }, textBody), 415);
+    const soldOut = await signedIn(app);
+    expectStatus(await call(soldOut.api, "POST", R, { eventId: gaEvent.id }, { json: { sectionId: gaSections[0].id, quantity: 1 } }), 201);
+    expectStatus(await call(other.api, "POST", R, { eventId: gaEvent.id }, { json: { sectionId: gaSections[0].id, quantity: 1 } }), 409);
+    expectStatus(await call(other.api, "POST", R, { eventId: closed.id }, { json: { seatIds: [closedPlaces[0].id] } }), 409);
+    const hammer = await signedIn(app);
+    expectStatus(await untilLimited(5, () => call(hammer.api, "POST", R, { eventId }, { json: { seatIds: [999_999_999] } })), 429);
+
+    expectStatus(await call(customer.api, "GET", R, { eventId }), 200);
+    expectStatus(await call(customer.api, "GET", R, { eventId: "x" }), 400);
+    expectStatus(await call(anon(), "GET", R, { eventId }), 401);
+
+    const reservationId = held.body.id as string;
+    for (const [p, params] of [
+      [`${R}/me`, { eventId }],
+      [`${R}/user/{userId}`, { eventId, userId: customer.user.id }],
+      [`${R}/{reservationId}`, { eventId, reservationId }],
+    ] as const) {
+      expectStatus(await call(customer.api, "GET", p, params), 200);
+      expectStatus(await call(customer.api, "GET", p, { ...params, eventId: "x" }), 400);
+      expectStatus(await call(anon(), "GET", p, params), 401);
+      expectStatus(await call(other.api, "GET", p, params), 404);
+    }
+
+    const D = `${R}/{reservationId}`;
+    expectStatus(await call(customer.api, "DELETE", D, { eventId, reservationId: "x" }), 400);
+    expectStatus(await call(anon(), "DELETE", D, { eventId, reservationId }), 401);
+    expectStatus(await call(other.api, "DELETE", D, { eventId, reservationId }), 404);
+    await db().update(reservations).set({ status: "PAYMENT", paymentDeadline: new Date(Date.now() + 300_000) }).where(eq(reservations.id, reservationId));
+    expectStatus(await call(customer.api, "DELETE", D, { eventId, reservationId }), 409);
+    await db().update(reservations).set({ status: "ACTIVE", paymentDeadline: null }).where(eq(reservations.id, reservationId));
+    expectStatus(await call(customer.api, "DELETE", D, { eventId, reservationId }), 204);
+  });
+
+  test("bookings", async () => {
+    const { event, places } = await createTestEvent({ sections: [seats(2, 10)] });
+    const holdFor = async (who: Principal, seat: number) => {
+      const r = await who.api.post(`${V1}/events/${event.id}/reservations`, { seatIds: [places[seat].id] });
+      expectStatus(r, 201);
+      return r.body.id as string;
+    };
+    const pay = (kind: keyof typeof MOCK_TEST_CARDS) => ({ method: "mock", card: { number: MOCK_TEST_CARDS[kind], expMonth: 12, expYear: 2099, cvc: "123" } });
+    const key = () => ({ "idempotency-key": crypto.randomUUID() });
+    const C = "/bookings/confirm";
+    const [buyer, decliner, slow, other] = await Promise.all([signedIn(app), signedIn(app), signedIn(app), signedIn(app)]);
+
+    const body = { reservationId: await holdFor(buyer, 0), payment: pay("success") };
+    const k = key();
+    const booked = await call(buyer.api, "POST", C, {}, { json: body, headers: k });
+    expectStatus(booked, 201);
+    expectStatus(await call(buyer.api, "POST", C, {}, { json: body, headers: k }), 201);
+    expectStatus(await call(buyer.api, "POST", C, {}, { json: { ...body, payment: pay("decline") }, headers: k }), 422);
+    // Paying again for a booked reservation, with a new key: 409 reservation_closed.
+    expectStatus(await call(buyer.api, "POST", C, {}, { json: body, headers: key() }), 409);
+    expectStatus(await call(buyer.api, "POST", C, {}, { json: body }), 400);
+    expectStatus(await call(anon(), "POST", C, {}, { json: body, headers: key() }), 401);
+    expectStatus(await call(decliner.api, "POST", C, {}, { json: { reservationId: await holdFor(decliner, 1), payment: pay("decline") }, headers: key() }), 402);
+    expectStatus(await call(other.api, "POST", C, {}, { json: { ...body, reservationId: crypto.randomUUID() }, headers: key() }), 404);
+    expectStatus(await call(other.api, "POST", C, {}, { ...big, headers: key() }), 413);
+    expectStatus(await call(other.api, "POST", C, {}, { ...textBody, headers: { ...textBody.headers, ...key() } }), 415);
+    // A provider slower than PAYMENT_TIMEOUT_MS: 504, retry with the same key later.
+    expectStatus(await call(slow.api, "POST", C, {}, { json: { reservationId: await holdFor(slow, 2), payment: pay("slow") }, headers: key() }), 504);
+    const hammer = await signedIn(app);
+    expectStatus(await untilLimited(5, () => call(hammer.api, "POST", C, {}, { json: { ...body, reservationId: crypto.randomUUID() }, headers: key() })), 429);
+
+    const reference = booked.body.reference as string;
+    const B = "/bookings/reference/{reference}";
+    expectStatus(await call(buyer.api, "GET", B, { reference }), 200);
+    expectStatus(await call(buyer.api, "GET", B, { reference: "x".repeat(40) }), 400);
+    expectStatus(await call(anon(), "GET", B, { reference }), 401);
+    expectStatus(await call(other.api, "GET", B, { reference }), 404);
+    const Q = `${B}/tickets/{ticketId}/qr`;
+    const ticketId = booked.body.tickets[0].id as string;
+    expectStatus(await call(buyer.api, "GET", Q, { reference, ticketId }), 200);
+    expectStatus(await call(buyer.api, "GET", Q, { reference, ticketId: "x" }), 400);
+    expectStatus(await call(anon(), "GET", Q, { reference, ticketId }), 401);
+    expectStatus(await call(other.api, "GET", Q, { reference, ticketId }), 404);
+    expectStatus(await call(buyer.api, "GET", "/bookings/me"), 200);
+    const badWhen = await buyer.api.get(`${V1}/bookings/me?when=bogus`);
+    checker.check("GET", "/bookings/me", badWhen);
+    expectStatus(badWhen, 400);
+    expectStatus(await call(anon(), "GET", "/bookings/me"), 401);
+  });
+
+  test("system", async () => {
+    expectStatus(await call(anon(), "GET", "/health"), 200);
+    expectStatus(await call(anon(), "GET", "/openapi.json"), 200);
+  });
+
+  test("503 while PostgreSQL (and Redis) are unreachable", async () => {
+    const down = new ApiClient(outage.url, null, undefined, false);
+    const token = customer.token;
+    const staff = admin.token;
+    const someId = crypto.randomUUID();
+    const ids = { eventId: someId, venueId: someId, reservationId: someId, ticketId: someId, userId: customer.user.id, reference: "ABCD-EFGH" };
+    const operations = Object.entries<any>(spec.paths).flatMap(([path, item]) =>
+      Object.entries<any>(item)
+        .filter(([, op]) => op.responses["503"])
+        .map(([method, op]) => ({ path, method: method.toUpperCase(), hasBody: !!op.requestBody })),
+    );
+    await Promise.all(
+      operations.map(async ({ path, method, hasBody }) => {
+        const sample =
+          path === "/auth/register" ? { email: "x@example.test", password: TEST_PASSWORD, name: "X" }
+          : path === "/auth/login" ? { email: "x@example.test", password: TEST_PASSWORD }
+          : {};
+        const url = V1 + path.replace(/\{(\w+)\}/g, (_, k) => (ids as Record<string, string>)[k]);
+        const res = await down.request(method, url, {
+          token: path.startsWith("/venues") || (path === "/events" && method === "POST") ? staff : token,
+          ...(hasBody ? { json: sample } : {}),
+          headers: { "idempotency-key": crypto.randomUUID() },
+        });
+        checker.check(method, path, res);
+        expect(res.status, `${method} ${path}: ${res.text.slice(0, 200)}`).toBe(503);
+      }),
+    );
+  });
+
+  test("every documented response was produced", () => {
+    const missing = checker.documented().filter((d) => !checker.covered.has(d));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe("the docs page", () => {
+  test("serves Swagger UI from our own origin under the page CSP", async () => {
+    const res = await anon().get("/api/docs");
+    expect(res.status).toBe(200);
+    expect(res.contentType).toMatch(/^text\/html/);
+    const nonce = res.headers.get("content-security-policy")!.match(/'nonce-([^']+)'/)![1];
+    const scripts = [...res.text.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const attrs of scripts) {
+      expect(attrs).toContain(`nonce="${nonce}"`);
+      expect(attrs).toMatch(/src="\/api\/docs\//);
+    }
+    expect(res.text).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
+    for (const [asset, type] of [["swagger-ui-bundle.js", "javascript"], ["swagger-ui.css", "css"], ["docs-init.js", "javascript"]]) {
+      const file = await anon().get(`/api/docs/${asset}`);
+      expect(file.status, asset).toBe(200);
+      expect(file.contentType).toContain(type);
+    }
+    expect((await anon().get("/api/docs/..%2Fpackage.json")).status).toBe(404);
+  });
+});
