@@ -31,6 +31,7 @@ export function policy(name: PolicyName): Policy {
 }
 
 const limiters = new Map<string, Ratelimit>();
+const RATE_LIMIT_TIMEOUT_MS = 1000;
 
 function limiter(name: PolicyName): Ratelimit | null {
   const redis = getRedis();
@@ -71,10 +72,12 @@ export function rateLimitHeaders(info: RateLimitInfo): Record<string, string> {
 export async function assertRateLimit(name: PolicyName, id: string): Promise<RateLimitInfo | null> {
   const p = policy(name);
   const l = limiter(name);
-  const result = l ? await withRedis(`ratelimit:${name}`, () => l.limit(id), 250) : UNAVAILABLE;
+  // A generous deadline: a busy event loop must not be mistaken for an outage (that would lock
+  // people out of signing in). A Redis that is really down fails at once, not after the wait.
+  const result = l ? await withRedis(`ratelimit:${name}`, () => l.limit(id), RATE_LIMIT_TIMEOUT_MS) : UNAVAILABLE;
   if (result === UNAVAILABLE) {
     if (p.failClosed && getRedis()) {
-      throw new AppError("service_unavailable", "Sign-in is briefly unavailable. Please try again in a moment.", {}, { "Retry-After": "5" });
+      throw new AppError("service_unavailable", "Signing in and creating accounts is briefly unavailable. Please try again in a moment.", {}, { "Retry-After": "5" });
     }
     return null;
   }

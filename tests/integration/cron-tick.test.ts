@@ -108,6 +108,6 @@ describe("cron tick", () => {
     const ok = await call(`Bearer ${env().CRON_SECRET}`);
     expect(ok.status).toBe(200);
     const body = await ok.json();
-    expect(body.steps.map((s: { name: string }) => s.name)).toEqual(["releaseExpiredHolds", "refreshEventStatuses"]);
+    expect(body.steps.map((s: { name: string }) => s.name)).toEqual(["releaseExpiredHolds", "sweepStuckCheckouts", "purgeExpiredIdempotencyKeys", "refreshEventStatuses"]);
   });
 });
