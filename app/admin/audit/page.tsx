@@ -1,0 +1,109 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatMoney } from "@/components/format";
+import { LocalTime } from "@/components/local-time";
+import { AUDIT_ACTIONS, listAudit } from "@/lib/audit";
+import { requirePageActor } from "@/lib/auth/guards";
+
+export const metadata: Metadata = { title: "Audit trail" };
+
+type Search = { action?: string; q?: string; before?: string };
+
+function describe(e: { action: string; details: Record<string, unknown> }): string {
+  const d = e.details;
+  switch (e.action) {
+    case "role.change":
+      return `${d.email}: ${String(d.from).toLowerCase()} → ${String(d.to).toLowerCase()}`;
+    case "event.cancel":
+      return `event cancelled (was ${String(d.previousStatus ?? "").toLowerCase()})`;
+    case "booking.refund":
+      return `booking ${d.reference} cancelled${d.refund ? `, ${formatMoney(Number(d.amountMinor), String(d.currency).trim())} refunded` : ""} (${d.reason})`;
+    case "event.publish":
+      return `published “${d.title}”`;
+    case "venue.update":
+      return `venue “${d.name}” edited (version ${d.version})`;
+    default:
+      return JSON.stringify(d);
+  }
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requirePageActor("/admin/audit", ["ADMIN"]);
+  const sp = await searchParams;
+  const action = (AUDIT_ACTIONS as readonly string[]).includes(sp.action ?? "") ? sp.action : undefined;
+  const q = (sp.q ?? "").slice(0, 200);
+  const before = Number.parseInt(sp.before ?? "", 10);
+  const { items, nextBefore } = await listAudit(actor, { action, q, before: Number.isFinite(before) && before > 0 ? before : undefined });
+  return (
+    <div className="space-y-5">
+      <h1 className="text-2xl font-bold">Audit trail</h1>
+      <form method="get" className="flex flex-wrap items-end gap-3" role="search">
+        <div className="space-y-1">
+          <label htmlFor="action" className="block text-sm font-medium">
+            What
+          </label>
+          <select id="action" name="action" defaultValue={action ?? ""} className="rounded-md border border-slate-300 bg-white px-3 py-2">
+            <option value="">Everything</option>
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="space-y-1">
+          <label htmlFor="q" className="block text-sm font-medium">
+            Who (name or email) or target id
+          </label>
+          <input id="q" name="q" defaultValue={q} className="rounded-md border border-slate-300 bg-white px-3 py-2" />
+        </div>
+        <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white">
+          Filter
+        </button>
+      </form>
+      {items.length === 0 ? (
+        <p className="text-slate-700">Nothing recorded yet.</p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-sm" data-testid="audit-table">
+            <thead className="bg-slate-50 text-left text-slate-700">
+              <tr>
+                <th className="px-3 py-2">When</th>
+                <th className="px-3 py-2">Who</th>
+                <th className="px-3 py-2">Action</th>
+                <th className="px-3 py-2">What</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <tr key={e.id} className="border-t border-slate-100">
+                  <td className="whitespace-nowrap px-3 py-2">
+                    <LocalTime iso={e.createdAt} />
+                  </td>
+                  <td className="px-3 py-2">{e.actor ? `${e.actor.name} (${e.actor.email})` : "system"}</td>
+                  <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
+                  <td className="px-3 py-2">
+                    {describe(e)}
+                    {e.targetType === "event" && (
+                      <>
+                        {" "}
+                        <Link href={`/admin/events/${e.targetId}`} className="text-brand-700 underline">
+                          open
+                        </Link>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextBefore && (
+        <Link href={`/admin/audit?${new URLSearchParams({ ...(action ? { action } : {}), ...(q ? { q } : {}), before: String(nextBefore) })}`} className="text-sm underline">
+          Older entries
+        </Link>
+      )}
+    </div>
+  );
+}

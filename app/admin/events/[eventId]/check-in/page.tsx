@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { CheckInScanner } from "@/components/admin/check-in-scanner";
+import { requirePageActor } from "@/lib/auth/guards";
+import { STAFF_ROLES } from "@/lib/auth/roles";
+import { findStaffEvent } from "@/lib/dashboard/access";
+import { checkInAction } from "../../actions";
+
+export const metadata: Metadata = { title: "Check-in" };
+
+export default async function CheckInPage({ params }: { params: Promise<{ eventId: string }> }) {
+  const { eventId } = await params;
+  const actor = await requirePageActor(`/admin/events/${eventId}/check-in`, STAFF_ROLES);
+  const event = await findStaffEvent(actor, eventId);
+  if (!event) notFound();
+  return (
+    <div className="space-y-5">
+      <a href={`/admin/events/${event.id}`} className="text-sm font-semibold text-brand-700 underline">
+        ← Back to the dashboard
+      </a>
+      <h1 className="text-2xl font-bold">Check-in · {event.title}</h1>
+      <CheckInScanner action={checkInAction} eventId={event.id} />
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { VenueForm } from "@/components/admin/venue-form";
+import { toEditor } from "@/components/admin/section-model";
+import { requirePageActor } from "@/lib/auth/guards";
+import { getVenue } from "@/lib/venues/venues";
+import { updateVenueAction } from "../actions";
+
+export const metadata: Metadata = { title: "Edit venue" };
+
+export default async function EditVenuePage({ params }: { params: Promise<{ venueId: string }> }) {
+  const { venueId } = await params;
+  await requirePageActor(`/admin/venues/${venueId}`, ["ADMIN"]);
+  const venue = /^[0-9a-f-]{36}$/i.test(venueId) ? await getVenue(venueId) : null;
+  if (!venue) notFound();
+  const sections = venue.sections.map((s, i) => toEditor({ kind: s.kind, name: s.name, capacity: s.capacity, layout: s.layout ?? undefined }, i));
+  return (
+    <div className="space-y-5">
+      <h1 className="text-2xl font-bold">Edit {venue.name}</h1>
+      <p className="text-sm text-slate-700">Events already created on this venue keep their own copy of its sections.</p>
+      <VenueForm action={updateVenueAction} venue={{ id: venue.id, version: venue.version, name: venue.name, address: venue.address, sections }} />
+    </div>
+  );
+}

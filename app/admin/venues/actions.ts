@@ -1,0 +1,28 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { action, type ActionState } from "@/lib/actions";
+import { updateVenue } from "@/lib/venues/update";
+import { createVenue } from "@/lib/venues/venues";
+import { echoValues, failureState } from "../form-data";
+import { createVenueFormSchema, updateVenueFormSchema } from "./form-schema";
+
+// Venues are managed by admins only (organizers pick them when creating an event).
+
+export const createVenueAction = echoValues(
+  action({ schema: createVenueFormSchema, roles: ["ADMIN"] }, async (input, actor): Promise<ActionState> => {
+    const venue = await createVenue(actor, input);
+    revalidatePath("/admin/venues");
+    redirect(`/admin/venues?saved=${venue.id}`);
+  }),
+);
+
+export const updateVenueAction = echoValues(
+  action({ schema: updateVenueFormSchema, roles: ["ADMIN"] }, async ({ venueId, version, input }, actor): Promise<ActionState> => {
+    const r = await updateVenue(actor, venueId, input, version);
+    if (!r.ok) return failureState(r);
+    revalidatePath("/admin/venues");
+    redirect(`/admin/venues?saved=${venueId}`);
+  }),
+);

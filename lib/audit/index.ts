@@ -1,0 +1,92 @@
+import "server-only";
+import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+import { db } from "@/db";
+import { auditLog, users } from "@/db/schema";
+import type { Actor } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+
+// The audit trail: who did what to which thing, and when (the database clock). Entries are
+// written in the same transaction as the change they describe, so a change without its entry
+// (or an entry for a change that rolled back) cannot exist.
+
+export const AUDIT_ACTIONS = ["role.change", "event.cancel", "booking.refund", "event.publish", "venue.update"] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditEntryInput = {
+  actorId: string | null;
+  action: AuditAction;
+  targetType: "user" | "event" | "booking" | "venue";
+  targetId: string;
+  details?: Record<string, unknown>;
+};
+
+export async function writeAudit(q: DbOrTx, entries: AuditEntryInput | AuditEntryInput[]) {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
+  await q.insert(auditLog).values(list.map((e) => ({ ...e, details: e.details ?? {} })));
+}
+
+export type AuditEntry = {
+  id: number;
+  action: string;
+  targetType: string;
+  targetId: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+  actor: { id: string; name: string; email: string } | null;
+};
+
+const PAGE_SIZE = 50;
+
+/** Newest first, ADMIN only. `before` pages by id; `q` matches the actor or the target id. */
+export async function listAudit(actor: Actor, opts: { action?: string; q?: string; before?: number } = {}): Promise<{ items: AuditEntry[]; nextBefore: number | null }> {
+  if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only admins can read the audit trail.");
+  const q = opts.q?.trim();
+  const filters: (SQL | undefined)[] = [
+    opts.action ? eq(auditLog.action, opts.action) : undefined,
+    opts.before ? lt(auditLog.id, opts.before) : undefined,
+    q ? or(ilike(users.email, `%${escapeLike(q)}%`), ilike(users.name, `%${escapeLike(q)}%`), eq(auditLog.targetId, q)) : undefined,
+  ];
+  const rows = await db()
+    .select({
+      id: auditLog.id,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      details: auditLog.details,
+      createdAt: auditLog.createdAt,
+      actorId: users.id,
+      actorName: users.name,
+      actorEmail: users.email,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(and(...filters))
+    .orderBy(desc(auditLog.id))
+    .limit(PAGE_SIZE + 1);
+  const items = rows.slice(0, PAGE_SIZE).map((r) => ({
+    id: r.id,
+    action: r.action,
+    targetType: r.targetType,
+    targetId: r.targetId,
+    details: r.details,
+    createdAt: r.createdAt.toISOString(),
+    actor: r.actorId ? { id: r.actorId, name: r.actorName ?? "", email: r.actorEmail ?? "" } : null,
+  }));
+  return { items, nextBefore: rows.length > PAGE_SIZE ? items[items.length - 1].id : null };
+}
+
+/** Entries about one target (e.g. an event's cancellation and its refunds), newest first. */
+export async function auditFor(targetType: string, targetId: string, limit = 50) {
+  return db()
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.targetType, targetType), eq(auditLog.targetId, targetId)))
+    .orderBy(desc(auditLog.id))
+    .limit(limit);
+}
+
+export function escapeLike(q: string) {
+  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,52 @@
+// Shapes the seat map works with. They mirror lib/inventory's SeatLayout and InventorySnapshot
+// (the shared contract) structurally, so values from the server pass straight through, while
+// this folder stays pure and importable from client components and unit tests.
+
+export type SectionKind = "ASSIGNED" | "GA";
+
+export type LayoutSection = {
+  id: string;
+  name: string;
+  kind: SectionKind;
+  color: string;
+  priceMinor: number;
+  capacity: number;
+  firstSeq: number;
+  count: number;
+};
+
+/** Arrays indexed by seq (the position of a place within its event). */
+export type SeatLayout = {
+  sections: LayoutSection[];
+  ids: number[];
+  x: (number | null)[];
+  y: (number | null)[];
+  rows: (string | null)[];
+  numbers: (string | null)[];
+};
+
+export type SnapshotSection = {
+  id: string;
+  name: string;
+  kind: SectionKind;
+  capacity: number;
+  priceMinor: number;
+  color: string;
+  available: number;
+  held: number;
+  sold: number;
+};
+
+export type InventorySnapshot = {
+  eventId: string;
+  status: string;
+  etag: string;
+  generatedAt: string;
+  sections: SnapshotSection[];
+  seats: { encoding: "2bit-base64"; count: number; data: string };
+};
+
+/** Seat states as the bitmap carries them. "Mine" is not in the bitmap: it comes from the reservation. */
+export const SEAT_AVAILABLE = 0;
+export const SEAT_HELD = 1;
+export const SEAT_SOLD = 2;

@@ -1,0 +1,57 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { db } from "@/db";
+import { venueSections, venues } from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
+import type { Actor } from "@/lib/auth/roles";
+import { AppError, fail, type Failure } from "@/lib/errors";
+import { templateCapacity, type VenueInput } from "./schemas";
+import { MAX_VENUE_CAPACITY } from "./venues";
+
+// Editing a venue replaces its section templates. Events copied their sections when they were
+// created (lib/events/create.ts), so no existing event changes. Two admins editing the same
+// venue: the second save carries an old version and is refused with stale_version instead of
+// silently overwriting the first.
+
+export async function updateVenue(
+  actor: Actor,
+  venueId: string,
+  input: VenueInput,
+  expectedVersion: number,
+): Promise<{ ok: true; venue: typeof venues.$inferSelect } | Failure> {
+  if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only admins manage venues.");
+  if (!/^[0-9a-f-]{36}$/i.test(venueId)) return fail("not_found", "No such venue.");
+  const total = input.sections.reduce((n, s) => n + templateCapacity(s), 0);
+  if (total > MAX_VENUE_CAPACITY) {
+    return fail("validation_failed", `A venue holds at most ${MAX_VENUE_CAPACITY} places (this one has ${total}).`, {
+      fields: { sections: [`Total capacity ${total} exceeds ${MAX_VENUE_CAPACITY}`] },
+    });
+  }
+  return db().transaction(async (tx) => {
+    const [venue] = await tx
+      .update(venues)
+      .set({ name: input.name, address: input.address, version: sql`${venues.version} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(venues.id, venueId), eq(venues.version, expectedVersion)))
+      .returning();
+    if (!venue) {
+      const [exists] = await tx.select({ version: venues.version }).from(venues).where(eq(venues.id, venueId));
+      if (!exists) return fail("not_found", "No such venue.");
+      return fail("stale_version", "This venue was changed by someone else while you were editing. Reload to see their changes, then apply yours again.", {
+        currentVersion: exists.version,
+      });
+    }
+    await tx.delete(venueSections).where(eq(venueSections.venueId, venueId));
+    await tx.insert(venueSections).values(
+      input.sections.map((s, i) => ({
+        venueId,
+        name: s.name,
+        kind: s.kind,
+        capacity: templateCapacity(s),
+        layout: s.kind === "ASSIGNED" ? s.layout : null,
+        sortOrder: i,
+      })),
+    );
+    await writeAudit(tx, { actorId: actor.id, action: "venue.update", targetType: "venue", targetId: venueId, details: { name: input.name, version: venue.version } });
+    return { ok: true as const, venue };
+  });
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { checkInTicket } from "@/lib/checkin";
+import { bucketSeconds, getEventDashboard } from "@/lib/dashboard/stats";
+import { listStaffEvents } from "@/lib/dashboard/events";
+import { csvCell, exportEventCsv, majorUnits, toCsv } from "@/lib/dashboard/export";
+import { getHouseLayout, getHouseSeats } from "@/lib/dashboard/house";
+import { decodeAll } from "@/lib/inventory";
+import { hold } from "../helpers/checkout";
+import { createTestEvent, ga, seats } from "../helpers/fixtures";
+import { buy, cast, updateUserName } from "./admin-helpers";
+
+// The live dashboard, the house seat map, the event list and the CSV exports.
+
+describe("getEventDashboard", () => {
+  it("counts sold / held / available per section, revenue, sales buckets and recent bookings", async () => {
+    const c = await cast();
+    const { event, places } = await createTestEvent({ organizer: c.organizerUser, sections: [seats(2, 5, 1500, "Stalls"), ga(20, 500, "Floor")] });
+    const empty = await getEventDashboard(c.organizer, event.id);
+    expect(empty?.totals).toMatchObject({ capacity: 30, sold: 0, held: 0, available: 30, revenueMinor: 0, bookings: 0 });
+
+    const floor = empty!.sections[1].id;
+    await buy(c.customer, event.id, { seatIds: [places[0].id, places[1].id] });
+    await buy(c.otherCustomer, event.id, { sectionId: floor, quantity: 3 });
+    await hold(c.admin, event.id, { seatIds: [places[5].id] });
+
+    const d = (await getEventDashboard(c.organizer, event.id))!;
+    expect(d.sections.map((s) => [s.name, s.sold, s.held, s.available, s.revenueMinor])).toEqual([
+      ["Stalls", 2, 1, 7, 3000],
+      ["Floor", 3, 0, 17, 1500],
+    ]);
+    expect(d.totals).toMatchObject({ capacity: 30, sold: 5, held: 1, available: 24, revenueMinor: 4500, bookings: 2, checkedIn: 0 });
+    expect(d.sales.bucketSeconds).toBe(60);
+    expect(d.sales.buckets.reduce((n, b) => n + b.tickets, 0)).toBe(5);
+    expect(d.sales.buckets.reduce((n, b) => n + b.revenueMinor, 0)).toBe(4500);
+    expect(d.recent.map((r) => [r.customerEmail, r.tickets, r.amountMinor])).toEqual([
+      [c.otherCustomer.email, 3, 1500],
+      [c.customer.email, 2, 3000],
+    ]);
+  });
+
+  it("chooses bucket sizes that keep the chart at 48 bars or fewer", () => {
+    expect(bucketSeconds(60)).toBe(60);
+    expect(bucketSeconds(48 * 60)).toBe(60);
+    expect(bucketSeconds(49 * 60)).toBe(300);
+    expect(bucketSeconds(3 * 86400)).toBe(6 * 3600);
+    expect(bucketSeconds(10 * 365 * 86400)).toBe(30 * 86400);
+  });
+
+  it("other organizers and customers see nothing", async () => {
+    const c = await cast();
+    const { event } = await createTestEvent({ organizer: c.organizerUser });
+    expect(await getEventDashboard(c.otherOrganizer, event.id)).toBeNull();
+    expect(await getHouseLayout(c.otherOrganizer, event.id)).toBeNull();
+    expect(await exportEventCsv(c.otherOrganizer, event.id, "attendees")).toBeNull();
+    expect(await getEventDashboard(c.admin, event.id)).not.toBeNull();
+    for (const who of [c.customer, c.otherCustomer]) {
+      await expect(getEventDashboard(who, event.id)).rejects.toMatchObject({ code: "forbidden" });
+      await expect(getHouseLayout(who, event.id)).rejects.toMatchObject({ code: "forbidden" });
+      await expect(exportEventCsv(who, event.id, "bookings")).rejects.toMatchObject({ code: "forbidden" });
+      await expect(listStaffEvents(who)).rejects.toMatchObject({ code: "forbidden" });
+    }
+  });
+});
+
+describe("house seat map and event list", () => {
+  it("layout and live states line up by seq; a sold seat reads as sold", async () => {
+    const c = await cast();
+    const { event, places } = await createTestEvent({ organizer: c.organizerUser, sections: [seats(2, 4)] });
+    await buy(c.customer, event.id, { seatIds: [places[2].id] });
+    const layout = (await getHouseLayout(c.organizer, event.id))!;
+    expect(layout.ids).toEqual(places.map((p) => p.id));
+    const states = await getHouseSeats(event.id, true);
+    expect(decodeAll(states!.data, states!.count)[2]).toBe(2);
+  });
+
+  it("organizers list only their own events (drafts included); admins list all", async () => {
+    const c = await cast();
+    const mine = await createTestEvent({ organizer: c.organizerUser });
+    const theirs = await createTestEvent();
+    const own = await listStaffEvents(c.organizer);
+    expect(own.map((e) => e.id)).toEqual([mine.event.id]);
+    const all = (await listStaffEvents(c.admin)).map((e) => e.id);
+    expect(all).toEqual(expect.arrayContaining([mine.event.id, theirs.event.id]));
+  });
+});
+
+describe("CSV export", () => {
+  it("quotes every cell and defuses formulas", () => {
+    expect(csvCell('He said "hi"')).toBe('"He said ""hi"""');
+    for (const evil of ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]) expect(csvCell(evil).startsWith(`"'`)).toBe(true);
+    expect(csvCell(null)).toBe('""');
+    expect(toCsv(["a"], [["b"]])).toBe('\uFEFF"a"\r\n"b"\r\n');
+    expect(majorUnits(1234, "EUR")).toBe("12.34");
+    expect(majorUnits(1234, "JPY")).toBe("1234");
+  });
+
+  it("exports attendees (live tickets, check-in time) and bookings; a hostile name stays inert", async () => {
+    const c = await cast();
+    await updateUserName(c.customer.id, '=cmd|"/c calc"!A1');
+    const { event, places } = await createTestEvent({ organizer: c.organizerUser, sections: [seats(1, 5, 2550)] });
+    const booking = await buy(c.customer, event.id, { seatIds: [places[0].id, places[1].id] });
+    await checkInTicket(c.organizer, event.id, booking.tickets[0].qrPayload);
+
+    const attendees = (await exportEventCsv(c.organizer, event.id, "attendees"))!;
+    expect(attendees.filename).toMatch(/-attendees\.csv$/);
+    const lines = attendees.body.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe('"booking_reference","ticket_id","name","email","section","row","seat","price","currency","status","checked_in_at"');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain(`"'=cmd|""/c calc""!A1"`);
+    expect(lines[1]).toMatch(/"A","1","25.50","EUR","USED","\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"$/);
+    expect(lines[2]).toMatch(/"A","2","25.50","EUR","VALID",""$/);
+
+    const bookings = (await exportEventCsv(c.admin, event.id, "bookings"))!;
+    const rows = bookings.body.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain(`"${booking.reference}"`);
+    expect(rows[1]).toContain('"CONFIRMED","2","51.00","EUR"');
+  });
+});

@@ -1,0 +1,89 @@
+import { addDays, addHours } from "date-fns";
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { eventSections, venues, type SectionLayout } from "@/db/schema";
+import { createEvent } from "@/lib/events/create";
+import { generateSeats } from "@/lib/venues/layout";
+import { venueInputSchema, type VenueInput } from "@/lib/venues/schemas";
+import { updateVenue } from "@/lib/venues/update";
+import { createVenue, getVenue } from "@/lib/venues/venues";
+import { cast } from "./admin-helpers";
+
+// Venues: admins create and edit them (optimistic locking); organizers only pick them. An event
+// copies the venue's sections when it is created, so editing the venue never changes it.
+
+const layout = (rows: number, seatsPerRow: number, extra: Partial<SectionLayout> = {}) =>
+  venueInputSchema.shape.sections.element.parse({ kind: "ASSIGNED", name: "Stalls", layout: { rows, seatsPerRow, ...extra } });
+
+const input = (name = "Hall"): VenueInput =>
+  venueInputSchema.parse({ name, address: "1 Square", sections: [layout(3, 6, { aisles: [3], curve: 0.4, numbering: "rtl" }), { kind: "GA", name: "Floor", capacity: 40 }] });
+
+describe("venues", () => {
+  it("admin creates a venue; organizers and customers may not create or edit", async () => {
+    const c = await cast();
+    const v = await createVenue(c.admin, input());
+    for (const who of [c.organizer, c.otherOrganizer, c.customer]) {
+      await expect(createVenue(who, input())).rejects.toMatchObject({ code: "forbidden" });
+      await expect(updateVenue(who, v.id, input("Taken over"), v.version)).rejects.toMatchObject({ code: "forbidden" });
+    }
+    expect((await getVenue(v.id))?.name).toBe("Hall");
+  });
+
+  it("edits with optimistic locking: a stale version is refused and changes nothing", async () => {
+    const c = await cast();
+    const v = await createVenue(c.admin, input());
+    const ok = await updateVenue(c.admin, v.id, { ...input("Hall 2"), sections: [layout(2, 4)] }, v.version);
+    expect(ok).toMatchObject({ ok: true, venue: { name: "Hall 2", version: v.version + 1 } });
+    const stale = await updateVenue(c.admin, v.id, input("Hall 3"), v.version);
+    expect(stale).toMatchObject({ ok: false, code: "stale_version", currentVersion: v.version + 1 });
+    const now = await getVenue(v.id);
+    expect(now?.name).toBe("Hall 2");
+    expect(now?.sections.map((s) => [s.name, s.capacity])).toEqual([["Stalls", 8]]);
+    expect(await updateVenue(c.admin, "00000000-0000-4000-8000-000000000000", input(), 1)).toMatchObject({ ok: false, code: "not_found" });
+    expect(await updateVenue(c.admin, "nope", input(), 1)).toMatchObject({ ok: false, code: "not_found" });
+  });
+
+  it("refuses a venue over the capacity ceiling", async () => {
+    const c = await cast();
+    const v = await createVenue(c.admin, input());
+    const huge = { ...input(), sections: [layout(200, 500), layout(200, 500)] };
+    expect(await updateVenue(c.admin, v.id, huge, v.version)).toMatchObject({ ok: false, code: "validation_failed" });
+  });
+
+  it("an event on the venue keeps its copied sections and seats when the venue is edited", async () => {
+    const c = await cast();
+    const v = await createVenue(c.admin, input());
+    const venue = (await getVenue(v.id))!;
+    const now = new Date();
+    const event = await createEvent(c.organizer, {
+      title: "On the registered venue",
+      description: "",
+      venueId: v.id,
+      sections: venue.sections.map((s, i) => ({ venueSectionId: s.id, priceMinor: 1000 + i })),
+      startsAt: addDays(now, 5),
+      endsAt: addHours(addDays(now, 5), 2),
+      saleStartsAt: now,
+      saleEndsAt: addDays(now, 4),
+      holdMinutes: 10,
+      maxPerOrder: 10,
+      currency: "EUR",
+      publish: true,
+    });
+    const before = await db().select().from(eventSections).where(eq(eventSections.eventId, event.id));
+    const seatsBefore = await db().execute(sql`SELECT seq, row_label, seat_number, x, y FROM inventory WHERE event_id = ${event.id} ORDER BY seq`);
+    // The generator's seats are what the event got (rtl numbering, aisle after seat 3, curve).
+    expect(seatsBefore.slice(0, 6).map((s) => s.seat_number)).toEqual(generateSeats(venue.sections[0].layout!).slice(0, 6).map((s) => s.seatNumber));
+
+    const r = await updateVenue(c.admin, v.id, { name: "Renamed hall", address: "", sections: [layout(10, 10)] }, v.version);
+    expect(r.ok).toBe(true);
+    const after = await db().select().from(eventSections).where(eq(eventSections.eventId, event.id));
+    const seatsAfter = await db().execute(sql`SELECT seq, row_label, seat_number, x, y FROM inventory WHERE event_id = ${event.id} ORDER BY seq`);
+    expect(after).toEqual(before);
+    expect(seatsAfter).toEqual(seatsBefore);
+    const [e] = await db().execute<{ venue_name: string; capacity: number }>(sql`SELECT venue_name, capacity FROM events WHERE id = ${event.id}`);
+    expect(e).toEqual({ venue_name: "Hall", capacity: 58 });
+    const [row] = await db().select().from(venues).where(eq(venues.id, v.id));
+    expect(row.name).toBe("Renamed hall");
+  });
+});
