@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
+import { formatMoney, seatText } from "@/components/format";
+import { LocalTime } from "@/components/local-time";
+import { PrintButton } from "@/components/bookings/print-button";
+import { actorFromSession } from "@/lib/auth/actor";
+import { formatReference, getBookingByReference } from "@/lib/bookings";
+import { getEventDetail } from "@/lib/events/queries";
+import { qrSvg } from "@/lib/tickets";
+
+export const metadata: Metadata = { title: "Printable tickets" };
+
+// One ticket per block, large QR codes, black on white, no page breaks inside a ticket:
+// prints cleanly and "Save as PDF" gives a tidy file.
+export default async function PrintTickets({ params }: { params: Promise<{ reference: string }> }) {
+  const { reference } = await params;
+  const actor = await actorFromSession();
+  if (!actor) redirect(`/login?next=${encodeURIComponent(`/bookings/${reference}/print`)}`);
+  const booking = await getBookingByReference(actor, reference);
+  if (!booking) notFound();
+  const event = await getEventDetail(booking.eventId, actor);
+  const qrs = await Promise.all(booking.tickets.map((t) => qrSvg(t.qrPayload)));
+  return (
+    <div className="mx-auto max-w-2xl space-y-6 bg-white">
+      <div className="no-print flex items-center justify-between gap-3 rounded-lg border border-slate-200 bg-slate-50 px-4 py-3">
+        <p className="text-sm text-slate-700">Print these tickets or save them as a PDF.</p>
+        <PrintButton label="Print or save as PDF" />
+      </div>
+      <h1 className="sr-only">Tickets for {booking.eventTitle}</h1>
+      {booking.tickets.map((t, i) => (
+        <section key={t.id} className="break-inside-avoid rounded-lg border-2 border-dashed border-slate-400 p-6 print:mb-6" aria-label={`Ticket ${i + 1}`}>
+          <div className="flex flex-col gap-6 sm:flex-row sm:items-center">
+            <div role="img" aria-label={`QR code for ticket ${i + 1}`} className="w-48 shrink-0 [&>svg]:h-auto [&>svg]:w-full" dangerouslySetInnerHTML={{ __html: qrs[i] }} />
+            <div className="space-y-1 text-slate-900">
+              <p className="text-xs font-semibold uppercase tracking-widest">Tessera ticket {i + 1} of {booking.tickets.length}</p>
+              <h2 className="text-2xl font-bold">{booking.eventTitle}</h2>
+              <p><LocalTime iso={booking.startsAt} /></p>
+              <p>{booking.venueName}{event?.venueAddress ? `, ${event.venueAddress}` : ""}</p>
+              <p className="pt-2 text-lg font-semibold">{seatText({ sectionName: t.sectionName, rowLabel: t.rowLabel, seatNumber: t.seatNumber })}</p>
+              <p className="text-sm">
+                {formatMoney(t.priceMinor, booking.currency)} · booking <span className="font-mono font-semibold">{formatReference(booking.reference)}</span>
+                {t.status !== "VALID" && <strong> · {t.status === "VOID" ? "VOID — not valid for entry" : "already checked in"}</strong>}
+              </p>
+            </div>
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { action, type ActionState } from "@/lib/actions";
+import { cardSchema, confirmCheckout, idempotencyKeySchema, type ConfirmInput } from "@/lib/checkout";
+
+// Pay for a reservation. The idempotency key comes from a hidden field the server generated
+// when it rendered the checkout page: a double click or a resubmitted form carries the same
+// key, so it can never charge twice (lib/checkout replays or waits instead).
+
+const CARD_FIELDS: Record<string, string> = { number: "cardNumber", expMonth: "cardExpiry", expYear: "cardExpiry", cvc: "cardCvc", name: "cardName" };
+
+const paySchema = z
+  .object({
+    reservationId: z.uuid("Unknown reservation"),
+    idempotencyKey: idempotencyKeySchema,
+    method: z.enum(["mock", "free"], { message: "Choose how to pay" }),
+    cardNumber: z.string().max(40).optional(),
+    cardExpiry: z.string().max(10).optional(),
+    cardCvc: z.string().max(8).optional(),
+    cardName: z.string().max(100).optional(),
+  })
+  .transform((d, ctx): { key: string; input: ConfirmInput } => {
+    if (d.method === "free") return { key: d.idempotencyKey, input: { reservationId: d.reservationId, payment: { method: "free" } } };
+    const exp = (d.cardExpiry ?? "").trim().match(/^(\d{1,2})\s*\/\s*(\d{2}|\d{4})$/);
+    if (!exp) ctx.addIssue({ code: "custom", path: ["cardExpiry"], message: "Enter the expiry as MM/YY" });
+    const card = cardSchema.safeParse({
+      number: d.cardNumber ?? "",
+      expMonth: exp ? Number(exp[1]) : 1,
+      expYear: exp ? (exp[2].length === 2 ? 2000 + Number(exp[2]) : Number(exp[2])) : 2000,
+      cvc: (d.cardCvc ?? "").trim(),
+      name: d.cardName?.trim() || undefined,
+    });
+    if (!card.success) {
+      for (const issue of card.error.issues) {
+        const field = CARD_FIELDS[String(issue.path[0])] ?? "cardNumber";
+        if (field === "cardExpiry" && !exp) continue;
+        ctx.addIssue({ code: "custom", path: [field], message: issue.message });
+      }
+    }
+    if (!exp || !card.success) return z.NEVER;
+    return { key: d.idempotencyKey, input: { reservationId: d.reservationId, payment: { method: "mock", card: card.data } } };
+  });
+
+// Messages for people, not API clients (lib/checkout's talk about Idempotency-Key headers).
+const MESSAGES: Partial<Record<string, string>> = {
+  payment_timeout: "Your payment is taking longer than expected. Please do not pay again: press “Check payment” in a few seconds to see the result. You will never be charged twice.",
+  payment_unavailable: "We could not reach the payment provider. Press “Check payment” in a few seconds; you will never be charged twice.",
+  idempotency_in_flight: "Your payment is still being processed. Wait a moment, then press “Check payment”.",
+  idempotency_key_reused: "This payment form was already used with other card details. We have prepared a fresh one: please submit again.",
+  reservation_locked: "A payment for this order is already in progress. Wait a moment, then press “Check payment”.",
+  not_found: "This reservation no longer exists. It may have expired or been released.",
+  rate_limited: "Too many payment attempts. Wait a minute and try again.",
+};
+
+export const payAction = action({ schema: paySchema }, async ({ key, input }, actor): Promise<ActionState> => {
+  const result = await confirmCheckout(actor, input, key);
+  if (result.ok) redirect(`/bookings/${result.booking.reference}?paid=1`);
+  return {
+    ok: false,
+    code: result.code,
+    formError: MESSAGES[result.code] ?? result.message,
+    fieldErrors: result.code === "validation_failed" ? result.fields : undefined,
+  };
+});

@@ -1,0 +1,60 @@
+"use client";
+import { useId } from "react";
+import { SubmitButton } from "@/components/ui/button";
+import { formatMoney } from "@/components/format";
+import type { SnapshotSection } from "@/lib/seatmap/types";
+import { disabledWhen } from "@/components/shop/disabled-when";
+
+// One quantity picker per general-admission section, with live availability.
+
+export function GaPicker({
+  eventId,
+  section,
+  currency,
+  max,
+  canBuy,
+  onSubmit,
+}: {
+  eventId: string;
+  section: SnapshotSection;
+  currency: string;
+  max: number;
+  canBuy: boolean;
+  onSubmit: (fd: FormData) => Promise<void>;
+}) {
+  const id = useId();
+  const limit = Math.min(max, section.available);
+  return (
+    <form action={onSubmit} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" data-testid={`ga-${section.name}`}>
+      <input type="hidden" name="eventId" value={eventId} />
+      <input type="hidden" name="sectionId" value={section.id} />
+      <div className="min-w-40 flex-1">
+        <p className="flex items-center gap-2 font-semibold text-slate-900">
+          <span aria-hidden="true" className="h-3.5 w-3.5 rounded-sm" style={{ background: section.color }} />
+          {section.name}
+        </p>
+        <p className="text-sm text-slate-700">
+          {section.priceMinor === 0 ? "Free" : formatMoney(section.priceMinor, currency)} ·{" "}
+          <span data-testid="ga-available">{section.available > 0 ? `${section.available.toLocaleString("en")} left` : "Sold out"}</span>
+        </p>
+      </div>
+      {section.available > 0 && canBuy && (
+        <>
+          <div className="w-28 space-y-1">
+            <label htmlFor={`${id}-q`} className="block text-sm font-medium text-slate-800">Tickets</label>
+            <select id={`${id}-q`} name="quantity" defaultValue={1} disabled={limit < 1} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2">
+              {Array.from({ length: Math.max(1, limit) }, (_, i) => i + 1).map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+          </div>
+          <SubmitButton pendingText="Reserving…" {...disabledWhen(limit < 1)}>
+            Reserve
+          </SubmitButton>
+        </>
+      )}
+    </form>
+  );
+}

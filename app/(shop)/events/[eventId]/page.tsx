@@ -1,0 +1,131 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { eventGradient, formatPriceRange } from "@/components/format";
+import { LocalTime } from "@/components/local-time";
+import { PriceLegend } from "@/components/seatmap/legend";
+import { StatusBadge } from "@/components/events/status-badge";
+import { actorFromSession } from "@/lib/auth/actor";
+import { getEventDetail } from "@/lib/events/queries";
+import { listReservations } from "@/lib/holds";
+import { getInventorySnapshot, getSeatLayout } from "@/lib/inventory";
+import { compactLayout } from "@/lib/seatmap/compact";
+import { Shop } from "./shop";
+
+// The event page. Everything the seat map needs (layout, first inventory snapshot, the
+// visitor's open reservation) is read here in parallel and sent with the page, so the map draws
+// without waiting for a client fetch.
+
+type Params = { params: Promise<{ eventId: string }> };
+
+const load = cache(async (eventId: string) => {
+  const actor = await actorFromSession();
+  const event = await getEventDetail(eventId, actor);
+  return { actor, event };
+});
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { event } = await load((await params).eventId);
+  return { title: event?.title ?? "Event not found", description: event?.description.slice(0, 160) };
+}
+
+export default async function EventPage({ params }: Params) {
+  const { eventId } = await params;
+  const { actor, event } = await load(eventId);
+  if (!event) notFound();
+  const [layout, snapshot, reservations] = await Promise.all([
+    getSeatLayout(eventId),
+    getInventorySnapshot(eventId),
+    actor ? listReservations(actor, { eventId }) : Promise.resolve([]),
+  ]);
+  const status = snapshot?.status ?? event.status;
+  // The snapshot carries the database clock; the sale window is judged by it, not the app's.
+  const now = snapshot?.generatedAt ?? new Date().toISOString();
+  const saleClosed = status === "ON_SALE" && Date.parse(event.saleEndsAt) <= Date.parse(now);
+  const canBuy = status === "ON_SALE" && !saleClosed;
+  const notice = saleNotice(saleClosed ? "SALE_CLOSED" : status, event.saleStartsAt);
+  const legend = event.sections.map((s) => ({ ...s, available: snapshot?.sections.find((x) => x.id === s.id)?.available ?? 0 }));
+
+  return (
+    <article className="space-y-8 pb-20 lg:pb-0">
+      <header className="overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm">
+        <div className="relative h-40 sm:h-56" style={event.imageUrl ? undefined : { background: eventGradient(event.id) }}>
+          {event.imageUrl && (
+            // eslint-disable-next-line @next/next/no-img-element
+            <img src={event.imageUrl} alt="" className="h-full w-full object-cover" />
+          )}
+        </div>
+        <div className="grid gap-6 p-5 sm:p-8 md:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
+          <div className="space-y-3">
+            <StatusBadge event={{ ...event, status }} />
+            <h1 className="text-3xl font-bold tracking-tight">{event.title}</h1>
+            <dl className="grid gap-x-4 gap-y-1 text-sm text-slate-800 sm:grid-cols-[auto_1fr]">
+              <dt className="font-medium text-slate-600">When</dt>
+              <dd>
+                <LocalTime iso={event.startsAt} /> – <LocalTime iso={event.endsAt} />
+              </dd>
+              <dt className="font-medium text-slate-600">Where</dt>
+              <dd>
+                {event.venueName}
+                {event.venueAddress && <span className="text-slate-700">, {event.venueAddress}</span>}
+              </dd>
+              <dt className="font-medium text-slate-600">On sale</dt>
+              <dd>
+                <LocalTime iso={event.saleStartsAt} /> until <LocalTime iso={event.saleEndsAt} />
+              </dd>
+              <dt className="font-medium text-slate-600">Prices</dt>
+              <dd>{formatPriceRange(event.minPriceMinor, event.maxPriceMinor, event.currency)} · up to {event.maxPerOrder} per order</dd>
+            </dl>
+            {event.description && <p className="max-w-prose whitespace-pre-line text-slate-800">{event.description}</p>}
+          </div>
+          <div className="space-y-2">
+            <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-700">Prices</h2>
+            <PriceLegend sections={legend} currency={event.currency} />
+          </div>
+        </div>
+      </header>
+
+      {notice && (
+        <p role="status" className={`rounded-lg border px-4 py-3 font-medium ${notice.tone}`} data-testid="sale-notice">
+          {notice.text}
+          {notice.when && (
+            <>
+              {" "}
+              <LocalTime iso={notice.when} />.
+            </>
+          )}
+        </p>
+      )}
+
+      {layout && snapshot && status !== "CANCELLED" ? (
+        <Shop
+          event={{ id: event.id, title: event.title, currency: event.currency, maxPerOrder: event.maxPerOrder, canBuy }}
+          layout={compactLayout(layout)}
+          snapshot={snapshot}
+          reservation={reservations[0] ?? null}
+          serverNow={snapshot.generatedAt}
+          signedIn={!!actor}
+        />
+      ) : (
+        !notice && <p className="text-slate-700">Seat selection opens once this event is published.</p>
+      )}
+    </article>
+  );
+}
+
+function saleNotice(status: string, saleStartsAt: string): { text: string; tone: string; when?: string } | null {
+  switch (status) {
+    case "CANCELLED":
+      return { text: "This event has been cancelled. Every ticket was refunded to the card it was paid with.", tone: "border-red-300 bg-red-50 text-red-900" };
+    case "COMPLETED":
+      return { text: "This event has ended. Have a look at what else is coming up.", tone: "border-slate-300 bg-slate-100 text-slate-800" };
+    case "SOLD_OUT":
+      return { text: "Sold out. Seats held by others may come back if their hold runs out — this page updates by itself.", tone: "border-amber-300 bg-amber-50 text-amber-900" };
+    case "UPCOMING":
+      return { text: "Tickets are not on sale yet. Sale opens", tone: "border-sky-300 bg-sky-50 text-sky-900", when: saleStartsAt };
+    case "SALE_CLOSED":
+      return { text: "Ticket sales for this event have closed.", tone: "border-slate-300 bg-slate-100 text-slate-800" };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,37 @@
+import { qrSvg } from "@/lib/tickets";
+import type { BookingView } from "@/lib/bookings";
+import { formatMoney, seatText } from "../format";
+
+type Ticket = BookingView["tickets"][number];
+
+const STATUS: Record<Ticket["status"], { label: string; tone: string }> = {
+  VALID: { label: "Valid", tone: "bg-emerald-100 text-emerald-900" },
+  USED: { label: "Checked in", tone: "bg-slate-200 text-slate-800" },
+  VOID: { label: "Void (refunded)", tone: "bg-red-100 text-red-900" },
+};
+
+/** One ticket with its QR code (inline SVG from lib/tickets: sharp at any print size). */
+export async function TicketCard({ ticket, index, currency, eventTitle }: { ticket: Ticket; index: number; currency: string; eventTitle: string }) {
+  const svg = await qrSvg(ticket.qrPayload);
+  const place = seatText({ sectionName: ticket.sectionName, rowLabel: ticket.rowLabel, seatNumber: ticket.seatNumber });
+  const status = STATUS[ticket.status];
+  return (
+    <li className="ticket flex flex-col items-center gap-3 rounded-xl border border-slate-300 bg-white p-4 text-center shadow-sm break-inside-avoid" data-testid="ticket">
+      <p className="text-xs font-semibold uppercase tracking-wide text-slate-700">Ticket {index + 1}</p>
+      <div
+        role="img"
+        aria-label={`QR code for ticket ${index + 1}: ${place}`}
+        data-testid="ticket-qr"
+        className={`w-44 max-w-full [&>svg]:h-auto [&>svg]:w-full ${ticket.status === "VOID" ? "opacity-30" : ""}`}
+        dangerouslySetInnerHTML={{ __html: svg }}
+      />
+      <div className="space-y-1">
+        <p className="font-semibold text-slate-900">{place}</p>
+        <p className="text-sm text-slate-700">
+          {eventTitle} · {formatMoney(ticket.priceMinor, currency)}
+        </p>
+        <span className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold ${status.tone}`}>{status.label}</span>
+      </div>
+    </li>
+  );
+}

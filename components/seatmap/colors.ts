@@ -1,0 +1,11 @@
+// Seat state colours, shared by the canvas and its legend. Besides colour, states differ in
+// lightness and in a mark drawn on each seat when zoomed in (× sold, – held, dot for yours), so
+// they stay distinguishable for colour-blind visitors.
+export const SEAT_COLORS = {
+  held: "#cbd5e1",
+  sold: "#475569",
+  selected: "#0f172a",
+  mine: "#15803d",
+  focus: "#4338ca",
+  flagged: "#dc2626",
+} as const;

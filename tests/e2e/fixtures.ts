@@ -1,0 +1,109 @@
+import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test as base, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { eq, sql as dsql } from "drizzle-orm";
+import { db } from "@/db";
+import { events, type User } from "@/db/schema";
+import { createTestEvent, createUser, ga, seats, TEST_PASSWORD } from "../helpers/fixtures";
+
+// Storefront end-to-end fixtures. Each test makes its own users and events straight in the
+// database through the same lib/ code the app uses (tests/helpers/fixtures.ts), so tests run in
+// parallel without seeing each other. Each browser context gets its own X-Forwarded-For, as
+// separate customers would have, so the per-IP sign-in limits do not couple the tests.
+
+export { expect, ga, seats };
+export type TestEvent = Awaited<ReturnType<typeof createTestEvent>>;
+
+export const SCREENS = "test-results/screens";
+fs.mkdirSync(SCREENS, { recursive: true });
+
+export function randomIp() {
+  const b = crypto.randomBytes(3);
+  return `10.${b[0]}.${b[1]}.${b[2] || 1}`;
+}
+
+export async function signIn(page: Page, user: User) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(user.email);
+  // The sign-in rate limits fail closed when Redis answers slowly (a busy 2-core machine): the
+  // page then says "briefly unavailable", and a person would simply try again. So do we.
+  const signedIn = page.getByTestId("account-link");
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.getByLabel("Password").fill(TEST_PASSWORD);
+    const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await answered;
+    await expect(signedIn.or(page.getByText("Sign-in is briefly unavailable"))).toBeVisible();
+    if (await signedIn.isVisible()) break;
+    await page.waitForTimeout(1000);
+    if (await signedIn.isVisible()) break;
+  }
+  await expect(page.getByTestId("account-link")).toBeVisible();
+}
+
+/** A second customer in their own browser context (own cookies, own IP). */
+export async function customerContext(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; user: User }> {
+  const context = await browser.newContext({ viewport, extraHTTPHeaders: { "x-forwarded-for": randomIp() } });
+  const page = await context.newPage();
+  const user = await createUser("CUSTOMER", { name: "Second Customer" });
+  await signIn(page, user);
+  return { context, page, user };
+}
+
+/** Serious or critical axe violations on the current page (an empty list passes). */
+export async function seriousA11yViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+}
+
+/** Screen position of a seat on the canvas (the seat map exposes its view for tests). */
+export async function seatPoint(page: Page, seq: number) {
+  await page.waitForFunction(() => window.__tesseraSeatMap !== undefined);
+  await page.getByTestId("seat-map").scrollIntoViewIfNeeded();
+  const p = await page.evaluate((s) => window.__tesseraSeatMap!.point(s), seq);
+  if (!p) throw new Error(`seat ${seq} is not on the map`);
+  return p;
+}
+
+export async function clickSeat(page: Page, seq: number) {
+  const p = await seatPoint(page, seq);
+  await page.mouse.click(p.x, p.y);
+}
+
+export async function setHoldSeconds(eventId: string, seconds: number) {
+  await db().update(events).set({ holdSeconds: seconds }).where(eq(events.id, eventId));
+}
+
+export async function countBookings(reservationId: string): Promise<number> {
+  const [row] = await db().execute<{ n: number }>(dsql`select count(*)::int as n from bookings where reservation_id = ${reservationId}`);
+  return row.n;
+}
+
+function ensureStadium(): string {
+  const r = spawnSync("npx", ["tsx", "--conditions=react-server", "tests/e2e/support/stadium.ts"], { encoding: "utf8", env: process.env, timeout: 120_000 });
+  const id = r.stdout.trim().split("\n").pop() ?? "";
+  if (r.status !== 0 || !/^[0-9a-f-]{36}$/.test(id)) throw new Error(`seeding the stadium failed:\n${r.stdout}\n${r.stderr}`);
+  return id;
+}
+
+type Fixtures = {
+  customer: User;
+  shopper: Page; // `page`, signed in as `customer`
+  makeEvent: (opts?: Parameters<typeof createTestEvent>[0]) => Promise<TestEvent>;
+};
+
+export const test = base.extend<Fixtures, { stadiumId: string }>({
+  extraHTTPHeaders: async ({}, use) => use({ "x-forwarded-for": randomIp() }),
+  customer: async ({}, use) => use(await createUser("CUSTOMER", { name: "Casey Customer" })),
+  shopper: async ({ page, customer }, use) => {
+    await signIn(page, customer);
+    await use(page);
+  },
+  makeEvent: async ({}, use) => use((opts) => createTestEvent(opts)),
+  // The seeded 20,000-seat "Stadium Summer Concert" (seeded once, under a lock, if missing).
+  stadiumId: [async ({}, use) => use(ensureStadium()), { scope: "worker" }],
+});
