@@ -7,7 +7,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: "tests/e2e",
-  outputDir: "test-results/playwright",
+  // Separate folders let several Playwright runs share a checkout without wiping each other.
+  outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? "test-results/playwright",
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 2,

@@ -1,9 +1,9 @@
 "use client";
-import { buttonClass } from "@/components/ui/button";
+import { buttonStyles } from "@/components/button-styles";
 
 export function PrintButton({ label = "Print" }: { label?: string }) {
   return (
-    <button type="button" onClick={() => window.print()} className={buttonClass("secondary")}>
+    <button type="button" onClick={() => window.print()} className={buttonStyles("secondary")}>
       {label}
     </button>
   );

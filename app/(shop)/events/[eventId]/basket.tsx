@@ -1,9 +1,9 @@
 "use client";
 import Link from "next/link";
-import { SubmitButton, buttonClass } from "@/components/ui/button";
+import { buttonStyles } from "@/components/button-styles";
+import { SubmitButton } from "@/components/ui/button";
 import { formatMoney, seatText } from "@/components/format";
 import { Countdown } from "@/components/shop/countdown";
-import { disabledWhen } from "@/components/shop/disabled-when";
 import type { ReservationView } from "@/lib/holds/types";
 
 // The side panel: what the visitor has picked (not yet held) and what is held for them, with
@@ -62,7 +62,7 @@ export function Basket(p: Props) {
             <span className="tabular-nums">{formatMoney(r.amountMinor, r.currency)}</span>
           </p>
           <div className="mt-4 flex flex-wrap gap-2">
-            <Link href={`/checkout/${r.id}`} className={buttonClass("primary")} data-testid="checkout-link">
+            <Link href={`/checkout/${r.id}`} className={buttonStyles("primary")} data-testid="checkout-link">
               {inPayment ? "Return to payment" : "Go to checkout"}
             </Link>
             {!inPayment && (
@@ -114,19 +114,19 @@ export function Basket(p: Props) {
               {p.picked.map((s) => (
                 <input key={s.seq} type="hidden" name="seatIds[]" value={s.id} />
               ))}
-              <SubmitButton pendingText="Reserving…" {...disabledWhen(p.picked.length === 0 || inPayment)}>
+              <SubmitButton pendingText="Reserving…" disabled={p.picked.length === 0 || inPayment}>
                 {r ? "Add to my hold" : "Reserve"}
                 {p.picked.length > 0 ? ` ${p.picked.length} seat${p.picked.length === 1 ? "" : "s"}` : ""}
               </SubmitButton>
               {p.picked.length > 0 && (
-                <button type="button" onClick={p.onClear} className={buttonClass("secondary")}>
+                <button type="button" onClick={p.onClear} className={buttonStyles("secondary")}>
                   Clear
                 </button>
               )}
             </form>
           ) : (
             <p className="mt-3 text-sm">
-              <Link href={p.loginHref} className={buttonClass("primary")}>
+              <Link href={p.loginHref} className={buttonStyles("primary")}>
                 Sign in to reserve
               </Link>
               <span className="mt-2 block text-xs text-slate-700">Your picks are kept while you sign in.</span>

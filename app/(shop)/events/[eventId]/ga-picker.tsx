@@ -3,7 +3,6 @@ import { useId } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { formatMoney } from "@/components/format";
 import type { SnapshotSection } from "@/lib/seatmap/types";
-import { disabledWhen } from "@/components/shop/disabled-when";
 
 // One quantity picker per general-admission section, with live availability.
 
@@ -50,7 +49,7 @@ export function GaPicker({
               ))}
             </select>
           </div>
-          <SubmitButton pendingText="Reserving…" {...disabledWhen(limit < 1)}>
+          <SubmitButton pendingText="Reserving…" disabled={limit < 1}>
             Reserve
           </SubmitButton>
         </>
