@@ -23,6 +23,8 @@ export type ScenarioResult = { id: string; title: string; figures: Record<string
 
 /** S0 and S4 share one load shape: autocannon, 50 keep-alive connections, fixed duration. */
 async function load(url: string, seconds: number) {
+  // A warm-up first, so route compilation and JIT warm-up on the first hits are not measured.
+  await autocannon({ url, connections: 50, duration: 2, pipelining: 1 });
   const r = await autocannon({ url, connections: 50, duration: seconds, pipelining: 1 });
   return {
     requestsPerSecond: round(r.requests.average),
