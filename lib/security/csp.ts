@@ -15,8 +15,10 @@ export function pageCsp(nonce: string, opts: { dev?: boolean } = {}): string {
     // 'unsafe-eval' only in development, where React's tooling needs it.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ""}`,
     // <style> elements need the nonce; style="" attributes (seat colours, progress bars) are
-    // allowed: they cannot run code, and the script policy is what stops injection.
-    `style-src 'self' 'nonce-${nonce}'${opts.dev ? " 'unsafe-inline'" : ""}`,
+    // allowed: they cannot run code, and the script policy is what stops injection. The dev
+    // server injects its CSS with unnonced <style> tags, and a nonce would make browsers ignore
+    // 'unsafe-inline', so development drops the nonce from style-src.
+    opts.dev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "style-src-attr 'unsafe-inline'",
     // Event images are organizer-supplied http(s) URLs; QR codes are inline SVG/data URLs.
     "img-src 'self' data: blob: https:",
