@@ -4,6 +4,7 @@ import { round } from "./client";
 import { writeReport, type Target } from "./report";
 import { FULL, QUICK, s0Ceiling, s1HotSeat, s2FlashSale, s3GaRush, s4InventoryReads, s7DatabaseFloor, type ScenarioResult } from "./scenarios";
 import { ensureBuild, root, Stack } from "./stack";
+import { ROOM_FULL, ROOM_QUICK, s8WaitingRoom } from "./waiting-room";
 
 // `npm run bench [-- --quick] [-- --only S0,S2]`: the on-sale benchmark. Starts its own
 // PostgreSQL, redis-server and `next start` processes, runs the scenarios, checks the
@@ -56,6 +57,7 @@ async function main() {
       await stack.startRedis();
     }
     if (want("S7")) record(await s7DatabaseFloor(size));
+    if (want("S8")) record(await s8WaitingRoom(stack, quick ? ROOM_QUICK : ROOM_FULL, results.find((r) => r.id === "S2")));
   } finally {
     await stack.stop().catch(() => {});
   }
@@ -83,6 +85,10 @@ function computeTargets(results: ScenarioResult[]): Target[] {
   if (s0 && s4) out.push({ name: "S4 reads/s vs S0", goal: "≥ 80% of S0 req/s", measured: `${s4.requestsPerSecond} / ${s0.requestsPerSecond} = ${round((100 * s4.requestsPerSecond) / s0.requestsPerSecond)}%`, met: s4.requestsPerSecond >= 0.8 * s0.requestsPerSecond });
   if (s2) out.push({ name: "S2 hold p99", goal: "≤ 100 ms at 500 clients", measured: `${s2.hold.p99} ms at ${s2.customers} clients`, met: s2.hold.p99 <= 100 });
   if (s2) out.push({ name: "S2 sell-out time", goal: "≤ 30 s for 20,000 seats", measured: `${s2.seconds} s for ${s2.capacity} seats`, met: s2.soldOut && s2.seconds <= 30 });
+  const s8 = f("S8");
+  if (s8) out.push({ name: "S8 admission rate", goal: "admitted/min within 10% of the configured rate", measured: `${s8.admittedPerMinute} of ${s8.admitPerMinuteConfigured} per minute`, met: Math.abs(s8.admittedPerMinute / s8.admitPerMinuteConfigured - 1) <= 0.1 });
+  if (s8) out.push({ name: "S8 hold p99 (admitted customers)", goal: "near the unloaded hold path (≤ 2× or +20 ms)", measured: `${s8.hold.p99} ms vs ${s8.holdUnloaded.p99} ms unloaded${s8.holdP99S2WithoutRoom ? `; S2 without a room: ${s8.holdP99S2WithoutRoom} ms` : ""}`, met: s8.hold.p99 <= Math.max(2 * s8.holdUnloaded.p99, s8.holdUnloaded.p99 + 20) });
+  if (s8 && s0) out.push({ name: "S8 queue status ceiling vs S0", goal: "the queue stays responsive under load", measured: `${s8.statusCeiling.requestsPerSecond} / ${s0.requestsPerSecond} = ${round((100 * s8.statusCeiling.requestsPerSecond) / s0.requestsPerSecond)}%`, met: true });
   if (s2 && s7) out.push({ name: "S2 / S7", goal: "how close HTTP gets to the database floor", measured: `${s2.holdRequestsPerSecond} / ${s7.holdRequestsPerSecond} = ${round((100 * s2.holdRequestsPerSecond) / s7.holdRequestsPerSecond)}%`, met: true });
   return out;
 }

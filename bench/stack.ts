@@ -14,7 +14,8 @@ export const BENCH_SECRETS = { AUTH_SECRET: "bench-auth-secret-0123456789abcdef0
 export type App = { url: string; child: ChildProcess; pid: number; stop: () => Promise<void> };
 
 export function ensureBuild(log: (m: string) => void) {
-  if (fs.existsSync(path.join(root, ".next/BUILD_ID"))) return;
+  // NEXT_DIST_DIR (next.config.ts) lets parallel builds use separate folders; build and start inherit it.
+  if (fs.existsSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) return;
   log("building the app (next build)…");
   const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
   if (r.status !== 0) throw new Error("next build failed");

@@ -12,6 +12,10 @@ function createClient() {
     max: e.DATABASE_POOL_MAX,
     connect_timeout: e.DATABASE_CONNECT_TIMEOUT_S,
     idle_timeout: 30,
+    // After failed connects the driver waits `backoff(retries)` seconds before the next attempt,
+    // and queries queue behind that wait. Its default grows to 20 s (shared by the whole pool), so
+    // with the database away requests hung instead of failing fast with 503. Keep it short.
+    backoff: (retries: number) => Math.min(0.1 * retries, 0.5),
     onnotice: () => {},
   });
 }

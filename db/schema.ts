@@ -137,6 +137,9 @@ export const events = pgTable(
     // Waiting room (issue: virtual waiting room); off unless switched on.
     waitingRoom: boolean("waiting_room").notNull().default(false),
     admitPerMinute: integer("admit_per_minute").notNull().default(600),
+    // How long an admitted visitor's pass lets them hold seats, and whether admission is paused.
+    waitingRoomSessionSeconds: integer("waiting_room_session_seconds").notNull().default(900),
+    waitingRoomPaused: boolean("waiting_room_paused").notNull().default(false),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -150,6 +153,7 @@ export const events = pgTable(
     check("events_max_per_order_range", sql`${t.maxPerOrder} BETWEEN 1 AND 100`),
     check("events_capacity_nonneg", sql`${t.capacity} >= 0`),
     check("events_admit_rate_positive", sql`${t.admitPerMinute} > 0`),
+    check("events_waiting_room_session_range", sql`${t.waitingRoomSessionSeconds} BETWEEN 60 AND 7200`),
   ],
 );
 export type Event = typeof events.$inferSelect;

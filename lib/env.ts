@@ -29,6 +29,8 @@ const schema = z
     STRIPE_WEBHOOK_SECRET: z.string().optional(),
     CORS_ORIGINS: z.string().default(""),
     PUBLIC_BASE_URL: z.string().url().optional(),
+    // New events with more places than this get a waiting room switched on (lib/waiting-room).
+    WAITING_ROOM_DEFAULT_CAPACITY: int(30_000),
     // Test-only switches. Refused in production (see below).
     TESSERA_TEST_HOLD_DELAY_MS: int(0),
     TESSERA_TEST_UNGUARDED: bool,

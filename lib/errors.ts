@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   payment_declined: 402,
   forbidden: 403,
+  queue_required: 403, // the event's waiting room is active: join the queue for an admission pass
   not_found: 404,
   seat_taken: 409,
   sold_out: 409,
@@ -75,6 +76,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   validation_failed: "Your request has invalid fields",
   unauthorized: "Sign in required",
   forbidden: "Not allowed",
+  queue_required: "Join the queue first",
   not_found: "Not found",
   rate_limited: "Too many requests",
   service_unavailable: "Temporarily unavailable",

@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-ope
 import { registerAuthPaths } from "./paths/auth";
 import { registerCatalogPaths } from "./paths/catalog";
 import { registerBookingPaths } from "./paths/bookings";
+import { registerQueuePaths } from "./paths/queue";
 import { registerReservationPaths } from "./paths/reservations";
 import { registerSystemPaths } from "./paths/system";
 
@@ -9,7 +10,7 @@ import { registerSystemPaths } from "./paths/system";
 // parse with (each route's schema.ts beside its route.ts), never written by hand. Every
 // endpoint is registered from this one list; tests/integration/api-openapi.test.ts fails when a
 // route.ts under app/api/v1 is missing here or a documented response differs from a real one.
-export const registerPaths = [registerAuthPaths, registerCatalogPaths, registerReservationPaths, registerBookingPaths, registerSystemPaths];
+export const registerPaths = [registerAuthPaths, registerCatalogPaths, registerReservationPaths, registerQueuePaths, registerBookingPaths, registerSystemPaths];
 
 export const API_VERSION = "1.0.0";
 
@@ -36,6 +37,7 @@ function build() {
       { name: "Auth" },
       { name: "Events" },
       { name: "Reservations" },
+      { name: "Waiting room" },
       { name: "Bookings" },
       { name: "Venues" },
       { name: "System" },

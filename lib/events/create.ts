@@ -4,6 +4,7 @@ import { eventSections, events, inventory, type SectionLayout } from "@/db/schem
 import type { Actor } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { generateSeats } from "@/lib/venues/layout";
+import { defaultWaitingRoom } from "@/lib/waiting-room/defaults";
 import { getVenue, MAX_VENUE_CAPACITY } from "@/lib/venues/venues";
 import { refreshEventStatuses } from "./lifecycle";
 import type { EventInput } from "./schemas";
@@ -83,6 +84,7 @@ export async function createEvent(actor: Actor, input: EventInput) {
         maxPerOrder: input.maxPerOrder,
         currency: input.currency,
         capacity,
+        waitingRoom: defaultWaitingRoom(capacity), // big on-sales queue by default; the organizer can switch it off
         publishedAt: input.publish ? new Date() : null,
       })
       .returning();

@@ -62,6 +62,21 @@ function checks(eventId?: string): { name: string; description: string; query: S
           ${ev(sql`c.event_id`)}`,
     },
     {
+      // The provider's own books, not ours: a charge it took that we never recorded (a process
+      // died between charge and record) is money lost unless it ends as a booking or a refund.
+      // Checkouts still in progress (up to 5 minutes past their deadline) are not counted yet.
+      name: "provider_charges_settled",
+      description: "Every charge the mock provider took ends as a confirmed booking or a refund (mock provider's ledger)",
+      query: sql`SELECT count(*)::int AS n FROM mock_ledger l
+        LEFT JOIN checkouts c ON c.provider_key = l.idempotency_key
+        WHERE l.kind = 'CHARGE' AND l.outcome = 'succeeded'
+          AND NOT EXISTS (SELECT 1 FROM mock_ledger r WHERE r.kind = 'REFUND' AND r.charge_id = l.charge_id)
+          AND NOT coalesce(c.state = 'BOOKED' AND EXISTS (SELECT 1 FROM bookings b WHERE b.id = c.booking_id AND b.status = 'CONFIRMED'), false)
+          AND NOT coalesce(c.state IN ('STARTED', 'CHARGED') AND c.deadline >= now() - interval '5 minutes', false)
+          AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND' AND p.status = 'PENDING' AND p.created_at >= now() - interval '5 minutes')
+          ${eventId ? sql`AND c.event_id = ${eventId}` : sql``}`,
+    },
+    {
       name: "charged_at_most_once",
       description: "No reservation was charged more than once (refunded charges excepted)",
       query: sql`SELECT count(*)::int AS n FROM (

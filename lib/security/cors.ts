@@ -4,7 +4,7 @@
 // website's session cookie is never usable from another site.
 
 export const CORS_METHODS = "GET, POST, DELETE, OPTIONS";
-export const CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-None-Match";
+export const CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-None-Match, Queue-Token, Queue-Pass";
 export const CORS_EXPOSED_HEADERS = "ETag, Location, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset";
 const MAX_AGE_SECONDS = "600";
 

@@ -39,10 +39,37 @@ export function apiResponse(req: NextRequest): Response {
   return res;
 }
 
+/**
+ * A server action posted from another site (CSRF). Next.js refuses it as well, but answers 500;
+ * refuse it here with a 403 so hostile input never looks like our failure. Next's own rule: the
+ * Origin's host must be the X-Forwarded-Host (set by the proxy) or else the Host.
+ */
+export function crossSiteAction(req: NextRequest): Response | null {
+  const origin = req.headers.get("origin");
+  if (req.method !== "POST" || !req.headers.has("next-action") || origin === null) return null;
+  const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host");
+  if (originHost(origin) === host) return null;
+  const body = { type: "https://tessera.dev/problems/forbidden", title: "Not allowed", status: 403, code: "forbidden", detail: "Forms of this site can only be sent from this site." };
+  return new Response(JSON.stringify(body), { status: 403, headers: { "content-type": "application/problem+json" } });
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null; // "null" (sandboxed frames, privacy redirects) or garbage
+  }
+}
+
 /** Runs `next` (the auth gate, or a plain pass-through) with a nonce forwarded to rendering. */
 export async function pageResponse(req: NextRequest, next: () => Promise<Response> | Response): Promise<Response> {
   const nonce = createNonce();
   const csp = pageCsp(nonce, { dev: env().NODE_ENV === "development" });
+  const refused = crossSiteAction(req);
+  if (refused) {
+    setHeaders(refused, pageSecurityHeaders(csp, production()));
+    return refused;
+  }
   const requestHeaders = new Headers(req.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);

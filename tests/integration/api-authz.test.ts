@@ -112,6 +112,10 @@ const rows: Row[] = [
     expect: signedInOnly(404),
   },
   { method: "GET", template: "/events/{eventId}/reservations", path: () => `/events/${f.mine}/reservations`, expect: signedInOnly(200) },
+  // The waiting room's line is public (a place belongs to a browser, not an account); drafts have none.
+  { method: "POST", template: "/events/{eventId}/queue", path: () => `/events/${f.published}/queue`, expect: all(200) },
+  { method: "GET", template: "/events/{eventId}/queue", path: () => `/events/${f.published}/queue`, expect: all(200) },
+  { method: "GET", template: "/events/{eventId}/queue", path: () => `/events/${f.draft}/queue`, expect: all(404) },
   {
     method: "GET",
     template: "/events/{eventId}/reservations/me",

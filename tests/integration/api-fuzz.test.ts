@@ -1,5 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { eq } from "drizzle-orm";
+import { db } from "@/db";
+import { events } from "@/db/schema";
 import { openApiDocument } from "@/lib/api/openapi";
 import { MOCK_TEST_CARDS } from "@/lib/payments";
 import { ApiClient, isProblem, sampleEventBody, sampleVenueBody, signedIn, startApiApp, type Principal } from "@/tests/helpers/api";
@@ -101,6 +104,8 @@ const ops: Op[] = [
     ),
   },
   { method: "GET", template: "/events/{eventId}/reservations", params: { eventId: param(() => real.event) } },
+  { method: "POST", template: "/events/{eventId}/queue", params: { eventId: param(() => real.roomEvent, () => real.event) }, headers: text.map((t) => ({ "queue-token": ascii(t) })) },
+  { method: "GET", template: "/events/{eventId}/queue", params: { eventId: param(() => real.roomEvent, () => real.event) }, headers: text.map((t) => ({ "queue-token": ascii(t) })) },
   { method: "GET", template: "/events/{eventId}/reservations/me", params: { eventId: param(() => real.event) } },
   { method: "GET", template: "/events/{eventId}/reservations/user/{userId}", params: { eventId: param(() => real.event), userId: param(() => customer.user.id, () => admin.user.id) } },
   { method: "GET", template: "/events/{eventId}/reservations/{reservationId}", params: { eventId: param(() => real.event), reservationId: param(() => real.reservation) } },
@@ -136,6 +141,9 @@ beforeAll(async () => {
   const { event, places } = await createTestEvent({ organizer: organizer.user, sections: [seats(3, 10)] });
   const { event: gaEvent, sections } = await createTestEvent({ organizer: organizer.user, sections: [ga(50)] });
   realSeats = places.map((p) => p.id);
+  const { event: roomEvent } = await createTestEvent({ organizer: organizer.user, sections: [ga(5)] });
+  await db().update(events).set({ waitingRoom: true }).where(eq(events.id, roomEvent.id));
+  real.roomEvent = roomEvent.id;
   Object.assign(real, { event: event.id, gaEvent: gaEvent.id, gaSection: sections[0].id });
   const held = await customer.api.post(`/api/v1/events/${event.id}/reservations`, { seatIds: [realSeats[29]] });
   const booked = await customer.api.post(

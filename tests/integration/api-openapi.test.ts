@@ -5,7 +5,7 @@ import { compileErrors, validate } from "@readme/openapi-parser";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/db";
-import { reservations } from "@/db/schema";
+import { events, reservations } from "@/db/schema";
 import { freePort } from "@/lib/dev/services";
 import { openApiDocument } from "@/lib/api/openapi";
 import { ApiClient, sampleEventBody, sampleVenueBody, signedIn, SpecChecker, startApiApp, type ApiResponse, type Principal } from "@/tests/helpers/api";
@@ -286,6 +286,21 @@ describe("documented responses match real ones", () => {
     checker.check("GET", "/bookings/me", badWhen);
     expectStatus(badWhen, 400);
     expectStatus(await call(anon(), "GET", "/bookings/me"), 401);
+  });
+
+  test("waiting room", async () => {
+    const { event, places } = await createTestEvent({ sections: [seats(1, 4)] });
+    await db().update(events).set({ waitingRoom: true }).where(eq(events.id, event.id));
+    const Q = "/events/{eventId}/queue";
+    const joined = await call(anon(), "POST", Q, { eventId: event.id });
+    expectStatus(joined, 200);
+    expectStatus(await call(anon(), "GET", Q, { eventId: event.id }, { headers: { "queue-token": joined.body.visitorToken } }), 200);
+    for (const method of ["POST", "GET"]) {
+      expectStatus(await call(anon(), method, Q, { eventId: "x" }), 400);
+      expectStatus(await call(anon(), method, Q, { eventId: crypto.randomUUID() }), 404);
+    }
+    // Holding without the admission pass while the room is on.
+    expectStatus(await call(customer.api, "POST", "/events/{eventId}/reservations", { eventId: event.id }, { json: { seatIds: [places[0].id] } }), 403);
   });
 
   test("system", async () => {

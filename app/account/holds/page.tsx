@@ -6,6 +6,7 @@ import { formatMoney, seatText } from "@/components/format";
 import { LocalTime } from "@/components/local-time";
 import { Countdown } from "@/components/shop/countdown";
 import { actorFromSession } from "@/lib/auth/actor";
+import { databaseNow } from "@/lib/clock";
 import { getEventDetail } from "@/lib/events/queries";
 import { listReservations } from "@/lib/holds";
 import { ReleaseForm } from "./release-form";
@@ -17,7 +18,7 @@ export default async function MyHolds() {
   if (!actor) redirect("/login?next=/account/holds");
   const holds = await listReservations(actor);
   const events = new Map((await Promise.all([...new Set(holds.map((h) => h.eventId))].map((id) => getEventDetail(id, actor)))).filter((e) => e !== null).map((e) => [e.id, e]));
-  const serverNow = new Date().toISOString();
+  const serverNow = await databaseNow();
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action, type ActionState } from "@/lib/actions";
 import { cardSchema, confirmCheckout, idempotencyKeySchema, type ConfirmInput } from "@/lib/checkout";
+import { assertRateLimit } from "@/lib/rate-limit";
 
 // Pay for a reservation. The idempotency key comes from a hidden field the server generated
 // when it rendered the checkout page: a double click or a resubmitted form carries the same
@@ -55,6 +56,7 @@ const MESSAGES: Partial<Record<string, string>> = {
 };
 
 export const payAction = action({ schema: paySchema }, async ({ key, input }, actor): Promise<ActionState> => {
+  await assertRateLimit("confirm", actor.id); // the same limit as the REST API's confirm
   const result = await confirmCheckout(actor, input, key);
   if (result.ok) redirect(`/bookings/${result.booking.reference}?paid=1`);
   return {

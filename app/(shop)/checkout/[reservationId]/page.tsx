@@ -8,6 +8,7 @@ import { Countdown } from "@/components/shop/countdown";
 import { AutoRefresh } from "@/components/shop/auto-refresh";
 import { actorFromSession } from "@/lib/auth/actor";
 import { listMyBookings } from "@/lib/bookings";
+import { databaseNow } from "@/lib/clock";
 import { getEventDetail } from "@/lib/events/queries";
 import { getReservation, type ReservationView } from "@/lib/holds";
 import type { Actor } from "@/lib/auth/roles";
@@ -38,7 +39,7 @@ export default async function CheckoutPage({ params }: Params) {
   if (!event) notFound();
   // A fresh key per rendering of this page = per checkout attempt (see checkout-form.tsx).
   const idempotencyKey = crypto.randomUUID();
-  const serverNow = new Date().toISOString();
+  const serverNow = await databaseNow();
   const free = reservation.amountMinor === 0;
   const testCards: TestCard[] = Object.entries(MOCK_TEST_CARDS).map(([k, number]) => ({ number, label: CARD_LABELS[k] ?? k }));
 

@@ -3,9 +3,13 @@
 import { z } from "zod";
 import { action, type ActionState } from "@/lib/actions";
 import type { Actor } from "@/lib/auth/roles";
+import { databaseNow } from "@/lib/clock";
 import type { Failure } from "@/lib/errors";
 import { holdSeats, releaseReservation } from "@/lib/holds";
 import type { HoldRequest, ReservationView } from "@/lib/holds/types";
+import { redirect } from "next/navigation";
+import { assertRateLimit } from "@/lib/rate-limit";
+import { checkActionAdmission } from "@/lib/waiting-room/gate";
 
 // Hold and release from the event page. Thin: session and zod through action(), then one lib
 // call. Every hold goes through hold() below, which is where the waiting room's admission pass
@@ -52,9 +56,13 @@ function failed(result: Failure): ActionState<HoldResult> {
 }
 
 async function hold(actor: Actor, id: string, req: HoldRequest): Promise<ActionState<HoldResult>> {
+  // While the event's waiting room is on, only admitted customers (a valid pass) get to hold.
+  const admission = await checkActionAdmission(id, actor.id);
+  if (!admission.ok) redirect(admission.queueUrl);
+  await assertRateLimit("reservation", actor.id); // the same limit as the REST API's holds
   const result = await holdSeats(actor, id, req);
   if (!result.ok) return failed(result);
-  return { ok: true, data: { reservation: result.reservation, serverNow: new Date().toISOString() } };
+  return { ok: true, data: { reservation: result.reservation, serverNow: await databaseNow() } };
 }
 
 export const holdSeatsAction = action({ schema: seatHoldSchema }, async (data, actor) => hold(actor, data.eventId, { seatIds: data["seatIds[]"] }));

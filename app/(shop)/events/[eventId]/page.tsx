@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { eventGradient, formatPriceRange } from "@/components/format";
 import { LocalTime } from "@/components/local-time";
@@ -10,6 +10,7 @@ import { getEventDetail } from "@/lib/events/queries";
 import { listReservations } from "@/lib/holds";
 import { getInventorySnapshot, getSeatLayout } from "@/lib/inventory";
 import { compactLayout } from "@/lib/seatmap/compact";
+import { queueRedirect } from "@/lib/waiting-room/gate";
 import { Shop } from "./shop";
 
 // The event page. Everything the seat map needs (layout, first inventory snapshot, the
@@ -33,6 +34,9 @@ export default async function EventPage({ params }: Params) {
   const { eventId } = await params;
   const { actor, event } = await load(eventId);
   if (!event) notFound();
+  // While the event's waiting room is on, visitors without an admission pass wait in line first.
+  const queue = await queueRedirect(eventId);
+  if (queue) redirect(queue);
   const [layout, snapshot, reservations] = await Promise.all([
     getSeatLayout(eventId),
     getInventorySnapshot(eventId),

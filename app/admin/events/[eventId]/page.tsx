@@ -7,6 +7,7 @@ import { StatusBadge } from "@/components/admin/status-badge";
 import { LocalTime } from "@/components/local-time";
 import { linkButton } from "@/components/admin/link-button";
 import { Notice } from "@/components/ui/form";
+import { WaitingRoomPanel } from "@/components/waiting-room/room-panel";
 import { requirePageActor } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { getHouseLayout, getHouseSeats } from "@/lib/dashboard/house";
@@ -77,6 +78,7 @@ export default async function EventDashboardPage({ params, searchParams }: { par
       )}
       {!event.published && !closed && <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">Draft: customers cannot see this event until you publish it.</p>}
       <DashboardLive initial={{ dashboard, seats }} layout={layout} />
+      {!closed && <WaitingRoomPanel actor={actor} eventId={event.id} />}
     </div>
   );
 }

@@ -2,6 +2,8 @@ import { requireRequestActor } from "@/lib/auth/actor";
 import { holdSeats, listReservations } from "@/lib/holds";
 import { json, orThrow, readJson, readParams, route } from "@/lib/http";
 import { assertRateLimit, rateLimitHeaders } from "@/lib/rate-limit";
+import { checkHoldAdmission } from "@/lib/waiting-room";
+import { passFrom } from "@/lib/waiting-room/http";
 import { bodySchema, paramsSchema } from "./schema";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +14,8 @@ type Params = { eventId: string };
 export const POST = route<Params>(async (req, ctx) => {
   const actor = await requireRequestActor(req);
   const { eventId } = await readParams(ctx, paramsSchema);
+  // While the event's waiting room is on, only admitted customers (a valid pass) get to hold.
+  orThrow(await checkHoldAdmission(eventId, actor.id, passFrom(req, eventId)));
   const limit = await assertRateLimit("reservation", actor.id);
   const body = await readJson(req, bodySchema);
   const { reservation } = orThrow(await holdSeats(actor, eventId, body));

@@ -1,0 +1,52 @@
+import "server-only";
+import { fail, type Failure } from "@/lib/errors";
+import { UNAVAILABLE } from "@/lib/redis";
+import { withQueueRedis } from "./redis";
+import { QUEUE_TTL_SECONDS } from "./defaults";
+import { keys, scripts } from "./scripts";
+import { getRoomSettings, guardsHolds } from "./settings";
+import { verifyPass } from "./tokens";
+
+// The check in front of the hold path (REST POST …/reservations and the storefront's hold
+// action) while an event's waiting room is on. Cheap by design: cached settings, an HMAC, and
+// one small Redis script; never Postgres.
+//
+// What a pass is good for ("single-use-per-event"): one visitor's admission to ONE event's hold
+// path until it expires (the room's session length, counted from the admission). The first
+// signed-in user who holds seats with it owns it; the same pass presented by anyone else is a
+// replay and refused, as is any pass after its expiry (checked on Redis's clock), and a visitor
+// whose session ended gets no new pass without queueing again. Holding, adding seats and paying
+// within the session are one shopping trip and all allowed. With Redis unreachable a pass is
+// still checked by signature and expiry (so admitted customers can finish), but the owner
+// binding cannot be recorded; no new passes are issued then, so nobody new gets in.
+
+export type QueueRequired = Failure<"queue_required"> & { reason: string; queueUrl: string; joinUrl: string };
+export type Admission = { ok: true; visitorId: string | null } | QueueRequired;
+
+const CLAIM_TIMEOUT_MS = 500;
+
+function queueRequired(eventId: string, reason: string, message: string): QueueRequired {
+  return { ...fail("queue_required", message), reason, queueUrl: `/queue/${eventId}`, joinUrl: `/api/v1/events/${eventId}/queue` };
+}
+
+export async function checkHoldAdmission(eventId: string, userId: string, passToken: string | null | undefined): Promise<Admission> {
+  const settings = await getRoomSettings(eventId);
+  if (!guardsHolds(settings)) return { ok: true, visitorId: null };
+  const pass = verifyPass(eventId, passToken);
+  if (!pass.ok) {
+    const message =
+      pass.reason === "expired"
+        ? "Your turn to shop for this event has ended. Join the queue again to continue."
+        : "This event has a waiting room. Join the queue: you will be let in with an admission pass when it is your turn.";
+    return queueRequired(eventId, pass.reason, message);
+  }
+  const claimed = await withQueueRedis(
+    "waiting-room.claim",
+    (r) => scripts(r).claim.exec([keys(eventId).claim], [pass.visitorId, userId, String(pass.expiresAt), String(QUEUE_TTL_SECONDS)]),
+    CLAIM_TIMEOUT_MS,
+  );
+  if (claimed === UNAVAILABLE) return { ok: true, visitorId: pass.visitorId };
+  if (Number(claimed) === -1) return queueRequired(eventId, "expired", "Your turn to shop for this event has ended. Join the queue again to continue.");
+  if (Number(claimed) === 0) return queueRequired(eventId, "used", "This admission pass was already used by another account. Join the queue to get your own.");
+  return { ok: true, visitorId: pass.visitorId };
+}

@@ -1,0 +1,321 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { events, users, type User } from "@/db/schema";
+import { toActor } from "@/lib/auth/users";
+import { bumpSessionVersion } from "@/lib/auth/users";
+import { startApp, type App } from "../helpers/app";
+import { hold } from "../helpers/checkout";
+import { call, outcome, postAction, serverActions, signIn, type ActionInfo, type ActionReply } from "../helpers/faults";
+import { createTestEvent, createUser, ga, seats, TEST_PASSWORD } from "../helpers/fixtures";
+import { useAppSecrets } from "../helpers/race";
+
+// Server actions are public HTTP endpoints: anyone can POST a `Next-Action` id with form data,
+// from any page, with any cookie. Every action in the build is tried here as anonymous, a
+// revoked session (signed out everywhere), customer, other customer, organizer, other
+// organizer and admin, posted to "/" (not the page that renders the form) so only the checks
+// inside the action and lib/ can stop it. Then the same calls with middleware-bypass headers,
+// cross-site Origins, and a form rendered by one instance posted to another.
+
+useAppSecrets();
+
+type Who = "anonymous" | "revoked" | "customer" | "otherCustomer" | "organizer" | "otherOrganizer" | "admin";
+const WHO: Who[] = ["anonymous", "revoked", "customer", "otherCustomer", "organizer", "otherOrganizer", "admin"];
+// A shared key, as every instance of a deployment must have (see .env.example).
+const ACTIONS_KEY = Buffer.from("tessera-test-actions-key-32bytes").toString("base64");
+const BYPASS_HEADERS: Record<string, string>[] = [
+  { "x-middleware-subrequest": "middleware" },
+  { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" },
+  { "x-middleware-subrequest": "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware" },
+  { "x-middleware-invoke": "1", "x-invoke-path": "/admin", "x-invoke-query": "{}" },
+  { "x-nextjs-data": "1", "x-now-route-matches": "1", "x-matched-path": "/admin" },
+];
+
+let app: App;
+let other: App;
+let actions: Record<string, ActionInfo>;
+let people: Record<Exclude<Who, "anonymous">, User>;
+let cookies: Record<Who, string | undefined>;
+
+beforeAll(async () => {
+  const env = { RATE_LIMIT_LOGIN_IP: "1000/60", RATE_LIMIT_LOGIN_ACCOUNT: "1000/60", RATE_LIMIT_REGISTER: "1000/60", NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: ACTIONS_KEY };
+  [app, other] = await Promise.all([startApp({ env }), startApp({ env })]);
+  actions = serverActions();
+  const [revoked, customer, otherCustomer, organizer, otherOrganizer, admin] = await Promise.all([
+    createUser("ADMIN"),
+    createUser("CUSTOMER"),
+    createUser("CUSTOMER"),
+    createUser("ORGANIZER"),
+    createUser("ORGANIZER"),
+    createUser("ADMIN"),
+  ]);
+  people = { revoked, customer, otherCustomer, organizer, otherOrganizer, admin };
+  cookies = { anonymous: undefined } as Record<Who, string | undefined>;
+  for (const [who, u] of Object.entries(people)) cookies[who as Who] = await signIn(app.url, u.email, TEST_PASSWORD);
+  await bumpSessionVersion(revoked.id); // a well-formed ADMIN cookie that no longer signs anyone in
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all([app?.stop(), other?.stop()]);
+});
+
+const act = (name: string, fields: Record<string, string | string[]>, who: Who, opts: Parameters<typeof postAction>[3] = {}) =>
+  postAction(app.url, actions[name].id, fields, { cookie: cookies[who], ...opts });
+
+const DENIED_ANONYMOUSLY = ["blocked", "unauthorized"]; // middleware's sign-in redirect, or the action's own check
+
+async function openReservation(who: User, eventId: string, seatId: number) {
+  return hold(toActor(who), eventId, { seatIds: [seatId] });
+}
+
+async function reservationCount(eventId: string, userId?: string) {
+  const [r] = await db().execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM reservations WHERE event_id = ${eventId} ${userId ? sql`AND user_id = ${userId}` : sql``} AND status IN ('ACTIVE', 'PAYMENT', 'CONFIRMED')`);
+  return r.n;
+}
+
+describe("every server action in the build is covered", () => {
+  it("the matrix below names each of them", () => {
+    expect(Object.keys(actions).sort()).toEqual(
+      [
+        "cancelEventAction",
+        "changeRoleAction",
+        "checkInAction",
+        "createEventAction",
+        "createVenueAction",
+        "holdGeneralAdmissionAction",
+        "holdSeatsAction",
+        "loginAction",
+        "payAction",
+        "publishEventAction",
+        "registerAction",
+        "releaseAction",
+        "releaseHoldAction",
+        "signOutAction",
+        "updateEventAction",
+        "updateVenueAction",
+        "updateWaitingRoomAction",
+        "waitingRoomStatsAction",
+      ].sort(),
+    );
+  });
+});
+
+describe("shop and account actions: signed-in customers act on their own holds only", () => {
+  it("holdSeatsAction and holdGeneralAdmissionAction need a live session; nobody holds for someone else", async () => {
+    const { event, places, sections } = await createTestEvent({ organizer: people.organizer, sections: [seats(1, 10), ga(20)] });
+    const got: Record<string, string> = {};
+    for (const [i, who] of WHO.entries()) got[who] = outcome(await act("holdSeatsAction", { eventId: event.id, "seatIds[]": [String(places[i].id)] }, who));
+    expect(got).toEqual({ anonymous: "unauthorized", revoked: "unauthorized", customer: "ok", otherCustomer: "ok", organizer: "ok", otherOrganizer: "ok", admin: "ok" });
+    // Each hold belongs to whoever was signed in; the refused ones left nothing behind.
+    for (const who of ["customer", "otherCustomer", "organizer", "otherOrganizer", "admin"] as const) expect(await reservationCount(event.id, people[who].id)).toBe(1);
+    expect(await reservationCount(event.id, people.revoked.id)).toBe(0);
+    expect(await reservationCount(event.id)).toBe(5);
+    // A seat already held by someone else is refused, whoever asks.
+    expect(outcome(await act("holdSeatsAction", { eventId: event.id, "seatIds[]": [String(places[2].id)] }, "admin"))).toBe("seat_taken");
+
+    const gaGot: Record<string, string> = {};
+    for (const who of WHO) gaGot[who] = outcome(await act("holdGeneralAdmissionAction", { eventId: event.id, sectionId: sections[1].id, quantity: "1" }, who));
+    expect(gaGot).toEqual({ anonymous: "unauthorized", revoked: "unauthorized", customer: "ok", otherCustomer: "ok", organizer: "ok", otherOrganizer: "ok", admin: "ok" });
+  });
+
+  it("releaseAction and releaseHoldAction: only the owner (or an admin) can release a hold", async () => {
+    for (const name of ["releaseAction", "releaseHoldAction"]) {
+      const { event, places } = await createTestEvent({ organizer: people.organizer });
+      const mine = await openReservation(people.customer, event.id, places[0].id);
+      const fields = { eventId: event.id, reservationId: mine.id };
+      const got: Record<string, string> = {};
+      for (const who of ["anonymous", "revoked", "otherCustomer", "organizer", "otherOrganizer"] as Who[]) got[who] = outcome(await act(name, fields, who));
+      expect(DENIED_ANONYMOUSLY, name).toContain(got.anonymous); // /account/holds' action: middleware may stop it first
+      expect({ ...got, anonymous: undefined }, name).toEqual({ anonymous: undefined, revoked: "unauthorized", otherCustomer: "not_found", organizer: "not_found", otherOrganizer: "not_found" });
+      expect(await reservationCount(event.id, people.customer.id)).toBe(1); // still held
+      expect(outcome(await act(name, fields, "customer"))).toBe("ok");
+      expect(await reservationCount(event.id, people.customer.id)).toBe(0);
+      const theirs = await openReservation(people.otherCustomer, event.id, places[1].id);
+      expect(outcome(await act(name, { eventId: event.id, reservationId: theirs.id }, "admin"))).toBe("ok"); // support staff may
+    }
+  });
+
+  it("payAction: only the reservation's owner can pay for it; everyone else learns nothing (not found)", async () => {
+    const { event, places } = await createTestEvent({ organizer: people.organizer });
+    const mine = await openReservation(people.customer, event.id, places[0].id);
+    const fields = (key = crypto.randomUUID()) => ({ reservationId: mine.id, idempotencyKey: key, method: "mock", cardNumber: "4242 4242 4242 4242", cardExpiry: "12/39", cardCvc: "123" });
+    const got: Record<string, string> = {};
+    for (const who of WHO.filter((w) => w !== "customer")) got[who] = outcome(await act("payAction", fields(), who));
+    expect(got).toEqual({ anonymous: "unauthorized", revoked: "unauthorized", otherCustomer: "not_found", organizer: "not_found", otherOrganizer: "not_found", admin: "not_found" });
+    const [charges] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM checkouts WHERE reservation_id = ${mine.id}`);
+    expect(charges.n).toBe(0);
+    const paid = await act("payAction", fields(), "customer");
+    expect(paid.redirect).toMatch(/^\/bookings\/[A-Z0-9]+\?paid=1$/);
+  });
+
+  it("registerAction and loginAction are public but cannot be bent: no role from the form, no open redirect", async () => {
+    const email = `reg-${crypto.randomUUID().slice(0, 8)}@example.test`;
+    const reg = await act("registerAction", { email, password: TEST_PASSWORD, name: "Self made", role: "ADMIN", next: "https://evil.example/" }, "anonymous");
+    expect(reg.redirect).toBe("/");
+    const [u] = await db().select().from(users).where(eq(users.email, email));
+    expect(u.role).toBe("CUSTOMER");
+    const login = await act("loginAction", { email, password: TEST_PASSWORD, next: "//evil.example/x" }, "anonymous");
+    expect(login.redirect).toBe("/");
+    expect(login.setCookies.some((c) => c.startsWith("authjs.session-token="))).toBe(true);
+    const wrong = await act("loginAction", { email, password: "wrong-password-1" }, "anonymous");
+    expect(wrong.state).toMatchObject({ ok: false, formError: "That email and password do not match an account." });
+    expect(wrong.setCookies.some((c) => c.includes("session-token=") && !c.includes("Max-Age=0") && !c.includes("Expires=Thu, 01 Jan 1970"))).toBe(false);
+  });
+});
+
+describe("the website's actions meet the REST API's rate limits", () => {
+  it("holds: 30 a minute per customer; payments: 20 a minute — then rate_limited, as over REST", async () => {
+    const { event, places } = await createTestEvent({ organizer: people.organizer });
+    const u = await createUser("CUSTOMER");
+    const cookie = await signIn(app.url, u.email, TEST_PASSWORD);
+    const holds: string[] = [];
+    for (let i = 0; i < 31; i++) holds.push(outcome(await postAction(app.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[0].id)] }, { cookie })));
+    expect(holds.slice(0, 30)).toEqual(Array(30).fill("ok")); // the same seat again: harmless, but counted
+    expect(holds[30]).toBe("rate_limited");
+    const pays: string[] = [];
+    const fields = { reservationId: crypto.randomUUID(), idempotencyKey: crypto.randomUUID(), method: "mock", cardNumber: "4242424242424242", cardExpiry: "12/39", cardCvc: "123" };
+    for (let i = 0; i < 21; i++) pays.push(outcome(await postAction(app.url, actions.payAction.id, { ...fields, idempotencyKey: crypto.randomUUID() }, { cookie })));
+    expect(pays.slice(0, 20)).toEqual(Array(20).fill("not_found"));
+    expect(pays[20]).toBe("rate_limited");
+  });
+});
+
+describe("organizer-area actions (admin pages, waiting-room controls): staff only, owners only", () => {
+  it("each admin action refuses anonymous, revoked, customers and (for events) other organizers; owners and admins get through", async () => {
+    const { event } = await createTestEvent({ organizer: people.organizer });
+    const doomed = await createTestEvent({ organizer: people.organizer });
+    const [venue] = await db().execute<{ id: string; version: number }>(sql`INSERT INTO venues (name, address) VALUES ('Matrix hall', '') RETURNING id, version`);
+    const target = await createUser("CUSTOMER");
+    const e = (await db().select().from(events).where(eq(events.id, event.id)))[0];
+    const sections = JSON.stringify([{ kind: "GA", name: "Floor", capacity: "10", price: "12.50" }]);
+    const venueSections = JSON.stringify([{ kind: "ASSIGNED", name: "Stalls", layout: { rows: "2", seatsPerRow: "4", aisles: [], curve: "0" } }]);
+    const now = Date.now();
+    const eventFields = {
+      title: "Matrix event",
+      description: "",
+      imageUrl: "",
+      startsAt: new Date(now + 9 * 86400e3).toISOString(),
+      endsAt: new Date(now + 9 * 86400e3 + 3600e3).toISOString(),
+      saleStartsAt: new Date(now - 3600e3).toISOString(),
+      saleEndsAt: new Date(now + 8 * 86400e3).toISOString(),
+      holdMinutes: "10",
+      maxPerOrder: "4",
+      currency: "EUR",
+      venueName: "Hall",
+      venueAddress: "",
+    };
+    // Payloads that are valid but harmless once past the checks (a stale version, a bogus ticket code).
+    const calls: Record<string, { fields: Record<string, string>; scope: "admin" | "staff" | "event"; allowed: string }> = {
+      createVenueAction: { fields: { name: "Matrix venue", address: "", sections: venueSections }, scope: "admin", allowed: "redirect" },
+      updateVenueAction: { fields: { venueId: venue.id, version: String(venue.version + 5), name: "Renamed", address: "", sections: venueSections }, scope: "admin", allowed: "stale_version" },
+      changeRoleAction: { fields: { userId: target.id, role: "ORGANIZER" }, scope: "admin", allowed: "ok" },
+      createEventAction: { fields: { ...eventFields, venueMode: "custom", sections, publish: "on" }, scope: "staff", allowed: "redirect" },
+      updateEventAction: { fields: { ...eventFields, eventId: event.id, version: String(e.version + 5) }, scope: "event", allowed: "stale_version" },
+      publishEventAction: { fields: { eventId: event.id }, scope: "event", allowed: "redirect" },
+      checkInAction: { fields: { eventId: event.id, code: "TK1.not-a-ticket" }, scope: "event", allowed: "ok" },
+      cancelEventAction: { fields: { eventId: doomed.event.id, confirm: "yes" }, scope: "event", allowed: "redirect" },
+      waitingRoomStatsAction: { fields: { eventId: event.id }, scope: "event", allowed: "ok" },
+      updateWaitingRoomAction: { fields: { eventId: event.id, admitPerMinute: "600", sessionMinutes: "10" }, scope: "event", allowed: "ok" },
+    };
+    for (const [name, c] of Object.entries(calls)) {
+      const got: Record<string, string> = {};
+      for (const who of WHO) got[who] = outcome(await act(name, c.fields, who));
+      const want: Record<string, string | string[]> = {
+        anonymous: DENIED_ANONYMOUSLY,
+        revoked: "unauthorized",
+        customer: "forbidden",
+        otherCustomer: "forbidden",
+        organizer: c.scope === "admin" ? "forbidden" : c.allowed,
+        otherOrganizer: c.scope === "admin" ? "forbidden" : c.scope === "event" ? "not_found" : c.allowed,
+        admin: c.allowed,
+      };
+      for (const who of WHO) {
+        const w = want[who];
+        if (Array.isArray(w)) expect(w, `${name} as ${who}`).toContain(got[who]);
+        else expect(got[who], `${name} as ${who}`).toBe(w);
+      }
+    }
+    expect((await db().select().from(events).where(eq(events.id, doomed.event.id)))[0].status).toBe("CANCELLED");
+  });
+});
+
+describe("middleware is never the only gate", () => {
+  it("bypass headers change nothing: actions, pages and the REST API still check inside", async () => {
+    const { event, places } = await createTestEvent({ organizer: people.organizer });
+    const mine = await openReservation(people.customer, event.id, places[0].id);
+    for (const headers of BYPASS_HEADERS) {
+      const label = JSON.stringify(headers);
+      expect(outcome(await act("holdSeatsAction", { eventId: event.id, "seatIds[]": [String(places[1].id)] }, "anonymous", { headers })), label).toBe("unauthorized");
+      expect(outcome(await act("releaseAction", { eventId: event.id, reservationId: mine.id }, "otherCustomer", { headers })), label).toBe("not_found");
+      expect(DENIED_ANONYMOUSLY, label).toContain(outcome(await act("createVenueAction", { name: "Bypass", address: "", sections: "[]" }, "anonymous", { headers })));
+      expect(outcome(await act("createVenueAction", { name: "Bypass", address: "", sections: "[]" }, "customer", { headers })), label).toBe("forbidden");
+      expect(outcome(await act("cancelEventAction", { eventId: event.id, confirm: "yes" }, "otherOrganizer", { headers })), label).toBe("not_found");
+      expect(outcome(await act("changeRoleAction", { userId: people.customer.id, role: "ADMIN" }, "customer", { headers })), label).toBe("forbidden");
+
+      const adminPage = await fetch(`${app.url}/admin`, { headers: { cookie: cookies.customer!, ...headers }, redirect: "manual" });
+      expect([303, 307, 403], label).toContain(adminPage.status);
+      expect(await adminPage.text()).not.toContain("Organizer area");
+      const account = await fetch(`${app.url}/account`, { headers, redirect: "manual" });
+      expect([303, 307], label).toContain(account.status);
+      expect((await call(`${app.url}/api/v1/events/${event.id}/reservations`, { json: { seatIds: [places[2].id] }, headers })).status, label).toBe(401);
+      expect((await call(`${app.url}/api/v1/bookings/me`, { headers })).status, label).toBe(401);
+      expect((await call(`${app.url}/api/v1/venues`, { json: { name: "x", address: "", sections: [] }, headers: { ...headers, cookie: cookies.customer! } })).status, label).toBe(403);
+    }
+    expect(await reservationCount(event.id)).toBe(1);
+    expect((await db().select().from(users).where(eq(users.id, people.customer.id)))[0].role).toBe("CUSTOMER");
+  });
+});
+
+describe("cross-site and cross-instance", () => {
+  it("refuses actions posted from another site (Origin), and a signed-in victim's sign-out cannot be forced", async () => {
+    const { event, places } = await createTestEvent({ organizer: people.organizer });
+    const victim = await createUser("CUSTOMER");
+    const cookie = await signIn(app.url, victim.email, TEST_PASSWORD);
+    for (const origin of ["https://evil.example", "null", `http://127.0.0.1:${app.port + 1}`]) {
+      const r: ActionReply = await postAction(app.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[0].id)] }, { cookie, origin });
+      expect(r.state?.ok, `${origin}: ${r.status} ${r.text.slice(0, 200)}`).not.toBe(true);
+      expect(r.status, origin).toBe(403); // refused by middleware before Next's own check (which answers 500)
+      const out: ActionReply = await postAction(app.url, actions.signOutAction.id, {}, { cookie, origin, plainForm: true });
+      expect(out.redirect, origin).toBeNull();
+      expect(out.status, origin).toBe(403);
+    }
+    expect(await reservationCount(event.id, victim.id)).toBe(0);
+    const [v] = await db().select().from(users).where(eq(users.id, victim.id));
+    expect(v.sessionVersion).toBe(victim.sessionVersion); // not signed out by the forged posts
+    // Behind a proxy the public host arrives as X-Forwarded-Host: an Origin matching it is same-site.
+    const proxied = await postAction(app.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[1].id)] }, { cookie, origin: "https://tickets.example.test", headers: { "x-forwarded-host": "tickets.example.test" } });
+    expect(outcome(proxied)).toBe("ok");
+    // The same calls from our own origin work.
+    expect(outcome(await postAction(app.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[0].id)] }, { cookie }))).toBe("ok");
+    expect(await reservationCount(event.id, victim.id)).toBe(1);
+  });
+
+  it("a form rendered by one instance is posted to another and works (shared NEXT_SERVER_ACTIONS_ENCRYPTION_KEY)", async () => {
+    const { event, places } = await createTestEvent({ organizer: people.organizer });
+    const buyer = await createUser("CUSTOMER");
+    const cookie = await signIn(app.url, buyer.email, TEST_PASSWORD); // signed in on one, used on both
+    const page = await fetch(`${app.url}/events/${event.id}`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const held = await postAction(other.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[0].id)] }, { cookie });
+    expect(outcome(held)).toBe("ok");
+    const reservationId = held.state!.data.reservation.id as string;
+    const checkout = await fetch(`${other.url}/checkout/${reservationId}`, { headers: { cookie } });
+    expect(checkout.status).toBe(200);
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(await checkout.text())?.[1];
+    expect(key).toBeTruthy();
+    const paid = await postAction(app.url, actions.payAction.id, { reservationId, idempotencyKey: key!, method: "mock", cardNumber: "4242424242424242", cardExpiry: "12/39", cardCvc: "123" }, { cookie });
+    expect(paid.redirect).toMatch(/^\/bookings\/[A-Z0-9]+\?paid=1$/);
+    // The same form posted again (a double submit, to the first instance) replays, never charges twice.
+    const again = await postAction(other.url, actions.payAction.id, { reservationId, idempotencyKey: key!, method: "mock", cardNumber: "4242424242424242", cardExpiry: "12/39", cardCvc: "123" }, { cookie });
+    expect(again.redirect).toBe(paid.redirect);
+    const [n] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM checkouts WHERE reservation_id = ${reservationId}`);
+    expect(n.n).toBe(1);
+  });
+
+  it("an unknown action id is refused cleanly, not a crash", async () => {
+    const r = await postAction(app.url, "7f" + "0".repeat(40), { x: "1" }, { cookie: cookies.customer });
+    expect(r.state).toBeNull();
+    expect([400, 404]).toContain(r.status);
+  });
+});
