@@ -52,6 +52,15 @@ async function holdRepeatedly(app: App, token: string, eventId: string, seatId: 
   return out;
 }
 
+// With Redis up the limit is enforced: the first HOLD_LIMIT holds pass, then 429s. On a loaded
+// machine one limiter call may overrun its deadline and fail open (by design), letting one extra
+// hold through, so we ask for a 429 within a few extra attempts rather than at an exact position.
+function expectLimited(statuses: number[]) {
+  expect(statuses.slice(0, HOLD_LIMIT)).toEqual(Array(HOLD_LIMIT).fill(201));
+  expect(statuses).toContain(429);
+  expect(statuses.every((s) => s === 201 || s === 429)).toBe(true);
+}
+
 describe("Redis killed mid flash sale, restarted empty", () => {
   it("keeps selling exactly once per seat; hold limits fail open and come back; sign-in fails closed", async () => {
     const { event, places } = await createTestEvent({ sections: [seats(5, 10, 2000)] });
@@ -91,7 +100,7 @@ describe("Redis killed mid flash sale, restarted empty", () => {
     );
 
     // Redis is an accelerator: prove the limiter and the pre-lock are live before the fault.
-    expect(await holdRepeatedly(apps[0], prober, side.event.id, side.places[0].id, HOLD_LIMIT + 1)).toEqual([...Array(HOLD_LIMIT).fill(201), 429]);
+    expectLimited(await holdRepeatedly(apps[0], prober, side.event.id, side.places[0].id, HOLD_LIMIT + 3));
 
     await eventually("first third sold", async () => done >= stopAt, 60_000, 20);
     await redis.stop();
@@ -124,7 +133,7 @@ describe("Redis killed mid flash sale, restarted empty", () => {
     await sale;
     // Once the rush is over (under load a limiter call slower than REDIS_TIMEOUT_MS fails open
     // too), the limiter counts again, from zero, on the empty Redis; sign-in works again.
-    expect(await holdRepeatedly(apps[1], prober, side.event.id, side.places[0].id, HOLD_LIMIT + 1)).toEqual([...Array(HOLD_LIMIT).fill(201), 429]);
+    expectLimited(await holdRepeatedly(apps[1], prober, side.event.id, side.places[0].id, HOLD_LIMIT + 3));
     expect((await call(`${apps[0].url}/api/v1/auth/login`, { json: { email: loginUser.email, password: TEST_PASSWORD } })).status).toBe(200);
 
     // Every answer was a clean one: a hold or seat_taken, and every held seat paid.
