@@ -23,7 +23,10 @@ function connect(): Handle | null {
     return { redis, close: async () => {}, transport: "http" };
   }
   if (e.REDIS_URL) {
-    const requester = new TcpRequester(e.REDIS_URL, { commandTimeoutMs: Math.max(e.REDIS_TIMEOUT_MS, 20) });
+    // The transport's own timeout is only a backstop: each caller bounds its call with
+    // withRedis() (50 ms on the hold path, 1 s for rate limits), so one tight value here must
+    // not cut the longer deadlines short.
+    const requester = new TcpRequester(e.REDIS_URL, { commandTimeoutMs: 2000 });
     const redis = new Redis(requester);
     return { redis, close: () => requester.quit(), transport: "tcp" };
   }
