@@ -13,10 +13,25 @@ export const BENCH_SECRETS = { AUTH_SECRET: "bench-auth-secret-0123456789abcdef0
 
 export type App = { url: string; child: ChildProcess; pid: number; stop: () => Promise<void> };
 
+/** Newest modification time of the app's sources (what `next build` compiles). */
+function newestSource(): number {
+  let newest = 0;
+  const walk = (p: string) => {
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isDirectory()) for (const f of fs.readdirSync(p)) walk(path.join(p, f));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ["app", "lib", "components", "db", "middleware.ts", "instrumentation.ts", "next.config.ts", "package-lock.json"]) walk(path.join(root, p));
+  return newest;
+}
+
 export function ensureBuild(log: (m: string) => void) {
   // NEXT_DIST_DIR (next.config.ts) lets parallel builds use separate folders; build and start inherit it.
-  if (fs.existsSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) return;
-  log("building the app (next build)…");
+  // A build older than any source file is rebuilt: measuring yesterday's code would mislead.
+  const buildId = fs.statSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"), { throwIfNoEntry: false });
+  if (buildId && buildId.mtimeMs > newestSource()) return;
+  log(buildId ? "sources changed since the last build: rebuilding (next build)…" : "building the app (next build)…");
   const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
   if (r.status !== 0) throw new Error("next build failed");
 }

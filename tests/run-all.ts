@@ -39,7 +39,11 @@ function readJson(file: string): any {
 
 async function main() {
   preflight();
-  const only = process.argv.slice(2); // optional: "unit", "e2e"
+  // Optional arguments: "unit" and/or "e2e" pick suites; anything else filters test files by name
+  // (passed to both runners), e.g. `npm test -- unit waiting-room`.
+  const args = process.argv.slice(2);
+  const only: string[] = args.filter((a) => a === "unit" || a === "e2e");
+  const filters = args.filter((a) => a !== "unit" && a !== "e2e");
   const want = (suite: string) => only.length === 0 || only.includes(suite);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-test-"));
   fs.chmodSync(dir, 0o777);
@@ -71,7 +75,7 @@ async function main() {
     if (want("unit")) {
       const file = path.join(outDir, "vitest.json");
       fs.rmSync(file, { force: true });
-      const code = run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], env);
+      const code = run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...filters], env);
       const report = readJson(file);
       if (report) {
         totals.passed += report.numPassedTests;
@@ -89,7 +93,7 @@ async function main() {
     if (want("e2e")) {
       const file = path.join(outDir, "playwright.json");
       fs.rmSync(file, { force: true });
-      const code = run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+      const code = run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...filters], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: file });
       const report = readJson(file);
       if (report?.stats) {
         totals.passed += report.stats.expected + (report.stats.flaky ?? 0);

@@ -10,7 +10,7 @@ import { verifyPass } from "./tokens";
 
 /** The queue URL when this visitor must wait in line before seeing the event page, else null. */
 export async function queueRedirect(eventId: string): Promise<string | null> {
-  const s = await getRoomSettings(eventId);
+  const s = await getRoomSettings(eventId, 250);
   const now = Date.now();
   if (!s.exists || !s.enabled || now < s.opensAt - EARLY_JOIN_MS || now >= s.closesAt) return null;
   const pass = (await cookies()).get(passCookie(eventId))?.value;

@@ -58,12 +58,13 @@ function jitter(ms: number) {
   return Math.round(ms + Math.random() * Math.min(2000, ms / 2));
 }
 
-// Poll again after three quarters of the estimated wait (2 s to 2 min): the estimate is exact
-// while the rate holds (admission is computed, not observed), so a visitor asks about
-// log4(wait / 2 s) + 2 times in all and the queue's load stays a small multiple of the admission
-// rate however long the line is.
-function paced(etaMs: number) {
-  return jitter(Math.min(120_000, Math.max(2_000, 0.75 * etaMs)));
+// Poll again when the estimate says it is this visitor's turn (2 s to 2 min, plus jitter). The
+// estimate is exact while the rate holds (admission is computed, not observed), so a visitor
+// asks about once per admission and the queue's load follows the admission rate, not the line's
+// length; the page counts down between polls by itself. A lower rate or a pause only means one
+// more poll; paused lines ask every 15 s so a resume is noticed soon.
+function paced(etaMs: number | null) {
+  return jitter(etaMs === null ? 15_000 : Math.min(120_000, Math.max(2_000, etaMs)));
 }
 
 function view(s: RoomSettings, p: PlaceReply | null, visitorId: string | null): QueueView {
@@ -90,18 +91,18 @@ function view(s: RoomSettings, p: PlaceReply | null, visitorId: string | null): 
   }
   if (!opened) {
     // Before the opening everyone here is in the draw: no position is shown, it is decided at
-    // opening. Only the count changes until then, so the next poll is just after the opening,
-    // later for those the draw has so far put further back (their rank among early arrivals can
-    // only grow). Early joiners saw a small crowd and underestimate their rank, so a few hundred
-    // of them would all come back at the 2 s minimum: a further random 0–4 s spreads that burst
-    // (measured in S8: a 1 s stall of every request at opening + 2 s on a loaded machine).
+    // opening. Only the count changes until then, so the next poll is at this visitor's expected
+    // admission instant after the opening (opening + rank / rate; the rank among early arrivals can
+    // only grow, so this is never late by much). No 2 s floor here: a floor made the first few
+    // hundred come back in the same second, and the admitted ones then reached the hold path as a
+    // burst of twice the rate (measured in S8).
     const untilOpen = p.opens - now;
-    const poll = untilOpen > 60_000 ? jitter(30_000) : Math.max(500, untilOpen) + paced((p.rank + 1) * (60_000 / p.rate)) + Math.random() * 4_000;
+    const poll = untilOpen > 60_000 ? jitter(30_000) : Math.max(500, untilOpen) + ((p.rank + 1) * 60_000) / p.rate + Math.random() * 1_000;
     return { ...common, ...none, state: "waiting", estimatedWaitSeconds: Math.ceil(untilOpen / 1000), progress: 0, pollAfterMs: Math.round(poll) };
   }
   const position = p.rank - p.admitted + 1;
   const eta = p.paused ? null : Math.ceil((position * 60) / p.rate);
-  const poll = paced((eta ?? 60) * 1000);
+  const poll = paced(eta === null ? null : ((p.rank + 1 - p.admitted) * 60_000) / p.rate);
   return { ...common, state: "waiting", position, aheadOfYou: position - 1, estimatedWaitSeconds: eta, progress: Math.min(1, p.admitted / (p.rank + 1)), pollAfterMs: poll, pass: null, passExpiresAt: null };
 }
 

@@ -79,11 +79,14 @@ function fromHash(eventId: string, h: Record<string, unknown>): RoomSettings {
 const local = new Map<string, { at: number; value: RoomSettings }>();
 const loading = new Map<string, Promise<RoomSettings>>();
 
-/** The room's settings through the caches. Throws only when Redis AND Postgres cannot answer. */
-export async function getRoomSettings(eventId: string): Promise<RoomSettings> {
+/**
+ * The room's settings through the caches. Throws only when Redis AND Postgres cannot answer.
+ * `redisMs`: how long to wait for Redis before asking Postgres (the hold path waits briefly).
+ */
+export async function getRoomSettings(eventId: string, redisMs = 1000): Promise<RoomSettings> {
   const hit = local.get(eventId);
   if (hit && Date.now() - hit.at < LOCAL_CACHE_MS) return hit.value;
-  const cached = await withQueueRedis("waiting-room.settings", (r) => r.hgetall<Record<string, unknown>>(keys(eventId).cfg), 1000);
+  const cached = await withQueueRedis("waiting-room.settings", (r) => r.hgetall<Record<string, unknown>>(keys(eventId).cfg), redisMs);
   let value: RoomSettings;
   if (cached && cached !== UNAVAILABLE && cached.exists !== undefined) value = fromHash(eventId, cached);
   else {

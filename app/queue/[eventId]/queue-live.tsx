@@ -8,6 +8,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 
 type View = {
   eventTitle: string;
+  admitPerMinute: number;
+  admitted: number;
   state: "off" | "not_in_line" | "waiting" | "admitted" | "expired";
   position: number | null;
   aheadOfYou: number | null;
@@ -34,8 +36,39 @@ function formatWait(seconds: number | null): string {
   return `about ${hours} h ${minutes % 60} min`;
 }
 
+type Shown = { position: number; waitSeconds: number | null; progress: number };
+
+/**
+ * Between polls the line moves at the admission rate, so the page counts down by itself. What it
+ * shows never goes backwards: if the server's figure is behind the local estimate (a lower rate),
+ * the display waits for it.
+ */
+function useShown(view: View | null, receivedAt: number): Shown | null {
+  const [now, setNow] = useState(() => Date.now());
+  const lowest = useRef<number>(Infinity);
+  const moving = view?.state === "waiting" && view.opened && !view.paused;
+  useEffect(() => {
+    if (!moving) return;
+    const t = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(t);
+  }, [moving]);
+  if (!view || view.state !== "waiting" || view.position === null) {
+    lowest.current = Infinity; // a new place in line (after an expired session) starts afresh
+    return null;
+  }
+  const admittedPerSecond = view.admitPerMinute / 60;
+  const moved = moving ? Math.floor((Math.max(0, now - receivedAt) / 1000) * admittedPerSecond) : 0;
+  const position = Math.max(1, Math.min(lowest.current, view.position - moved));
+  lowest.current = position;
+  const gone = view.position - position; // moved ahead since the server's answer
+  const waitSeconds = view.paused || view.estimatedWaitSeconds === null ? null : Math.ceil(position / admittedPerSecond);
+  const progress = Math.min(1, Math.max(view.progress, (view.admitted + gone) / (view.admitted + view.position)));
+  return { position, waitSeconds, progress };
+}
+
 export function QueueLive({ eventId }: { eventId: string }) {
   const [view, setView] = useState<View | null>(null);
+  const [receivedAt, setReceivedAt] = useState(0);
   const [trouble, setTrouble] = useState(false);
   const failures = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -52,6 +85,7 @@ export function QueueLive({ eventId }: { eventId: string }) {
         failures.current = 0;
         setTrouble(false);
         setView(v);
+        setReceivedAt(Date.now());
         if (v.state === "off" || v.state === "admitted") setTimeout(() => window.location.assign(v.eventUrl), v.state === "admitted" ? 1_500 : 0);
         else if (v.state === "not_in_line") next = { method: "POST", ms: 0 };
         else if (v.state === "waiting") next = { method: "GET", ms: v.pollAfterMs };
@@ -72,6 +106,7 @@ export function QueueLive({ eventId }: { eventId: string }) {
     void ask("POST");
     return () => clearTimeout(timer.current);
   }, [ask]);
+  const shown = useShown(view, receivedAt);
 
   return (
     <section aria-labelledby="queue-status" className="space-y-4 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm sm:p-8" data-testid="queue">
@@ -84,12 +119,12 @@ export function QueueLive({ eventId }: { eventId: string }) {
         </p>
       )}
       {!view && !trouble && <p className="text-slate-700">Finding your place in line…</p>}
-      {view && <Place view={view} onRejoin={() => void ask("POST")} />}
+      {view && <Place view={view} shown={shown} onRejoin={() => void ask("POST")} />}
     </section>
   );
 }
 
-function Place({ view, onRejoin }: { view: View; onRejoin: () => void }) {
+function Place({ view, shown, onRejoin }: { view: View; shown: Shown | null; onRejoin: () => void }) {
   if (view.state === "admitted") {
     return (
       <div role="status" className="space-y-3" data-testid="queue-admitted">
@@ -125,17 +160,17 @@ function Place({ view, onRejoin }: { view: View; onRejoin: () => void }) {
       </div>
     );
   }
-  const percent = Math.round(view.progress * 100);
+  const percent = Math.round((shown?.progress ?? view.progress) * 100);
   return (
     <div className="space-y-4">
       <p aria-live="polite" className="text-lg" data-testid="queue-position">
-        You are number <strong className="text-2xl">{view.position!.toLocaleString()}</strong> in line.
+        You are number <strong className="text-2xl">{(shown?.position ?? view.position!).toLocaleString()}</strong> in line.
       </p>
       <div role="progressbar" aria-label="Progress through the line" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-3 overflow-hidden rounded-full bg-slate-200">
         <div className="h-full rounded-full bg-brand-600 transition-all" style={{ width: `${percent}%` }} />
       </div>
       <p className="text-slate-700" data-testid="queue-wait">
-        {view.paused ? "Admission is paused for a moment by the organizer. You keep your place." : `Estimated wait: ${formatWait(view.estimatedWaitSeconds)}.`}
+        {view.paused ? "Admission is paused for a moment by the organizer. You keep your place." : `Estimated wait: ${formatWait(shown ? shown.waitSeconds : view.estimatedWaitSeconds)}.`}
       </p>
       <p className="text-sm text-slate-600">This page updates by itself. When it is your turn, it takes you to the tickets.</p>
     </div>
