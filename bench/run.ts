@@ -22,9 +22,11 @@ async function main() {
   ensureBuild(say);
   const stack = new Stack();
   const results: ScenarioResult[] = [];
-  const record = (r: ScenarioResult) => {
+  const record = async (r: ScenarioResult) => {
     results.push(r);
     say(`${r.id} ${r.ok ? "ok" : "FAILED"} ${JSON.stringify(r.figures)}`);
+    const statements = await stack.statementReport(r.id);
+    if (statements) console.log(statements);
     if (r.invariants && !r.invariants.ok) say(`${r.id} invariant violations: ${JSON.stringify(r.invariants.violations)}`);
   };
   const started = Date.now();
@@ -33,18 +35,18 @@ async function main() {
     await stack.startApp();
     say(`stack up: postgres ${stack.pg.url.replace(/:[^:@]*@/, ":***@")}, redis :${stack.redisPort}, app ${stack.apps[0].url}`);
 
-    if (want("S0")) record(await s0Ceiling(stack, size));
-    if (want("S1")) record(await s1HotSeat(stack, size));
+    if (want("S0")) await record(await s0Ceiling(stack, size));
+    if (want("S1")) await record(await s1HotSeat(stack, size));
     let s2: ScenarioResult | undefined;
     if (want("S2") || want("S4")) {
       s2 = await s2FlashSale(stack, size);
-      if (want("S2")) record(s2);
+      if (want("S2")) await record(s2);
     }
-    if (want("S3")) record(await s3GaRush(stack, size));
-    if (want("S4") && s2?.eventId) record(await s4InventoryReads(stack, size, s2.eventId));
+    if (want("S3")) await record(await s3GaRush(stack, size));
+    if (want("S4") && s2?.eventId) await record(await s4InventoryReads(stack, size, s2.eventId));
     if (want("S5")) {
       const second = await stack.startApp();
-      record(await s2FlashSale(stack, size, { id: "S5", title: "Scale-out: S2 across two app processes (round-robin)", apps: [stack.apps[0].url, second.url] }));
+      await record(await s2FlashSale(stack, size, { id: "S5", title: "Scale-out: S2 across two app processes (round-robin)", apps: [stack.apps[0].url, second.url] }));
       await second.stop();
       stack.apps = stack.apps.filter((a) => a !== second);
     }
@@ -53,11 +55,11 @@ async function main() {
       const r = await s2FlashSale(stack, size, { id: "S6", title: "Redis down: S2 with redis-server stopped (PostgreSQL alone)" });
       const base = results.find((x) => x.id === "S2")?.figures as { holdRequestsPerSecond?: number } | undefined;
       if (base?.holdRequestsPerSecond) (r.figures as Record<string, unknown>).ratio = round(((r.figures as any).holdRequestsPerSecond ?? 0) / base.holdRequestsPerSecond, 2);
-      record(r);
+      await record(r);
       await stack.startRedis();
     }
-    if (want("S7")) record(await s7DatabaseFloor(size));
-    if (want("S8")) record(await s8WaitingRoom(stack, quick ? ROOM_QUICK : ROOM_FULL, results.find((r) => r.id === "S2")));
+    if (want("S7")) await record(await s7DatabaseFloor(size));
+    if (want("S8")) await record(await s8WaitingRoom(stack, quick ? ROOM_QUICK : ROOM_FULL, results.find((r) => r.id === "S2")));
   } finally {
     await stack.stop().catch(() => {});
   }

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import postgres from "postgres";
 import { runMigrations } from "@/db/migrate";
 import { freePort, startPostgres, startRedis, waitForPort, type LocalPostgres, type LocalRedis } from "@/lib/dev/services";
 
@@ -10,6 +11,17 @@ import { freePort, startPostgres, startRedis, waitForPort, type LocalPostgres, t
 export const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 export const BENCH_SECRETS = { AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789", CRON_SECRET: "bench-cron-secret-0123456789" };
+
+const PG_STATS = process.env.BENCH_PG_STATS === "1";
+
+async function withSql<T>(url: string, fn: (q: postgres.Sql) => Promise<T>): Promise<T> {
+  const q = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return await fn(q);
+  } finally {
+    await q.end();
+  }
+}
 
 export type App = { url: string; child: ChildProcess; pid: number; stop: () => Promise<void> };
 
@@ -45,8 +57,9 @@ export class Stack {
 
   async start() {
     fs.chmodSync(this.dir, 0o777);
-    this.pg = await startPostgres({ dataDir: path.join(this.dir, "pg"), port: await freePort(), persistent: false, fast: true });
+    this.pg = await startPostgres({ dataDir: path.join(this.dir, "pg"), port: await freePort(), persistent: false, fast: true, statements: PG_STATS, log: PG_STATS ? (line) => fs.appendFileSync(path.join(os.tmpdir(), "tessera-bench-pg.log"), line + "\n") : undefined });
     await runMigrations(this.pg.url);
+    if (PG_STATS) await withSql(this.pg.url, (q) => q`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
     this.redisPort = await freePort();
     await this.startRedis();
     process.env.DATABASE_URL = this.pg.url;
@@ -59,6 +72,19 @@ export class Stack {
     this.redis = await startRedis({ port: this.redisPort, dir: path.join(this.dir, "redis") });
   }
 
+  /** BENCH_PG_STATS=1: the statements that took the database's time since the last call. */
+  async statementReport(label: string): Promise<string | null> {
+    if (!PG_STATS) return null;
+    return withSql(this.pg.url, async (q) => {
+      const rows = await q<{ calls: string; total: number; mean: number; rows: string; query: string }[]>`
+        SELECT calls, round(total_exec_time::numeric, 1)::float AS total, round(mean_exec_time::numeric, 3)::float AS mean, rows,
+          regexp_replace(left(query, 160), '[[:space:]]+', ' ', 'g') AS query
+        FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 25`;
+      await q`SELECT pg_stat_statements_reset()`;
+      return [`-- ${label}: top statements by total time (calls, total ms, mean ms, rows, query)`, ...rows.map((r) => `${r.calls}\t${r.total}\t${r.mean}\t${r.rows}\t${r.query}`)].join("\n");
+    });
+  }
+
   async stopRedis() {
     await this.redis?.stop();
     this.redis = null;
@@ -66,7 +92,9 @@ export class Stack {
 
   async startApp(extraEnv: Record<string, string> = {}): Promise<App> {
     const port = await freePort();
-    const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    // Profiling: BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app processes only.
+    const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
       cwd: root,
       env: {
         ...process.env,

@@ -37,10 +37,16 @@ export async function startPostgres(opts: {
   port: number;
   persistent: boolean;
   fast?: boolean; // tests and benches: durability off, more connections
+  statements?: boolean; // load pg_stat_statements (bench profiling)
   log?: (line: string) => void;
 }): Promise<LocalPostgres> {
   const isRoot = process.getuid?.() === 0;
   const flags = ["-c", "max_connections=300", "-c", "unix_socket_directories="];
+  if (opts.statements) {
+    // pg_stat_statements, and the plans of statements slower than 10 ms in the server log.
+    flags.push("-c", "shared_preload_libraries=pg_stat_statements,auto_explain", "-c", "pg_stat_statements.track=all");
+    flags.push("-c", "auto_explain.log_min_duration=10ms", "-c", "auto_explain.log_analyze=on", "-c", "auto_explain.log_buffers=on");
+  }
   if (opts.fast) {
     flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
     flags.push("-c", "shared_buffers=256MB");

@@ -7,6 +7,7 @@ import { generateSeats } from "@/lib/venues/layout";
 import { defaultWaitingRoom } from "@/lib/waiting-room/defaults";
 import { getVenue, MAX_VENUE_CAPACITY } from "@/lib/venues/venues";
 import { refreshEventStatuses } from "./lifecycle";
+import { refreshInventoryStats } from "./planner-stats";
 import type { EventInput } from "./schemas";
 
 // Creating an event copies its sections (from a registered venue's templates or from inline
@@ -65,7 +66,7 @@ export async function createEvent(actor: Actor, input: EventInput) {
   if (capacity > MAX_VENUE_CAPACITY) {
     throw new AppError("validation_failed", `An event holds at most ${MAX_VENUE_CAPACITY} places.`, { fields: { sections: ["Too many places"] } });
   }
-  return db().transaction(async (tx) => {
+  const created = await db().transaction(async (tx) => {
     const [event] = await tx
       .insert(events)
       .values({
@@ -93,6 +94,8 @@ export async function createEvent(actor: Actor, input: EventInput) {
     const [fresh] = await tx.select().from(events).where(eq(events.id, event.id));
     return fresh;
   });
+  await refreshInventoryStats();
+  return created;
 }
 
 const CHUNK = 2000;

@@ -7,7 +7,11 @@ import type { DbOrTx } from "@/db";
 // CANCELLED and COMPLETED are final. One statement serves one event (after a sale or release)
 // and the cron tick (all events), so the rule lives in one place.
 
-export function statusCase() {
+/**
+ * `selling`: a reservation whose places the same statement is selling. A statement sees the rows
+ * as they were before it ran, so that reservation's places must not count as takeable.
+ */
+export function statusCase(selling?: string) {
   return sql`CASE
     WHEN now() >= e.ends_at THEN 'COMPLETED'::event_status
     WHEN now() < e.sale_starts_at THEN 'UPCOMING'::event_status
@@ -15,6 +19,7 @@ export function statusCase() {
       SELECT 1 FROM inventory i
       WHERE i.event_id = e.id
         AND (i.status = 'AVAILABLE' OR (i.status = 'HELD' AND i.hold_expires_at <= now()))
+        ${selling ? sql`AND i.reservation_id IS DISTINCT FROM ${selling}::uuid` : sql``}
     ) THEN 'ON_SALE'::event_status
     ELSE 'SOLD_OUT'::event_status
   END`;

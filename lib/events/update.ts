@@ -10,6 +10,7 @@ import { fail, type Failure } from "@/lib/errors";
 import { MAX_VENUE_CAPACITY } from "@/lib/venues/venues";
 import { writeSections } from "./create";
 import { refreshEventStatuses } from "./lifecycle";
+import { refreshInventoryStats } from "./planner-stats";
 import { customSectionSchema } from "./schemas";
 
 // Editing and publishing events. Every edit carries the version the form was loaded with; the
@@ -166,7 +167,7 @@ function normalLayout(l: EventSection["layout"]) {
 
 /** Draft → published (visible to customers). Publishing a published event changes nothing. */
 export async function publishEvent(actor: Actor, eventId: string): Promise<{ ok: true; event: Event; alreadyPublished: boolean } | Failure> {
-  return db().transaction(async (tx) => {
+  const result = await db().transaction(async (tx) => {
     const event = await findStaffEvent(actor, eventId, tx, true);
     if (!event) return fail("not_found", "No such event.");
     const closed = finalState(event);
@@ -178,6 +179,9 @@ export async function publishEvent(actor: Actor, eventId: string): Promise<{ ok:
     const [fresh] = await tx.select().from(events).where(eq(events.id, event.id));
     return { ok: true as const, event: fresh, alreadyPublished: false };
   });
+  // Places written while the event was a draft are about to be sold: plan with their statistics.
+  if (result.ok && !result.alreadyPublished) await refreshInventoryStats();
+  return result;
 }
 
 /** The event and its sections for the edit form, if the actor may manage it. */
