@@ -34,7 +34,8 @@ function markdown(meta: Record<string, unknown>, results: ScenarioResult[], targ
     const extra: string[] = [];
     if (f.winners !== undefined) extra.push(`winners ${f.winners}`);
     if (f.confirmsPerSecond !== undefined) extra.push(`confirms/s ${f.confirmsPerSecond} (p50 ${f.confirm.p50}, p99 ${f.confirm.p99} ms)`);
-    if (f.seconds !== undefined) extra.push(`${f.soldOut ? "sold out" : "NOT sold out"} in ${f.seconds} s`);
+    if (f.allHeldSeconds) extra.push(`every place held or sold after ${f.allHeldSeconds} s`);
+    if (f.seconds !== undefined) extra.push(`${f.soldOut ? "sold out (all paid)" : "NOT sold out"} in ${f.seconds} s`);
     if (f.conflictRate !== undefined) extra.push(`conflict rate ${f.conflictRate}`);
     if (f.bytesPerResponse) extra.push(`${f.bytesPerResponse} bytes/response`);
     if (f.ratio !== undefined) extra.push(`ratio ${f.ratio}`);
@@ -45,6 +46,7 @@ function markdown(meta: Record<string, unknown>, results: ScenarioResult[], targ
   lines.push("", "## Targets", "", "| target | goal | measured | met |", "|---|---|---|---|");
   for (const t of targets) lines.push(`| ${t.name} | ${t.goal} | ${t.measured} | ${t.met ? "yes" : "no"} |`);
   lines.push("", "![throughput and p99 latency per scenario](latest.svg)", "");
+  lines.push("What these figures mean, what was profiled and changed, and why some targets cannot be met on this machine: [bench/README.md](../README.md).", "");
   return lines.join("\n");
 }
 

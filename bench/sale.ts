@@ -19,6 +19,7 @@ export type SaleResult = {
   holdRequestsPerSecond: number;
   confirmsPerSecond: number;
   conflictRate: number;
+  allHeldSeconds: number | null; // first moment nothing was left to take (every place held or sold)
   hold: ReturnType<Latencies["summary"]>;
   confirm: ReturnType<Latencies["summary"]>;
   errors: Record<string, number>;
@@ -41,6 +42,11 @@ class Tally {
   hold = new Latencies();
   confirm = new Latencies();
   errors: Record<string, number> = {};
+  started = performance.now();
+  allHeldAt: number | null = null;
+  nothingLeft() {
+    this.allHeldAt ??= performance.now();
+  }
   error(r: Reply | Error, what: string) {
     const key = r instanceof Error ? `${what}:${r.message.slice(0, 60)}` : `${what}:${r.status}:${r.body?.code ?? ""}`;
     this.errors[key] = (this.errors[key] ?? 0) + 1;
@@ -58,6 +64,7 @@ class Tally {
       holdRequestsPerSecond: round(this.holdRequests / s),
       confirmsPerSecond: round(this.confirms / s),
       conflictRate: round(this.conflicts / Math.max(1, this.holdRequests), 3),
+      allHeldSeconds: this.allHeldAt === null ? null : round((this.allHeldAt - this.started) / 1000, 2),
       hold: this.hold.summary(),
       confirm: this.confirm.summary(),
       errors: this.errors,
@@ -82,6 +89,7 @@ export async function assignedSale(target: Target): Promise<SaleResult> {
   const { apps, eventId, customers } = target;
   const layout = (await call("GET", `${apps[0]}/api/v1/events/${eventId}/seats`)).body as { ids: number[] };
   const free = new Set<number>(); // pair indices believed free
+  let tally: Tally | null = null;
   let refreshing: Promise<void> | null = null;
   let soldOut = false;
   const refresh = () =>
@@ -94,13 +102,14 @@ export async function assignedSale(target: Target): Promise<SaleResult> {
         if (states[p * 2] === 0 && states[p * 2 + 1] === 0) free.add(p);
         if (states[p * 2] === 1 || states[p * 2 + 1] === 1) held++;
       }
+      if (free.size === 0) tally?.nothingLeft();
       if (free.size === 0 && held === 0) soldOut = true;
       if (free.size === 0 && held > 0) await new Promise((r) => setTimeout(r, 250));
       refreshing = null;
     })());
   await refresh();
-  const t = new Tally();
-  const started = performance.now();
+  const t = (tally = new Tally());
+  const started = t.started;
   await runWorkers(customers.length, target.timeLimitMs, async (w) => {
     if (soldOut) return false;
     if (free.size === 0) {
@@ -131,7 +140,7 @@ export async function gaSale(target: Target): Promise<SaleResult> {
   const { apps, eventId, sectionId, customers } = target;
   let soldOut = false;
   const t = new Tally();
-  const started = performance.now();
+  const started = t.started;
   await runWorkers(customers.length, target.timeLimitMs, async (w) => {
     if (soldOut) return false;
     const c = customers[w];
@@ -149,6 +158,7 @@ export async function gaSale(target: Target): Promise<SaleResult> {
       t.conflicts++;
       const snap = (await call("GET", `${app}/api/v1/events/${eventId}/inventory`)).body;
       const s = snap.sections.find((x: { id: string }) => x.id === sectionId);
+      if (s.available === 0) t.nothingLeft();
       if (s.available === 0 && s.held === 0) soldOut = true;
       else if (s.available === 0) await new Promise((res) => setTimeout(res, 250));
       return !soldOut;

@@ -109,6 +109,7 @@ export class Stack {
         RATE_LIMIT_RESERVATION: "1000000/60",
         RATE_LIMIT_CONFIRM: "1000000/60",
         RATE_LIMIT_API: "1000000/60",
+        RATE_LIMIT_QUEUE_JOIN: "1000000/60", // every simulated visitor comes from 127.0.0.1
         ...extraEnv,
       },
       stdio: ["ignore", "ignore", "pipe"],

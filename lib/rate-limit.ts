@@ -15,6 +15,9 @@ const DEFAULTS = {
   reservation: { requests: 30, windowSeconds: 60, failClosed: false },
   confirm: { requests: 20, windowSeconds: 60, failClosed: false },
   api: { requests: 600, windowSeconds: 60, failClosed: false },
+  // New places in a waiting room's line per client IP and event: one person cannot stand in line
+  // many times over. Generous, because many fans may share one address (mobile carriers, venues).
+  queueJoin: { requests: 60, windowSeconds: 60, failClosed: false },
 } satisfies Record<string, Policy>;
 
 export type PolicyName = keyof typeof DEFAULTS;

@@ -2,6 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { fail, type Failure } from "@/lib/errors";
+import { assertRateLimit } from "@/lib/rate-limit";
 import { UNAVAILABLE } from "@/lib/redis";
 import { withQueueRedis } from "./redis";
 import { BURST_SECONDS, QUEUE_TTL_SECONDS } from "./defaults";
@@ -140,12 +141,21 @@ async function settingsOrFailure(eventId: string): Promise<RoomSettings | Failur
 }
 
 /** Takes a place in line, or returns the place this visitor token already has (idempotent). */
-export async function joinQueue(eventId: string, visitorToken: string | null | undefined): Promise<QueueResult> {
+/**
+ * Takes a place in line (the same token keeps its place). `client` (the caller's IP address, from
+ * the HTTP route) limits how many NEW places one address may take per minute for this event; a
+ * visitor who already has a place is never limited. Over the limit: AppError rate_limited (429).
+ */
+export async function joinQueue(eventId: string, visitorToken: string | null | undefined, client?: string): Promise<QueueResult> {
   const s = await settingsOrFailure(eventId);
   if ("ok" in s) return s;
   if (!s.exists) return notFound();
   if (!s.enabled) return { ok: true, view: view(s, null, null), visitorToken: null };
-  let visitorId = verifyVisitor(eventId, visitorToken) ?? newVisitorId();
+  let visitorId = verifyVisitor(eventId, visitorToken);
+  if (!visitorId) {
+    if (client) await assertRateLimit("queueJoin", `${eventId}:${client}`);
+    visitorId = newVisitorId();
+  }
   const run = joinRun(eventId);
   let p = await runPlace(eventId, run, visitorId);
   if (p !== UNAVAILABLE && p !== "none" && p.state === 3) {

@@ -66,6 +66,7 @@ beforeAll(async () => {
       RATE_LIMIT_API: "30/60",
       RATE_LIMIT_RESERVATION: "5/60",
       RATE_LIMIT_CONFIRM: "5/60",
+      RATE_LIMIT_QUEUE_JOIN: "3/60",
       PAYMENT_TIMEOUT_MS: "300",
     }),
     startApiApp({ DATABASE_URL: `postgres://postgres:tessera@127.0.0.1:${deadDb}/tessera`, REDIS_URL: `redis://127.0.0.1:${deadRedis}` }),
@@ -295,6 +296,12 @@ describe("documented responses match real ones", () => {
     const joined = await call(anon(), "POST", Q, { eventId: event.id });
     expectStatus(joined, 200);
     expectStatus(await call(anon(), "GET", Q, { eventId: event.id }, { headers: { "queue-token": joined.body.visitorToken } }), 200);
+    // New places from one address are limited (RATE_LIMIT_QUEUE_JOIN=3/60 here); the known token is not.
+    const crowd = anon();
+    expectStatus(await untilLimited(3, () => call(crowd, "POST", Q, { eventId: event.id })), 429);
+    const again = await crowd.request("POST", `${V1}/events/${event.id}/queue`, { headers: { "queue-token": joined.body.visitorToken } });
+    expect(again.status).toBe(200);
+    expect(again.body.visitorToken).toBe(joined.body.visitorToken); // the same place
     for (const method of ["POST", "GET"]) {
       expectStatus(await call(anon(), method, Q, { eventId: "x" }), 400);
       expectStatus(await call(anon(), method, Q, { eventId: crypto.randomUUID() }), 404);

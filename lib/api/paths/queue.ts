@@ -44,12 +44,13 @@ export function registerQueuePaths(registry: OpenAPIRegistry) {
     tags: ["Waiting room"],
     summary: "Join the event's waiting room (idempotent: a known Queue-Token keeps its place)",
     description:
-      "Everyone who joins before the sale opens is ordered by a random draw at the opening; later arrivals join the end in arrival order. Admission runs at the organizer's rate. No account needed; no body. When the event has no active room the reply is `state: off`.",
+      "Everyone who joins before the sale opens is ordered by a random draw at the opening; later arrivals join the end in arrival order. Admission runs at the organizer's rate. No account needed; no body. When the event has no active room the reply is `state: off`. New places are limited per client address and event (60 a minute by default, RATE_LIMIT_QUEUE_JOIN); a known Queue-Token is never limited.",
     request: { params: queueParams, headers: tokenHeader },
     responses: {
       200: ok("Your place in line", queuePlaceSchema),
       400: problems.validation(),
       404: problems.notFound("The event"),
+      429: problems.rateLimited(),
       503: problems.unavailable("The waiting room cannot be reached; nobody is admitted meanwhile. Retry after Retry-After seconds"),
     },
   });

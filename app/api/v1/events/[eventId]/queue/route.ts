@@ -1,3 +1,4 @@
+import { clientIp } from "@/lib/auth/auth";
 import { readParams, route } from "@/lib/http";
 import { joinQueue, queueStatus } from "@/lib/waiting-room";
 import { queueProblem, queueResponse, visitorTokenFrom } from "@/lib/waiting-room/http";
@@ -12,10 +13,10 @@ type Params = { eventId: string };
 // cheap (no session lookup, no Postgres). The pass that admission hands out is bound to the
 // first account that holds seats with it (lib/waiting-room/admission.ts).
 
-/** Take a place in line (idempotent: the same token keeps its place). */
+/** Take a place in line (idempotent: the same token keeps its place; new places are limited per IP). */
 export const POST = route<Params>(async (req, ctx) => {
   const { eventId } = await readParams(ctx, paramsSchema);
-  const r = await joinQueue(eventId, visitorTokenFrom(req, eventId));
+  const r = await joinQueue(eventId, visitorTokenFrom(req, eventId), clientIp(req.headers));
   if (!r.ok) throw queueProblem(req, eventId, r);
   return queueResponse(req, eventId, r.view, r.visitorToken, { setVisitor: true });
 });
