@@ -5,6 +5,7 @@ import type { User } from "@/db/schema";
 import type { Role } from "@/lib/auth/roles";
 import { startApp, type App } from "./app";
 import { createUser, TEST_PASSWORD, uniqueEmail } from "./fixtures";
+import { testIp } from "./session";
 
 // An HTTP client for black-box tests of the REST API against a real `next start`.
 // Each client speaks from its own made-up client IP (X-Forwarded-For), so per-IP rate limits of
@@ -24,10 +25,7 @@ export function startApiApp(env: Record<string, string | undefined> = {}): Promi
   return startApp({ env: { ...RELAXED_LIMITS, ...env } });
 }
 
-export function randomIp(): string {
-  const b = crypto.randomBytes(2);
-  return `198.18.${b[0]}.${b[1] || 1}`;
-}
+export const randomIp = testIp;
 
 export type ApiResponse<T = any> = {
   status: number;

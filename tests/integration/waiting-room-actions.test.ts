@@ -26,7 +26,10 @@ function actionIds(): Record<string, string> {
   return ids;
 }
 
-type Reply = { redirect: string | null; state: { ok: boolean; code?: string; formError?: string; fieldErrors?: Record<string, string[]>; data?: any } | null };
+type Reply = { redirect: string | null; state: { ok: boolean; code?: string; formError?: string; fieldErrors?: Record<string, string[]>; data?: any } | null; raw: string };
+
+/** The action's result code, or what came back instead (so a failure says what happened). */
+const codeOf = (r: Reply) => r.state?.code ?? `no action state: ${r.raw}`;
 
 let app: App;
 let ids: Record<string, string>;
@@ -53,7 +56,7 @@ async function callAction(name: string, fields: Record<string, string | string[]
       // not a JSON row
     }
   }
-  return { redirect: res.headers.get("x-action-redirect"), state };
+  return { redirect: res.headers.get("x-action-redirect"), state, raw: `${res.status} ${text.slice(0, 300)}` };
 }
 
 beforeAll(async () => {
@@ -94,9 +97,9 @@ describe("waiting room actions over HTTP", () => {
     const [own, foreign, cust, adm] = await Promise.all([organizer, other, customer, admin].map((u) => signInCookie(app.url, u.email, TEST_PASSWORD)));
     const settings = { eventId: event.id, enabled: "on", admitPerMinute: "120", sessionMinutes: "12" };
 
-    expect((await callAction("updateWaitingRoomAction", settings, cust)).state?.code).toBe("forbidden");
-    expect((await callAction("updateWaitingRoomAction", settings, foreign)).state?.code).toBe("not_found");
-    expect((await callAction("waitingRoomStatsAction", { eventId: event.id }, foreign)).state?.code).toBe("not_found");
+    expect(codeOf(await callAction("updateWaitingRoomAction", settings, cust))).toBe("forbidden");
+    expect(codeOf(await callAction("updateWaitingRoomAction", settings, foreign))).toBe("not_found");
+    expect(codeOf(await callAction("waitingRoomStatsAction", { eventId: event.id }, foreign))).toBe("not_found");
     const bad = await callAction("updateWaitingRoomAction", { ...settings, admitPerMinute: "0", sessionMinutes: "x" }, own);
     expect(bad.state?.code).toBe("validation_failed");
     expect(Object.keys(bad.state?.fieldErrors ?? {}).sort()).toEqual(["admitPerMinute", "sessionMinutes"]);

@@ -5,6 +5,7 @@ import { users } from "@/db/schema";
 import { startApp, type App } from "../helpers/app";
 import { call, outcome, postAction, serverActions, signIn } from "../helpers/faults";
 import { createUser, TEST_PASSWORD } from "../helpers/fixtures";
+import { testIp } from "../helpers/session";
 
 // Session cookies, sign-out and brute force. The app runs with the DEFAULT rate limits here.
 //  - Cookies: HttpOnly and SameSite=Lax always; Secure (and the __Secure- prefix) whenever the
@@ -32,7 +33,8 @@ function cookieNamed(setCookies: string[], name: RegExp) {
 }
 
 /** Auth.js's own credentials sign-in (what the website's login form ends up calling). */
-async function authJsSignIn(base: string, email: string, password: string, headers: Record<string, string> = {}) {
+async function authJsSignIn(base: string, email: string, password: string, extra: Record<string, string> = {}) {
+  const headers = { "x-forwarded-for": testIp(), ...extra }; // its own address: see testIp()
   const csrf = await fetch(`${base}/api/auth/csrf`, { headers });
   const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
@@ -56,7 +58,7 @@ describe("session cookies", () => {
 
   it("behind https (X-Forwarded-Proto from the proxy): __Secure- cookie with Secure, HttpOnly, SameSite=Lax — both sign-in paths", async () => {
     const u = await createUser();
-    const https = { "x-forwarded-proto": "https" };
+    const https = { "x-forwarded-proto": "https", "x-forwarded-for": testIp() };
     const { setCookies } = await authJsSignIn(app.url, u.email, TEST_PASSWORD, https);
     const s = cookieNamed(setCookies, /^__Secure-authjs\.session-token$/);
     expect(s.attrs).toEqual(expect.arrayContaining(["httponly", "secure", "samesite=lax", "path=/"]));
