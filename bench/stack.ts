@@ -13,6 +13,9 @@ const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 export const BENCH_SECRETS = { AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789", CRON_SECRET: "bench-cron-secret-0123456789" };
 
 const PG_STATS = process.env.BENCH_PG_STATS === "1";
+// How the app processes reach PostgreSQL: "tcp" (loopback, like a database on another host) or
+// "unix" (a Unix socket, how a database on the same host is best reached).
+export const PG_TRANSPORT = process.env.BENCH_PG_TRANSPORT === "unix" ? "unix" : "tcp";
 
 async function withSql<T>(url: string, fn: (q: postgres.Sql) => Promise<T>): Promise<T> {
   const q = postgres(url, { max: 1, onnotice: () => {} });
@@ -57,7 +60,7 @@ export class Stack {
 
   async start() {
     fs.chmodSync(this.dir, 0o777);
-    this.pg = await startPostgres({ dataDir: path.join(this.dir, "pg"), port: await freePort(), persistent: false, fast: true, statements: PG_STATS, log: PG_STATS ? (line) => fs.appendFileSync(path.join(os.tmpdir(), "tessera-bench-pg.log"), line + "\n") : undefined });
+    this.pg = await startPostgres({ dataDir: path.join(this.dir, "pg"), port: await freePort(), persistent: false, fast: true, statements: PG_STATS, socketDir: this.dir, log: PG_STATS ? (line) => fs.appendFileSync(path.join(os.tmpdir(), "tessera-bench-pg.log"), line + "\n") : undefined });
     await runMigrations(this.pg.url);
     if (PG_STATS) await withSql(this.pg.url, (q) => q`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
     this.redisPort = await freePort();
@@ -101,9 +104,9 @@ export class Stack {
         ...BENCH_SECRETS,
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
-        DATABASE_URL: this.pg.url,
+        DATABASE_URL: PG_TRANSPORT === "unix" ? this.pg.socketUrl! : this.pg.url,
         REDIS_URL: `redis://127.0.0.1:${this.redisPort}`,
-        DATABASE_POOL_MAX: "20",
+        DATABASE_POOL_MAX: process.env.BENCH_APP_POOL ?? "20",
         AUTH_TRUST_HOST: "true",
         // The bench's simulated customers hold and confirm many times a minute on purpose.
         RATE_LIMIT_RESERVATION: "1000000/60",

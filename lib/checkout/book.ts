@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { bookings, tickets, type Checkout, type CheckoutItem } from "@/db/schema";
 import { newBookingReference } from "@/lib/bookings/reference";
@@ -26,7 +26,15 @@ type PlaceRow = { id: number; section_id: string; kind: "ASSIGNED" | "GA"; free:
 
 class Taken extends Error {}
 
-export async function bookCheckout(checkout: Pick<Checkout, "id">): Promise<BookResult> {
+export async function bookCheckout(checkout: Head): Promise<BookResult> {
+  // The usual case in one autocommit statement: the checkout is bookable and every place is still
+  // held by its reservation. Anything else (a late payment, a refund under way, a cancelled
+  // event, a booking reference already used) writes nothing there and takes the transaction below.
+  if (checkout.items.length > 0) {
+    await faultPoint("before-booking-commit", { reservationId: checkout.reservationId, checkoutId: checkout.id });
+    const bookingId = await bookInOneStatement(checkout);
+    if (bookingId) return { kind: "booked", bookingId };
+  }
   try {
     return await db().transaction((tx) => bookIn(tx, checkout.id));
   } catch (err) {
@@ -72,25 +80,70 @@ const idList = (ids: number[]) => sql.raw(`(${ids.map((id) => Math.trunc(Number(
 const pgArray = (values: (string | number)[]) => `{${values.map((v) => `"${String(v)}"`).join(",")}}`;
 
 /**
+ * The whole booking in one autocommit statement, all or nothing: under the same locks as the
+ * transaction below, in the same order (event KEY SHARE, checkout, reservation, then places), it
+ * checks that the checkout is bookable and that every place is still held by the reservation,
+ * then sells them and writes booking, tickets, reservation CONFIRMED, checkout BOOKED and the
+ * event's status. One round trip instead of nine (BEGIN, six statements, COMMIT). Null: nothing
+ * was written.
+ */
+async function bookInOneStatement(c: Head): Promise<string | null> {
+  const ids = c.items.map((i) => i.inventoryId);
+  const [row] = await db().execute<{ booking_id: string | null }>(sql`
+    WITH head AS (
+      SELECT c.id FROM checkouts c JOIN events e ON e.id = c.event_id JOIN reservations r ON r.id = c.reservation_id
+      WHERE c.id = ${c.id} AND e.status <> 'CANCELLED'
+        AND (c.state = 'CHARGED' OR (c.state = 'STARTED' AND c.amount_minor = 0))
+        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND')
+      FOR KEY SHARE OF e FOR UPDATE OF c, r
+    ),
+    held AS (
+      SELECT i.id FROM inventory i
+      WHERE i.id IN ${idList(ids)} AND i.event_id = ${c.eventId} AND i.reservation_id = ${c.reservationId} AND i.status = 'HELD'
+        AND EXISTS (SELECT 1 FROM head)
+      ORDER BY i.id FOR UPDATE OF i
+    ),
+    sold AS (
+      UPDATE inventory SET status = 'SOLD', hold_expires_at = NULL
+      WHERE id IN (SELECT id FROM held) AND (SELECT count(*) FROM held) = ${ids.length}::int
+      RETURNING id
+    ),
+    ${bookingWrites(c, sql`(SELECT count(*) FROM sold) = ${ids.length}::int`)}
+    SELECT (SELECT id FROM b) AS booking_id`);
+  return row?.booking_id ?? null;
+}
+
+/**
  * Sells the places this reservation still holds and, when that is every one of them, writes the
- * whole booking in the same statement: booking, tickets, reservation CONFIRMED, checkout BOOKED
- * and the event's status (SOLD_OUT after the last places). One round trip instead of six on the
- * path nearly every checkout takes. Otherwise (a late payment, a booking reference already
- * used) nothing but the held places is written, and the step by step path below goes on from them.
+ * whole booking in the same statement. Otherwise (a late payment, a booking reference already
+ * used) nothing but the held places is written, and the step by step path goes on from them.
  */
 async function bookHeldPlaces(tx: Tx, c: Head): Promise<{ soldIds: number[]; bookingId: string | null }> {
   const ids = c.items.map((i) => i.inventoryId);
-  const codes = c.items.map(() => newTicketCode());
   const [row] = await tx.execute<{ sold: number[] | null; booking_id: string | null }>(sql`
     WITH sold AS (
       UPDATE inventory SET status = 'SOLD', hold_expires_at = NULL
       WHERE id IN ${idList(ids)} AND event_id = ${c.eventId} AND reservation_id = ${c.reservationId} AND status = 'HELD'
       RETURNING id::int AS id
     ),
+    ${bookingWrites(c, sql`(SELECT count(*) FROM sold) = ${ids.length}::int`)}
+    SELECT (SELECT json_agg(id) FROM sold) AS sold, (SELECT id FROM b) AS booking_id`);
+  return { soldIds: (row.sold ?? []).map(Number), bookingId: row.booking_id };
+}
+
+/**
+ * The CTEs that write a booking once the places are sold (`when`): booking (b), tickets,
+ * reservation CONFIRMED, checkout BOOKED, event status. A booking reference already taken
+ * leaves b empty and writes nothing.
+ */
+function bookingWrites(c: Head, when: SQL): SQL {
+  const ids = c.items.map((i) => i.inventoryId);
+  const codes = c.items.map(() => newTicketCode());
+  return sql`
     b AS (
       INSERT INTO bookings (reference, event_id, user_id, reservation_id, amount_minor, currency)
       SELECT ${newBookingReference()}, ${c.eventId}, ${c.userId}, ${c.reservationId}, ${c.amountMinor}, ${c.currency}
-      WHERE (SELECT count(*) FROM sold) = ${ids.length}::int
+      WHERE ${when}
       ON CONFLICT (reference) DO NOTHING
       RETURNING id
     ),
@@ -106,9 +159,7 @@ async function bookHeldPlaces(tx: Tx, c: Head): Promise<{ soldIds: number[]; boo
       UPDATE events e SET status = ${statusCase(c.reservationId)}, updated_at = now()
       WHERE e.id = ${c.eventId} AND EXISTS (SELECT 1 FROM b)
         AND e.status NOT IN ('CANCELLED', 'COMPLETED') AND e.status <> ${statusCase(c.reservationId)}
-    )
-    SELECT (SELECT json_agg(id) FROM sold) AS sold, (SELECT id FROM b) AS booking_id`);
-  return { soldIds: (row.sold ?? []).map(Number), bookingId: row.booking_id };
+    )`;
 }
 
 /**

@@ -28,7 +28,7 @@ export async function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-export type LocalPostgres = { url: string; port: number; stop: () => Promise<void> };
+export type LocalPostgres = { url: string; port: number; socketUrl: string | null; stop: () => Promise<void> };
 
 const PG_PASSWORD = "tessera";
 
@@ -38,10 +38,11 @@ export async function startPostgres(opts: {
   persistent: boolean;
   fast?: boolean; // tests and benches: durability off, more connections
   statements?: boolean; // load pg_stat_statements (bench profiling)
+  socketDir?: string; // also listen on a Unix socket in this directory (see socketUrl)
   log?: (line: string) => void;
 }): Promise<LocalPostgres> {
   const isRoot = process.getuid?.() === 0;
-  const flags = ["-c", "max_connections=300", "-c", "unix_socket_directories="];
+  const flags = ["-c", "max_connections=300", "-c", `unix_socket_directories=${opts.socketDir ?? ""}`];
   if (opts.statements) {
     // pg_stat_statements, and the plans of statements slower than 10 ms in the server log.
     flags.push("-c", "shared_preload_libraries=pg_stat_statements,auto_explain", "-c", "pg_stat_statements.track=all");
@@ -70,7 +71,9 @@ export async function startPostgres(opts: {
   await pg.start();
   const url = `postgres://postgres:${PG_PASSWORD}@127.0.0.1:${opts.port}/tessera`;
   if (fresh) await pg.createDatabase("tessera");
-  return { url, port: opts.port, stop: () => pg.stop() };
+  // The same database through the Unix socket (postgres.js reads a path in `host` as a socket directory).
+  const socketUrl = opts.socketDir ? `postgres://postgres:${PG_PASSWORD}@localhost:${opts.port}/tessera?host=${encodeURIComponent(opts.socketDir)}` : null;
+  return { url, port: opts.port, socketUrl, stop: () => pg.stop() };
 }
 
 export function redisServerPath(): string | null {
