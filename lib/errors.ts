@@ -160,7 +160,16 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (err.cause instanceof Error && isDatabaseUnavailable(err.cause)) return true;
   const code = (err as { code?: string }).code ?? "";
   return (
-    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300"].includes(code) ||
+    ["ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOTCONN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300"].includes(code) ||
+    code.startsWith("08") || // SQLSTATE class 08: connection exception
     /connect ECONNREFUSED|Connection terminated|the database system is (starting up|shutting down)/.test(err.message)
   );
+}
+
+/** The driver's error under Drizzle's "Failed query" wrapper: its code and message. */
+export function describeCause(err: unknown): string | undefined {
+  const cause = err instanceof Error ? err.cause : undefined;
+  if (!(cause instanceof Error)) return undefined;
+  const code = (cause as { code?: string }).code;
+  return `${code ? `${code}: ` : ""}${cause.message}`;
 }

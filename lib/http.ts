@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, isDatabaseUnavailable, parseOrThrow, problemResponse, type Failure } from "@/lib/errors";
+import { AppError, describeCause, isDatabaseUnavailable, parseOrThrow, problemResponse, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 // Helpers for route handlers: one wrapper that turns every thrown error into problem+json,
@@ -30,7 +30,7 @@ export function errorResponse(err: unknown, instance?: string): Response {
       instance,
     );
   }
-  log.error("request.failed", { instance, error: err instanceof Error ? err.stack : String(err) });
+  log.error("request.failed", { instance, error: err instanceof Error ? err.stack : String(err), cause: describeCause(err) });
   return problemResponse(new AppError("internal", "Something went wrong on our side. Nothing was changed; please retry."), instance);
 }
 
@@ -116,3 +116,4 @@ export function orThrow<T extends { ok: true }>(result: T | Failure): T {
   if (result.ok) return result;
   throw AppError.from(result);
 }
+

@@ -7,13 +7,14 @@ import { refreshEventStatuses, statusCase } from "@/lib/events/lifecycle";
 import { newTicketCode } from "@/lib/tickets";
 import { faultPoint } from "./faults";
 
-// Saga step 3, one transaction: turn the paid places into a booking with tickets. The places
+// Saga step 3, all or nothing: turn the paid places into a booking with tickets — one statement
+// in the usual case (bookInOneStatement), a transaction when it needs more steps. The places
 // become SOLD only in a fenced UPDATE: still held by this reservation, or — when the payment
 // came late and the hold was released or expired meanwhile — still free (available, or held
 // by a hold that has expired, database clock). Taken by someone else → "taken", and the caller
 // refunds. General-admission places are interchangeable, so a taken GA place is replaced by
 // another free place of the same section. The partial unique index on live tickets per place
-// (I1) stands behind all of this; the event turns SOLD_OUT in this same transaction.
+// (I1) stands behind all of this; the event turns SOLD_OUT in the same statement or transaction.
 
 export type BookResult =
   | { kind: "booked"; bookingId: string }

@@ -14,7 +14,7 @@ import { log } from "@/lib/log";
 //  after-start            after the checkout is recorded STARTED, before the provider is called (default: nothing)
 //  crash-after-charge     the provider charged, nothing recorded yet (default: crash)
 //  after-charge           the provider charged, nothing recorded yet (default: throw, a "database error")
-//  before-booking-commit  inside the booking transaction, before COMMIT (default: throw)
+//  before-booking-commit  just before the booking is written and committed (default: throw)
 //  crash-after-booking    the booking committed, the response not yet stored (default: crash)
 
 export const FAULT_POINTS = ["before-start", "after-start", "crash-after-charge", "after-charge", "before-booking-commit", "crash-after-booking"] as const;

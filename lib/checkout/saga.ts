@@ -1,6 +1,6 @@
 import "server-only";
 import type { Checkout } from "@/db/schema";
-import { isDatabaseUnavailable } from "@/lib/errors";
+import { describeCause, isDatabaseUnavailable } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { PaymentTimeoutError, paymentProvider, withPaymentTimeout, type ChargeOutcome, type PaymentSource } from "@/lib/payments";
 import { bookCheckout } from "./book";
@@ -84,7 +84,7 @@ async function bookStep(c: Checkout): Promise<SagaResult> {
     booked = await bookCheckout(c);
   } catch (err) {
     if (err instanceof SimulatedCrash || isDatabaseUnavailable(err)) throw err;
-    log.error("checkout.booking_failed", { checkoutId: c.id, error: err instanceof Error ? err.stack : String(err) });
+    log.error("checkout.booking_failed", { checkoutId: c.id, error: err instanceof Error ? err.stack : String(err), cause: describeCause(err) });
     return compensate(c, "booking_failed");
   }
   switch (booked.kind) {
