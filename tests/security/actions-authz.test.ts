@@ -170,14 +170,16 @@ describe("the website's actions meet the REST API's rate limits", () => {
     const u = await createUser("CUSTOMER");
     const cookie = await signIn(app.url, u.email, TEST_PASSWORD);
     const holds: string[] = [];
-    for (let i = 0; i < 31; i++) holds.push(outcome(await postAction(app.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[0].id)] }, { cookie })));
+    // The limiter's sliding window weighs the previous minute's count and rounds it down, so next
+    // to a window boundary one request more may pass; the limit must never bite early, and must bite.
+    for (let i = 0; i < 33 && holds.at(-1) !== "rate_limited"; i++) holds.push(outcome(await postAction(app.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[0].id)] }, { cookie })));
     expect(holds.slice(0, 30)).toEqual(Array(30).fill("ok")); // the same seat again: harmless, but counted
-    expect(holds[30]).toBe("rate_limited");
+    expect(holds.at(-1)).toBe("rate_limited");
     const pays: string[] = [];
     const fields = { reservationId: crypto.randomUUID(), idempotencyKey: crypto.randomUUID(), method: "mock", cardNumber: "4242424242424242", cardExpiry: "12/39", cardCvc: "123" };
-    for (let i = 0; i < 21; i++) pays.push(outcome(await postAction(app.url, actions.payAction.id, { ...fields, idempotencyKey: crypto.randomUUID() }, { cookie })));
+    for (let i = 0; i < 23 && pays.at(-1) !== "rate_limited"; i++) pays.push(outcome(await postAction(app.url, actions.payAction.id, { ...fields, idempotencyKey: crypto.randomUUID() }, { cookie })));
     expect(pays.slice(0, 20)).toEqual(Array(20).fill("not_found"));
-    expect(pays[20]).toBe("rate_limited");
+    expect(pays.at(-1)).toBe("rate_limited");
   });
 });
 
@@ -250,7 +252,8 @@ describe("middleware is never the only gate", () => {
       expect(outcome(await act("releaseAction", { eventId: event.id, reservationId: mine.id }, "otherCustomer", { headers })), label).toBe("not_found");
       expect(DENIED_ANONYMOUSLY, label).toContain(outcome(await act("createVenueAction", { name: "Bypass", address: "", sections: "[]" }, "anonymous", { headers })));
       expect(outcome(await act("createVenueAction", { name: "Bypass", address: "", sections: "[]" }, "customer", { headers })), label).toBe("forbidden");
-      expect(outcome(await act("cancelEventAction", { eventId: event.id, confirm: "yes" }, "otherOrganizer", { headers })), label).toBe("not_found");
+      const cancel = await act("cancelEventAction", { eventId: event.id, confirm: "yes" }, "otherOrganizer", { headers });
+      expect(outcome(cancel), `${label} → ${cancel.status} ${cancel.text.slice(0, 200)}`).toBe("not_found");
       expect(outcome(await act("changeRoleAction", { userId: people.customer.id, role: "ADMIN" }, "customer", { headers })), label).toBe("forbidden");
 
       const adminPage = await fetch(`${app.url}/admin`, { headers: { cookie: cookies.customer!, ...headers }, redirect: "manual" });
