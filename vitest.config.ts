@@ -16,7 +16,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: "forks",
-    maxWorkers: 2,
+    // Many files start their own `next start` processes and race hundreds of requests; on a
+    // 2-core CI box two such files at once starve each other's event loops past the deadlines
+    // the product sets itself (1 s for a rate-limit answer), so CI runs one file at a time.
+    maxWorkers: process.env.CI ? 1 : 2,
     allowOnly: !process.env.CI,
     env: { NODE_ENV: "test" },
     // next-auth imports "next/server" without an extension; let Vite resolve it.

@@ -59,7 +59,9 @@ const dateish = fc.oneof(
 const eventWithDate = fc
   .tuple(fc.constantFrom("startsAt", "endsAt", "saleStartsAt", "saleEndsAt"), dateish)
   .map(([field, value]) => ({ ...sampleEventBody({ sections: [{ kind: "GA", name: "Floor", capacity: 2, priceMinor: 100 }] }), [field]: value }));
-const param = (...reals: (() => string)[]) => fc.oneof(text.filter((s) => s.length > 0), ...reals.map((r) => fc.constant(0).map(r)));
+// "." and ".." are URL dot segments: the client resolves them away before sending, so the request
+// would go to another path (another operation, or none) and test nothing about this one.
+const param = (...reals: (() => string)[]) => fc.oneof(text.filter((s) => s.length > 0 && s !== "." && s !== ".."), ...reals.map((r) => fc.constant(0).map(r)));
 
 type Op = {
   method: string;
