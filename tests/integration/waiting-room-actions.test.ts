@@ -1,7 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startApp, type App } from "@/tests/helpers/app";
+import { postAction, serverActions, type ActionReply } from "@/tests/helpers/faults";
 import { createTestEvent, createUser, TEST_PASSWORD } from "@/tests/helpers/fixtures";
 import { signInCookie } from "@/tests/helpers/session";
 import { roomEvent } from "./waiting-room-helpers";
@@ -13,55 +12,17 @@ import { roomEvent } from "./waiting-room-helpers";
 //  - the organizer's settings and stats actions: staff only, and only for their own event
 //    (another organizer's event reads as not found).
 
-const root = path.resolve(import.meta.dirname, "../..");
-const distDir = process.env.NEXT_DIST_DIR || ".next";
-
-function actionIds(): Record<string, string> {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, distDir, "server/server-reference-manifest.json"), "utf8"));
-  const ids: Record<string, string> = {};
-  for (const [id, entry] of Object.entries<{ exportedName?: string; filename?: string }>(manifest.node)) {
-    const f = entry.filename ?? "";
-    if ((f.startsWith("components/waiting-room/") || f === "app/(shop)/events/[eventId]/actions.ts") && entry.exportedName) ids[entry.exportedName] = id;
-  }
-  return ids;
-}
-
-type Reply = { redirect: string | null; state: { ok: boolean; code?: string; formError?: string; fieldErrors?: Record<string, string[]>; data?: any } | null; raw: string };
-
 /** The action's result code, or what came back instead (so a failure says what happened). */
-const codeOf = (r: Reply) => r.state?.code ?? `no action state: ${r.raw}`;
+const codeOf = (r: ActionReply) => r.state?.code ?? `no action state: ${r.status} ${r.text.slice(0, 300)}`;
 
 let app: App;
 let ids: Record<string, string>;
 
-async function callAction(name: string, fields: Record<string, string | string[]>, cookie?: string, page = "/"): Promise<Reply> {
-  const body = new FormData();
-  for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(`_1_${k}`, one);
-  body.append("0", JSON.stringify([null, "$K1"]));
-  const res = await fetch(`${app.url}${page}`, {
-    method: "POST",
-    headers: { "next-action": ids[name], accept: "text/x-component", origin: app.url, ...(cookie ? { cookie } : {}) },
-    body,
-    redirect: "manual",
-  });
-  const text = await res.text();
-  let state: Reply["state"] = null;
-  for (const line of text.split("\n")) {
-    const m = /^[0-9a-f]+:(\{.*\})$/.exec(line);
-    if (!m) continue;
-    try {
-      const obj = JSON.parse(m[1]);
-      if ("ok" in obj) state = obj;
-    } catch {
-      // not a JSON row
-    }
-  }
-  return { redirect: res.headers.get("x-action-redirect"), state, raw: `${res.status} ${text.slice(0, 300)}` };
-}
+const callAction = (name: string, fields: Record<string, string | string[]>, cookie?: string, page = "/") => postAction(app.url, ids[name], fields, { cookie, path: page });
 
 beforeAll(async () => {
   app = await startApp({ env: { RATE_LIMIT_LOGIN_IP: "500/60", RATE_LIMIT_LOGIN_ACCOUNT: "500/60", RATE_LIMIT_RESERVATION: "500/60" } });
-  ids = actionIds();
+  ids = Object.fromEntries(Object.values(serverActions()).map((a) => [a.name, a.id]));
 }, 180_000);
 
 afterAll(async () => {
