@@ -17,7 +17,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+        >
           Skip to content
         </a>
         <header className="no-print border-b border-slate-200 bg-white">
@@ -67,7 +70,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           {children}
         </main>
         <footer className="no-print mx-auto max-w-6xl px-4 pb-10 pt-4 text-xs text-slate-600">
-          Tessera — open-source ticketing. <Link href="/api/docs" className="underline">API docs</Link>
+          Tessera — open-source ticketing.{" "}
+          <Link href="/api/docs" className="underline">
+            API docs
+          </Link>
         </footer>
       </body>
     </html>

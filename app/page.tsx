@@ -14,7 +14,10 @@ const TAB_LABELS: Record<Tab, string> = { upcoming: "Upcoming", on_sale: "On sal
 
 // Filters, search and page live in the URL so every view can be shared, bookmarked and reloaded.
 const querySchema = z.object({
-  filter: z.enum([...EVENT_FILTERS, "all"]).optional().catch(undefined),
+  filter: z
+    .enum([...EVENT_FILTERS, "all"])
+    .optional()
+    .catch(undefined),
   q: z.string().trim().max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 });
@@ -43,7 +46,9 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         </div>
         <form role="search" action="/" className="flex w-full gap-2 md:w-auto">
           {tab !== DEFAULT_TAB && <input type="hidden" name="filter" value={tab} />}
-          <label htmlFor="q" className="sr-only">Search events</label>
+          <label htmlFor="q" className="sr-only">
+            Search events
+          </label>
           <input
             id="q"
             name="q"
@@ -80,9 +85,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
       </nav>
 
       <p className="text-sm text-slate-700" aria-live="polite">
-        {result.total === 0
-          ? "No events match."
-          : `${result.total} event${result.total === 1 ? "" : "s"}${query.q ? ` matching “${query.q}”` : ""}`}
+        {result.total === 0 ? "No events match." : `${result.total} event${result.total === 1 ? "" : "s"}${query.q ? ` matching “${query.q}”` : ""}`}
       </p>
 
       {result.items.length > 0 ? (
@@ -95,7 +98,10 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center">
           <p className="font-medium">Nothing here yet.</p>
           <p className="mt-1 text-sm text-slate-700">
-            Try another filter or a shorter search. <Link href="/" className="font-semibold text-brand-700 underline">Show all events</Link>
+            Try another filter or a shorter search.{" "}
+            <Link href="/" className="font-semibold text-brand-700 underline">
+              Show all events
+            </Link>
           </p>
         </div>
       )}
@@ -103,7 +109,11 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
       {result.totalPages > 1 && (
         <nav aria-label="Pages" className="flex items-center justify-between gap-2 pt-2">
           {result.page > 1 ? (
-            <Link className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50" href={href({ ...query, filter: tab, page: result.page - 1 })} rel="prev">
+            <Link
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+              href={href({ ...query, filter: tab, page: result.page - 1 })}
+              rel="prev"
+            >
               ← Previous
             </Link>
           ) : (
@@ -113,7 +123,11 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
             Page {result.page} of {result.totalPages}
           </span>
           {result.page < result.totalPages ? (
-            <Link className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50" href={href({ ...query, filter: tab, page: result.page + 1 })} rel="next">
+            <Link
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+              href={href({ ...query, filter: tab, page: result.page + 1 })}
+              rel="next"
+            >
               Next →
             </Link>
           ) : (

@@ -6,7 +6,11 @@ export const agent = new Agent({ connections: 1000, pipelining: 1, keepAliveTime
 
 export type Reply = { status: number; body: any; ms: number; bytes: number };
 
-export async function call(method: "GET" | "POST" | "DELETE", url: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+export async function call(
+  method: "GET" | "POST" | "DELETE",
+  url: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const started = performance.now();
   const res = await request(url, {
     method,

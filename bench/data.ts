@@ -30,7 +30,12 @@ export async function createCustomers(n: number, opts: { tokens?: boolean } = {}
 async function organizerActor() {
   const [u] = await db()
     .insert(users)
-    .values({ email: `bench-org-${crypto.randomUUID()}@example.test`, name: "Bench organizer", role: "ORGANIZER", passwordHash: passwordHash ?? (await hashPassword("bench-pass-1")) })
+    .values({
+      email: `bench-org-${crypto.randomUUID()}@example.test`,
+      name: "Bench organizer",
+      role: "ORGANIZER",
+      passwordHash: passwordHash ?? (await hashPassword("bench-pass-1")),
+    })
     .returning();
   return toActor(u);
 }
@@ -58,14 +63,26 @@ export async function createBenchEvent(title: string, section: CustomSectionInpu
 /** An assigned block with an even number of seats per row, so seat pairs never span rows. */
 export function seatBlock(totalSeats: number, priceMinor = 5000): CustomSectionInput {
   const seatsPerRow = 100;
-  return { kind: "ASSIGNED", name: "Block", priceMinor, layout: { rows: Math.ceil(totalSeats / seatsPerRow), seatsPerRow, rowLabels: "numbers", numbering: "ltr", aisles: [], curve: 0, offsetX: 0, offsetY: 0 } };
+  return {
+    kind: "ASSIGNED",
+    name: "Block",
+    priceMinor,
+    layout: { rows: Math.ceil(totalSeats / seatsPerRow), seatsPerRow, rowLabels: "numbers", numbering: "ltr", aisles: [], curve: 0, offsetX: 0, offsetY: 0 },
+  };
 }
 
 export function gaSection(capacity: number, priceMinor = 3000): CustomSectionInput {
   return { kind: "GA", name: "Floor", capacity, priceMinor };
 }
 
-export type InvariantReport = { ok: boolean; violations: Record<string, number>; counts: { capacity: number; available: number; held: number; sold: number }; charges: number; refunds: number; bookings: number };
+export type InvariantReport = {
+  ok: boolean;
+  violations: Record<string, number>;
+  counts: { capacity: number; available: number; held: number; sold: number };
+  charges: number;
+  refunds: number;
+  bookings: number;
+};
 
 /** I1, I2, I7 and the money checks for one event, straight from the database. */
 export async function checkInvariants(eventId: string): Promise<InvariantReport> {

@@ -40,13 +40,20 @@ function markdown(meta: Record<string, unknown>, results: ScenarioResult[], targ
     if (f.bytesPerResponse) extra.push(`${f.bytesPerResponse} bytes/response`);
     if (f.ratio !== undefined) extra.push(`ratio ${f.ratio}`);
     if (f.errors && Object.keys(f.errors).length) extra.push(`errors ${JSON.stringify(f.errors)}`);
-    const inv = r.invariants ? (r.invariants.ok ? `ok (sold ${r.invariants.counts.sold}, charges ${r.invariants.charges}, bookings ${r.invariants.bookings})` : `VIOLATED ${JSON.stringify(r.invariants.violations)}`) : "—";
+    const inv = r.invariants
+      ? r.invariants.ok
+        ? `ok (sold ${r.invariants.counts.sold}, charges ${r.invariants.charges}, bookings ${r.invariants.bookings})`
+        : `VIOLATED ${JSON.stringify(r.invariants.violations)}`
+      : "—";
     lines.push(`| **${r.id}** ${r.title} | ${h.rate} ${h.unit} | ${h.p50} | ${h.p99} | ${extra.join("; ")} | ${inv} |`);
   }
   lines.push("", "## Targets", "", "| target | goal | measured | met |", "|---|---|---|---|");
   for (const t of targets) lines.push(`| ${t.name} | ${t.goal} | ${t.measured} | ${t.met ? "yes" : "no"} |`);
   lines.push("", "![throughput and p99 latency per scenario](latest.svg)", "");
-  lines.push("What these figures mean, what was profiled and changed, and why some targets cannot be met on this machine: [bench/README.md](../README.md).", "");
+  lines.push(
+    "What these figures mean, what was profiled and changed, and why some targets cannot be met on this machine: [bench/README.md](../README.md).",
+    "",
+  );
   return lines.join("\n");
 }
 
@@ -61,7 +68,11 @@ function chart(results: ScenarioResult[]) {
   const body = rows
     .map((r, i) => {
       const y = 50 + i * rowH;
-      return `<text x="10" y="${y + 10}" font-size="12" font-weight="bold">${r.id}</text>` + bar(r.rate, maxRate, 50, y, "#4f46e5", `${r.rate} ${r.unit}`) + bar(r.p99, maxP99, 500, y, "#d97706", `p99 ${r.p99} ms`);
+      return (
+        `<text x="10" y="${y + 10}" font-size="12" font-weight="bold">${r.id}</text>` +
+        bar(r.rate, maxRate, 50, y, "#4f46e5", `${r.rate} ${r.unit}`) +
+        bar(r.p99, maxP99, 500, y, "#d97706", `p99 ${r.p99} ms`)
+      );
     })
     .join("\n");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="920" height="${h}" font-family="system-ui, sans-serif">

@@ -123,7 +123,10 @@ export async function assignedSale(target: Target): Promise<SaleResult> {
     const c = customers[w];
     const app = apps[w % apps.length];
     t.holdRequests++;
-    const r = await call("POST", `${app}/api/v1/events/${eventId}/reservations`, { token: c.token, body: { seatIds: [layout.ids[p * 2], layout.ids[p * 2 + 1]] } });
+    const r = await call("POST", `${app}/api/v1/events/${eventId}/reservations`, {
+      token: c.token,
+      body: { seatIds: [layout.ids[p * 2], layout.ids[p * 2 + 1]] },
+    });
     t.hold.add(r.ms);
     if (r.status === 201) {
       t.holdsOk++;

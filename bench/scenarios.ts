@@ -60,7 +60,9 @@ export async function s1HotSeat(stack: Stack, size: Size): Promise<ScenarioResul
   const seconds = (performance.now() - started) / 1000;
   const winners = statuses["201"] ?? 0;
   const invariants = await checkInvariants(ev.eventId);
-  const fiveXX = Object.entries(statuses).filter(([k]) => k.startsWith("5")).reduce((n, [, v]) => n + v, 0);
+  const fiveXX = Object.entries(statuses)
+    .filter(([k]) => k.startsWith("5"))
+    .reduce((n, [, v]) => n + v, 0);
   return {
     id: "S1",
     title: `Hot seat: ${size.hotSeatRequests} concurrent holds of one seat`,
@@ -118,9 +120,19 @@ export async function s7DatabaseFloor(size: Size): Promise<ScenarioResult> {
   const ev = await createBenchEvent("S7 database floor", seatBlock(size.seats));
   // One customer per pair, so no customer reaches the per-order limit.
   const customers = await createCustomers(size.seats / 2, { tokens: false });
-  const rows = await db().select().from(users).where(inArray(users.id, customers.map((c) => c.id)));
+  const rows = await db()
+    .select()
+    .from(users)
+    .where(
+      inArray(
+        users.id,
+        customers.map((c) => c.id),
+      ),
+    );
   const actors = rows.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role }));
-  const ids = (await db().query.inventory.findMany({ where: (i, { eq }) => eq(i.eventId, ev.eventId), orderBy: (i, { asc }) => asc(i.seq), columns: { id: true } })).map((r) => r.id);
+  const ids = (
+    await db().query.inventory.findMany({ where: (i, { eq }) => eq(i.eventId, ev.eventId), orderBy: (i, { asc }) => asc(i.seq), columns: { id: true } })
+  ).map((r) => r.id);
   let next = 0;
   const lat = new Latencies();
   let ok = 0;

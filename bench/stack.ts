@@ -47,7 +47,11 @@ export function ensureBuild(log: (m: string) => void) {
   const buildId = fs.statSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"), { throwIfNoEntry: false });
   if (buildId && buildId.mtimeMs > newestSource()) return;
   log(buildId ? "sources changed since the last build: rebuilding (next build)…" : "building the app (next build)…");
-  const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync(process.execPath, [nextBin, "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) throw new Error("next build failed");
 }
 
@@ -60,7 +64,15 @@ export class Stack {
 
   async start() {
     fs.chmodSync(this.dir, 0o777);
-    this.pg = await startPostgres({ dataDir: path.join(this.dir, "pg"), port: await freePort(), persistent: false, fast: true, statements: PG_STATS, socketDir: this.dir, log: PG_STATS ? (line) => fs.appendFileSync(path.join(os.tmpdir(), "tessera-bench-pg.log"), line + "\n") : undefined });
+    this.pg = await startPostgres({
+      dataDir: path.join(this.dir, "pg"),
+      port: await freePort(),
+      persistent: false,
+      fast: true,
+      statements: PG_STATS,
+      socketDir: this.dir,
+      log: PG_STATS ? (line) => fs.appendFileSync(path.join(os.tmpdir(), "tessera-bench-pg.log"), line + "\n") : undefined,
+    });
     await runMigrations(this.pg.url);
     if (PG_STATS) await withSql(this.pg.url, (q) => q`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
     this.redisPort = await freePort();
@@ -84,7 +96,10 @@ export class Stack {
           regexp_replace(left(query, 160), '[[:space:]]+', ' ', 'g') AS query
         FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 25`;
       await q`SELECT pg_stat_statements_reset()`;
-      return [`-- ${label}: top statements by total time (calls, total ms, mean ms, rows, query)`, ...rows.map((r) => `${r.calls}\t${r.total}\t${r.mean}\t${r.rows}\t${r.query}`)].join("\n");
+      return [
+        `-- ${label}: top statements by total time (calls, total ms, mean ms, rows, query)`,
+        ...rows.map((r) => `${r.calls}\t${r.total}\t${r.mean}\t${r.rows}\t${r.query}`),
+      ].join("\n");
     });
   }
 

@@ -18,7 +18,16 @@ import type { Stack } from "./stack";
 // S0/S4 (autocannon, 50 connections).
 
 // earlyMs: the window before the opening in which 85% arrive; lateMs: the rest, after it.
-export type RoomSize = { visitors: number; seats: number; admitPerMinute: number; earlyMs: number; lateMs: number; baselineSeconds: number; timeLimitMs: number; loadSeconds: number };
+export type RoomSize = {
+  visitors: number;
+  seats: number;
+  admitPerMinute: number;
+  earlyMs: number;
+  lateMs: number;
+  baselineSeconds: number;
+  timeLimitMs: number;
+  loadSeconds: number;
+};
 // Each admitted customer buys a pair. The admission rate must stay below what the booking path
 // serves (measured: at 3,000/min on a loaded 2-core machine the checkout's own queue grew without
 // bound and the hold p99 of admitted customers rose 15x); 1,200/min (20 a second) is well inside
@@ -26,8 +35,26 @@ export type RoomSize = { visitors: number; seats: number; admitPerMinute: number
 // Arrivals: 17,000 within the minute before the opening (~280 joins/s, 14x the admission rate),
 // 3,000 in the 20 s after it. Squeezed into 30 s (567/s) they outran a CPU-starved single
 // process on the shared machine, and the joins still queued after the opening delayed the holds.
-export const ROOM_FULL: RoomSize = { visitors: 20_000, seats: 2_000, admitPerMinute: 1_200, earlyMs: 60_000, lateMs: 20_000, baselineSeconds: 20, timeLimitMs: 180_000, loadSeconds: 10 };
-export const ROOM_QUICK: RoomSize = { visitors: 2_500, seats: 600, admitPerMinute: 1_200, earlyMs: 8_000, lateMs: 3_000, baselineSeconds: 8, timeLimitMs: 60_000, loadSeconds: 3 };
+export const ROOM_FULL: RoomSize = {
+  visitors: 20_000,
+  seats: 2_000,
+  admitPerMinute: 1_200,
+  earlyMs: 60_000,
+  lateMs: 20_000,
+  baselineSeconds: 20,
+  timeLimitMs: 180_000,
+  loadSeconds: 10,
+};
+export const ROOM_QUICK: RoomSize = {
+  visitors: 2_500,
+  seats: 600,
+  admitPerMinute: 1_200,
+  earlyMs: 8_000,
+  lateMs: 3_000,
+  baselineSeconds: 8,
+  timeLimitMs: 60_000,
+  loadSeconds: 3,
+};
 
 const CARD = { number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" };
 const EARLY_SHARE = 0.85;
@@ -73,7 +100,12 @@ async function baselineBuyers(app: string, perMinute: number, seconds: number): 
       await sleep(started + (p * 60_000) / perMinute - Date.now());
       const r = await send("POST", `${app}/api/v1/events/${ev.eventId}/reservations`, { token: c.token, body: { seatIds: [ids[p * 2], ids[p * 2 + 1]] } });
       lat.add(r.ms);
-      if (r.status === 201) await send("POST", `${app}/api/v1/bookings/confirm`, { token: c.token, headers: { "idempotency-key": crypto.randomUUID() }, body: { reservationId: r.body.id, payment: { method: "mock", card: CARD } } });
+      if (r.status === 201)
+        await send("POST", `${app}/api/v1/bookings/confirm`, {
+          token: c.token,
+          headers: { "idempotency-key": crypto.randomUUID() },
+          body: { reservationId: r.body.id, payment: { method: "mock", card: CARD } },
+        });
     }),
   );
   return lat;
@@ -151,7 +183,11 @@ export async function s8WaitingRoom(stack: Stack, size: RoomSize, s2?: ScenarioR
       const r = await send("POST", holdUrl, { token: c.token, headers: { "queue-pass": pass }, body: { seatIds: [layout[p * 2], layout[p * 2 + 1]] } });
       hold.add(r.ms);
       if (r.status === 201) {
-        const k = await send("POST", `${app}/api/v1/bookings/confirm`, { token: c.token, headers: { "idempotency-key": crypto.randomUUID() }, body: { reservationId: r.body.id, payment: { method: "mock", card: CARD } } });
+        const k = await send("POST", `${app}/api/v1/bookings/confirm`, {
+          token: c.token,
+          headers: { "idempotency-key": crypto.randomUUID() },
+          body: { reservationId: r.body.id, payment: { method: "mock", card: CARD } },
+        });
         if (k.status === 201) {
           confirms++;
           confirm.add(k.ms);
@@ -230,7 +266,13 @@ export async function s8WaitingRoom(stack: Stack, size: RoomSize, s2?: ScenarioR
     p99: status.percentile(99),
     queueStatus: { ...status.summary(), requestsPerSecond: round(status.count / onSaleSeconds) },
     queueJoin: { ...join.summary(), requestsPerSecond: round(join.count / onSaleSeconds) },
-    statusCeiling: { requestsPerSecond: round(ceiling.requests.average), p50: ceiling.latency.p50, p99: ceiling.latency.p99, non2xx: ceiling.non2xx, errors: ceiling.errors },
+    statusCeiling: {
+      requestsPerSecond: round(ceiling.requests.average),
+      p50: ceiling.latency.p50,
+      p99: ceiling.latency.p99,
+      non2xx: ceiling.non2xx,
+      errors: ceiling.errors,
+    },
     admitPerMinuteConfigured: size.admitPerMinute,
     admittedPerMinute: round(serverAdmitted / minutesOpen),
     admittedServer: serverAdmitted,
@@ -252,7 +294,13 @@ export async function s8WaitingRoom(stack: Stack, size: RoomSize, s2?: ScenarioR
     title: `Waiting room: ${size.visitors.toLocaleString("en")} visitors, ${size.seats.toLocaleString("en")} seats, admitting ${size.admitPerMinute.toLocaleString("en")}/min`,
     figures,
     invariants,
-    ok: invariants.ok && invariants.counts.sold <= ev.capacity && invariants.charges - invariants.refunds === invariants.bookings && !!soldOutAt && refused === 0 && !fiveXX,
+    ok:
+      invariants.ok &&
+      invariants.counts.sold <= ev.capacity &&
+      invariants.charges - invariants.refunds === invariants.bookings &&
+      !!soldOutAt &&
+      refused === 0 &&
+      !fiveXX,
     eventId: ev.eventId,
   };
 }

@@ -244,7 +244,9 @@ export const reservations = pgTable(
       .on(t.eventId, t.userId)
       .where(sql`${t.status} IN ('ACTIVE', 'PAYMENT')`),
     index("reservations_user_idx").on(t.userId, t.status),
-    index("reservations_open_expiry_idx").on(t.expiresAt).where(sql`${t.status} IN ('ACTIVE', 'PAYMENT')`),
+    index("reservations_open_expiry_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.status} IN ('ACTIVE', 'PAYMENT')`),
     check("reservations_quantity_nonneg", sql`${t.quantity} >= 0`),
     check("reservations_amount_nonneg", sql`${t.amountMinor} >= 0`),
   ],
@@ -354,7 +356,9 @@ export const checkouts = pgTable(
     uniqueIndex("checkouts_one_open_per_reservation_idx")
       .on(t.reservationId)
       .where(sql`${t.state} IN ('STARTED', 'CHARGED')`),
-    index("checkouts_stuck_idx").on(t.deadline).where(sql`${t.state} IN ('STARTED', 'CHARGED')`),
+    index("checkouts_stuck_idx")
+      .on(t.deadline)
+      .where(sql`${t.state} IN ('STARTED', 'CHARGED')`),
     check("checkouts_amount_nonneg", sql`${t.amountMinor} >= 0`),
   ],
 );
@@ -376,10 +380,7 @@ export const payments = pgTable(
     status: paymentStatus("status").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex("payments_checkout_kind_idx").on(t.checkoutId, t.kind),
-    check("payments_amount_nonneg", sql`${t.amountMinor} >= 0`),
-  ],
+  (t) => [uniqueIndex("payments_checkout_kind_idx").on(t.checkoutId, t.kind), check("payments_amount_nonneg", sql`${t.amountMinor} >= 0`)],
 );
 export type Payment = typeof payments.$inferSelect;
 
@@ -399,7 +400,9 @@ export const mockLedger = pgTable(
   },
   (t) => [
     // A charge is refunded at most once.
-    uniqueIndex("mock_ledger_one_refund_idx").on(t.chargeId).where(sql`${t.kind} = 'REFUND'`),
+    uniqueIndex("mock_ledger_one_refund_idx")
+      .on(t.chargeId)
+      .where(sql`${t.kind} = 'REFUND'`),
     check("mock_ledger_amount_nonneg", sql`${t.amountMinor} >= 0`),
   ],
 );

@@ -40,9 +40,21 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
     name: "Grand Theatre",
     address: "1 Theatre Square, Brightwater",
     sections: [
-      { kind: "ASSIGNED", name: "Stalls", layout: { rows: 20, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [8, 22], curve: 0.3, offsetX: 0, offsetY: 4 } },
-      { kind: "ASSIGNED", name: "Dress Circle", layout: { rows: 10, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [15], curve: 0.5, offsetX: 0, offsetY: 27 } },
-      { kind: "ASSIGNED", name: "Upper Circle", layout: { rows: 10, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [], curve: 0.6, offsetX: 0, offsetY: 40 } },
+      {
+        kind: "ASSIGNED",
+        name: "Stalls",
+        layout: { rows: 20, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [8, 22], curve: 0.3, offsetX: 0, offsetY: 4 },
+      },
+      {
+        kind: "ASSIGNED",
+        name: "Dress Circle",
+        layout: { rows: 10, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [15], curve: 0.5, offsetX: 0, offsetY: 27 },
+      },
+      {
+        kind: "ASSIGNED",
+        name: "Upper Circle",
+        layout: { rows: 10, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [], curve: 0.6, offsetX: 0, offsetY: 40 },
+      },
     ],
   });
   const stand = (name: string, offsetX: number, offsetY: number) => ({
@@ -129,7 +141,14 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
       title: "Chamber Recital (sold out)",
       description: "An intimate evening of chamber music.",
       venue: { name: "The Little Room", address: "Back Lane 9, Brightwater" },
-      sections: [{ kind: "ASSIGNED", name: "Salon", layout: { rows: 2, seatsPerRow: 6, rowLabels: "letters", numbering: "ltr", aisles: [], curve: 0, offsetX: 0, offsetY: 0 }, priceMinor: 2000 }],
+      sections: [
+        {
+          kind: "ASSIGNED",
+          name: "Salon",
+          layout: { rows: 2, seatsPerRow: 6, rowLabels: "letters", numbering: "ltr", aisles: [], curve: 0, offsetX: 0, offsetY: 0 },
+          priceMinor: 2000,
+        },
+      ],
       startsAt: addDays(now, 5),
       endsAt: addHours(addDays(now, 5), 2),
       saleStartsAt: subDays(now, 10),
@@ -193,7 +212,9 @@ async function buy(actor: Actor, eventId: string, req: { seatIds: number[] } | {
   const held = await holdSeats(actor, eventId, req);
   if (!held.ok) throw new Error(`seed: hold failed: ${held.message}`);
   const free = held.reservation.amountMinor === 0;
-  const payment = free ? ({ method: "free" } as const) : ({ method: "mock", card: { number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" } } as const);
+  const payment = free
+    ? ({ method: "free" } as const)
+    : ({ method: "mock", card: { number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" } } as const);
   const paid = await confirmCheckout(actor, { reservationId: held.reservation.id, payment }, crypto.randomUUID());
   if (!paid.ok) throw new Error(`seed: checkout failed: ${paid.message}`);
 }

@@ -35,10 +35,7 @@ export function formToObject(formData: FormData): Record<string, unknown> {
   return out;
 }
 
-export function action<S extends z.ZodType, T>(
-  opts: Options<S>,
-  handler: (data: z.output<S>, actor: Actor) => Promise<ActionState<T>>,
-) {
+export function action<S extends z.ZodType, T>(opts: Options<S>, handler: (data: z.output<S>, actor: Actor) => Promise<ActionState<T>>) {
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
     const values = formValues(formData);
     try {
@@ -59,10 +56,7 @@ export function action<S extends z.ZodType, T>(
 }
 
 /** Actions that anonymous visitors may call (register, sign in). Still validated. */
-export function publicAction<S extends z.ZodType, T>(
-  opts: { schema: S },
-  handler: (data: z.output<S>) => Promise<ActionState<T>>,
-) {
+export function publicAction<S extends z.ZodType, T>(opts: { schema: S }, handler: (data: z.output<S>) => Promise<ActionState<T>>) {
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
     const values = formValues(formData);
     try {

@@ -16,8 +16,16 @@ const schema = z
     DATABASE_URL: z.string().url({ message: "must be a postgres:// URL" }),
     DATABASE_POOL_MAX: int(10),
     DATABASE_CONNECT_TIMEOUT_S: int(3),
-    REDIS_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
-    UPSTASH_REDIS_REST_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+    REDIS_URL: z
+      .string()
+      .url()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    UPSTASH_REDIS_REST_URL: z
+      .string()
+      .url()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
     REDIS_TIMEOUT_MS: int(50),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
@@ -38,10 +46,8 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
-    if (!env.AUTH_SECRET)
-      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production" });
-    if (!env.CRON_SECRET)
-      ctx.addIssue({ code: "custom", path: ["CRON_SECRET"], message: "is required in production" });
+    if (!env.AUTH_SECRET) ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production" });
+    if (!env.CRON_SECRET) ctx.addIssue({ code: "custom", path: ["CRON_SECRET"], message: "is required in production" });
     if (env.PAYMENT_PROVIDER === "stripe" && (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET))
       ctx.addIssue({
         code: "custom",
@@ -59,9 +65,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = schema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`);
-    const hint =
-      "Set them in the environment or in .env (see .env.example). " +
-      "Generate a secret with: openssl rand -base64 32";
+    const hint = "Set them in the environment or in .env (see .env.example). " + "Generate a secret with: openssl rand -base64 32";
     throw new Error(`Invalid environment:\n${lines.join("\n")}\n${hint}`);
   }
   const env = result.data;

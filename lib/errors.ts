@@ -160,7 +160,24 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (err.cause instanceof Error && isDatabaseUnavailable(err.cause)) return true;
   const code = (err as { code?: string }).code ?? "";
   return (
-    ["ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOTCONN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300"].includes(code) ||
+    [
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "EPIPE",
+      "ENOTCONN",
+      "ETIMEDOUT",
+      "EHOSTUNREACH",
+      "ENETUNREACH",
+      "EAI_AGAIN",
+      "CONNECT_TIMEOUT",
+      "CONNECTION_CLOSED",
+      "CONNECTION_ENDED",
+      "CONNECTION_DESTROYED",
+      "57P01",
+      "57P02",
+      "57P03",
+      "53300",
+    ].includes(code) ||
     code.startsWith("08") || // SQLSTATE class 08: connection exception
     /connect ECONNREFUSED|Connection terminated|the database system is (starting up|shutting down)/.test(err.message)
   );

@@ -116,4 +116,3 @@ export function orThrow<T extends { ok: true }>(result: T | Failure): T {
   if (result.ok) return result;
   throw AppError.from(result);
 }
-

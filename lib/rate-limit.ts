@@ -80,7 +80,12 @@ export async function assertRateLimit(name: PolicyName, id: string): Promise<Rat
   const result = l ? await withRedis(`ratelimit:${name}`, () => l.limit(id), RATE_LIMIT_TIMEOUT_MS) : UNAVAILABLE;
   if (result === UNAVAILABLE) {
     if (p.failClosed && getRedis()) {
-      throw new AppError("service_unavailable", "Signing in and creating accounts is briefly unavailable. Please try again in a moment.", {}, { "Retry-After": "5" });
+      throw new AppError(
+        "service_unavailable",
+        "Signing in and creating accounts is briefly unavailable. Please try again in a moment.",
+        {},
+        { "Retry-After": "5" },
+      );
     }
     return null;
   }

@@ -75,7 +75,11 @@ async function main() {
     if (want("unit")) {
       const file = path.join(outDir, "vitest.json");
       fs.rmSync(file, { force: true });
-      const code = run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...filters], env);
+      const code = run(
+        process.execPath,
+        ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...filters],
+        env,
+      );
       const report = readJson(file);
       if (report) {
         totals.passed += report.numPassedTests;

@@ -44,7 +44,9 @@ export function echoValues<T>(fn: FormAction<T>): FormAction<T> {
 
 /** Minor units from a typed price ("12", "12.5", "12,50"), or null when it is not one. */
 export function priceToMinor(text: unknown, digits: number): number | null {
-  const t = String(text ?? "").trim().replace(",", ".");
+  const t = String(text ?? "")
+    .trim()
+    .replace(",", ".");
   const m = /^(\d{1,9})(?:\.(\d*))?$/.exec(t);
   if (!m) return null;
   const frac = m[2] ?? "";

@@ -15,7 +15,14 @@ export function CancelEventForm({ action, eventId, bookings }: { action: Action;
       <input type="hidden" name="eventId" value={eventId} />
       <div className="space-y-1">
         <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" name="confirm" value="yes" className="mt-1" aria-describedby="confirm-error" aria-invalid={failed?.fieldErrors?.confirm ? true : undefined} />
+          <input
+            type="checkbox"
+            name="confirm"
+            value="yes"
+            className="mt-1"
+            aria-describedby="confirm-error"
+            aria-invalid={failed?.fieldErrors?.confirm ? true : undefined}
+          />
           <span>
             Yes, cancel this event and refund {bookings} booking{bookings === 1 ? "" : "s"}.
           </span>

@@ -109,7 +109,11 @@ export function CheckInScanner({ action, eventId }: { action: Action; eventId: s
               placeholder="Scan or type the code"
               className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono shadow-sm"
             />
-            <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+            <button
+              type="submit"
+              disabled={pending}
+              className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+            >
               {pending ? "Checking…" : "Check in"}
             </button>
           </div>
@@ -129,7 +133,13 @@ export function CheckInScanner({ action, eventId }: { action: Action; eventId: s
               {cameraError}
             </p>
           )}
-          <video ref={video} muted playsInline className={camera === "off" ? "hidden" : "aspect-video w-full rounded-lg bg-black object-cover"} aria-label="Camera view" />
+          <video
+            ref={video}
+            muted
+            playsInline
+            className={camera === "off" ? "hidden" : "aspect-video w-full rounded-lg bg-black object-cover"}
+            aria-label="Camera view"
+          />
         </div>
       </div>
       <Result state={state} />

@@ -65,7 +65,9 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
       </dl>
 
       <section aria-labelledby="sections-h" className="space-y-2">
-        <h2 id="sections-h" className="text-lg font-semibold">By section</h2>
+        <h2 id="sections-h" className="text-lg font-semibold">
+          By section
+        </h2>
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-sm">
             <thead className="bg-slate-50 text-left text-slate-700">
@@ -106,17 +108,23 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
 
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="sales-h" className="space-y-2">
-          <h2 id="sales-h" className="text-lg font-semibold">Sales over time</h2>
+          <h2 id="sales-h" className="text-lg font-semibold">
+            Sales over time
+          </h2>
           <SalesChart buckets={d.sales.buckets} bucketSeconds={d.sales.bucketSeconds} />
         </section>
         <section aria-labelledby="house-h" className="space-y-2">
-          <h2 id="house-h" className="text-lg font-semibold">The house</h2>
+          <h2 id="house-h" className="text-lg font-semibold">
+            The house
+          </h2>
           {layout ? <HouseMap layout={layout} seats={data.seats} /> : <p className="text-sm text-slate-600">No seat map.</p>}
         </section>
       </div>
 
       <section aria-labelledby="recent-h" className="space-y-2">
-        <h2 id="recent-h" className="text-lg font-semibold">Recent bookings</h2>
+        <h2 id="recent-h" className="text-lg font-semibold">
+          Recent bookings
+        </h2>
         {d.recent.length === 0 ? (
           <p className="text-sm text-slate-600">No bookings yet.</p>
         ) : (
@@ -142,7 +150,9 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
                     <td className="px-3 py-2 text-right tabular-nums">{b.tickets}</td>
                     <td className="px-3 py-2 text-right tabular-nums">{money(b.amountMinor)}</td>
                     <td className="px-3 py-2">
-                      <span className={b.status === "CONFIRMED" ? "text-emerald-800" : "font-semibold text-red-800"}>{b.status === "CONFIRMED" ? "Confirmed" : "Cancelled · refunded"}</span>
+                      <span className={b.status === "CONFIRMED" ? "text-emerald-800" : "font-semibold text-red-800"}>
+                        {b.status === "CONFIRMED" ? "Confirmed" : "Cancelled · refunded"}
+                      </span>
                     </td>
                     <td className="px-3 py-2">
                       <LocalTime iso={b.createdAt} />

@@ -13,7 +13,19 @@ function toLocalInput(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-export function DateTimeField({ name, label, defaultIso, errors, disabled }: { name: string; label: string; defaultIso?: string; errors?: string[]; disabled?: boolean }) {
+export function DateTimeField({
+  name,
+  label,
+  defaultIso,
+  errors,
+  disabled,
+}: {
+  name: string;
+  label: string;
+  defaultIso?: string;
+  errors?: string[];
+  disabled?: boolean;
+}) {
   const [local, setLocal] = useState<string | null>(null);
   useEffect(() => setLocal(defaultIso ? toLocalInput(defaultIso) : ""), [defaultIso]);
   const parsed = local ? new Date(local) : null;

@@ -33,7 +33,12 @@ export type EditableEvent = {
   sections: EditorSection[];
 };
 type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
-type Props = { action: Action; venues?: VenueOption[]; event?: EditableEvent; defaults?: { startsAt: string; endsAt: string; saleStartsAt: string; saleEndsAt: string } };
+type Props = {
+  action: Action;
+  venues?: VenueOption[];
+  event?: EditableEvent;
+  defaults?: { startsAt: string; endsAt: string; saleStartsAt: string; saleEndsAt: string };
+};
 
 export function EventForm({ action, venues = [], event, defaults }: Props) {
   const [state, formAction, pending] = useActionState(action, null);
@@ -75,7 +80,12 @@ export function EventForm({ action, venues = [], event, defaults }: Props) {
         <legend className="mb-2 text-lg font-semibold">When</legend>
         <DateTimeField name="startsAt" label="Starts" defaultIso={v?.startsAt ?? event?.startsAt ?? defaults?.startsAt} errors={fe.startsAt} />
         <DateTimeField name="endsAt" label="Ends" defaultIso={v?.endsAt ?? event?.endsAt ?? defaults?.endsAt} errors={fe.endsAt} />
-        <DateTimeField name="saleStartsAt" label="Sale starts" defaultIso={v?.saleStartsAt ?? event?.saleStartsAt ?? defaults?.saleStartsAt} errors={fe.saleStartsAt} />
+        <DateTimeField
+          name="saleStartsAt"
+          label="Sale starts"
+          defaultIso={v?.saleStartsAt ?? event?.saleStartsAt ?? defaults?.saleStartsAt}
+          errors={fe.saleStartsAt}
+        />
         <DateTimeField name="saleEndsAt" label="Sale ends" defaultIso={v?.saleEndsAt ?? event?.saleEndsAt ?? defaults?.saleEndsAt} errors={fe.saleEndsAt} />
       </fieldset>
 
@@ -88,7 +98,14 @@ export function EventForm({ action, venues = [], event, defaults }: Props) {
           <Input name="maxPerOrder" inputMode="numeric" defaultValue={val("maxPerOrder", "10")} invalid={!!fe.maxPerOrder} />
         </Field>
         <Field label="Currency" name="currency" errors={fe.currency} hint={editing && event.published ? "Fixed once published." : "Three letters, e.g. EUR."}>
-          <Input name="currency" maxLength={3} value={currency} onChange={(e) => setCurrency(e.target.value.toUpperCase())} readOnly={editing && event.published} invalid={!!fe.currency} />
+          <Input
+            name="currency"
+            maxLength={3}
+            value={currency}
+            onChange={(e) => setCurrency(e.target.value.toUpperCase())}
+            readOnly={editing && event.published}
+            invalid={!!fe.currency}
+          />
         </Field>
       </fieldset>
 
@@ -97,7 +114,14 @@ export function EventForm({ action, venues = [], event, defaults }: Props) {
         {!editing && (
           <div className="flex gap-4" role="radiogroup" aria-label="Venue kind">
             <label className="flex items-center gap-2 text-sm">
-              <input type="radio" name="venueMode" value="registered" checked={mode === "registered"} onChange={() => setMode("registered")} disabled={!venues.length} />
+              <input
+                type="radio"
+                name="venueMode"
+                value="registered"
+                checked={mode === "registered"}
+                onChange={() => setMode("registered")}
+                disabled={!venues.length}
+              />
               Registered venue
             </label>
             <label className="flex items-center gap-2 text-sm">
@@ -143,11 +167,23 @@ export function EventForm({ action, venues = [], event, defaults }: Props) {
   );
 }
 
-function RegisteredVenue({ venues, values, errors, currency }: { venues: VenueOption[]; values?: Record<string, string>; errors: Record<string, string[]>; currency: string }) {
+function RegisteredVenue({
+  venues,
+  values,
+  errors,
+  currency,
+}: {
+  venues: VenueOption[];
+  values?: Record<string, string>;
+  errors: Record<string, string[]>;
+  currency: string;
+}) {
   const [venueId, setVenueId] = useState(values?.venueId ?? venues[0]?.id ?? "");
   const echoed = (() => {
     try {
-      return new Map<string, string>((JSON.parse(values?.sections ?? "[]") as { venueSectionId: string; price: string }[]).map((s) => [s.venueSectionId, s.price]));
+      return new Map<string, string>(
+        (JSON.parse(values?.sections ?? "[]") as { venueSectionId: string; price: string }[]).map((s) => [s.venueSectionId, s.price]),
+      );
     } catch {
       return new Map<string, string>();
     }
@@ -167,7 +203,11 @@ function RegisteredVenue({ venues, values, errors, currency }: { venues: VenueOp
         </Select>
       </Field>
       <input type="hidden" name="sections" value={JSON.stringify(sections)} />
-      {errors.sections?.[0] && <p className="text-sm text-red-700" role="alert">{errors.sections[0]}</p>}
+      {errors.sections?.[0] && (
+        <p className="text-sm text-red-700" role="alert">
+          {errors.sections[0]}
+        </p>
+      )}
       <div className="grid gap-3 md:grid-cols-2">
         {venue?.sections.map((s, i) => {
           const id = `price-${s.id}`;
@@ -204,8 +244,14 @@ function RegisteredVenue({ venues, values, errors, currency }: { venues: VenueOp
 function LockedSections({ sections, currency, error }: { sections: EditorSection[]; currency: string; error?: string }) {
   return (
     <div className="space-y-2">
-      <p className="text-sm text-slate-700">Sections and prices are fixed once the event is published: customers may already hold or own tickets for these places.</p>
-      {error && <p className="text-sm text-red-700" role="alert">{error}</p>}
+      <p className="text-sm text-slate-700">
+        Sections and prices are fixed once the event is published: customers may already hold or own tickets for these places.
+      </p>
+      {error && (
+        <p className="text-sm text-red-700" role="alert">
+          {error}
+        </p>
+      )}
       <ul className="divide-y divide-slate-200 rounded-md border border-slate-200 bg-white text-sm">
         {sections.map((s) => (
           <li key={s.key} className="flex justify-between px-3 py-2">

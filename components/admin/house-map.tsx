@@ -36,7 +36,11 @@ export function HouseMap({ layout, seats }: { layout: SeatLayout; seats: { count
   if (points.xs.length === 0) return <p className="text-sm text-slate-600">This event has general admission only: no seat map.</p>;
   return (
     <div className="space-y-2">
-      <SeatCanvas points={points} label={`Seat map: ${points.sold} seats sold, ${points.held} held, ${points.xs.length - points.sold - points.held} free`} testId="house-map" />
+      <SeatCanvas
+        points={points}
+        label={`Seat map: ${points.sold} seats sold, ${points.held} held, ${points.xs.length - points.sold - points.held} free`}
+        testId="house-map"
+      />
       <ul className="flex flex-wrap gap-4 text-xs text-slate-700">
         <li className="flex items-center gap-1">
           <span className="inline-block h-3 w-3 rounded-sm bg-indigo-600" aria-hidden /> Sold (section colour)

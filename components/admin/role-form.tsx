@@ -16,14 +16,26 @@ export function RoleForm({ action, user, self }: { action: Action; user: { id: s
       <label htmlFor={id} className="sr-only">
         Role of {user.email}
       </label>
-      <select id={id} name="role" value={role} onChange={(e) => setRole(e.target.value)} disabled={self} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
+      <select
+        id={id}
+        name="role"
+        value={role}
+        onChange={(e) => setRole(e.target.value)}
+        disabled={self}
+        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+      >
         {ROLES.map((r) => (
           <option key={r} value={r}>
             {r.toLowerCase()}
           </option>
         ))}
       </select>
-      <button type="submit" disabled={self || pending} className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-50 disabled:opacity-50" aria-label={`Save role of ${user.email}`}>
+      <button
+        type="submit"
+        disabled={self || pending}
+        className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-50 disabled:opacity-50"
+        aria-label={`Save role of ${user.email}`}
+      >
         {pending ? "Saving…" : "Save"}
       </button>
       <span aria-live="polite" className={`text-xs ${state && !state.ok ? "text-red-700" : "text-emerald-800"}`}>

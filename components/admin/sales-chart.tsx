@@ -33,7 +33,14 @@ export function SalesChart({ buckets, bucketSeconds }: { buckets: SalesBucket[];
   const unit = bucketSeconds >= 86400 ? `${bucketSeconds / 86400} day` : bucketSeconds >= 3600 ? `${bucketSeconds / 3600} h` : `${bucketSeconds / 60} min`;
   return (
     <figure className="space-y-1">
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`Sales over time: ${total} tickets in ${buckets.length} periods of ${unit}`} data-testid="sales-chart" data-total={total}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        className="h-auto w-full"
+        role="img"
+        aria-label={`Sales over time: ${total} tickets in ${buckets.length} periods of ${unit}`}
+        data-testid="sales-chart"
+        data-total={total}
+      >
         <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top + plotH} y2={PAD.top + plotH} stroke="#94a3b8" />
         <text x={PAD.left - 6} y={PAD.top + 8} textAnchor="end" fontSize="10" fill="#475569">
           {maxBar}

@@ -21,7 +21,9 @@ export function SeatCanvas({ points, label, maxHeight = 360, testId }: { points:
 
   // As tall as the layout needs at this width (wide, shallow houses get a short canvas).
   const bounds = useMemo(() => boundsOf(points), [points]);
-  const height = bounds ? Math.round(Math.min(maxHeight, Math.max(140, fitScale(bounds, width, maxHeight) * (bounds.maxY - bounds.minY + 1) + 2 * PAD + 18))) : 140;
+  const height = bounds
+    ? Math.round(Math.min(maxHeight, Math.max(140, fitScale(bounds, width, maxHeight) * (bounds.maxY - bounds.minY + 1) + 2 * PAD + 18)))
+    : 140;
 
   useEffect(() => {
     const c = canvas.current;
@@ -47,10 +49,15 @@ const PAD = 16;
 
 function boundsOf(p: SeatPoints): Bounds | null {
   if (p.xs.length === 0) return null;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < p.xs.length; i++) {
-    minX = Math.min(minX, p.xs[i]); maxX = Math.max(maxX, p.xs[i]);
-    minY = Math.min(minY, p.ys[i]); maxY = Math.max(maxY, p.ys[i]);
+    minX = Math.min(minX, p.xs[i]);
+    maxX = Math.max(maxX, p.xs[i]);
+    minY = Math.min(minY, p.ys[i]);
+    maxY = Math.max(maxY, p.ys[i]);
   }
   return { minX, minY, maxX, maxY };
 }

@@ -31,13 +31,30 @@ export function SectionEditor({ initial, withPrice, errors = {}, currency = "EUR
         </p>
       )}
       {sections.map((s, i) => (
-        <SectionFields key={s.key} index={i} section={s} withPrice={withPrice} currency={currency} errors={errors} onChange={(p) => update(i, p)} onRemove={sections.length > 1 ? () => remove(i) : undefined} />
+        <SectionFields
+          key={s.key}
+          index={i}
+          section={s}
+          withPrice={withPrice}
+          currency={currency}
+          errors={errors}
+          onChange={(p) => update(i, p)}
+          onRemove={sections.length > 1 ? () => remove(i) : undefined}
+        />
       ))}
       <div className="flex flex-wrap gap-2">
-        <button type="button" onClick={() => add("ASSIGNED")} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+        <button
+          type="button"
+          onClick={() => add("ASSIGNED")}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+        >
           + Assigned seating section
         </button>
-        <button type="button" onClick={() => add("GA")} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+        <button
+          type="button"
+          onClick={() => add("GA")}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+        >
           + General admission section
         </button>
       </div>
@@ -74,7 +91,15 @@ function buildPreview(sections: EditorSection[]): { points: SeatPoints; seatCoun
   return { points: { xs, ys, colors }, seatCount: xs.length, ga, total: xs.length + ga.reduce((n, g) => n + g.capacity, 0) };
 }
 
-type FieldsProps = { index: number; section: EditorSection; withPrice: boolean; currency: string; errors: FieldErrors; onChange: (p: Partial<EditorSection>) => void; onRemove?: () => void };
+type FieldsProps = {
+  index: number;
+  section: EditorSection;
+  withPrice: boolean;
+  currency: string;
+  errors: FieldErrors;
+  onChange: (p: Partial<EditorSection>) => void;
+  onRemove?: () => void;
+};
 
 function SectionFields({ index, section: s, withPrice, currency, errors, onChange, onRemove }: FieldsProps) {
   const id = (f: string) => `${s.key}-${f}`;
@@ -120,7 +145,19 @@ function SectionFields({ index, section: s, withPrice, currency, errors, onChang
           </select>,
         )}
         {withPrice && field(`Price (${currency})`, "price", "priceMinor", text("price", "priceMinor", { inputMode: "decimal", placeholder: "25.00" }))}
-        {withPrice && field("Colour", "color", "color", <input id={id("color")} type="color" className="h-9 w-full rounded-md border border-slate-300" value={s.color} onChange={(e) => onChange({ color: e.target.value })} />)}
+        {withPrice &&
+          field(
+            "Colour",
+            "color",
+            "color",
+            <input
+              id={id("color")}
+              type="color"
+              className="h-9 w-full rounded-md border border-slate-300"
+              value={s.color}
+              onChange={(e) => onChange({ color: e.target.value })}
+            />,
+          )}
         {s.kind === "GA" ? (
           field("Capacity", "capacity", "capacity", text("capacity", "capacity", { inputMode: "numeric" }))
         ) : (
@@ -131,7 +168,12 @@ function SectionFields({ index, section: s, withPrice, currency, errors, onChang
               "Row labels",
               "rowLabels",
               "layout.rowLabels",
-              <select id={id("rowLabels")} className={input} value={s.rowLabels} onChange={(e) => onChange({ rowLabels: e.target.value as EditorSection["rowLabels"] })}>
+              <select
+                id={id("rowLabels")}
+                className={input}
+                value={s.rowLabels}
+                onChange={(e) => onChange({ rowLabels: e.target.value as EditorSection["rowLabels"] })}
+              >
                 <option value="letters">A, B, C…</option>
                 <option value="numbers">1, 2, 3…</option>
               </select>,
@@ -140,7 +182,12 @@ function SectionFields({ index, section: s, withPrice, currency, errors, onChang
               "Seat numbering",
               "numbering",
               "layout.numbering",
-              <select id={id("numbering")} className={input} value={s.numbering} onChange={(e) => onChange({ numbering: e.target.value as EditorSection["numbering"] })}>
+              <select
+                id={id("numbering")}
+                className={input}
+                value={s.numbering}
+                onChange={(e) => onChange({ numbering: e.target.value as EditorSection["numbering"] })}
+              >
                 <option value="ltr">Left to right</option>
                 <option value="rtl">Right to left</option>
               </select>,

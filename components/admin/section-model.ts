@@ -46,7 +46,15 @@ export function blankSection(kind: "ASSIGNED" | "GA", index: number): EditorSect
   };
 }
 
-type Stored = { kind?: string; name?: unknown; price?: unknown; priceMinor?: unknown; color?: unknown; capacity?: unknown; layout?: Partial<Record<keyof SectionLayout, unknown>> };
+type Stored = {
+  kind?: string;
+  name?: unknown;
+  price?: unknown;
+  priceMinor?: unknown;
+  color?: unknown;
+  capacity?: unknown;
+  layout?: Partial<Record<keyof SectionLayout, unknown>>;
+};
 
 const str = (v: unknown, fallback = "") => (v === undefined || v === null ? fallback : Array.isArray(v) ? v.join(", ") : String(v));
 
@@ -118,7 +126,10 @@ export function previewLayout(s: EditorSection): SectionLayout | null {
     seatsPerRow,
     rowLabels: s.rowLabels,
     numbering: s.numbering,
-    aisles: s.aisles.split(/[\s,;]+/).map(Number).filter((n) => Number.isInteger(n) && n >= 1),
+    aisles: s.aisles
+      .split(/[\s,;]+/)
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n >= 1),
     curve: num(s.curve, 0, 1),
     offsetX: num(s.offsetX, -2000, 2000),
     offsetY: num(s.offsetY, -2000, 2000),

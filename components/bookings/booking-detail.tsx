@@ -18,7 +18,9 @@ export function BookingDetail({ booking, venueAddress, endsAt }: { booking: Book
           {formatReference(booking.reference)}
         </p>
         <h1 id="booking-title" className="mt-4 text-2xl font-bold">
-          <Link href={`/events/${booking.eventId}`} className="hover:underline">{booking.eventTitle}</Link>
+          <Link href={`/events/${booking.eventId}`} className="hover:underline">
+            {booking.eventTitle}
+          </Link>
         </h1>
         <dl className="mt-3 grid gap-x-4 gap-y-1 text-sm text-slate-800 sm:grid-cols-[auto_1fr]">
           <dt className="font-medium text-slate-600">When</dt>
@@ -26,7 +28,8 @@ export function BookingDetail({ booking, venueAddress, endsAt }: { booking: Book
             <LocalTime iso={booking.startsAt} />
             {endsAt && (
               <>
-                {" "}– <LocalTime iso={endsAt} />
+                {" "}
+                – <LocalTime iso={endsAt} />
               </>
             )}
           </dd>

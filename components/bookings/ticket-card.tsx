@@ -16,7 +16,10 @@ export async function TicketCard({ ticket, index, currency, eventTitle }: { tick
   const place = seatText({ sectionName: ticket.sectionName, rowLabel: ticket.rowLabel, seatNumber: ticket.seatNumber });
   const status = STATUS[ticket.status];
   return (
-    <li className="ticket flex flex-col items-center gap-3 rounded-xl border border-slate-300 bg-white p-4 text-center shadow-sm break-inside-avoid" data-testid="ticket">
+    <li
+      className="ticket flex flex-col items-center gap-3 rounded-xl border border-slate-300 bg-white p-4 text-center shadow-sm break-inside-avoid"
+      data-testid="ticket"
+    >
       <p className="text-xs font-semibold uppercase tracking-wide text-slate-700">Ticket {index + 1}</p>
       <div
         role="img"

@@ -7,7 +7,10 @@ import { StatusBadge } from "./status-badge";
 export function EventCard({ event }: { event: EventSummary }) {
   const muted = event.status === "CANCELLED" || event.status === "COMPLETED";
   return (
-    <li className="group relative flex flex-col overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm transition focus-within:ring-4 focus-within:ring-brand-600 hover:shadow-md" data-testid="event-card">
+    <li
+      className="group relative flex flex-col overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm transition focus-within:ring-4 focus-within:ring-brand-600 hover:shadow-md"
+      data-testid="event-card"
+    >
       <div className="relative h-36 w-full" style={event.imageUrl ? undefined : { background: eventGradient(event.id) }}>
         {event.imageUrl && (
           // Organizer-supplied URLs from any host: a plain img avoids an image-optimiser allowlist.
@@ -29,7 +32,11 @@ export function EventCard({ event }: { event: EventSummary }) {
         </p>
         <p className="text-sm text-slate-700">{event.venueName}</p>
         <p className="mt-auto pt-2 text-sm font-semibold text-slate-900" data-testid="price-range">
-          {event.status === "CANCELLED" ? <span className="text-red-800">Cancelled — tickets refunded</span> : formatPriceRange(event.minPriceMinor, event.maxPriceMinor, event.currency)}
+          {event.status === "CANCELLED" ? (
+            <span className="text-red-800">Cancelled — tickets refunded</span>
+          ) : (
+            formatPriceRange(event.minPriceMinor, event.maxPriceMinor, event.currency)
+          )}
         </p>
       </div>
     </li>

@@ -27,7 +27,10 @@ const TONES: Record<Badge["tone"], string> = {
 export function StatusBadge({ event }: { event: EventLike }) {
   const badge = eventBadge(event);
   return (
-    <span data-testid="status-badge" className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${TONES[badge.tone]}`}>
+    <span
+      data-testid="status-badge"
+      className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${TONES[badge.tone]}`}
+    >
       {badge.label}
     </span>
   );

@@ -19,10 +19,7 @@ type Props = {
 
 export function SeatList({ model, states, mine, selected, currency, onToggle }: Props) {
   const id = useId();
-  const sections = useMemo(
-    () => model.layout.sections.map((s, i) => ({ ...s, index: i })).filter((s) => model.sectionRows[s.index].length > 0),
-    [model],
-  );
+  const sections = useMemo(() => model.layout.sections.map((s, i) => ({ ...s, index: i })).filter((s) => model.sectionRows[s.index].length > 0), [model]);
   const [sectionIndex, setSectionIndex] = useState(sections[0]?.index ?? 0);
   const rows = model.sectionRows[sectionIndex] ?? [];
   const [rowIndex, setRowIndex] = useState(rows[0] ?? 0);
@@ -36,7 +33,9 @@ export function SeatList({ model, states, mine, selected, currency, onToggle }: 
       <div className="space-y-4 border-t border-slate-200 p-4">
         <div className="grid gap-3 sm:grid-cols-2">
           <div className="space-y-1">
-            <label htmlFor={`${id}-section`} className="block text-sm font-medium text-slate-800">Section</label>
+            <label htmlFor={`${id}-section`} className="block text-sm font-medium text-slate-800">
+              Section
+            </label>
             <select
               id={`${id}-section`}
               value={sectionIndex}
@@ -55,7 +54,9 @@ export function SeatList({ model, states, mine, selected, currency, onToggle }: 
             </select>
           </div>
           <div className="space-y-1">
-            <label htmlFor={`${id}-row`} className="block text-sm font-medium text-slate-800">Row</label>
+            <label htmlFor={`${id}-row`} className="block text-sm font-medium text-slate-800">
+              Row
+            </label>
             <select
               id={`${id}-row`}
               value={rowIndex}
@@ -82,7 +83,9 @@ export function SeatList({ model, states, mine, selected, currency, onToggle }: 
                 const note = isMine ? "in your hold" : free ? "" : states[seq] === SEAT_HELD ? "held" : "sold";
                 return (
                   <li key={seq}>
-                    <label className={`flex items-center gap-2 rounded border px-2 py-1.5 text-sm ${free || isMine ? "border-slate-300" : "border-slate-200 bg-slate-100 text-slate-600"}`}>
+                    <label
+                      className={`flex items-center gap-2 rounded border px-2 py-1.5 text-sm ${free || isMine ? "border-slate-300" : "border-slate-200 bg-slate-100 text-slate-600"}`}
+                    >
                       <input
                         type="checkbox"
                         checked={selected.has(seq) || isMine}

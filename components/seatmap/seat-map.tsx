@@ -115,7 +115,11 @@ export function SeatMap(props: Props) {
       canvas.height = Math.round(rect.height * dpr);
       if (!viewRef.current || !interacted.current) viewRef.current = fit();
       else if (viewRef.current) {
-        viewRef.current = { ...viewRef.current, ox: viewRef.current.ox + (rect.width - prev.width) / 2, oy: viewRef.current.oy + (rect.height - prev.height) / 2 };
+        viewRef.current = {
+          ...viewRef.current,
+          ox: viewRef.current.ox + (rect.width - prev.width) / 2,
+          oy: viewRef.current.oy + (rect.height - prev.height) / 2,
+        };
       }
     };
     resize();
@@ -231,9 +235,15 @@ export function SeatMap(props: Props) {
           Your browser cannot draw the seat map. Use the seat list below instead.
         </canvas>
         <div className="absolute right-2 top-2 flex flex-col gap-1">
-          <MapButton label="Zoom in" onClick={() => zoomCentre(1.5)}>+</MapButton>
-          <MapButton label="Zoom out" onClick={() => zoomCentre(1 / 1.5)}>−</MapButton>
-          <MapButton label="Show the whole venue" onClick={resetView}>⤢</MapButton>
+          <MapButton label="Zoom in" onClick={() => zoomCentre(1.5)}>
+            +
+          </MapButton>
+          <MapButton label="Zoom out" onClick={() => zoomCentre(1 / 1.5)}>
+            −
+          </MapButton>
+          <MapButton label="Show the whole venue" onClick={resetView}>
+            ⤢
+          </MapButton>
         </div>
       </div>
       <p id="seat-map-focus" aria-live="polite" className="min-h-5 text-sm text-slate-700" data-testid="seat-map-caption">

@@ -49,5 +49,9 @@ export function FormError({ message }: { message?: string }) {
 }
 
 export function Notice({ children }: { children: ReactNode }) {
-  return <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">{children}</div>;
+  return (
+    <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+      {children}
+    </div>
+  );
 }

@@ -9,7 +9,10 @@ import { getRoomStats, updateRoomSettings, type RoomStats } from "@/lib/waiting-
 // functions check that this organizer owns the event (someone else's reads as not found).
 
 const eventId = z.uuid("Unknown event");
-const checkbox = z.literal("on").optional().transform((v) => v === "on");
+const checkbox = z
+  .literal("on")
+  .optional()
+  .transform((v) => v === "on");
 
 const settingsForm = z.object({
   eventId,
@@ -20,7 +23,12 @@ const settingsForm = z.object({
 });
 
 export const updateWaitingRoomAction = action({ schema: settingsForm, roles: STAFF_ROLES }, async (data, actor): Promise<ActionState<RoomStats>> => {
-  const r = await updateRoomSettings(actor, data.eventId, { enabled: data.enabled, paused: data.paused, admitPerMinute: data.admitPerMinute, sessionMinutes: data.sessionMinutes });
+  const r = await updateRoomSettings(actor, data.eventId, {
+    enabled: data.enabled,
+    paused: data.paused,
+    admitPerMinute: data.admitPerMinute,
+    sessionMinutes: data.sessionMinutes,
+  });
   if (!r.ok) return { ok: false, code: r.code, formError: r.message, fieldErrors: r.fields };
   const stats = await getRoomStats(actor, data.eventId);
   return { ok: true, message: "Waiting room settings saved.", data: stats.ok ? stats.stats : undefined };

@@ -64,7 +64,9 @@ export function RoomControls({ eventId, initial }: { eventId: string; initial: R
           <Stat label="Clear in" value={live ? clearIn(live.estimatedSecondsToClear) : "—"} id="wr-clear" />
         </dl>
       )}
-      {stats.enabled && !live && <p className="text-sm text-amber-800">Live figures are unavailable right now (Redis cannot be reached); nobody new is admitted meanwhile.</p>}
+      {stats.enabled && !live && (
+        <p className="text-sm text-amber-800">Live figures are unavailable right now (Redis cannot be reached); nobody new is admitted meanwhile.</p>
+      )}
 
       {stats.enabled && (
         <form action={pauseAction}>
@@ -85,10 +87,20 @@ export function RoomControls({ eventId, initial }: { eventId: string; initial: R
           <input type="checkbox" name="enabled" defaultChecked={values ? values.enabled === "on" : stats.enabled} />
           Send visitors through a waiting room before they can hold seats
         </label>
-        <Field label="Admit per minute" name="admitPerMinute" errors={state && !state.ok ? state.fieldErrors?.admitPerMinute : undefined} hint="How many customers are let in each minute.">
+        <Field
+          label="Admit per minute"
+          name="admitPerMinute"
+          errors={state && !state.ok ? state.fieldErrors?.admitPerMinute : undefined}
+          hint="How many customers are let in each minute."
+        >
           <Input name="admitPerMinute" type="number" min={1} max={100000} required defaultValue={values?.admitPerMinute ?? stats.admitPerMinute} />
         </Field>
-        <Field label="Session length (minutes)" name="sessionMinutes" errors={state && !state.ok ? state.fieldErrors?.sessionMinutes : undefined} hint="How long an admitted customer may hold seats.">
+        <Field
+          label="Session length (minutes)"
+          name="sessionMinutes"
+          errors={state && !state.ok ? state.fieldErrors?.sessionMinutes : undefined}
+          hint="How long an admitted customer may hold seats."
+        >
           <Input name="sessionMinutes" type="number" min={1} max={120} required defaultValue={values?.sessionMinutes ?? stats.sessionMinutes} />
         </Field>
         <label className="flex items-center gap-2 text-sm font-medium sm:col-span-2">

@@ -21,8 +21,7 @@ const rateLimitHeaders = {
 
 /** The problem responses shared by endpoints; pick the ones an endpoint really answers. */
 export const problems = {
-  validation: (codes: ErrorCode[] = ["validation_failed"]) =>
-    problem(400, codes, "Invalid input: `fields` names each wrong field (body, query or path)"),
+  validation: (codes: ErrorCode[] = ["validation_failed"]) => problem(400, codes, "Invalid input: `fields` names each wrong field (body, query or path)"),
   unauthorized: () => problem(401, ["unauthorized"], "No valid bearer token (or website session)"),
   forbidden: () => problem(403, ["forbidden"], "Signed in, but this role may not do this"),
   notFound: (what: string) => problem(404, ["not_found"], `${what} does not exist or is not yours`),

@@ -39,9 +39,7 @@ export function problem(status: number, codes: readonly ErrorCode[], description
 
 export const roleSchema = z.enum(["ADMIN", "ORGANIZER", "CUSTOMER"]);
 
-export const publicUserSchema = z
-  .strictObject({ id: uuid, email: z.string(), name: z.string(), role: roleSchema, createdAt: datetime })
-  .meta({ id: "User" });
+export const publicUserSchema = z.strictObject({ id: uuid, email: z.string(), name: z.string(), role: roleSchema, createdAt: datetime }).meta({ id: "User" });
 
 export const tokenResponseSchema = z
   .strictObject({

@@ -40,7 +40,10 @@ export type AuditEntry = {
 const PAGE_SIZE = 50;
 
 /** Newest first, ADMIN only. `before` pages by id; `q` matches the actor or the target id. */
-export async function listAudit(actor: Actor, opts: { action?: string; q?: string; before?: number } = {}): Promise<{ items: AuditEntry[]; nextBefore: number | null }> {
+export async function listAudit(
+  actor: Actor,
+  opts: { action?: string; q?: string; before?: number } = {},
+): Promise<{ items: AuditEntry[]; nextBefore: number | null }> {
   if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only admins can read the audit trail.");
   const q = opts.q?.trim();
   const filters: (SQL | undefined)[] = [

@@ -41,7 +41,8 @@ export async function actorFromSession(): Promise<Actor | null> {
 /** Route handlers: a bearer token when one is sent, else the session cookie. */
 export async function actorFromRequest(req: Request): Promise<Actor | null> {
   const bearer = await actorFromBearer(req.headers.get("authorization"));
-  if (bearer === "invalid") throw new AppError("unauthorized", "Your token is invalid or has expired. Sign in again.", {}, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+  if (bearer === "invalid")
+    throw new AppError("unauthorized", "Your token is invalid or has expired. Sign in again.", {}, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
   if (bearer) return bearer;
   return actorFromSession();
 }

@@ -19,11 +19,7 @@ export function publicUser(u: User) {
 export async function registerUser(input: RegisterInput, ip: string): Promise<{ ok: true; user: User } | Failure> {
   await assertRateLimit("register", ip);
   const passwordHash = await hashPassword(input.password);
-  const [user] = await db()
-    .insert(users)
-    .values({ email: input.email, name: input.name, passwordHash, role: "CUSTOMER" })
-    .onConflictDoNothing()
-    .returning();
+  const [user] = await db().insert(users).values({ email: input.email, name: input.name, passwordHash, role: "CUSTOMER" }).onConflictDoNothing().returning();
   if (!user) {
     return fail("email_taken", "An account with this email already exists. Sign in instead.", {
       fields: { email: ["An account with this email already exists"] },

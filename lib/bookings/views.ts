@@ -62,7 +62,12 @@ export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order:
     .from(tickets)
     .innerJoin(eventSections, eq(eventSections.id, tickets.sectionId))
     .innerJoin(inventory, eq(inventory.id, tickets.inventoryId))
-    .where(inArray(tickets.bookingId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        tickets.bookingId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(eventSections.sortOrder), asc(inventory.seq));
   const byBooking = new Map<string, TicketView[]>();
   for (const t of ticketRows) {

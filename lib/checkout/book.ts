@@ -66,9 +66,18 @@ async function bookIn(tx: Tx, checkoutId: string): Promise<BookResult> {
 
   const places = await claimPlaces(tx, c, quick.soldIds);
   const booking = await insertBooking(tx, c);
-  await tx.insert(tickets).values(
-    places.map((p) => ({ bookingId: booking.id, eventId: c.eventId, sectionId: p.sectionId, inventoryId: p.inventoryId, code: newTicketCode(), priceMinor: p.priceMinor })),
-  );
+  await tx
+    .insert(tickets)
+    .values(
+      places.map((p) => ({
+        bookingId: booking.id,
+        eventId: c.eventId,
+        sectionId: p.sectionId,
+        inventoryId: p.inventoryId,
+        code: newTicketCode(),
+        priceMinor: p.priceMinor,
+      })),
+    );
   await tx.execute(sql`
     WITH r AS (UPDATE reservations SET status = 'CONFIRMED', updated_at = now() WHERE id = ${c.reservationId})
     UPDATE checkouts SET state = 'BOOKED', booking_id = ${booking.id}, updated_at = now() WHERE id = ${c.id}`);
@@ -215,7 +224,14 @@ async function insertBooking(tx: Tx, c: Head) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const [b] = await tx
       .insert(bookings)
-      .values({ reference: newBookingReference(), eventId: c.eventId, userId: c.userId, reservationId: c.reservationId, amountMinor: c.amountMinor, currency: c.currency })
+      .values({
+        reference: newBookingReference(),
+        eventId: c.eventId,
+        userId: c.userId,
+        reservationId: c.reservationId,
+        amountMinor: c.amountMinor,
+        currency: c.currency,
+      })
       .onConflictDoNothing({ target: bookings.reference })
       .returning({ id: bookings.id });
     if (b) return b;

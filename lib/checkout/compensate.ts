@@ -44,7 +44,10 @@ export async function recordCharged(c: Checkout, outcome: Extract<ChargeOutcome,
 
 /** The provider's id for a charge still in progress, so later lookups need not search for it. */
 export async function rememberProviderRef(checkoutId: string, ref: string) {
-  await db().update(checkouts).set({ providerRef: ref }).where(and(eq(checkouts.id, checkoutId), eq(checkouts.state, "STARTED"), isNull(checkouts.providerRef)));
+  await db()
+    .update(checkouts)
+    .set({ providerRef: ref })
+    .where(and(eq(checkouts.id, checkoutId), eq(checkouts.state, "STARTED"), isNull(checkouts.providerRef)));
 }
 
 /** STARTED → DECLINED (nothing charged); the reservation goes back to holding its seats. */
@@ -58,7 +61,11 @@ export async function recordDeclined(checkoutId: string, outcome: Extract<Charge
       .insert(payments)
       .values({ checkoutId: c.id, kind: "CHARGE", provider: c.provider, providerRef: ref, amountMinor: c.amountMinor, currency: c.currency, status: "FAILED" })
       .onConflictDoNothing();
-    const [fresh] = await tx.update(checkouts).set({ state: "DECLINED", failureCode: code, providerRef: ref, updatedAt: sql`now()` }).where(eq(checkouts.id, c.id)).returning();
+    const [fresh] = await tx
+      .update(checkouts)
+      .set({ state: "DECLINED", failureCode: code, providerRef: ref, updatedAt: sql`now()` })
+      .where(eq(checkouts.id, c.id))
+      .returning();
     await reopenReservation(tx, c);
     return fresh;
   });
@@ -101,7 +108,15 @@ async function dropPreLocks(c: Pick<Checkout, "reservationId" | "eventId">, ids:
 export async function insertRefund(tx: Tx, c: Checkout) {
   await tx
     .insert(payments)
-    .values({ checkoutId: c.id, kind: "REFUND", provider: c.provider, providerRef: refundKey(c), amountMinor: c.amountMinor, currency: c.currency, status: "PENDING" })
+    .values({
+      checkoutId: c.id,
+      kind: "REFUND",
+      provider: c.provider,
+      providerRef: refundKey(c),
+      amountMinor: c.amountMinor,
+      currency: c.currency,
+      status: "PENDING",
+    })
     .onConflictDoNothing();
 }
 
@@ -114,7 +129,10 @@ export async function beginRefund(checkoutId: string, reason: string): Promise<C
     const c = await lockCheckout(tx, checkoutId);
     if (c.state !== "CHARGED") return { c, freed: [] };
     await insertRefund(tx, c);
-    await tx.update(checkouts).set({ failureCode: reason, updatedAt: sql`now()` }).where(eq(checkouts.id, c.id));
+    await tx
+      .update(checkouts)
+      .set({ failureCode: reason, updatedAt: sql`now()` })
+      .where(eq(checkouts.id, c.id));
     return { c, freed: await failReservation(tx, c) };
   });
   await dropPreLocks(c, freed);
@@ -126,7 +144,11 @@ export async function abandonFree(checkoutId: string, reason: string): Promise<C
   const { c, freed } = await db().transaction(async (tx) => {
     const c = await lockCheckout(tx, checkoutId);
     if (c.state !== "STARTED" || c.amountMinor !== 0) return { c, freed: [] };
-    const [fresh] = await tx.update(checkouts).set({ state: "DECLINED", failureCode: reason, updatedAt: sql`now()` }).where(eq(checkouts.id, c.id)).returning();
+    const [fresh] = await tx
+      .update(checkouts)
+      .set({ state: "DECLINED", failureCode: reason, updatedAt: sql`now()` })
+      .where(eq(checkouts.id, c.id))
+      .returning();
     return { c: fresh, freed: await failReservation(tx, c) };
   });
   await dropPreLocks(c, freed);
@@ -167,7 +189,10 @@ export async function finishRefund(checkoutId: string): Promise<"refunded" | "no
       .update(payments)
       .set({ status: "SUCCEEDED", providerRef: refundRef })
       .where(and(eq(payments.id, refund.id), eq(payments.status, "PENDING")));
-    await tx.update(checkouts).set({ state: "REFUNDED", updatedAt: sql`now()` }).where(and(eq(checkouts.id, c.id), eq(checkouts.state, "CHARGED")));
+    await tx
+      .update(checkouts)
+      .set({ state: "REFUNDED", updatedAt: sql`now()` })
+      .where(and(eq(checkouts.id, c.id), eq(checkouts.state, "CHARGED")));
   });
   return "refunded";
 }

@@ -35,16 +35,22 @@ export function providerKeyFor(userId: string, idempotencyKey: string, reservati
 }
 
 export async function confirmCheckout(actor: Actor, input: ConfirmInput, idempotencyKey: string): Promise<ConfirmResult | Failure> {
-  if (!idempotencyKey) return fail("idempotency_key_missing", "Send an Idempotency-Key header (a new UUID per checkout attempt) so a retry can never charge twice.");
+  if (!idempotencyKey)
+    return fail("idempotency_key_missing", "Send an Idempotency-Key header (a new UUID per checkout attempt) so a retry can never charge twice.");
   const key = idempotencyKeySchema.safeParse(idempotencyKey);
-  if (!key.success) return fail("validation_failed", "The Idempotency-Key is not valid.", { fields: { "Idempotency-Key": key.error.issues.map((i) => i.message) } });
+  if (!key.success)
+    return fail("validation_failed", "The Idempotency-Key is not valid.", { fields: { "Idempotency-Key": key.error.issues.map((i) => i.message) } });
   const parsed = confirmInputSchema.safeParse(input);
   if (!parsed.success) return fail("validation_failed", "Please correct the highlighted fields.", { fields: fieldErrors(parsed.error) });
   const data = parsed.data;
 
   const claim = await claimKey(actor.id, SCOPE, key.data, requestHash(data));
-  if (claim.kind === "reused") return fail("idempotency_key_reused", "This Idempotency-Key was already used for a different request. Use a new key for a new checkout attempt.");
-  if (claim.kind === "in_flight") return fail("idempotency_in_flight", "A request with this Idempotency-Key is still being processed. Retry in a few seconds with the same key.", { retryAfter: 2 });
+  if (claim.kind === "reused")
+    return fail("idempotency_key_reused", "This Idempotency-Key was already used for a different request. Use a new key for a new checkout attempt.");
+  if (claim.kind === "in_flight")
+    return fail("idempotency_in_flight", "A request with this Idempotency-Key is still being processed. Retry in a few seconds with the same key.", {
+      retryAfter: 2,
+    });
   if (claim.kind === "replay") return fromStored(claim.status, claim.body, true);
 
   try {
@@ -93,39 +99,70 @@ async function respond(result: SagaResult, c: Checkout): Promise<Outcome> {
       return { final: true, status: 201, body: JSON.stringify(view) };
     }
     case "declined": {
-      const [r] = await db().select({ status: reservations.status, expiresAt: reservations.expiresAt }).from(reservations).where(eq(reservations.id, c.reservationId));
+      const [r] = await db()
+        .select({ status: reservations.status, expiresAt: reservations.expiresAt })
+        .from(reservations)
+        .where(eq(reservations.id, c.reservationId));
       const held = r?.status === "ACTIVE";
       return final(
-        fail("payment_declined", `${declineMessage(result.code)} Nothing was charged.${held ? " Your seats stay held until your reservation expires: you can try another card." : ""}`, {
-          declineCode: result.code,
-          reservationId: c.reservationId,
-          ...(held ? { expiresAt: r.expiresAt.toISOString() } : {}),
-        }),
+        fail(
+          "payment_declined",
+          `${declineMessage(result.code)} Nothing was charged.${held ? " Your seats stay held until your reservation expires: you can try another card." : ""}`,
+          {
+            declineCode: result.code,
+            reservationId: c.reservationId,
+            ...(held ? { expiresAt: r.expiresAt.toISOString() } : {}),
+          },
+        ),
       );
     }
     case "refunded": {
       const refund = result.refundPending ? `We are refunding the full ${amount}; it is on its way.` : `We refunded the full ${amount}.`;
       if (result.reason === "seats_taken") {
-        return final(fail("hold_expired", `Your payment arrived after your hold on these seats had ended, and they were sold to someone else. ${refund}`, { refunded: true, amountMinor: c.amountMinor, currency: c.currency }));
+        return final(
+          fail("hold_expired", `Your payment arrived after your hold on these seats had ended, and they were sold to someone else. ${refund}`, {
+            refunded: true,
+            amountMinor: c.amountMinor,
+            currency: c.currency,
+          }),
+        );
       }
       if (result.reason === "event_cancelled") {
-        return final(fail("reservation_closed", `This event has been cancelled. ${refund}`, { refunded: true, amountMinor: c.amountMinor, currency: c.currency }));
+        return final(
+          fail("reservation_closed", `This event has been cancelled. ${refund}`, { refunded: true, amountMinor: c.amountMinor, currency: c.currency }),
+        );
       }
-      return final(fail("internal", `We could not complete your booking because of an error on our side. ${refund} Your seats were released; nothing was booked.`, { refunded: true, amountMinor: c.amountMinor, currency: c.currency }));
+      return final(
+        fail("internal", `We could not complete your booking because of an error on our side. ${refund} Your seats were released; nothing was booked.`, {
+          refunded: true,
+          amountMinor: c.amountMinor,
+          currency: c.currency,
+        }),
+      );
     }
     case "released":
       return final(
         result.reason === "event_cancelled"
           ? fail("reservation_closed", "This event has been cancelled. Nothing was charged.", { refunded: false })
-          : fail("hold_expired", "Your hold on these seats ended before the booking could be made. Nothing was charged; please choose your seats again.", { refunded: false }),
+          : fail("hold_expired", "Your hold on these seats ended before the booking could be made. Nothing was charged; please choose your seats again.", {
+              refunded: false,
+            }),
       );
     case "pending":
       return {
         final: false,
         failure:
           result.reason === "timeout"
-            ? fail("payment_timeout", "Your payment is taking longer than expected. Do not pay again: retry with the same Idempotency-Key in a few seconds to see the result. If the payment does not go through, nothing is charged.", { retryAfter: 5 })
-            : fail("payment_unavailable", "We could not reach the payment provider. Retry with the same Idempotency-Key in a few seconds; you will not be charged twice.", { retryAfter: 5 }),
+            ? fail(
+                "payment_timeout",
+                "Your payment is taking longer than expected. Do not pay again: retry with the same Idempotency-Key in a few seconds to see the result. If the payment does not go through, nothing is charged.",
+                { retryAfter: 5 },
+              )
+            : fail(
+                "payment_unavailable",
+                "We could not reach the payment provider. Retry with the same Idempotency-Key in a few seconds; you will not be charged twice.",
+                { retryAfter: 5 },
+              ),
       };
   }
 }

@@ -71,7 +71,12 @@ export function disarmAllFaults() {
 /** Runs `fn` with the faults named in an X-Tessera-Fault header armed (only when test faults are on). */
 export function runWithRequestFaults<T>(header: string | null, fn: () => Promise<T>): Promise<T> {
   if (!header || !env().TESSERA_TEST_FAULTS) return fn();
-  const points = new Set(header.split(",").map((s) => s.trim()).filter(isFaultPoint));
+  const points = new Set(
+    header
+      .split(",")
+      .map((s) => s.trim())
+      .filter(isFaultPoint),
+  );
   return points.size ? requestFaults.run(points, fn) : fn();
 }
 

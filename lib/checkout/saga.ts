@@ -69,7 +69,14 @@ async function askProvider(c: Checkout, how: How): Promise<ChargeOutcome> {
   const provider = paymentProvider(c.provider);
   if (how.kind === "charge") {
     return withPaymentTimeout("charge", () =>
-      provider.charge({ key: c.providerKey, checkoutId: c.id, amountMinor: c.amountMinor, currency: c.currency, source: how.source, description: `Tessera checkout ${c.id}` }),
+      provider.charge({
+        key: c.providerKey,
+        checkoutId: c.id,
+        amountMinor: c.amountMinor,
+        currency: c.currency,
+        source: how.source,
+        description: `Tessera checkout ${c.id}`,
+      }),
     );
   }
   const seen = await withPaymentTimeout("lookup", () => provider.lookup(c.providerKey, c.providerRef));

@@ -20,7 +20,12 @@ export const cardSchema = z.strictObject({
     .string({ message: "Enter the card number" })
     .max(40)
     .transform((s) => s.replace(/[\s-]/g, ""))
-    .pipe(z.string().regex(/^\d{12,19}$/, "Enter the card number (12 to 19 digits)").refine(luhn, "This card number is not valid")),
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{12,19}$/, "Enter the card number (12 to 19 digits)")
+        .refine(luhn, "This card number is not valid"),
+    ),
   expMonth: z.coerce.number({ message: "Enter the expiry month" }).int().min(1, "Month 1 to 12").max(12, "Month 1 to 12"),
   expYear: z.coerce.number({ message: "Enter the expiry year" }).int().min(2000, "Use a 4-digit year").max(2100, "Use a 4-digit year"),
   cvc: z.string({ message: "Enter the security code" }).regex(/^\d{3,4}$/, "3 or 4 digits"),

@@ -30,7 +30,15 @@ export async function startCheckout(
 ): Promise<{ ok: true; checkout: Checkout } | Failure> {
   return db().transaction(async (tx) => {
     // One statement takes both locks: the event (KEY SHARE, so a cancellation waits for us) and the reservation.
-    const [r] = await tx.execute<{ user_id: string; event_id: string; status: string; quantity: number; live: boolean; event_status: string; currency: string }>(sql`
+    const [r] = await tx.execute<{
+      user_id: string;
+      event_id: string;
+      status: string;
+      quantity: number;
+      live: boolean;
+      event_status: string;
+      currency: string;
+    }>(sql`
       SELECT r.user_id, r.event_id, r.status, r.quantity, r.expires_at > clock_timestamp() AS live, e.status AS event_status, e.currency
       FROM reservations r JOIN events e ON e.id = r.event_id
       WHERE r.id = ${reservationId}
@@ -39,11 +47,18 @@ export async function startCheckout(
     const eventId = r.event_id;
     if (r.event_status === "CANCELLED") return fail("reservation_closed", "This event has been cancelled. Nothing was charged.");
     if (r.status === "PAYMENT") {
-      return fail("reservation_locked", "A payment for this reservation is already in progress. Nothing more was charged; retry with the same Idempotency-Key to see its result.");
+      return fail(
+        "reservation_locked",
+        "A payment for this reservation is already in progress. Nothing more was charged; retry with the same Idempotency-Key to see its result.",
+      );
     }
     if (r.status === "CONFIRMED") {
       const [b] = await tx.select({ reference: bookings.reference }).from(bookings).where(eq(bookings.reservationId, reservationId));
-      return fail("reservation_closed", `This reservation is already booked${b ? ` (booking ${b.reference})` : ""}. Nothing more was charged.`, b ? { reference: b.reference } : {});
+      return fail(
+        "reservation_closed",
+        `This reservation is already booked${b ? ` (booking ${b.reference})` : ""}. Nothing more was charged.`,
+        b ? { reference: b.reference } : {},
+      );
     }
     if (r.status !== "ACTIVE" || !r.live) return holdExpired();
 
@@ -61,7 +76,9 @@ export async function startCheckout(
       return fail("validation_failed", "This reservation is not free: pay with a card.", { fields: { "payment.method": ["Choose a card payment"] } });
     }
     if (amountMinor > 0 && method !== env().PAYMENT_PROVIDER) {
-      return fail("validation_failed", `Payments by "${method}" are not available here.`, { fields: { "payment.method": [`Use "${env().PAYMENT_PROVIDER}"`] } });
+      return fail("validation_failed", `Payments by "${method}" are not available here.`, {
+        fields: { "payment.method": [`Use "${env().PAYMENT_PROVIDER}"`] },
+      });
     }
 
     // now() is the transaction's start time: reservation, places and checkout get one deadline.

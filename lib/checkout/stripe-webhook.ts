@@ -32,7 +32,9 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<{ handled:
   if (outcome.status === "succeeded" && (c.state === "DECLINED" || c.state === "REFUNDED")) {
     // Money arrived for a checkout we already closed: give it back (once per key).
     log.error("stripe.stray_charge", { checkoutId: c.id, paymentIntent: pi.id });
-    await withPaymentTimeout("refund", () => paymentProvider("stripe").refund({ key: `stray_${refundKey(c)}`, chargeId: pi.id, amountMinor: pi.amount, currency: c.currency }));
+    await withPaymentTimeout("refund", () =>
+      paymentProvider("stripe").refund({ key: `stray_${refundKey(c)}`, chargeId: pi.id, amountMinor: pi.amount, currency: c.currency }),
+    );
     return { handled: true, result: "refunded_stray" };
   }
   const result = await advanceCheckout(c.id, { kind: "outcome", outcome });

@@ -41,7 +41,12 @@ export async function exportEventCsv(actor: Actor, eventId: string, kind: Export
   const event = await findStaffEvent(actor, eventId);
   if (!event) return null;
   const currency = event.currency.trim();
-  const slug = event.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "event";
+  const slug =
+    event.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 40) || "event";
   if (kind === "attendees") {
     const rows = await db().execute<Record<string, string | number | null>>(sql`
       SELECT b.reference, t.id AS ticket_id, u.name, u.email, s.name AS section, i.row_label, i.seat_number,
@@ -55,7 +60,19 @@ export async function exportEventCsv(actor: Actor, eventId: string, kind: Export
       ORDER BY s.sort_order, i.seq`);
     const body = toCsv(
       ["booking_reference", "ticket_id", "name", "email", "section", "row", "seat", "price", "currency", "status", "checked_in_at"],
-      rows.map((r) => [r.reference, r.ticket_id, r.name, r.email, r.section, r.row_label, r.seat_number, majorUnits(Number(r.price_minor), currency), currency, r.status, r.checked_in_at]),
+      rows.map((r) => [
+        r.reference,
+        r.ticket_id,
+        r.name,
+        r.email,
+        r.section,
+        r.row_label,
+        r.seat_number,
+        majorUnits(Number(r.price_minor), currency),
+        currency,
+        r.status,
+        r.checked_in_at,
+      ]),
     );
     return { filename: `${slug}-attendees.csv`, body };
   }

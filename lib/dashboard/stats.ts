@@ -22,16 +22,43 @@ export type DashboardSection = {
   revenueMinor: number;
 };
 export type SalesBucket = { at: string; tickets: number; revenueMinor: number };
-export type RecentBooking = { reference: string; customerName: string; customerEmail: string; tickets: number; amountMinor: number; status: "CONFIRMED" | "CANCELLED"; createdAt: string };
+export type RecentBooking = {
+  reference: string;
+  customerName: string;
+  customerEmail: string;
+  tickets: number;
+  amountMinor: number;
+  status: "CONFIRMED" | "CANCELLED";
+  createdAt: string;
+};
 
 export type Dashboard = {
   event: {
-    id: string; title: string; status: Event["status"]; published: boolean; startsAt: string; endsAt: string; saleStartsAt: string; saleEndsAt: string;
-    currency: string; venueName: string; version: number;
+    id: string;
+    title: string;
+    status: Event["status"];
+    published: boolean;
+    startsAt: string;
+    endsAt: string;
+    saleStartsAt: string;
+    saleEndsAt: string;
+    currency: string;
+    venueName: string;
+    version: number;
   };
   generatedAt: string;
   sections: DashboardSection[];
-  totals: { capacity: number; sold: number; held: number; available: number; revenueMinor: number; refundedMinor: number; bookings: number; cancelledBookings: number; checkedIn: number };
+  totals: {
+    capacity: number;
+    sold: number;
+    held: number;
+    available: number;
+    revenueMinor: number;
+    refundedMinor: number;
+    bookings: number;
+    cancelledBookings: number;
+    checkedIn: number;
+  };
   sales: { bucketSeconds: number; buckets: SalesBucket[] };
   recent: RecentBooking[];
 };

@@ -103,10 +103,13 @@ async function main() {
     }
   };
   const timer = setInterval(tick, 60_000);
-  waitForPort(port, 120_000).then(() => {
-    say(`Tessera is running at http://localhost:${port}`);
-    return tick();
-  }, () => {});
+  waitForPort(port, 120_000).then(
+    () => {
+      say(`Tessera is running at http://localhost:${port}`);
+      return tick();
+    },
+    () => {},
+  );
 }
 
 main().catch((err) => {

@@ -89,11 +89,9 @@ export async function startRedis(opts: { port: number; dir?: string }): Promise<
   if (!bin) throw new Error("redis-server is not on PATH");
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "tessera-redis-"));
   fs.mkdirSync(dir, { recursive: true });
-  const child = spawn(
-    bin,
-    ["--port", String(opts.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(bin, ["--port", String(opts.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   await waitForPort(opts.port, 10_000);
   const stop = () =>
     new Promise<void>((resolve) => {

@@ -26,8 +26,13 @@ export async function cancelEvent(actor: Actor, eventId: string): Promise<Cancel
     const [e] = await tx.execute<{ status: string }>(sql`SELECT status FROM events WHERE id = ${eventId} FOR UPDATE`);
     if (e.status === "CANCELLED") return "already" as const;
     if (e.status === "COMPLETED") return "completed" as const;
-    await tx.update(events).set({ status: "CANCELLED", version: sql`${events.version} + 1`, updatedAt: sql`now()` }).where(eq(events.id, eventId));
-    await tx.insert(auditLog).values({ actorId: actor.id, action: "event.cancel", targetType: "event", targetId: eventId, details: { previousStatus: e.status } });
+    await tx
+      .update(events)
+      .set({ status: "CANCELLED", version: sql`${events.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(events.id, eventId));
+    await tx
+      .insert(auditLog)
+      .values({ actorId: actor.id, action: "event.cancel", targetType: "event", targetId: eventId, details: { previousStatus: e.status } });
     return "cancelled" as const;
   });
   if (outcome === "completed") return fail("conflict", "This event has already taken place and can no longer be cancelled.");
@@ -67,7 +72,10 @@ async function cancelBooking(actor: Actor, bookingId: string, reason: string): P
   return db().transaction(async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
     if (b.status !== "CONFIRMED") return false;
-    await tx.update(bookings).set({ status: "CANCELLED", cancelledAt: sql`now()` }).where(eq(bookings.id, b.id));
+    await tx
+      .update(bookings)
+      .set({ status: "CANCELLED", cancelledAt: sql`now()` })
+      .where(eq(bookings.id, b.id));
     // USED tickets lose their check-in mark: a void ticket is never "used" (tickets_checkin_consistent).
     await tx.execute(sql`
       WITH voided AS (

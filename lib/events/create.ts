@@ -112,9 +112,7 @@ export async function writeSections(tx: Tx, eventId: string, sections: SectionPl
         ? generateSeats(s.layout).map((seat) => ({ ...seat }))
         : Array.from({ length: s.capacity }, () => ({ rowLabel: null, seatNumber: null, x: null, y: null }));
     for (let start = 0; start < places.length; start += CHUNK) {
-      await tx.insert(inventory).values(
-        places.slice(start, start + CHUNK).map((p) => ({ eventId, sectionId: section.id, seq: seq++, ...p })),
-      );
+      await tx.insert(inventory).values(places.slice(start, start + CHUNK).map((p) => ({ eventId, sectionId: section.id, seq: seq++, ...p })));
     }
   }
 }

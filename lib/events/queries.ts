@@ -51,10 +51,7 @@ function filterWhere(filter: EventFilter | undefined): SQL | undefined {
     case "past":
       return or(lte(events.endsAt, sql`now()`), eq(events.status, "COMPLETED"));
     case "free":
-      return and(
-        gt(events.endsAt, sql`now()`),
-        sql`not exists (select 1 from event_sections s where s.event_id = "events"."id" and s.price_minor > 0)`,
-      );
+      return and(gt(events.endsAt, sql`now()`), sql`not exists (select 1 from event_sections s where s.event_id = "events"."id" and s.price_minor > 0)`);
     default:
       return undefined;
   }
@@ -102,7 +99,10 @@ export async function listPublicEvents(opts: { filter?: EventFilter; q?: string;
       .orderBy(...order, asc(events.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db().select({ total: sql<number>`count(*)::int` }).from(events).where(where),
+    db()
+      .select({ total: sql<number>`count(*)::int` })
+      .from(events)
+      .where(where),
   ]);
   return {
     items: rows.map((r) => toSummary({ ...r.event, minPriceMinor: r.minPriceMinor, maxPriceMinor: r.maxPriceMinor })),
@@ -116,13 +116,24 @@ export async function listPublicEvents(opts: { filter?: EventFilter; q?: string;
 /** A published event, or any event for its organizer or an admin (drafts included). */
 export async function getEventDetail(id: string, viewer?: { id: string; role: string } | null): Promise<EventDetail | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const [row] = await db().select({ event: events, ...priceRange }).from(events).where(eq(events.id, id)).limit(1);
+  const [row] = await db()
+    .select({ event: events, ...priceRange })
+    .from(events)
+    .where(eq(events.id, id))
+    .limit(1);
   if (!row) return null;
   const e = row.event;
   const staffView = viewer && (viewer.role === "ADMIN" || viewer.id === e.organizerId);
   if (!e.publishedAt && !staffView) return null;
   const sections = await db()
-    .select({ id: eventSections.id, name: eventSections.name, kind: eventSections.kind, capacity: eventSections.capacity, priceMinor: eventSections.priceMinor, color: eventSections.color })
+    .select({
+      id: eventSections.id,
+      name: eventSections.name,
+      kind: eventSections.kind,
+      capacity: eventSections.capacity,
+      priceMinor: eventSections.priceMinor,
+      color: eventSections.color,
+    })
     .from(eventSections)
     .where(eq(eventSections.eventId, id))
     .orderBy(asc(eventSections.sortOrder));

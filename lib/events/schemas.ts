@@ -8,21 +8,33 @@ const isoDate = (label: string) =>
     .refine((d) => !Number.isNaN(d.getTime()), `${label} must be a valid date`)
     .refine((d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999, `${label} must be between 1970 and 9999`);
 
-const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #4f46e5").optional();
+const color = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #4f46e5")
+  .optional();
 const price = z.coerce.number().int("Use whole minor units (cents)").min(0, "Price cannot be negative").max(10_000_000);
 const sectionName = z.string().trim().min(1, "Give it a name").max(80);
 
 const base = {
   title: z.string().trim().min(1, "Give the event a title").max(160, "Use at most 160 characters"),
   description: z.string().trim().max(5000, "Use at most 5000 characters").default(""),
-  imageUrl: z.url({ protocol: /^https?$/, message: "Use an http(s) image URL" }).max(1000).optional().or(z.literal("").transform(() => undefined)),
+  imageUrl: z
+    .url({ protocol: /^https?$/, message: "Use an http(s) image URL" })
+    .max(1000)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   startsAt: isoDate("Start"),
   endsAt: isoDate("End"),
   saleStartsAt: isoDate("Sale start"),
   saleEndsAt: isoDate("Sale end"),
   holdMinutes: z.coerce.number().int().min(1, "At least 1 minute").max(60, "At most 60 minutes").default(10),
   maxPerOrder: z.coerce.number().int().min(1).max(100).default(10),
-  currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a 3-letter currency code").default("EUR"),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, "Use a 3-letter currency code")
+    .default("EUR"),
   publish: z.boolean().default(false),
 };
 

@@ -25,7 +25,8 @@ import { customSectionSchema } from "./schemas";
 //     and the seat layout is cached as immutable by every app process and browser.
 //   - cancelled or completed events: nothing.
 
-const isoDate = (label: string) => z.coerce.date({ message: `${label} must be a date and time` }).refine((d) => !Number.isNaN(d.getTime()), `${label} must be a valid date`);
+const isoDate = (label: string) =>
+  z.coerce.date({ message: `${label} must be a date and time` }).refine((d) => !Number.isNaN(d.getTime()), `${label} must be a valid date`);
 // The creation schema (lib/events/schemas.ts) is a union of venue kinds; an edit restates the
 // editable fields with the same rules.
 
@@ -34,14 +35,22 @@ export const eventUpdateSchema = z
     version: z.coerce.number().int().min(1),
     title: z.string().trim().min(1, "Give the event a title").max(160, "Use at most 160 characters"),
     description: z.string().trim().max(5000, "Use at most 5000 characters").default(""),
-    imageUrl: z.url({ protocol: /^https?$/, message: "Use an http(s) image URL" }).max(1000).optional().or(z.literal("").transform(() => undefined)),
+    imageUrl: z
+      .url({ protocol: /^https?$/, message: "Use an http(s) image URL" })
+      .max(1000)
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     startsAt: isoDate("Start"),
     endsAt: isoDate("End"),
     saleStartsAt: isoDate("Sale start"),
     saleEndsAt: isoDate("Sale end"),
     holdMinutes: z.coerce.number().int().min(1, "At least 1 minute").max(60, "At most 60 minutes"),
     maxPerOrder: z.coerce.number().int().min(1, "At least 1").max(100, "At most 100"),
-    currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a 3-letter currency code"),
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, "Use a 3-letter currency code"),
     venue: z.strictObject({ name: z.string().trim().min(1, "Name the venue").max(120), address: z.string().trim().max(300).default("") }).optional(),
     sections: z.array(customSectionSchema).min(1, "Add at least one section").max(50).optional(),
   })
@@ -57,7 +66,9 @@ export type EventUpdateInput = z.infer<typeof eventUpdateSchema>;
 type SectionInput = NonNullable<EventUpdateInput["sections"]>[number];
 
 const stale = (current: number) =>
-  fail("stale_version", "This event was changed by someone else while you were editing. Reload to see their changes, then apply yours again.", { currentVersion: current });
+  fail("stale_version", "This event was changed by someone else while you were editing. Reload to see their changes, then apply yours again.", {
+    currentVersion: current,
+  });
 
 function finalState(e: Event): Failure | null {
   if (e.status === "CANCELLED") return fail("conflict", "This event is cancelled and can no longer be changed.");
@@ -77,7 +88,9 @@ export async function updateEvent(actor: Actor, eventId: string, input: EventUpd
       return fail("conflict", "The currency cannot change once the event is published.", { fields: { currency: ["Fixed once the event is published"] } });
     }
     if (input.venue && event.venueId) {
-      return fail("validation_failed", "This event uses a registered venue; its name and address come from there.", { fields: { "venue.name": ["Set by the registered venue"] } });
+      return fail("validation_failed", "This event uses a registered venue; its name and address come from there.", {
+        fields: { "venue.name": ["Set by the registered venue"] },
+      });
     }
     let capacity = event.capacity;
     if (input.sections) {
@@ -86,7 +99,8 @@ export async function updateEvent(actor: Actor, eventId: string, input: EventUpd
         const refusal = published ? sectionsLocked() : await sellsAnything(tx, event.id);
         if (refusal) return refusal;
         capacity = await rebuildSections(tx, event.id, input.sections);
-        if (capacity < 0) return fail("validation_failed", `An event holds at most ${MAX_VENUE_CAPACITY} places.`, { fields: { sections: ["Too many places"] } });
+        if (capacity < 0)
+          return fail("validation_failed", `An event holds at most ${MAX_VENUE_CAPACITY} places.`, { fields: { sections: ["Too many places"] } });
       }
     }
     const [updated] = await tx
@@ -116,9 +130,13 @@ export async function updateEvent(actor: Actor, eventId: string, input: EventUpd
 }
 
 function sectionsLocked() {
-  return fail("conflict", "Sections cannot change once the event is published: customers may already hold or own tickets for these places. Create a new event for a different layout.", {
-    fields: { sections: ["Fixed once the event is published"] },
-  });
+  return fail(
+    "conflict",
+    "Sections cannot change once the event is published: customers may already hold or own tickets for these places. Create a new event for a different layout.",
+    {
+      fields: { sections: ["Fixed once the event is published"] },
+    },
+  );
 }
 
 // Defensive: a draft cannot be held or bought, but never rebuild places that anyone touched.
@@ -162,7 +180,16 @@ export function sameSections(current: EventSection[], next: SectionInput[]): boo
 
 function normalLayout(l: EventSection["layout"]) {
   if (!l) return null;
-  return { rows: l.rows, seatsPerRow: l.seatsPerRow, rowLabels: l.rowLabels ?? "letters", numbering: l.numbering ?? "ltr", aisles: l.aisles ?? [], curve: l.curve ?? 0, offsetX: l.offsetX ?? 0, offsetY: l.offsetY ?? 0 };
+  return {
+    rows: l.rows,
+    seatsPerRow: l.seatsPerRow,
+    rowLabels: l.rowLabels ?? "letters",
+    numbering: l.numbering ?? "ltr",
+    aisles: l.aisles ?? [],
+    curve: l.curve ?? 0,
+    offsetX: l.offsetX ?? 0,
+    offsetY: l.offsetY ?? 0,
+  };
 }
 
 /** Draft → published (visible to customers). Publishing a published event changes nothing. */
@@ -173,7 +200,10 @@ export async function publishEvent(actor: Actor, eventId: string): Promise<{ ok:
     const closed = finalState(event);
     if (closed) return closed;
     if (event.publishedAt) return { ok: true as const, event, alreadyPublished: true };
-    await tx.update(events).set({ publishedAt: sql`now()`, version: sql`${events.version} + 1`, updatedAt: sql`now()` }).where(eq(events.id, event.id));
+    await tx
+      .update(events)
+      .set({ publishedAt: sql`now()`, version: sql`${events.version} + 1`, updatedAt: sql`now()` })
+      .where(eq(events.id, event.id));
     await refreshEventStatuses(tx, event.id);
     await writeAudit(tx, { actorId: actor.id, action: "event.publish", targetType: "event", targetId: event.id, details: { title: event.title } });
     const [fresh] = await tx.select().from(events).where(eq(events.id, event.id));

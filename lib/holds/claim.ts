@@ -96,7 +96,16 @@ function resultSql(eventId: string, pick: Pick, writeCte: SQL): SQL {
     FROM ok`;
 }
 
-type Row = { ok: boolean; amount: number; expires_at: string | null; written: boolean; free_ids: number[]; items: ReservationItem[]; found_ids: number[] | null; available: number | null };
+type Row = {
+  ok: boolean;
+  amount: number;
+  expires_at: string | null;
+  written: boolean;
+  free_ids: number[];
+  items: ReservationItem[];
+  found_ids: number[] | null;
+  available: number | null;
+};
 
 function toResult(row: Row, pick: Pick): ClaimResult {
   const result: ClaimResult = {

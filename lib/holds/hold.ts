@@ -61,7 +61,8 @@ async function attemptHold(actor: Actor, eventId: string, pick: Pick, last: bool
 
   if (pick.kind === "ga") {
     if (!ctx.section) return fail("validation_failed", "That section does not belong to this event.", { fields: { sectionId: ["Unknown section"] } });
-    if (ctx.section.kind !== "GA") return fail("validation_failed", "That section has assigned seats: pick seats by id.", { fields: { sectionId: ["Not a general-admission section"] } });
+    if (ctx.section.kind !== "GA")
+      return fail("validation_failed", "That section has assigned seats: pick seats by id.", { fields: { sectionId: ["Not a general-admission section"] } });
   } else if (open) {
     // Seats already in this reservation are not asked again (a double click stays harmless).
     const mine = new Set(open.seatIds);
@@ -126,7 +127,9 @@ function explainShortfall(pick: Pick, claim: ClaimResult, last: boolean): HoldRe
   // apart from those, try again rather than answer sold out.
   const available = claim.available ?? 0;
   if (available >= pick.quantity && !last) return RETRY;
-  return fail("sold_out", available === 0 ? "This section is sold out." : `Only ${available} place${available === 1 ? "" : "s"} left in this section.`, { available });
+  return fail("sold_out", available === 0 ? "This section is sold out." : `Only ${available} place${available === 1 ? "" : "s"} left in this section.`, {
+    available,
+  });
 }
 
 function saleRefusal(ctx: HoldContext): Failure | null {
@@ -164,7 +167,9 @@ function notFound() {
 
 function seatTaken(ids: number[]) {
   const list = ids.join(", ");
-  return fail("seat_taken", ids.length === 1 ? `Seat ${list} was just taken by someone else.` : `Seats ${list} were just taken by someone else.`, { takenSeatIds: ids });
+  return fail("seat_taken", ids.length === 1 ? `Seat ${list} was just taken by someone else.` : `Seats ${list} were just taken by someone else.`, {
+    takenSeatIds: ids,
+  });
 }
 
 function overLimit(limit: number, held: number) {

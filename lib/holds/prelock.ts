@@ -59,7 +59,10 @@ export type PreLock = { ok: true; setIds: number[] } | { ok: false; takenIds: nu
 export async function preLockSeats(eventId: string, reservationId: string, seatIds: number[], px: number): Promise<PreLock | Unavailable> {
   if (seatIds.length === 0) return { ok: true, setIds: [] };
   const keys = seatIds.map((id) => seatKey(eventId, id));
-  const reply = await withRedis("holds.prelock", (redis) => scriptsFor(redis).hold.exec(keys, [reservationId, String(Math.max(1, Math.floor(px)))]) as Promise<number[]>);
+  const reply = await withRedis(
+    "holds.prelock",
+    (redis) => scriptsFor(redis).hold.exec(keys, [reservationId, String(Math.max(1, Math.floor(px)))]) as Promise<number[]>,
+  );
   if (reply === UNAVAILABLE) return UNAVAILABLE;
   const [status, ...positions] = reply.map(Number);
   const ids = positions.map((p) => seatIds[p - 1]);

@@ -10,7 +10,6 @@ import { isoTs, isUuid } from "@/lib/holds/ids";
 // An ACTIVE reservation past its expiry is shown as EXPIRED: the database clock decides, even
 // before the cron has tidied it (GUIDE I5).
 
-
 type Row = {
   id: string;
   event_id: string;

@@ -11,7 +11,6 @@ import { isUuid } from "@/lib/holds/ids";
 // reservation that already ended (released or expired) is fine. Someone else's reads as not
 // found. Locks the reservation before its places, like the cron, so the two never deadlock.
 
-
 export async function releaseReservation(actor: Actor, eventId: string, reservationId: string): Promise<{ ok: true } | Failure> {
   if (!isUuid(eventId) || !isUuid(reservationId)) return notFound();
   const owner = actor.role === "ADMIN" ? sql`` : sql`AND user_id = ${actor.id}`;

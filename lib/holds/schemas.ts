@@ -18,7 +18,11 @@ export const assignedHoldSchema = z.strictObject({
 
 export const gaHoldSchema = z.strictObject({
   sectionId: z.uuid("Pick a section"),
-  quantity: z.number({ message: "Quantity is a number" }).int("Use a whole number").min(1, "At least 1").max(MAX_SEATS_PER_REQUEST, `At most ${MAX_SEATS_PER_REQUEST}`),
+  quantity: z
+    .number({ message: "Quantity is a number" })
+    .int("Use a whole number")
+    .min(1, "At least 1")
+    .max(MAX_SEATS_PER_REQUEST, `At most ${MAX_SEATS_PER_REQUEST}`),
 });
 
 export const holdRequestSchema = z.union([assignedHoldSchema, gaHoldSchema], {

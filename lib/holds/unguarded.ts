@@ -17,21 +17,25 @@ import type { ReservationItem, ReservationView } from "./types";
 
 let warned = false;
 
-export async function unguardedHold(args: { actor: Actor; eventId: string; ctx: HoldContext; pick: Pick; delayMs: number }): Promise<{ ok: true; reservation: ReservationView } | Failure> {
+export async function unguardedHold(args: {
+  actor: Actor;
+  eventId: string;
+  ctx: HoldContext;
+  pick: Pick;
+  delayMs: number;
+}): Promise<{ ok: true; reservation: ReservationView } | Failure> {
   const { actor, eventId, ctx, pick, delayMs } = args;
   if (!warned) {
     warned = true;
     log.warn("holds.unguarded", { message: "TESSERA_TEST_UNGUARDED is on: holds can double-book (test only)" });
   }
   const n = pick.kind === "seats" ? pick.ids.length : pick.quantity;
-  const where =
-    pick.kind === "seats"
-      ? sql`i.id = ANY(${pgBigintArray(pick.ids)}::bigint[])`
-      : sql`i.section_id = ${pick.sectionId}`;
+  const where = pick.kind === "seats" ? sql`i.id = ANY(${pgBigintArray(pick.ids)}::bigint[])` : sql`i.section_id = ${pick.sectionId}`;
   // Check…
   const free = await db().execute<{ id: string }>(sql`
     SELECT i.id FROM inventory i WHERE i.event_id = ${eventId} AND ${where} AND ${CLAIMABLE} ORDER BY i.id LIMIT ${n}::int`);
-  if (free.length < n) return fail(pick.kind === "seats" ? "seat_taken" : "sold_out", "Not available.", pick.kind === "seats" ? { takenSeatIds: [] } : { available: free.length });
+  if (free.length < n)
+    return fail(pick.kind === "seats" ? "seat_taken" : "sold_out", "Not available.", pick.kind === "seats" ? { takenSeatIds: [] } : { available: free.length });
   // …wait (the race window)…
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
   // …then write without any condition.

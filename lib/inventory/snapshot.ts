@@ -16,7 +16,17 @@ export type InventorySnapshot = {
   status: string;
   etag: string;
   generatedAt: string;
-  sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; capacity: number; priceMinor: number; color: string; available: number; held: number; sold: number }[];
+  sections: {
+    id: string;
+    name: string;
+    kind: "ASSIGNED" | "GA";
+    capacity: number;
+    priceMinor: number;
+    color: string;
+    available: number;
+    held: number;
+    sold: number;
+  }[];
   seats: { encoding: "2bit-base64"; count: number; data: string };
 };
 
@@ -60,10 +70,23 @@ async function load(eventId: string): Promise<EncodedSnapshot | null> {
       if (c === 49) held++;
       else if (c === 50) sold++;
     }
-    return { id: s.id, name: s.name, kind: s.kind, capacity: s.capacity, priceMinor: s.priceMinor, color: s.color, available: slice.length - held - sold, held, sold };
+    return {
+      id: s.id,
+      name: s.name,
+      kind: s.kind,
+      capacity: s.capacity,
+      priceMinor: s.priceMinor,
+      color: s.color,
+      available: slice.length - held - sold,
+      held,
+      sold,
+    };
   });
   const seats = { encoding: "2bit-base64" as const, count: states.length, data: encodeStates(states) };
-  const status = deriveStatus(row, sections.some((s) => s.available > 0));
+  const status = deriveStatus(
+    row,
+    sections.some((s) => s.available > 0),
+  );
   const etag = `W/"${crypto.createHash("sha1").update(status).update(JSON.stringify(sections)).update(seats.data).digest("base64url").slice(0, 22)}"`;
   const snapshot: InventorySnapshot = { eventId, status, etag, generatedAt: row.now, sections, seats };
   return { snapshot, body: JSON.stringify(snapshot), etag };

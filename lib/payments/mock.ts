@@ -50,12 +50,21 @@ function decide(card: { number: string; expMonth: number; expYear: number }): st
 function toOutcome(row: LedgerRow): ChargeOutcome {
   if (row.outcome === "succeeded") return { status: "succeeded", chargeId: row.chargeId };
   if (row.outcome === "canceled") return { status: "canceled", chargeId: row.chargeId };
-  const message = row.outcome === "insufficient_funds" ? "Your card has insufficient funds." : row.outcome === "expired_card" ? "Your card has expired." : "Your card was declined.";
+  const message =
+    row.outcome === "insufficient_funds"
+      ? "Your card has insufficient funds."
+      : row.outcome === "expired_card"
+        ? "Your card has expired."
+        : "Your card was declined.";
   return { status: "declined", code: row.outcome, message, chargeId: row.chargeId };
 }
 
 async function chargeRow(key: string): Promise<LedgerRow | undefined> {
-  const [row] = await db().select().from(mockLedger).where(and(eq(mockLedger.idempotencyKey, key), eq(mockLedger.kind, "CHARGE"))).limit(1);
+  const [row] = await db()
+    .select()
+    .from(mockLedger)
+    .where(and(eq(mockLedger.idempotencyKey, key), eq(mockLedger.kind, "CHARGE")))
+    .limit(1);
   return row;
 }
 
@@ -108,7 +117,11 @@ export const mockProvider: PaymentProvider = {
 
   async refund(req: RefundRequest): Promise<{ refundId: string }> {
     await sleep(env().MOCK_PAYMENT_LATENCY_MS);
-    const [charge] = await db().select().from(mockLedger).where(and(eq(mockLedger.chargeId, req.chargeId), eq(mockLedger.kind, "CHARGE"))).limit(1);
+    const [charge] = await db()
+      .select()
+      .from(mockLedger)
+      .where(and(eq(mockLedger.chargeId, req.chargeId), eq(mockLedger.kind, "CHARGE")))
+      .limit(1);
     if (!charge || charge.outcome !== "succeeded") throw new Error(`mock provider: no successful charge ${req.chargeId} to refund`);
     if (req.amountMinor > charge.amountMinor) throw new Error("mock provider: refund larger than the charge");
     // Either unique index (the key, or one refund per charge) makes a repeat a no-op.
@@ -118,7 +131,11 @@ export const mockProvider: PaymentProvider = {
       .onConflictDoNothing()
       .returning();
     if (inserted) return { refundId: `re_mock_${inserted.id}` };
-    const [existing] = await db().select().from(mockLedger).where(and(eq(mockLedger.chargeId, req.chargeId), eq(mockLedger.kind, "REFUND"))).limit(1);
+    const [existing] = await db()
+      .select()
+      .from(mockLedger)
+      .where(and(eq(mockLedger.chargeId, req.chargeId), eq(mockLedger.kind, "REFUND")))
+      .limit(1);
     if (!existing) throw new Error(`mock provider: refund key ${req.key} already used for another charge`);
     return { refundId: `re_mock_${existing.id}` };
   },

@@ -42,7 +42,12 @@ export function createStripeProvider(client: Stripe): PaymentProvider {
         );
         if (pi.status === "requires_action") {
           await client.paymentIntents.cancel(pi.id, {}, opts()).catch(() => {});
-          return { status: "declined", code: "authentication_required", message: "Your bank asked for extra verification, which this checkout cannot do. Try another card.", chargeId: pi.id };
+          return {
+            status: "declined",
+            code: "authentication_required",
+            message: "Your bank asked for extra verification, which this checkout cannot do. Try another card.",
+            chargeId: pi.id,
+          };
         }
         return fromIntent(pi);
       } catch (err) {

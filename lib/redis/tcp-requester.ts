@@ -69,9 +69,7 @@ export class TcpRequester implements Requester {
     const batch = atomic ? this.client.multi() : this.client.pipeline();
     for (const [name, ...args] of commands.map((c) => this.rewrite(c))) batch.call(String(name), ...args.map(String));
     const replies = (await batch.exec()) ?? [];
-    return replies.map(([err, result]) =>
-      err ? { error: err.message } : { result: normalise(result) },
-    );
+    return replies.map(([err, result]) => (err ? { error: err.message } : { result: normalise(result) }));
   }
 
   // @upstash/ratelimit marks its scripts `#!lua flags=allow-key-locking`, a flag only Upstash
@@ -110,7 +108,10 @@ function sha1(text: string) {
 
 function stripUpstashFlags(script: string): string {
   return script.replace(/^#!lua flags=([^\n]*)/, (_line, flags: string) => {
-    const kept = flags.split(",").map((f) => f.trim()).filter((f) => f && f !== "allow-key-locking");
+    const kept = flags
+      .split(",")
+      .map((f) => f.trim())
+      .filter((f) => f && f !== "allow-key-locking");
     return kept.length ? `#!lua flags=${kept.join(",")}` : "#!lua";
   });
 }

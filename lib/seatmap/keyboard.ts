@@ -64,9 +64,7 @@ export function moveFocus(model: SeatModel, from: number | null, key: NavKey): n
     case "ArrowUp":
       return rowPos > 0 ? nearestInRow(model, rowsOfSection[rowPos - 1], model.xs[from]) : (crossSection(model, from, 0, -1) ?? from);
     case "ArrowDown":
-      return rowPos < rowsOfSection.length - 1
-        ? nearestInRow(model, rowsOfSection[rowPos + 1], model.xs[from])
-        : (crossSection(model, from, 0, 1) ?? from);
+      return rowPos < rowsOfSection.length - 1 ? nearestInRow(model, rowsOfSection[rowPos + 1], model.xs[from]) : (crossSection(model, from, 0, 1) ?? from);
     case "Home":
       return row.seqs[0];
     case "End":

@@ -31,7 +31,10 @@ export function buildSeatModel(layout: SeatLayout): SeatModel {
   const posInRow = new Int32Array(count).fill(-1);
   const rows: SeatRow[] = [];
   const sectionRows: number[][] = layout.sections.map(() => []);
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
 
   layout.sections.forEach((section, si) => {
     const byLabel = new Map<string, number>();
@@ -42,8 +45,10 @@ export function buildSeatModel(layout: SeatLayout): SeatModel {
       if (x === null || y === null || x === undefined || y === undefined) continue;
       xs[seq] = x;
       ys[seq] = y;
-      minX = Math.min(minX, x); maxX = Math.max(maxX, x);
-      minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+      minX = Math.min(minX, x);
+      maxX = Math.max(maxX, x);
+      minY = Math.min(minY, y);
+      maxY = Math.max(maxY, y);
       const label = layout.rows[seq] ?? "";
       let ri = byLabel.get(label);
       if (ri === undefined) {

@@ -49,7 +49,13 @@ export function crossSiteAction(req: NextRequest): Response | null {
   if (req.method !== "POST" || !req.headers.has("next-action") || origin === null) return null;
   const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host");
   if (originHost(origin) === host) return null;
-  const body = { type: "https://tessera.dev/problems/forbidden", title: "Not allowed", status: 403, code: "forbidden", detail: "Forms of this site can only be sent from this site." };
+  const body = {
+    type: "https://tessera.dev/problems/forbidden",
+    title: "Not allowed",
+    status: 403,
+    code: "forbidden",
+    detail: "Forms of this site can only be sent from this site.",
+  };
   return new Response(JSON.stringify(body), { status: 403, headers: { "content-type": "application/problem+json" } });
 }
 

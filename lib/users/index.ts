@@ -42,7 +42,10 @@ export async function listUsers(actor: Actor, opts: { q?: string; role?: Role; p
       .orderBy(asc(sql`lower(${users.email})`))
       .limit(PAGE_SIZE)
       .offset((page - 1) * PAGE_SIZE),
-    db().select({ total: sql<number>`count(*)::int` }).from(users).where(where),
+    db()
+      .select({ total: sql<number>`count(*)::int` })
+      .from(users)
+      .where(where),
   ]);
   const items: UserRow[] = rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
   return { items, page, pageSize: PAGE_SIZE, total, totalPages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };

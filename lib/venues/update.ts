@@ -51,7 +51,13 @@ export async function updateVenue(
         sortOrder: i,
       })),
     );
-    await writeAudit(tx, { actorId: actor.id, action: "venue.update", targetType: "venue", targetId: venueId, details: { name: input.name, version: venue.version } });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: "venue.update",
+      targetType: "venue",
+      targetId: venueId,
+      details: { name: input.name, version: venue.version },
+    });
     return { ok: true as const, venue };
   });
 }

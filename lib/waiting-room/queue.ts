@@ -79,16 +79,49 @@ function view(s: RoomSettings, p: PlaceReply | null, visitorId: string | null): 
     serverTime: new Date(now).toISOString(),
   };
   if (!p || p.state === 4) {
-    return { ...base, state: "off", position: null, aheadOfYou: null, waiting: 0, admitted: 0, opened: now >= s.opensAt, paused: false, admitPerMinute: s.admitPerMinute, estimatedWaitSeconds: 0, progress: 1, pollAfterMs: 0, pass: null, passExpiresAt: null };
+    return {
+      ...base,
+      state: "off",
+      position: null,
+      aheadOfYou: null,
+      waiting: 0,
+      admitted: 0,
+      opened: now >= s.opensAt,
+      paused: false,
+      admitPerMinute: s.admitPerMinute,
+      estimatedWaitSeconds: 0,
+      progress: 1,
+      pollAfterMs: 0,
+      pass: null,
+      passExpiresAt: null,
+    };
   }
   const opened = now > p.opens;
-  const common = { ...base, opensAt: new Date(p.opens).toISOString(), opened, paused: p.paused, admitPerMinute: p.rate, waiting: Math.max(0, p.total - p.admitted), admitted: p.admitted };
+  const common = {
+    ...base,
+    opensAt: new Date(p.opens).toISOString(),
+    opened,
+    paused: p.paused,
+    admitPerMinute: p.rate,
+    waiting: Math.max(0, p.total - p.admitted),
+    admitted: p.admitted,
+  };
   const none = { position: null, aheadOfYou: null, pass: null, passExpiresAt: null };
   if (p.state === 0) return { ...common, ...none, state: "not_in_line", estimatedWaitSeconds: null, progress: 0, pollAfterMs: 0 };
   if (p.state === 3) return { ...common, ...none, state: "expired", estimatedWaitSeconds: null, progress: 1, pollAfterMs: 0 };
   if (p.state === 2) {
     const expiresAt = p.admittedAt + p.sessionSeconds * 1000;
-    return { ...common, state: "admitted", position: 0, aheadOfYou: 0, estimatedWaitSeconds: 0, progress: 1, pollAfterMs: 0, pass: signPass(s.eventId, visitorId!, expiresAt), passExpiresAt: new Date(expiresAt).toISOString() };
+    return {
+      ...common,
+      state: "admitted",
+      position: 0,
+      aheadOfYou: 0,
+      estimatedWaitSeconds: 0,
+      progress: 1,
+      pollAfterMs: 0,
+      pass: signPass(s.eventId, visitorId!, expiresAt),
+      passExpiresAt: new Date(expiresAt).toISOString(),
+    };
   }
   if (!opened) {
     // Before the opening everyone here is in the draw: no position is shown, it is decided at
@@ -104,7 +137,17 @@ function view(s: RoomSettings, p: PlaceReply | null, visitorId: string | null): 
   const position = p.rank - p.admitted + 1;
   const eta = p.paused ? null : Math.ceil((position * 60) / p.rate);
   const poll = paced(eta === null ? null : ((p.rank + 1 - p.admitted) * 60_000) / p.rate);
-  return { ...common, state: "waiting", position, aheadOfYou: position - 1, estimatedWaitSeconds: eta, progress: Math.min(1, p.admitted / (p.rank + 1)), pollAfterMs: poll, pass: null, passExpiresAt: null };
+  return {
+    ...common,
+    state: "waiting",
+    position,
+    aheadOfYou: position - 1,
+    estimatedWaitSeconds: eta,
+    progress: Math.min(1, p.admitted / (p.rank + 1)),
+    pollAfterMs: poll,
+    pass: null,
+    passExpiresAt: null,
+  };
 }
 
 type Run = (redis: Redis, visitorId: string) => Promise<unknown>;
@@ -124,7 +167,8 @@ function joinRun(eventId: string): Run {
   const k = keys(eventId);
   // 47 random bits: the draw that orders everyone who arrived before the opening.
   const early = () => crypto.randomInt(2 ** 47) / 2 ** 47;
-  return (r, visitorId) => scripts(r).join.exec([k.cfg, k.q, k.acc, k.adm, k.seq], [visitorId, String(early()), String(BURST_SECONDS), String(QUEUE_TTL_SECONDS)]);
+  return (r, visitorId) =>
+    scripts(r).join.exec([k.cfg, k.q, k.acc, k.adm, k.seq], [visitorId, String(early()), String(BURST_SECONDS), String(QUEUE_TTL_SECONDS)]);
 }
 
 function statusRun(eventId: string): Run {

@@ -19,7 +19,8 @@ const g = globalThis as unknown as { tesseraQueueRedis?: Redis | null };
 function queueRedis(): Redis | null {
   if (g.tesseraQueueRedis === undefined) {
     const e = env();
-    g.tesseraQueueRedis = e.REDIS_URL && !e.UPSTASH_REDIS_REST_URL ? new Redis(new TcpRequester(e.REDIS_URL, { commandTimeoutMs: QUEUE_TIMEOUT_MS })) : getRedis();
+    g.tesseraQueueRedis =
+      e.REDIS_URL && !e.UPSTASH_REDIS_REST_URL ? new Redis(new TcpRequester(e.REDIS_URL, { commandTimeoutMs: QUEUE_TIMEOUT_MS })) : getRedis();
   }
   return g.tesseraQueueRedis;
 }

@@ -166,12 +166,34 @@ export function scripts(redis: Redis): Scripts {
   return s;
 }
 
-export type PlaceReply = { state: 0 | 1 | 2 | 3 | 4; rank: number; admitted: number; total: number; now: number; admittedAt: number; rate: number; paused: boolean; opens: number; sessionSeconds: number };
+export type PlaceReply = {
+  state: 0 | 1 | 2 | 3 | 4;
+  rank: number;
+  admitted: number;
+  total: number;
+  now: number;
+  admittedAt: number;
+  rate: number;
+  paused: boolean;
+  opens: number;
+  sessionSeconds: number;
+};
 
 /** STATUS/JOIN replies; "missing" = settings not cached, "none" = no such event. */
 export function parsePlace(reply: unknown): PlaceReply | "missing" | "none" {
   const r = (reply as unknown[]).map(Number);
   if (r[0] === -1) return "missing";
   if (r[0] === -2) return "none";
-  return { state: r[0] as PlaceReply["state"], rank: r[1], admitted: r[2], total: r[3], now: r[4], admittedAt: r[5], rate: r[6], paused: r[7] === 1, opens: r[8], sessionSeconds: r[9] };
+  return {
+    state: r[0] as PlaceReply["state"],
+    rank: r[1],
+    admitted: r[2],
+    total: r[3],
+    now: r[4],
+    admittedAt: r[5],
+    rate: r[6],
+    paused: r[7] === 1,
+    opens: r[8],
+    sessionSeconds: r[9],
+  };
 }

@@ -31,9 +31,24 @@ export type RoomSettings = {
   title: string;
 };
 
-const missing = (eventId: string): RoomSettings => ({ eventId, exists: false, enabled: false, admitPerMinute: 1, sessionSeconds: 600, paused: false, opensAt: 0, closesAt: 0, title: "" });
+const missing = (eventId: string): RoomSettings => ({
+  eventId,
+  exists: false,
+  enabled: false,
+  admitPerMinute: 1,
+  sessionSeconds: 600,
+  paused: false,
+  opensAt: 0,
+  closesAt: 0,
+  title: "",
+});
 
-export function settingsOf(e: Pick<Event, "id" | "publishedAt" | "waitingRoom" | "admitPerMinute" | "waitingRoomSessionSeconds" | "waitingRoomPaused" | "saleStartsAt" | "saleEndsAt" | "title">): RoomSettings {
+export function settingsOf(
+  e: Pick<
+    Event,
+    "id" | "publishedAt" | "waitingRoom" | "admitPerMinute" | "waitingRoomSessionSeconds" | "waitingRoomPaused" | "saleStartsAt" | "saleEndsAt" | "title"
+  >,
+): RoomSettings {
   return {
     eventId: e.id,
     exists: e.publishedAt !== null,
@@ -49,7 +64,11 @@ export function settingsOf(e: Pick<Event, "id" | "publishedAt" | "waitingRoom" |
 
 async function readSettings(eventId: string): Promise<RoomSettings> {
   if (!isUuid(eventId)) return missing(eventId);
-  const [row] = await db().select().from(events).where(and(eq(events.id, eventId), isNotNull(events.publishedAt))).limit(1);
+  const [row] = await db()
+    .select()
+    .from(events)
+    .where(and(eq(events.id, eventId), isNotNull(events.publishedAt)))
+    .limit(1);
   return row ? settingsOf(row) : missing(eventId);
 }
 
@@ -58,7 +77,24 @@ async function readSettings(eventId: string): Promise<RoomSettings> {
 function toHash(s: RoomSettings): string[] {
   const b = (v: boolean) => (v ? "1" : "0");
   const n = (v: number) => String(Math.floor(v));
-  return ["exists", b(s.exists), "on", b(s.enabled), "rate", n(s.admitPerMinute), "paused", b(s.paused), "opens", n(s.opensAt), "closes", n(s.closesAt), "sess", n(s.sessionSeconds), "title", `t:${s.title}`];
+  return [
+    "exists",
+    b(s.exists),
+    "on",
+    b(s.enabled),
+    "rate",
+    n(s.admitPerMinute),
+    "paused",
+    b(s.paused),
+    "opens",
+    n(s.opensAt),
+    "closes",
+    n(s.closesAt),
+    "sess",
+    n(s.sessionSeconds),
+    "title",
+    `t:${s.title}`,
+  ];
 }
 
 function fromHash(eventId: string, h: Record<string, unknown>): RoomSettings {
@@ -149,7 +185,10 @@ export async function updateRoomSettings(actor: Actor, eventId: string, input: R
     "waiting-room.reconfigure",
     (r) => {
       const k = keys(eventId);
-      return scripts(r).reconfigure.exec([k.cfg, k.q, k.acc], [String(BURST_SECONDS), String(SETTINGS_TTL_SECONDS), String(QUEUE_TTL_SECONDS), ...toHash(settings)]);
+      return scripts(r).reconfigure.exec(
+        [k.cfg, k.q, k.acc],
+        [String(BURST_SECONDS), String(SETTINGS_TTL_SECONDS), String(QUEUE_TTL_SECONDS), ...toHash(settings)],
+      );
     },
     2000,
   );

@@ -31,7 +31,11 @@ type StatsReply = [number, number, number, number, number, number, number, numbe
 async function liveStats(s: RoomSettings): Promise<RoomStats["live"]> {
   const k = keys(s.eventId);
   for (let attempt = 0; attempt < 2; attempt++) {
-    const r = await withQueueRedis("waiting-room.stats", (redis) => scripts(redis).stats.exec([k.cfg, k.q, k.acc, k.adm], [String(BURST_SECONDS), String(QUEUE_TTL_SECONDS)]), 1000);
+    const r = await withQueueRedis(
+      "waiting-room.stats",
+      (redis) => scripts(redis).stats.exec([k.cfg, k.q, k.acc, k.adm], [String(BURST_SECONDS), String(QUEUE_TTL_SECONDS)]),
+      1000,
+    );
     if (r === UNAVAILABLE) return null;
     const reply = (r as unknown[]).map(Number) as StatsReply;
     if (reply[0] === -1) {
@@ -41,7 +45,14 @@ async function liveStats(s: RoomSettings): Promise<RoomStats["live"]> {
     if (reply[0] === -2) return null;
     const [joined, admitted, passesIssued, now, , rate, paused] = reply;
     const waiting = Math.max(0, joined - admitted);
-    return { joined, admitted, waiting, passesIssued, estimatedSecondsToClear: paused ? null : Math.ceil((waiting * 60) / rate), serverTime: new Date(now).toISOString() };
+    return {
+      joined,
+      admitted,
+      waiting,
+      passesIssued,
+      estimatedSecondsToClear: paused ? null : Math.ceil((waiting * 60) / rate),
+      serverTime: new Date(now).toISOString(),
+    };
   }
   return null;
 }

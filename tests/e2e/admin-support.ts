@@ -18,8 +18,14 @@ export async function signIn(page: Page, email: string) {
     await page.getByLabel("Password").fill(TEST_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     const outcome = await Promise.race([
-      page.getByTestId("account-link").waitFor().then(() => "in" as const),
-      page.getByText("Sign-in is briefly unavailable").waitFor().then(() => "retry" as const),
+      page
+        .getByTestId("account-link")
+        .waitFor()
+        .then(() => "in" as const),
+      page
+        .getByText("Sign-in is briefly unavailable")
+        .waitFor()
+        .then(() => "retry" as const),
     ]);
     if (outcome === "in" || attempt === 3) break;
     await page.waitForTimeout(500);

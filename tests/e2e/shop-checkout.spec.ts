@@ -51,7 +51,9 @@ test("pay after a decline, get QR tickets, calendar and print views, find it in 
   await expect(tickets.first()).toContainText("Stalls, row A, seat 4");
 
   // The QR codes decode to the signed ticket payloads of exactly this booking's tickets.
-  const ids = (await db().execute<{ id: string }>(sql`select t.id from tickets t join bookings b on b.id = t.booking_id where b.reference = ${reference} order by t.id`)).map((r) => r.id);
+  const ids = (
+    await db().execute<{ id: string }>(sql`select t.id from tickets t join bookings b on b.id = t.booking_id where b.reference = ${reference} order by t.id`)
+  ).map((r) => r.id);
   const payloads = await Promise.all((await page.getByTestId("ticket-qr").all()).map(async (qr) => decodeQrSvg(await qr.innerHTML())));
   expect(payloads.every((p) => /^TK1\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]+$/.test(p ?? ""))).toBe(true);
   expect(payloads.map((p) => p!.split(".")[1]).sort()).toEqual(ids);

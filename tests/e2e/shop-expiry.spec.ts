@@ -13,7 +13,9 @@ test("the countdown runs out, the page says so and the seat is free again", asyn
   await expect(page.getByTestId("countdown")).toHaveText(/^0:0[0-5]$/);
   const checkoutHref = await page.getByTestId("checkout-link").getAttribute("href");
 
-  await expect(page.getByTestId("shop-message")).toHaveText("Your hold has expired and the seats were released. You can pick seats again.", { timeout: 10_000 });
+  await expect(page.getByTestId("shop-message")).toHaveText("Your hold has expired and the seats were released. You can pick seats again.", {
+    timeout: 10_000,
+  });
   await expect(page.getByTestId("hold-panel")).toHaveCount(0);
 
   // Free again for anyone, including this customer, as soon as the map has caught up (a click

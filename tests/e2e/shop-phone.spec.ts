@@ -30,8 +30,15 @@ test("browse, tap seats, hold and reach checkout on a phone", async ({ page, cus
   const touch = (type: string, points: [number, number][]) =>
     cdp.send("Input.dispatchTouchEvent", { type: type as "touchStart", touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
   const before = await view();
-  await touch("touchStart", [[cx - 30, cy], [cx + 30, cy]]);
-  for (let i = 1; i <= 6; i++) await touch("touchMove", [[cx - 30 - i * 15, cy], [cx + 30 + i * 15, cy]]);
+  await touch("touchStart", [
+    [cx - 30, cy],
+    [cx + 30, cy],
+  ]);
+  for (let i = 1; i <= 6; i++)
+    await touch("touchMove", [
+      [cx - 30 - i * 15, cy],
+      [cx + 30 + i * 15, cy],
+    ]);
   await touch("touchEnd", []);
   const zoomed = await view();
   expect(zoomed.scale).toBeGreaterThan(before.scale * 1.5);

@@ -24,9 +24,18 @@ test("the stadium's seat map draws fast, stays interactive and polls a small pay
   const seats = await page.evaluate(async (id) => {
     const res = await fetch(`/api/v1/events/${id}/inventory`, { cache: "no-store" });
     const text = await res.text();
-    const entry = performance.getEntriesByType("resource").filter((e) => e.name.endsWith(`/api/v1/events/${id}/inventory`)).at(-1) as PerformanceResourceTiming;
+    const entry = performance
+      .getEntriesByType("resource")
+      .filter((e) => e.name.endsWith(`/api/v1/events/${id}/inventory`))
+      .at(-1) as PerformanceResourceTiming;
     const snap = JSON.parse(text);
-    return { count: snap.seats.count as number, jsonBytes: text.length, bitmapBase64Bytes: snap.seats.data.length as number, wireBytes: entry?.encodedBodySize, etag: res.headers.get("etag") };
+    return {
+      count: snap.seats.count as number,
+      jsonBytes: text.length,
+      bitmapBase64Bytes: snap.seats.data.length as number,
+      wireBytes: entry?.encodedBodySize,
+      etag: res.headers.get("etag"),
+    };
   }, stadiumId);
   const notModified = await page.evaluate(
     async ({ id, etag }) => (await fetch(`/api/v1/events/${id}/inventory`, { cache: "no-store", headers: { "If-None-Match": etag! } })).status,
@@ -52,7 +61,14 @@ test("the stadium's seat map draws fast, stays interactive and polls a small pay
   await page.keyboard.press("ArrowRight");
   await expect(page.getByTestId("seat-map-caption")).toContainText("seat");
 
-  const metrics = { event: "Stadium Summer Concert", seats: seats.count, ...timing, inventory: { ...seats, notModifiedStatus: notModified }, clickToSelectedMs, zoomRedrawTwoFramesMs: redraw };
+  const metrics = {
+    event: "Stadium Summer Concert",
+    seats: seats.count,
+    ...timing,
+    inventory: { ...seats, notModifiedStatus: notModified },
+    clickToSelectedMs,
+    zoomRedrawTwoFramesMs: redraw,
+  };
   fs.writeFileSync("test-results/seatmap-metrics.json", JSON.stringify(metrics, null, 2));
   console.log("seat map metrics:", JSON.stringify(metrics));
   await page.screenshot({ path: `${SCREENS}/stadium.png`, fullPage: true });

@@ -50,7 +50,8 @@ async function seatState(app: App, eventId: string, seq: number): Promise<number
 describe("two instances, clocks two hours apart", () => {
   it("the skew is real: the skewed instance's own clock is two hours ahead", async () => {
     const [u] = await createUsers(1);
-    const login = (app: App) => call(`${app.url}/api/v1/auth/login`, { json: { email: u.email, password: "test-pass-123" }, headers: { "x-forwarded-for": "198.18.7.7" } });
+    const login = (app: App) =>
+      call(`${app.url}/api/v1/auth/login`, { json: { email: u.email, password: "test-pass-123" }, headers: { "x-forwarded-for": "198.18.7.7" } });
     // Token expiry is stamped from the app clock (a JWT claim, not a business deadline).
     const a = Date.parse((await login(normal)).body.expiresAt);
     const b = Date.parse((await login(skewed)).body.expiresAt);
@@ -61,9 +62,14 @@ describe("two instances, clocks two hours apart", () => {
     const { event, places } = await createTestEvent({ sections: [seats(1, 8, 1200)], holdSeconds: HOLD_SECONDS });
     const users = await createUsers(6);
     const [viaSkewed, viaNormal, rival, payer, latePayer, tidy] = await bearerTokens(users);
-    const hold = (app: App, token: string, seat: number) => call(`${app.url}/api/v1/events/${event.id}/reservations`, { token, json: { seatIds: [places[seat].id] } });
+    const hold = (app: App, token: string, seat: number) =>
+      call(`${app.url}/api/v1/events/${event.id}/reservations`, { token, json: { seatIds: [places[seat].id] } });
     const pay = (app: App, token: string, reservationId: string) =>
-      call(`${app.url}/api/v1/bookings/confirm`, { token, json: { reservationId, payment: { method: "mock", card: card() } }, headers: { "idempotency-key": crypto.randomUUID() } });
+      call(`${app.url}/api/v1/bookings/confirm`, {
+        token,
+        json: { reservationId, payment: { method: "mock", card: card() } },
+        headers: { "idempotency-key": crypto.randomUUID() },
+      });
 
     const before = await dbNowMs();
     const a = await hold(skewed, viaSkewed, 0);
@@ -81,7 +87,10 @@ describe("two instances, clocks two hours apart", () => {
 
     // While live: both instances see both holds as active and the seats as held.
     for (const app of [normal, skewed]) {
-      for (const [token, r] of [[viaSkewed, a], [viaNormal, b]] as const) {
+      for (const [token, r] of [
+        [viaSkewed, a],
+        [viaNormal, b],
+      ] as const) {
         const seen = await call(`${app.url}/api/v1/events/${event.id}/reservations/${r.body.id}`, { token });
         expect(seen.body.status, `${app === skewed ? "skewed" : "normal"} sees ${r.body.id}`).toBe("ACTIVE");
       }
@@ -102,11 +111,18 @@ describe("two instances, clocks two hours apart", () => {
     // After the database's expiry time: both instances see the holds expired and the seats free.
     await waitUntilDbTime(b.body.expiresAt, 100);
     for (const app of [normal, skewed]) {
-      for (const [token, r] of [[viaSkewed, a], [viaNormal, b]] as const) {
+      for (const [token, r] of [
+        [viaSkewed, a],
+        [viaNormal, b],
+      ] as const) {
         const seen = await call(`${app.url}/api/v1/events/${event.id}/reservations/${r.body.id}`, { token });
         expect(seen.body.status).toBe("EXPIRED");
       }
-      await eventually("snapshot shows the seats free", async () => (await seatState(app, event.id, 0)) === 0 && (await seatState(app, event.id, 1)) === 0, 5000);
+      await eventually(
+        "snapshot shows the seats free",
+        async () => (await seatState(app, event.id, 0)) === 0 && (await seatState(app, event.id, 1)) === 0,
+        5000,
+      );
       expect(await seatState(app, event.id, 2)).toBe(2);
     }
     // An expired hold is not charged, whichever instance is asked.
@@ -145,4 +161,3 @@ describe("two instances, clocks two hours apart", () => {
     await expectIntegrity(event.id);
   });
 });
-

@@ -34,7 +34,8 @@ async function buyers(n: number): Promise<Buyer[]> {
   return users.map((user, i) => ({ user, token: tokens[i] }));
 }
 
-const holdOn = (app: App, b: Buyer, eventId: string, seatId: number) => call(`${app.url}/api/v1/events/${eventId}/reservations`, { token: b.token, json: { seatIds: [seatId] } });
+const holdOn = (app: App, b: Buyer, eventId: string, seatId: number) =>
+  call(`${app.url}/api/v1/events/${eventId}/reservations`, { token: b.token, json: { seatIds: [seatId] } });
 const payOn = (app: App, b: Buyer, reservationId: string, key: string, fault?: string) =>
   call(`${app.url}/api/v1/bookings/confirm`, {
     token: b.token,
@@ -119,10 +120,15 @@ describe("SIGKILL mid-checkout, retry on another process", () => {
     // The hold and the payment window both end; the seat is free again by the database clock.
     await waitUntilDbTime(r.body.expiresAt, 100);
     await waitUntilDbTime(await deadlineOf(c0.id), 100);
-    const rh = await eventually("the rival gets the seat", async () => {
-      const a = await holdOn(survivor, rival, event.id, places[2].id);
-      return a.status === 201 ? a : null;
-    }, 10_000, 250);
+    const rh = await eventually(
+      "the rival gets the seat",
+      async () => {
+        const a = await holdOn(survivor, rival, event.id, places[2].id);
+        return a.status === 201 ? a : null;
+      },
+      10_000,
+      250,
+    );
     expect((await payOn(survivor, rival, rh.body.id, crypto.randomUUID())).status).toBe(201);
 
     const report = await sweep();
@@ -161,10 +167,15 @@ describe("SIGKILL mid-checkout, retry on another process", () => {
     expect(c1).toMatchObject({ state: "DECLINED", failure_code: "payment_canceled" });
     expect(await reservationStatus(r.body.id)).toBe("ACTIVE"); // the seats stay held: pay again
 
-    const retry = await eventually("the dead request's lease ends", async () => {
-      const a = await payOn(survivor, b, r.body.id, key);
-      return a.status === 409 && a.body.code === "idempotency_in_flight" ? null : a;
-    }, 30_000, 500);
+    const retry = await eventually(
+      "the dead request's lease ends",
+      async () => {
+        const a = await payOn(survivor, b, r.body.id, key);
+        return a.status === 409 && a.body.code === "idempotency_in_flight" ? null : a;
+      },
+      30_000,
+      500,
+    );
     expect(retry.status, retry.text).toBe(402);
     expect(retry.body.detail).toMatch(/did not complete\. Nothing was charged/);
     const fresh = await payOn(survivor, b, r.body.id, crypto.randomUUID());

@@ -18,12 +18,16 @@ import { createTestEvent, createUser, seats } from "../helpers/fixtures";
 const root = path.resolve(import.meta.dirname, "../..");
 
 function cli(eventId: string) {
-  const r = spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "lib/integrity/cli.ts", `--event=${eventId}`], {
-    cwd: root,
-    env: process.env,
-    encoding: "utf8",
-    timeout: 60_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "lib/integrity/cli.ts", `--event=${eventId}`],
+    {
+      cwd: root,
+      env: process.env,
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
   return { code: r.status, out: r.stdout + r.stderr };
 }
 

@@ -33,7 +33,11 @@ async function customer(price: number) {
   const hold = await call(`${a.url}/api/v1/events/${event.id}/reservations`, { token, json: { seatIds: [places[0].id] } });
   expect(hold.status).toBe(201);
   const pay = (app: App, key: string, kind: Parameters<typeof card>[0] = "success") =>
-    call(`${app.url}/api/v1/bookings/confirm`, { token, json: { reservationId: hold.body.id, payment: { method: "mock", card: card(kind) } }, headers: { "idempotency-key": key } });
+    call(`${app.url}/api/v1/bookings/confirm`, {
+      token,
+      json: { reservationId: hold.body.id, payment: { method: "mock", card: card(kind) } },
+      headers: { "idempotency-key": key },
+    });
   return { event, reservationId: hold.body.id as string, pay };
 }
 
@@ -114,7 +118,14 @@ describe("payment provider faults", () => {
     expect(["reservation_locked", "reservation_closed"]).toContain(twoTabs.find((r) => r.status === 409)!.body.code);
 
     // The provider itself answering one key twice gives the same charge, not a second one.
-    const again = await mockProvider.charge({ key: (await checkoutsOf(c.reservationId))[0].provider_key, checkoutId: "x", amountMinor: 1600, currency: "EUR", source: { method: "mock", card: card() }, description: "duplicate" });
+    const again = await mockProvider.charge({
+      key: (await checkoutsOf(c.reservationId))[0].provider_key,
+      checkoutId: "x",
+      amountMinor: 1600,
+      currency: "EUR",
+      source: { method: "mock", card: card() },
+      description: "duplicate",
+    });
     const [stored] = await db().execute<{ charge_id: string; n: number }>(sql`
       SELECT min(charge_id) AS charge_id, count(*)::int AS n FROM mock_ledger WHERE idempotency_key = ${(await checkoutsOf(c.reservationId))[0].provider_key}`);
     expect(again).toEqual({ status: "succeeded", chargeId: stored.charge_id });

@@ -62,7 +62,11 @@ describe("PostgreSQL restarted mid-sale", () => {
       while (performance.now() < giveUpAt) {
         const at = performance.now() - t0;
         if (!reservationId) {
-          last = record(await call(`${app.url}/api/v1/events/${event.id}/reservations`, { token: tokens[i], json: { seatIds: [places[i % SEATS].id] }, timeoutMs: 20_000 }), "hold", at);
+          last = record(
+            await call(`${app.url}/api/v1/events/${event.id}/reservations`, { token: tokens[i], json: { seatIds: [places[i % SEATS].id] }, timeoutMs: 20_000 }),
+            "hold",
+            at,
+          );
           if (last.status === 201) reservationId = last.body.id;
           else if (last.status === 409 && last.body.code === "seat_taken") return { kind: "refused" };
           else await sleep(250);
@@ -112,13 +116,24 @@ describe("PostgreSQL restarted mid-sale", () => {
 
     // Every request was answered: never a 500, never an unanswered one.
     const statuses = new Set(shots.map((s) => s.status));
-    const appErrors = () => apps.flatMap((a) => a.output().split("\n")).filter((l) => l.includes('"level":"error"') && !l.includes('"db.unavailable"')).slice(0, 5).join("\n");
-    expect([...statuses].filter((s) => ![201, 409, 503].includes(s)), `${JSON.stringify(shots.filter((s) => ![201, 409, 503].includes(s.status)).slice(0, 3))}\napp errors:\n${appErrors()}`).toEqual([]);
+    const appErrors = () =>
+      apps
+        .flatMap((a) => a.output().split("\n"))
+        .filter((l) => l.includes('"level":"error"') && !l.includes('"db.unavailable"'))
+        .slice(0, 5)
+        .join("\n");
+    expect(
+      [...statuses].filter((s) => ![201, 409, 503].includes(s)),
+      `${JSON.stringify(shots.filter((s) => ![201, 409, 503].includes(s.status)).slice(0, 3))}\napp errors:\n${appErrors()}`,
+    ).toEqual([]);
     // While the database was away: fast 503 problem+json with a clear message and Retry-After.
     const during = shots.filter((s) => s.at > downFrom + 200 && s.at < downUntil);
     expect(during.length).toBeGreaterThan(10);
     for (const s of during) {
-      expect(s.status, `${s.step} at ${Math.round(s.at)} ms took ${Math.round(s.ms)} ms (down ${Math.round(downFrom)}..${Math.round(downUntil)}, up ${Math.round(upAt)}): ${s.text}`).toBe(503);
+      expect(
+        s.status,
+        `${s.step} at ${Math.round(s.at)} ms took ${Math.round(s.ms)} ms (down ${Math.round(downFrom)}..${Math.round(downUntil)}, up ${Math.round(upAt)}): ${s.text}`,
+      ).toBe(503);
       expect(s.contentType).toContain("application/problem+json");
       expect(s.body).toMatchObject({ code: "service_unavailable", status: 503 });
       expect(s.body.detail).toMatch(/briefly unavailable/i);
@@ -138,7 +153,9 @@ describe("PostgreSQL restarted mid-sale", () => {
     expect(booked).toHaveLength(SEATS);
     const confirmed = await db().execute<{ id: string }>(sql`SELECT id FROM bookings WHERE event_id = ${event.id} AND status = 'CONFIRMED' ORDER BY id`);
     expect(confirmed.map((b) => b.id)).toEqual(booked.map((b) => b.bookingId).sort());
-    const [open] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM checkouts WHERE event_id = ${event.id} AND state IN ('STARTED', 'CHARGED')`);
+    const [open] = await db().execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM checkouts WHERE event_id = ${event.id} AND state IN ('STARTED', 'CHARGED')`,
+    );
     expect(open.n).toBe(0);
     const l = await ledger(event.id);
     expect(l.charged - l.refunded).toBe(await bookedTotal(event.id));

@@ -28,7 +28,13 @@ let apps: App[];
 
 beforeAll(async () => {
   redis = await startPrivateRedis();
-  const env = { REDIS_URL: redis.url, RATE_LIMIT_RESERVATION: `${HOLD_LIMIT}/60`, RATE_LIMIT_LOGIN_IP: "1000/60", RATE_LIMIT_LOGIN_ACCOUNT: "1000/60", RATE_LIMIT_REGISTER: "1000/60" };
+  const env = {
+    REDIS_URL: redis.url,
+    RATE_LIMIT_RESERVATION: `${HOLD_LIMIT}/60`,
+    RATE_LIMIT_LOGIN_IP: "1000/60",
+    RATE_LIMIT_LOGIN_ACCOUNT: "1000/60",
+    RATE_LIMIT_REGISTER: "1000/60",
+  };
   apps = await Promise.all([startApp({ env }), startApp({ env })]);
 });
 afterAll(async () => {
@@ -117,7 +123,9 @@ describe("Redis killed mid flash sale, restarted empty", () => {
       expect(login.contentType).toContain("application/problem+json");
       expect(login.body).toMatchObject({ code: "service_unavailable" });
       expect(login.ms).toBeLessThan(3000);
-      const register = await call(`${app.url}/api/v1/auth/register`, { json: { email: `nobody-${crypto.randomUUID()}@example.test`, password: TEST_PASSWORD, name: "No Redis" } });
+      const register = await call(`${app.url}/api/v1/auth/register`, {
+        json: { email: `nobody-${crypto.randomUUID()}@example.test`, password: TEST_PASSWORD, name: "No Redis" },
+      });
       expect(register.status, register.text).toBe(503);
       await expect(signInCookie(app.url, loginUser.email, TEST_PASSWORD)).rejects.toThrow(/sign-in failed/);
     }
@@ -165,6 +173,8 @@ describe("Redis killed mid flash sale, restarted empty", () => {
     await expectIntegrity(side.event.id);
     const counts = { up: 0, down: 0, restarted: 0, mixed: 0 };
     for (const p of paid) counts[p.phase]++;
-    console.log(`REDIS_OUTAGE ${JSON.stringify({ purchases: purchases.length, sold, paidByPhase: counts, refused: purchases.filter((p) => p.hold.status === 409).length })}`);
+    console.log(
+      `REDIS_OUTAGE ${JSON.stringify({ purchases: purchases.length, sold, paidByPhase: counts, refused: purchases.filter((p) => p.hold.status === 409).length })}`,
+    );
   });
 });

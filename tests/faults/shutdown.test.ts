@@ -44,7 +44,13 @@ describe("SIGTERM", () => {
   it("stops taking connections, answers the payments in flight, closes the pool and Redis, exits 0", async () => {
     const name = appName("shutdown");
     const app: App = await startApp({
-      env: { REDIS_URL: redis.url, PGAPPNAME: name, PAYMENT_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS), MOCK_PAYMENT_LATENCY_MS: String(LATENCY_MS), RATE_LIMIT_CONFIRM: "1000/60" },
+      env: {
+        REDIS_URL: redis.url,
+        PGAPPNAME: name,
+        PAYMENT_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS),
+        MOCK_PAYMENT_LATENCY_MS: String(LATENCY_MS),
+        RATE_LIMIT_CONFIRM: "1000/60",
+      },
     });
     try {
       const { event, places } = await createTestEvent({ sections: [seats(1, 4, 1500)] });

@@ -32,29 +32,33 @@ afterAll(async () => {
 });
 
 describe("soak (short)", () => {
-  it(`${SECONDS} s of mixed traffic over two processes: no errors, integrity clean, memory and connections bounded`, { timeout: (SECONDS + 120) * 1000 }, async () => {
-    const report = await runSoak({
-      apps: apps.map((a) => ({ url: a.url, pid: a.child.pid!, pgApp: a.pgApp, output: a.output })),
-      durationMs: SECONDS * 1000,
-      warmupMs: Math.min(20_000, SECONDS * 250),
-      customers: 10,
-      cancelEveryMs: 15_000,
-      pg: sqlClient(),
-      cronSecret: process.env.CRON_SECRET!,
-    });
-    console.log(formatReport(report));
-    expect(report.errorSamples).toEqual([]);
-    expect(report.errors).toBe(0);
-    expect(report.integrity.violations).toEqual([]);
-    expect(report.outcomes.booked).toBeGreaterThan(0);
-    expect(report.outcomes.released).toBeGreaterThan(0);
-    expect(report.outcomes.leftToExpire).toBeGreaterThan(0);
-    expect(report.outcomes.eventsCancelled).toBeGreaterThan(0);
-    for (const a of report.apps) {
-      expect(a.pgMax).toBeLessThanOrEqual(POOL_MAX);
-      expect(a.errorLogLines).toBe(0);
-      // Loose in the short run (the JIT and caches are still warming); the 10-minute soak is the real check.
-      expect(a.rssEndMb).toBeLessThan(a.rssStartMb * 1.5 + 64);
-    }
-  });
+  it(
+    `${SECONDS} s of mixed traffic over two processes: no errors, integrity clean, memory and connections bounded`,
+    { timeout: (SECONDS + 120) * 1000 },
+    async () => {
+      const report = await runSoak({
+        apps: apps.map((a) => ({ url: a.url, pid: a.child.pid!, pgApp: a.pgApp, output: a.output })),
+        durationMs: SECONDS * 1000,
+        warmupMs: Math.min(20_000, SECONDS * 250),
+        customers: 10,
+        cancelEveryMs: 15_000,
+        pg: sqlClient(),
+        cronSecret: process.env.CRON_SECRET!,
+      });
+      console.log(formatReport(report));
+      expect(report.errorSamples).toEqual([]);
+      expect(report.errors).toBe(0);
+      expect(report.integrity.violations).toEqual([]);
+      expect(report.outcomes.booked).toBeGreaterThan(0);
+      expect(report.outcomes.released).toBeGreaterThan(0);
+      expect(report.outcomes.leftToExpire).toBeGreaterThan(0);
+      expect(report.outcomes.eventsCancelled).toBeGreaterThan(0);
+      for (const a of report.apps) {
+        expect(a.pgMax).toBeLessThanOrEqual(POOL_MAX);
+        expect(a.errorLogLines).toBe(0);
+        // Loose in the short run (the JIT and caches are still warming); the 10-minute soak is the real check.
+        expect(a.rssEndMb).toBeLessThan(a.rssStartMb * 1.5 + 64);
+      }
+    },
+  );
 });

@@ -171,7 +171,6 @@ export function isProblem(res: ApiResponse): boolean {
 
 // ---- OpenAPI conformance: check real responses against the served spec -------------------
 
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function pointer(...segments: string[]) {
@@ -227,6 +226,8 @@ export class SpecChecker {
     const ref = `spec#/${pointer("paths", path, method.toLowerCase(), "responses", String(res.status), "content", type, "schema")}`;
     const validate = this.ajv.getSchema(ref) ?? this.ajv.compile({ $ref: ref });
     const valid = validate(res.body);
-    expect(valid, `${method} ${path} ${res.status} body does not match the spec: ${this.ajv.errorsText(validate.errors)}\n${res.text.slice(0, 500)}`).toBe(true);
+    expect(valid, `${method} ${path} ${res.status} body does not match the spec: ${this.ajv.errorsText(validate.errors)}\n${res.text.slice(0, 500)}`).toBe(
+      true,
+    );
   }
 }

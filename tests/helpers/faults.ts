@@ -188,7 +188,15 @@ export type ActionReply = {
   /** Where the action redirected (x-action-redirect), if it did. */
   redirect: string | null;
   /** The ActionState the action returned, if one came back. */
-  state: { ok: boolean; code?: string; formError?: string; fieldErrors?: Record<string, string[]>; data?: any; message?: string; values?: Record<string, string> } | null;
+  state: {
+    ok: boolean;
+    code?: string;
+    formError?: string;
+    fieldErrors?: Record<string, string[]>;
+    data?: any;
+    message?: string;
+    values?: Record<string, string>;
+  } | null;
   setCookies: string[];
   text: string;
 };
@@ -205,7 +213,13 @@ export async function postAction(
   const origin = opts.origin === undefined ? base : opts.origin;
   const res = await fetch(base + (opts.path ?? "/"), {
     method: "POST",
-    headers: { "next-action": actionId, accept: "text/x-component", ...(origin ? { origin } : {}), ...(opts.cookie ? { cookie: opts.cookie } : {}), ...opts.headers },
+    headers: {
+      "next-action": actionId,
+      accept: "text/x-component",
+      ...(origin ? { origin } : {}),
+      ...(opts.cookie ? { cookie: opts.cookie } : {}),
+      ...opts.headers,
+    },
     body,
     redirect: "manual",
     signal: AbortSignal.timeout(30_000),

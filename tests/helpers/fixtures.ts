@@ -49,7 +49,12 @@ type EventOpts = {
 
 /** An assigned section of rows × seats. */
 export function seats(rows: number, seatsPerRow: number, priceMinor = 1000, name = "Stalls"): CustomSectionInput {
-  return { kind: "ASSIGNED", name, priceMinor, layout: { rows, seatsPerRow, rowLabels: "letters", numbering: "ltr", aisles: [], curve: 0, offsetX: 0, offsetY: 0 } };
+  return {
+    kind: "ASSIGNED",
+    name,
+    priceMinor,
+    layout: { rows, seatsPerRow, rowLabels: "letters", numbering: "ltr", aisles: [], curve: 0, offsetX: 0, offsetY: 0 },
+  };
 }
 
 /** A general-admission section. */

@@ -81,7 +81,17 @@ export function percentile(values: number[], p: number): number {
   return sorted[idx];
 }
 
-export type RaceStats = { label: string; requests: number; succeeded: number; wallMs: number; requestsPerSec: number; holdsPerSec: number; p50Ms: number; p99Ms: number; maxMs: number };
+export type RaceStats = {
+  label: string;
+  requests: number;
+  succeeded: number;
+  wallMs: number;
+  requestsPerSec: number;
+  holdsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+};
 
 /** One JSON line per race: requests/s (all answers), holds/s (successful holds), latency p50/p99. */
 export function report(label: string, latencies: number[], succeeded: number, wallMs: number): RaceStats {

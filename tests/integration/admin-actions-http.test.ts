@@ -38,7 +38,11 @@ function actionIds(): Record<string, string> {
   return ids;
 }
 
-type Reply = { status: number; redirect: string | null; state: { ok: boolean; code?: string; formError?: string; fieldErrors?: Record<string, string[]>; data?: any; message?: string } | null };
+type Reply = {
+  status: number;
+  redirect: string | null;
+  state: { ok: boolean; code?: string; formError?: string; fieldErrors?: Record<string, string[]>; data?: any; message?: string } | null;
+};
 
 let app: App;
 let ids: Record<string, string>;
@@ -101,7 +105,16 @@ const code = (r: Reply) => (r.redirect ? "redirect" : r.state ? (r.state.ok ? "o
 describe("server actions over HTTP", () => {
   it("finds every admin action in the build", () => {
     expect(Object.keys(ids).sort()).toEqual(
-      ["cancelEventAction", "changeRoleAction", "checkInAction", "createEventAction", "createVenueAction", "publishEventAction", "updateEventAction", "updateVenueAction"].sort(),
+      [
+        "cancelEventAction",
+        "changeRoleAction",
+        "checkInAction",
+        "createEventAction",
+        "createVenueAction",
+        "publishEventAction",
+        "updateEventAction",
+        "updateVenueAction",
+      ].sort(),
     );
   });
 
@@ -110,16 +123,38 @@ describe("server actions over HTTP", () => {
     const name = `HTTP venue ${Date.now()}`;
     const outcomes: Record<string, string> = {};
     for (const who of WHO) outcomes[who] = code(await callAction("createVenueAction", { name: `${name} ${who}`, address: "x", sections }, cookies[who]));
-    expect(outcomes).toEqual({ anonymous: "blocked", revoked: "unauthorized", customer: "forbidden", otherCustomer: "forbidden", organizer: "forbidden", otherOrganizer: "forbidden", admin: "redirect" });
-    const created = await db().select().from(venues).where(sql`${venues.name} LIKE ${name + "%"}`);
+    expect(outcomes).toEqual({
+      anonymous: "blocked",
+      revoked: "unauthorized",
+      customer: "forbidden",
+      otherCustomer: "forbidden",
+      organizer: "forbidden",
+      otherOrganizer: "forbidden",
+      admin: "redirect",
+    });
+    const created = await db()
+      .select()
+      .from(venues)
+      .where(sql`${venues.name} LIKE ${name + "%"}`);
     expect(created.map((v) => v.name)).toEqual([`${name} admin`]);
 
-    const bad = await callAction("createVenueAction", { name: "", address: "x", sections: JSON.stringify([{ kind: "ASSIGNED", name: "S", layout: { rows: "0", seatsPerRow: "6" } }]) }, cookies.admin);
-    expect(bad.state).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { name: [expect.any(String)], "sections.0.layout.rows": ["At least 1 row"] }, values: { address: "x" } });
+    const bad = await callAction(
+      "createVenueAction",
+      { name: "", address: "x", sections: JSON.stringify([{ kind: "ASSIGNED", name: "S", layout: { rows: "0", seatsPerRow: "6" } }]) },
+      cookies.admin,
+    );
+    expect(bad.state).toMatchObject({
+      ok: false,
+      code: "validation_failed",
+      fieldErrors: { name: [expect.any(String)], "sections.0.layout.rows": ["At least 1 row"] },
+      values: { address: "x" },
+    });
 
     const v = created[0];
-    const update = (who: Who, version: number) => callAction("updateVenueAction", { venueId: v.id, version: String(version), name: `${name} edited by ${who}`, address: "", sections }, cookies[who]);
-    for (const who of WHO.filter((w) => w !== "admin")) expect(code(await update(who, v.version))).toBe(who === "anonymous" ? "blocked" : who === "revoked" ? "unauthorized" : "forbidden");
+    const update = (who: Who, version: number) =>
+      callAction("updateVenueAction", { venueId: v.id, version: String(version), name: `${name} edited by ${who}`, address: "", sections }, cookies[who]);
+    for (const who of WHO.filter((w) => w !== "admin"))
+      expect(code(await update(who, v.version))).toBe(who === "anonymous" ? "blocked" : who === "revoked" ? "unauthorized" : "forbidden");
     expect(code(await update("admin", v.version))).toBe("redirect");
     expect(await update("admin", v.version)).toMatchObject({ state: { ok: false, code: "stale_version" } });
   });
@@ -153,7 +188,9 @@ describe("server actions over HTTP", () => {
       expect(code(await callAction("updateEventAction", editFields(e, `hijacked by ${who}`), cookies[who])), `update as ${who}`).toBe(expected);
       expect(code(await callAction("publishEventAction", { eventId: draft.event.id }, cookies[who])), `publish as ${who}`).toBe(expected);
       expect(code(await callAction("cancelEventAction", { eventId: event.id, confirm: "yes" }, cookies[who])), `cancel as ${who}`).toBe(expected);
-      expect(code(await callAction("checkInAction", { eventId: event.id, code: booking.tickets[0].qrPayload }, cookies[who])), `check-in as ${who}`).toBe(expected);
+      expect(code(await callAction("checkInAction", { eventId: event.id, code: booking.tickets[0].qrPayload }, cookies[who])), `check-in as ${who}`).toBe(
+        expected,
+      );
     }
     const untouched = await fresh(event.id);
     expect(untouched).toMatchObject({ title: event.title, status: "ON_SALE", version: event.version });
@@ -185,16 +222,33 @@ describe("server actions over HTTP", () => {
     expect(made.redirect).toMatch(/^\/admin\/events\/[0-9a-f-]{36}\?created=1/);
     const madeId = made.redirect!.match(/events\/([0-9a-f-]{36})/)![1];
     expect(await fresh(madeId)).toMatchObject({ organizerId: people.otherOrganizer.id, capacity: 10, maxPerOrder: 4, status: "ON_SALE" });
-    const badPrice = await callAction("createEventAction", { ...createFields, sections: JSON.stringify([{ kind: "GA", name: "Floor", capacity: "10", price: "12.5.0" }]), saleEndsAt: createFields.startsAt, endsAt: createFields.saleStartsAt }, cookies.organizer);
-    expect(badPrice.state).toMatchObject({ ok: false, fieldErrors: { "sections.0.priceMinor": ["Use a price like 12.50"], endsAt: [expect.any(String)] }, values: { title: "Made over HTTP" } });
+    const badPrice = await callAction(
+      "createEventAction",
+      {
+        ...createFields,
+        sections: JSON.stringify([{ kind: "GA", name: "Floor", capacity: "10", price: "12.5.0" }]),
+        saleEndsAt: createFields.startsAt,
+        endsAt: createFields.saleStartsAt,
+      },
+      cookies.organizer,
+    );
+    expect(badPrice.state).toMatchObject({
+      ok: false,
+      fieldErrors: { "sections.0.priceMinor": ["Use a price like 12.50"], endsAt: [expect.any(String)] },
+      values: { title: "Made over HTTP" },
+    });
 
     // The owner and the admin may.
     expect(code(await callAction("checkInAction", { eventId: event.id, code: booking.tickets[0].qrPayload }, cookies.organizer))).toBe("ok");
     const again = await callAction("checkInAction", { eventId: event.id, code: booking.tickets[0].qrPayload }, cookies.admin);
     expect(again.state?.data).toMatchObject({ outcome: "already_used" });
-    expect((await callAction("publishEventAction", { eventId: draft.event.id }, cookies.organizer)).redirect).toMatch(`/admin/events/${draft.event.id}?published=1`);
+    expect((await callAction("publishEventAction", { eventId: draft.event.id }, cookies.organizer)).redirect).toMatch(
+      `/admin/events/${draft.event.id}?published=1`,
+    );
     const e1 = await fresh(event.id);
-    expect((await callAction("updateEventAction", editFields(e1, "Renamed by owner"), cookies.organizer)).redirect).toMatch(`/admin/events/${event.id}?saved=1`);
+    expect((await callAction("updateEventAction", editFields(e1, "Renamed by owner"), cookies.organizer)).redirect).toMatch(
+      `/admin/events/${event.id}?saved=1`,
+    );
     const stale = await callAction("updateEventAction", editFields(e1, "Stale form"), cookies.admin);
     expect(stale.state).toMatchObject({ ok: false, code: "stale_version", values: { title: "Stale form" } });
     expect(code(await callAction("cancelEventAction", { eventId: event.id }, cookies.admin))).toBe("validation_failed"); // no confirmation
@@ -214,7 +268,9 @@ describe("server actions over HTTP", () => {
     const target = await createUser("CUSTOMER");
     const targetCookie = await signInCookie(app.url, target.email, TEST_PASSWORD);
     for (const who of WHO.filter((w) => w !== "admin")) {
-      expect(code(await callAction("changeRoleAction", { userId: target.id, role: "ADMIN" }, cookies[who])), who).toBe(who === "anonymous" ? "blocked" : who === "revoked" ? "unauthorized" : "forbidden");
+      expect(code(await callAction("changeRoleAction", { userId: target.id, role: "ADMIN" }, cookies[who])), who).toBe(
+        who === "anonymous" ? "blocked" : who === "revoked" ? "unauthorized" : "forbidden",
+      );
     }
     // The target cannot promote itself either.
     expect(code(await callAction("changeRoleAction", { userId: target.id, role: "ADMIN" }, targetCookie))).toBe("forbidden");

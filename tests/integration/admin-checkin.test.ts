@@ -58,10 +58,18 @@ describe("checkInTicket", () => {
   it("says wrong event for a ticket of another event, naming it only to someone who manages it", async () => {
     const s = await setup();
     const other = await createTestEvent({ organizer: s.organizerUser, sections: [seats(1, 3)] });
-    expect(await checkInTicket(s.organizer, other.event.id, s.booking.tickets[0].qrPayload)).toEqual({ ok: true, outcome: "wrong_event", otherEventTitle: s.event.title });
+    expect(await checkInTicket(s.organizer, other.event.id, s.booking.tickets[0].qrPayload)).toEqual({
+      ok: true,
+      outcome: "wrong_event",
+      otherEventTitle: s.event.title,
+    });
     const foreign = await createTestEvent({ sections: [seats(1, 3)] });
     const foreignBooking = await buy(s.otherCustomer, foreign.event.id, { seatIds: [foreign.places[0].id] });
-    expect(await checkInTicket(s.organizer, s.event.id, foreignBooking.tickets[0].qrPayload)).toEqual({ ok: true, outcome: "wrong_event", otherEventTitle: null });
+    expect(await checkInTicket(s.organizer, s.event.id, foreignBooking.tickets[0].qrPayload)).toEqual({
+      ok: true,
+      outcome: "wrong_event",
+      otherEventTitle: null,
+    });
     const [row] = await db().execute<{ status: string }>(sql`SELECT status FROM tickets WHERE id = ${foreignBooking.tickets[0].id}`);
     expect(row.status).toBe("VALID");
   });

@@ -87,7 +87,7 @@ describe("house seat map and event list", () => {
 describe("CSV export", () => {
   it("quotes every cell and defuses formulas", () => {
     expect(csvCell('He said "hi"')).toBe('"He said ""hi"""');
-    for (const evil of ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]) expect(csvCell(evil).startsWith(`"'`)).toBe(true);
+    for (const evil of ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]) expect(csvCell(evil).startsWith(`"'`)).toBe(true);
     expect(csvCell(null)).toBe('""');
     expect(toCsv(["a"], [["b"]])).toBe('\uFEFF"a"\r\n"b"\r\n');
     expect(majorUnits(1234, "EUR")).toBe("12.34");
@@ -103,7 +103,10 @@ describe("CSV export", () => {
 
     const attendees = (await exportEventCsv(c.organizer, event.id, "attendees"))!;
     expect(attendees.filename).toMatch(/-attendees\.csv$/);
-    const lines = attendees.body.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = attendees.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines[0]).toBe('"booking_reference","ticket_id","name","email","section","row","seat","price","currency","status","checked_in_at"');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(`"'=cmd|""/c calc""!A1"`);
@@ -111,7 +114,10 @@ describe("CSV export", () => {
     expect(lines[2]).toMatch(/"A","2","25.50","EUR","VALID",""$/);
 
     const bookings = (await exportEventCsv(c.admin, event.id, "bookings"))!;
-    const rows = bookings.body.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const rows = bookings.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain(`"${booking.reference}"`);
     expect(rows[1]).toContain('"CONFIRMED","2","51.00","EUR"');

@@ -69,10 +69,7 @@ describe("updateEvent", () => {
   it("two simultaneous saves of one version: exactly one wins", async () => {
     const c = await cast();
     const e = await draft(c.organizer);
-    const results = await Promise.all([
-      updateEvent(c.organizer, e.id, edit(e, { title: "A" })),
-      updateEvent(c.admin, e.id, edit(e, { title: "B" })),
-    ]);
+    const results = await Promise.all([updateEvent(c.organizer, e.id, edit(e, { title: "A" })), updateEvent(c.admin, e.id, edit(e, { title: "B" }))]);
     expect(results.map((r) => (r.ok ? "ok" : r.code)).sort()).toEqual(["ok", "stale_version"]);
   });
 

@@ -30,8 +30,20 @@ describe("typed prices", () => {
 describe("createEventFormSchema", () => {
   it("registered venue: prices per venue section, publish checkbox", () => {
     const venueSectionId = "0b1c2d3e-0000-4000-8000-000000000001";
-    const r = createEventFormSchema.safeParse({ ...base, venueMode: "registered", venueId: "0b1c2d3e-0000-4000-8000-000000000000", sections: JSON.stringify([{ venueSectionId, price: "25" }]), publish: "on" });
-    expect(r.success && r.data).toMatchObject({ venueId: "0b1c2d3e-0000-4000-8000-000000000000", sections: [{ venueSectionId, priceMinor: 2500 }], publish: true, currency: "EUR", maxPerOrder: 4 });
+    const r = createEventFormSchema.safeParse({
+      ...base,
+      venueMode: "registered",
+      venueId: "0b1c2d3e-0000-4000-8000-000000000000",
+      sections: JSON.stringify([{ venueSectionId, price: "25" }]),
+      publish: "on",
+    });
+    expect(r.success && r.data).toMatchObject({
+      venueId: "0b1c2d3e-0000-4000-8000-000000000000",
+      sections: [{ venueSectionId, priceMinor: 2500 }],
+      publish: true,
+      currency: "EUR",
+      maxPerOrder: 4,
+    });
   });
 
   it("custom venue: inline sections; errors carry field paths, time rules included", () => {
@@ -42,7 +54,11 @@ describe("createEventFormSchema", () => {
       venueAddress: "",
       sections: JSON.stringify([{ kind: "ASSIGNED", name: "Stalls", price: "10", color: "#123456", layout: { rows: "2", seatsPerRow: "3", aisles: [] } }]),
     });
-    expect(ok.success && ok.data).toMatchObject({ venue: { name: "Cellar" }, sections: [{ kind: "ASSIGNED", priceMinor: 1000, layout: { rows: 2, seatsPerRow: 3, curve: 0 } }], publish: false });
+    expect(ok.success && ok.data).toMatchObject({
+      venue: { name: "Cellar" },
+      sections: [{ kind: "ASSIGNED", priceMinor: 1000, layout: { rows: 2, seatsPerRow: 3, curve: 0 } }],
+      publish: false,
+    });
 
     const bad = createEventFormSchema.safeParse({
       ...base,
@@ -73,7 +89,13 @@ describe("venue forms", () => {
   it("parse the section editor's JSON and report nested paths", () => {
     const sections = JSON.stringify([{ kind: "ASSIGNED", name: "A", layout: { rows: "2", seatsPerRow: "2", aisles: ["x"] } }]);
     expect(Object.keys(errorsOf(createVenueFormSchema.safeParse({ name: "V", address: "", sections })))).toEqual(["sections.0.layout.aisles.0"]);
-    const r = updateVenueFormSchema.safeParse({ venueId: "0b1c2d3e-0000-4000-8000-000000000009", version: "2", name: "V", address: "", sections: JSON.stringify([{ kind: "GA", name: "Floor", capacity: "9" }]) });
+    const r = updateVenueFormSchema.safeParse({
+      venueId: "0b1c2d3e-0000-4000-8000-000000000009",
+      version: "2",
+      name: "V",
+      address: "",
+      sections: JSON.stringify([{ kind: "GA", name: "Floor", capacity: "9" }]),
+    });
     expect(r.success && r.data).toMatchObject({ version: 2, input: { name: "V", sections: [{ kind: "GA", capacity: 9 }] } });
   });
 });

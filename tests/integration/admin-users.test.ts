@@ -45,7 +45,12 @@ describe("changeUserRole", () => {
     expect(await actorFromBearer(`Bearer ${token}`)).toBe("invalid"); // the old token no longer works
 
     const trail = await listAudit(c.admin, { q: target.id });
-    expect(trail.items[0]).toMatchObject({ action: "role.change", targetId: target.id, details: { from: "CUSTOMER", to: "ORGANIZER", email: target.email }, actor: { id: c.admin.id } });
+    expect(trail.items[0]).toMatchObject({
+      action: "role.change",
+      targetId: target.id,
+      details: { from: "CUSTOMER", to: "ORGANIZER", email: target.email },
+      actor: { id: c.admin.id },
+    });
 
     // Same role again: nothing changes, no new entry.
     expect(await changeUserRole(c.admin, { userId: target.id, role: "ORGANIZER" })).toMatchObject({ ok: true, changed: false });

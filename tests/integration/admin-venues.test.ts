@@ -17,7 +17,11 @@ const layout = (rows: number, seatsPerRow: number, extra: Partial<SectionLayout>
   venueInputSchema.shape.sections.element.parse({ kind: "ASSIGNED", name: "Stalls", layout: { rows, seatsPerRow, ...extra } });
 
 const input = (name = "Hall"): VenueInput =>
-  venueInputSchema.parse({ name, address: "1 Square", sections: [layout(3, 6, { aisles: [3], curve: 0.4, numbering: "rtl" }), { kind: "GA", name: "Floor", capacity: 40 }] });
+  venueInputSchema.parse({
+    name,
+    address: "1 Square",
+    sections: [layout(3, 6, { aisles: [3], curve: 0.4, numbering: "rtl" }), { kind: "GA", name: "Floor", capacity: 40 }],
+  });
 
 describe("venues", () => {
   it("admin creates a venue; organizers and customers may not create or edit", async () => {
@@ -73,7 +77,11 @@ describe("venues", () => {
     const before = await db().select().from(eventSections).where(eq(eventSections.eventId, event.id));
     const seatsBefore = await db().execute(sql`SELECT seq, row_label, seat_number, x, y FROM inventory WHERE event_id = ${event.id} ORDER BY seq`);
     // The generator's seats are what the event got (rtl numbering, aisle after seat 3, curve).
-    expect(seatsBefore.slice(0, 6).map((s) => s.seat_number)).toEqual(generateSeats(venue.sections[0].layout!).slice(0, 6).map((s) => s.seatNumber));
+    expect(seatsBefore.slice(0, 6).map((s) => s.seat_number)).toEqual(
+      generateSeats(venue.sections[0].layout!)
+        .slice(0, 6)
+        .map((s) => s.seatNumber),
+    );
 
     const r = await updateVenue(c.admin, v.id, { name: "Renamed hall", address: "", sections: [layout(10, 10)] }, v.version);
     expect(r.ok).toBe(true);

@@ -28,7 +28,14 @@ let p: Record<Exclude<Who, "anonymous">, Principal>;
 const f: Record<string, string> = {}; // fixture ids made through the API
 const seatsFor: Record<string, number> = {};
 
-const all = (status: number): Record<Who, number> => ({ anonymous: status, customer: status, otherCustomer: status, organizer: status, otherOrganizer: status, admin: status });
+const all = (status: number): Record<Who, number> => ({
+  anonymous: status,
+  customer: status,
+  otherCustomer: status,
+  organizer: status,
+  otherOrganizer: status,
+  admin: status,
+});
 const signedInOnly = (status: number) => ({ ...all(status), anonymous: 401 });
 const card = { number: MOCK_TEST_CARDS.success, expMonth: 12, expYear: new Date().getUTCFullYear() + 2, cvc: "123" };
 
@@ -53,16 +60,29 @@ beforeAll(async () => {
   ]);
   p = { customer, otherCustomer, organizer, otherOrganizer, admin };
   const create = (overrides = {}) => ok(organizer.api.post("/api/v1/events", sampleEventBody(overrides)), 201);
-  const [published, draft, holdEvent, mine, toConfirm, booked] = await Promise.all([create(), create({ publish: false }), create(), create(), create(), create()]);
+  const [published, draft, holdEvent, mine, toConfirm, booked] = await Promise.all([
+    create(),
+    create({ publish: false }),
+    create(),
+    create(),
+    create(),
+    create(),
+  ]);
   Object.assign(f, { published: published.id, draft: draft.id, holdEvent: holdEvent.id, mine: mine.id, toConfirm: toConfirm.id, booked: booked.id });
   const seatIds = async (eventId: string) => (await ok(customer.api.get(`/api/v1/events/${eventId}/seats`), 200)).ids as number[];
   const holdIds = await seatIds(holdEvent.id);
   ORDER.forEach((who, i) => (seatsFor[who] = holdIds[i]));
   f.reservation = (await ok(customer.api.post(`/api/v1/events/${mine.id}/reservations`, { seatIds: [(await seatIds(mine.id))[0]] }), 201)).id;
-  f.toConfirmReservation = (await ok(customer.api.post(`/api/v1/events/${toConfirm.id}/reservations`, { seatIds: [(await seatIds(toConfirm.id))[0]] }), 201)).id;
+  f.toConfirmReservation = (
+    await ok(customer.api.post(`/api/v1/events/${toConfirm.id}/reservations`, { seatIds: [(await seatIds(toConfirm.id))[0]] }), 201)
+  ).id;
   const bookedHold = await ok(customer.api.post(`/api/v1/events/${booked.id}/reservations`, { seatIds: [(await seatIds(booked.id))[0]] }), 201);
   const booking = await ok(
-    customer.api.post("/api/v1/bookings/confirm", { reservationId: bookedHold.id, payment: { method: "mock", card } }, { headers: { "idempotency-key": crypto.randomUUID() } }),
+    customer.api.post(
+      "/api/v1/bookings/confirm",
+      { reservationId: bookedHold.id, payment: { method: "mock", card } },
+      { headers: { "idempotency-key": crypto.randomUUID() } },
+    ),
     201,
   );
   f.reference = booking.reference;
@@ -75,8 +95,20 @@ afterAll(async () => {
 });
 
 const rows: Row[] = [
-  { method: "POST", template: "/auth/register", path: () => "/auth/register", body: () => ({ email: uniqueEmail("matrix"), password: TEST_PASSWORD, name: "M" }), expect: all(201) },
-  { method: "POST", template: "/auth/login", path: () => "/auth/login", body: () => ({ email: p.customer.user.email, password: TEST_PASSWORD }), expect: all(200) },
+  {
+    method: "POST",
+    template: "/auth/register",
+    path: () => "/auth/register",
+    body: () => ({ email: uniqueEmail("matrix"), password: TEST_PASSWORD, name: "M" }),
+    expect: all(201),
+  },
+  {
+    method: "POST",
+    template: "/auth/login",
+    path: () => "/auth/login",
+    body: () => ({ email: p.customer.user.email, password: TEST_PASSWORD }),
+    expect: all(200),
+  },
   { method: "GET", template: "/auth/profile", path: () => "/auth/profile", expect: signedInOnly(200) },
   { method: "GET", template: "/events", path: () => "/events", expect: all(200) },
   {

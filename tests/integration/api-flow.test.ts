@@ -139,7 +139,10 @@ describe("bad input is answered as problem+json, never 500", () => {
   });
 
   test("each invalid field gets its own reason, also inside a union", async () => {
-    const res = await organizer.api.post("/api/v1/events", sampleEventBody({ title: "", holdMinutes: 0, sections: [{ kind: "GA", name: "Floor", capacity: -1, priceMinor: 1 }] }));
+    const res = await organizer.api.post(
+      "/api/v1/events",
+      sampleEventBody({ title: "", holdMinutes: 0, sections: [{ kind: "GA", name: "Floor", capacity: -1, priceMinor: 1 }] }),
+    );
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.fields).sort()).toEqual(["holdMinutes", "sections.0.capacity", "title"]);
     const times = await organizer.api.post("/api/v1/events", sampleEventBody({ endsAt: "2000-01-01T00:00:00Z" }));

@@ -24,9 +24,31 @@ let realSeats: number[] = [];
 
 // Strings that have broken parsers, routers and databases before.
 const nasty = fc.constantFrom(
-  "", " ", "..", "../../etc/passwd", "%00", "\u0000", "null", "undefined", "-1", "0", "1e309", "NaN", "Infinity", "9".repeat(40),
-  "'; DROP TABLE users; --", "<script>alert(1)</script>", "😀".repeat(20), "\uFEFF", "a\u202Eb", "__proto__", "constructor",
-  "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff", "ABCD-EFGH", "x".repeat(300),
+  "",
+  " ",
+  "..",
+  "../../etc/passwd",
+  "%00",
+  "\u0000",
+  "null",
+  "undefined",
+  "-1",
+  "0",
+  "1e309",
+  "NaN",
+  "Infinity",
+  "9".repeat(40),
+  "'; DROP TABLE users; --",
+  "<script>alert(1)</script>",
+  "😀".repeat(20),
+  "\uFEFF",
+  "a\u202Eb",
+  "__proto__",
+  "constructor",
+  "00000000-0000-0000-0000-000000000000",
+  "ffffffff-ffff-ffff-ffff-ffffffffffff",
+  "ABCD-EFGH",
+  "x".repeat(300),
 );
 const text = fc.oneof(nasty, fc.string({ maxLength: 60 }), fc.string({ unit: "binary", maxLength: 30 }), fc.uuid(), fc.integer().map(String));
 const ascii = (s: string) => s.replace(/[^\x20-\x7e]/g, "").trim();
@@ -61,7 +83,11 @@ const eventWithDate = fc
   .map(([field, value]) => ({ ...sampleEventBody({ sections: [{ kind: "GA", name: "Floor", capacity: 2, priceMinor: 100 }] }), [field]: value }));
 // "." and ".." are URL dot segments: the client resolves them away before sending, so the request
 // would go to another path (another operation, or none) and test nothing about this one.
-const param = (...reals: (() => string)[]) => fc.oneof(text.filter((s) => s.length > 0 && s !== "." && s !== ".."), ...reals.map((r) => fc.constant(0).map(r)));
+const param = (...reals: (() => string)[]) =>
+  fc.oneof(
+    text.filter((s) => s.length > 0 && s !== "." && s !== ".."),
+    ...reals.map((r) => fc.constant(0).map(r)),
+  );
 
 type Op = {
   method: string;
@@ -77,49 +103,135 @@ const card = { number: MOCK_TEST_CARDS.success, expMonth: 12, expYear: 2099, cvc
 const queryOf = (...keys: string[]) => fc.dictionary(fc.constantFrom(...keys, "page", "extra"), text, { maxKeys: 3 });
 
 const ops: Op[] = [
-  { method: "POST", template: "/auth/register", body: body(() => ({ email: `fuzz-${Math.random().toString(36).slice(2)}@example.test`, password: TEST_PASSWORD, name: "Fuzz" })) },
+  {
+    method: "POST",
+    template: "/auth/register",
+    body: body(() => ({ email: `fuzz-${Math.random().toString(36).slice(2)}@example.test`, password: TEST_PASSWORD, name: "Fuzz" })),
+  },
   { method: "POST", template: "/auth/login", body: body(() => ({ email: customer.user.email, password: TEST_PASSWORD })) },
   {
     method: "GET",
     template: "/auth/profile",
-    headers: fc.oneof(text.map((t) => ({ authorization: `Bearer ${ascii(t)}` })), text.map((t) => ({ authorization: ascii(t) })), fc.constant(0).map(() => ({ authorization: `Bearer ${customer.token}` }))),
+    headers: fc.oneof(
+      text.map((t) => ({ authorization: `Bearer ${ascii(t)}` })),
+      text.map((t) => ({ authorization: ascii(t) })),
+      fc.constant(0).map(() => ({ authorization: `Bearer ${customer.token}` })),
+    ),
   },
   { method: "GET", template: "/events", query: queryOf("status", "q", "pageSize") },
   {
     method: "POST",
     template: "/events",
     who: () => organizer,
-    body: fc.oneof(body(() => sampleEventBody({ sections: [{ kind: "GA", name: "Floor", capacity: 5, priceMinor: 100 }] })), eventWithDate),
+    body: fc.oneof(
+      body(() => sampleEventBody({ sections: [{ kind: "GA", name: "Floor", capacity: 5, priceMinor: 100 }] })),
+      eventWithDate,
+    ),
   },
   { method: "GET", template: "/events/{eventId}", params: { eventId: param(() => real.event) } },
-  { method: "GET", template: "/events/{eventId}/inventory", params: { eventId: param(() => real.event) }, headers: text.map((t) => ({ "if-none-match": ascii(t) })) },
-  { method: "GET", template: "/events/{eventId}/seats", params: { eventId: param(() => real.event) }, headers: text.map((t) => ({ "if-none-match": ascii(t) })) },
+  {
+    method: "GET",
+    template: "/events/{eventId}/inventory",
+    params: { eventId: param(() => real.event) },
+    headers: text.map((t) => ({ "if-none-match": ascii(t) })),
+  },
+  {
+    method: "GET",
+    template: "/events/{eventId}/seats",
+    params: { eventId: param(() => real.event) },
+    headers: text.map((t) => ({ "if-none-match": ascii(t) })),
+  },
   {
     method: "POST",
     template: "/events/{eventId}/reservations",
-    params: { eventId: param(() => real.event, () => real.gaEvent) },
+    params: {
+      eventId: param(
+        () => real.event,
+        () => real.gaEvent,
+      ),
+    },
     body: fc.oneof(
       body(() => ({ seatIds: [realSeats[0]] })),
       body(() => ({ sectionId: real.gaSection, quantity: 1 })),
-      fc.record({ seatIds: fc.array(fc.oneof(fc.integer(), fc.nat({ max: 29 }).map((i) => realSeats[i])), { maxLength: 8 }) }),
-      fc.record({ sectionId: fc.oneof(fc.uuid(), fc.constant(0).map(() => real.gaSection)), quantity: fc.integer({ min: -5, max: 200 }) }),
+      fc.record({
+        seatIds: fc.array(
+          fc.oneof(
+            fc.integer(),
+            fc.nat({ max: 29 }).map((i) => realSeats[i]),
+          ),
+          { maxLength: 8 },
+        ),
+      }),
+      fc.record({
+        sectionId: fc.oneof(
+          fc.uuid(),
+          fc.constant(0).map(() => real.gaSection),
+        ),
+        quantity: fc.integer({ min: -5, max: 200 }),
+      }),
     ),
   },
   { method: "GET", template: "/events/{eventId}/reservations", params: { eventId: param(() => real.event) } },
-  { method: "POST", template: "/events/{eventId}/queue", params: { eventId: param(() => real.roomEvent, () => real.event) }, headers: text.map((t) => ({ "queue-token": ascii(t) })) },
-  { method: "GET", template: "/events/{eventId}/queue", params: { eventId: param(() => real.roomEvent, () => real.event) }, headers: text.map((t) => ({ "queue-token": ascii(t) })) },
+  {
+    method: "POST",
+    template: "/events/{eventId}/queue",
+    params: {
+      eventId: param(
+        () => real.roomEvent,
+        () => real.event,
+      ),
+    },
+    headers: text.map((t) => ({ "queue-token": ascii(t) })),
+  },
+  {
+    method: "GET",
+    template: "/events/{eventId}/queue",
+    params: {
+      eventId: param(
+        () => real.roomEvent,
+        () => real.event,
+      ),
+    },
+    headers: text.map((t) => ({ "queue-token": ascii(t) })),
+  },
   { method: "GET", template: "/events/{eventId}/reservations/me", params: { eventId: param(() => real.event) } },
-  { method: "GET", template: "/events/{eventId}/reservations/user/{userId}", params: { eventId: param(() => real.event), userId: param(() => customer.user.id, () => admin.user.id) } },
-  { method: "GET", template: "/events/{eventId}/reservations/{reservationId}", params: { eventId: param(() => real.event), reservationId: param(() => real.reservation) } },
-  { method: "DELETE", template: "/events/{eventId}/reservations/{reservationId}", params: { eventId: param(() => real.event), reservationId: text.filter((s) => s.length > 0) } },
+  {
+    method: "GET",
+    template: "/events/{eventId}/reservations/user/{userId}",
+    params: {
+      eventId: param(() => real.event),
+      userId: param(
+        () => customer.user.id,
+        () => admin.user.id,
+      ),
+    },
+  },
+  {
+    method: "GET",
+    template: "/events/{eventId}/reservations/{reservationId}",
+    params: { eventId: param(() => real.event), reservationId: param(() => real.reservation) },
+  },
+  {
+    method: "DELETE",
+    template: "/events/{eventId}/reservations/{reservationId}",
+    params: { eventId: param(() => real.event), reservationId: text.filter((s) => s.length > 0) },
+  },
   {
     method: "POST",
     template: "/bookings/confirm",
     body: body(() => ({ reservationId: real.reservation, payment: { method: "mock", card: { ...card, number: "4000000000000002" } } })),
-    headers: fc.oneof(fc.constant({}), text.map((t) => ({ "idempotency-key": ascii(t) })), fc.uuid().map((k) => ({ "idempotency-key": k }))),
+    headers: fc.oneof(
+      fc.constant({}),
+      text.map((t) => ({ "idempotency-key": ascii(t) })),
+      fc.uuid().map((k) => ({ "idempotency-key": k })),
+    ),
   },
   { method: "GET", template: "/bookings/reference/{reference}", params: { reference: param(() => real.reference) } },
-  { method: "GET", template: "/bookings/reference/{reference}/tickets/{ticketId}/qr", params: { reference: param(() => real.reference), ticketId: param(() => real.ticket) } },
+  {
+    method: "GET",
+    template: "/bookings/reference/{reference}/tickets/{ticketId}/qr",
+    params: { reference: param(() => real.reference), ticketId: param(() => real.ticket) },
+  },
   { method: "GET", template: "/bookings/me", query: queryOf("when") },
   { method: "GET", template: "/venues", query: queryOf("q") },
   { method: "POST", template: "/venues", who: () => admin, body: body(() => sampleVenueBody()) },
@@ -130,7 +242,10 @@ const ops: Op[] = [
 
 const contentTypes = fc.oneof(
   { weight: 6, arbitrary: fc.constant("application/json") },
-  { weight: 1, arbitrary: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "application/merge-patch+json", "application/json; charset=latin1", "") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "application/merge-patch+json", "application/json; charset=latin1", ""),
+  },
 );
 
 function encode(s: string) {

@@ -111,8 +111,14 @@ describe("the document", () => {
     };
     walk(path.join(root, "app/api/v1"));
     const documented = new Set(Object.entries<any>(spec.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`)));
-    expect([...handlers].filter((h) => !documented.has(h)), "handlers missing from the spec").toEqual([]);
-    expect([...documented].filter((d) => !handlers.has(d)), "documented operations without a handler").toEqual([]);
+    expect(
+      [...handlers].filter((h) => !documented.has(h)),
+      "handlers missing from the spec",
+    ).toEqual([]);
+    expect(
+      [...documented].filter((d) => !handlers.has(d)),
+      "documented operations without a handler",
+    ).toEqual([]);
   });
 });
 
@@ -127,7 +133,10 @@ describe("documented responses match real ones", () => {
     expectStatus(await call(anon(), "POST", "/auth/register", {}, big), 413);
     expectStatus(await call(anon(), "POST", "/auth/register", {}, textBody), 415);
     const throttled = anon();
-    expectStatus(await untilLimited(3, () => call(throttled, "POST", "/auth/register", {}, { json: { ...input, email: `rl-${crypto.randomUUID()}@example.test` } })), 429);
+    expectStatus(
+      await untilLimited(3, () => call(throttled, "POST", "/auth/register", {}, { json: { ...input, email: `rl-${crypto.randomUUID()}@example.test` } })),
+      429,
+    );
 
     expectStatus(await call(anon(), "POST", "/auth/login", {}, { json: { email: input.email, password: input.password } }), 200);
     expectStatus(await call(anon(), "POST", "/auth/login", {}, { json: { email: input.email } }), 400);
@@ -156,7 +165,11 @@ describe("documented responses match real ones", () => {
     expectStatus(await call(anon(), "GET", "/events/{eventId}", { eventId: "nope" }), 400);
     expectStatus(await call(anon(), "GET", "/events/{eventId}", { eventId: event.id }, { token: "not-a-token" }), 401);
     expectStatus(await call(anon(), "GET", "/events/{eventId}", { eventId: crypto.randomUUID() }), 404);
-    for (const [template, params] of [["/events", {}], ["/events/{eventId}", { eventId: event.id }], ["/venues", {}]] as const) {
+    for (const [template, params] of [
+      ["/events", {}],
+      ["/events/{eventId}", { eventId: event.id }],
+      ["/venues", {}],
+    ] as const) {
       const hammer = anon();
       expectStatus(await untilLimited(30, () => call(hammer, "GET", template, params)), 429);
     }
@@ -233,7 +246,10 @@ describe("documented responses match real ones", () => {
     expectStatus(await call(customer.api, "DELETE", D, { eventId, reservationId: "x" }), 400);
     expectStatus(await call(anon(), "DELETE", D, { eventId, reservationId }), 401);
     expectStatus(await call(other.api, "DELETE", D, { eventId, reservationId }), 404);
-    await db().update(reservations).set({ status: "PAYMENT", paymentDeadline: new Date(Date.now() + 300_000) }).where(eq(reservations.id, reservationId));
+    await db()
+      .update(reservations)
+      .set({ status: "PAYMENT", paymentDeadline: new Date(Date.now() + 300_000) })
+      .where(eq(reservations.id, reservationId));
     expectStatus(await call(customer.api, "DELETE", D, { eventId, reservationId }), 409);
     await db().update(reservations).set({ status: "ACTIVE", paymentDeadline: null }).where(eq(reservations.id, reservationId));
     expectStatus(await call(customer.api, "DELETE", D, { eventId, reservationId }), 204);
@@ -261,7 +277,10 @@ describe("documented responses match real ones", () => {
     expectStatus(await call(buyer.api, "POST", C, {}, { json: body, headers: key() }), 409);
     expectStatus(await call(buyer.api, "POST", C, {}, { json: body }), 400);
     expectStatus(await call(anon(), "POST", C, {}, { json: body, headers: key() }), 401);
-    expectStatus(await call(decliner.api, "POST", C, {}, { json: { reservationId: await holdFor(decliner, 1), payment: pay("decline") }, headers: key() }), 402);
+    expectStatus(
+      await call(decliner.api, "POST", C, {}, { json: { reservationId: await holdFor(decliner, 1), payment: pay("decline") }, headers: key() }),
+      402,
+    );
     expectStatus(await call(other.api, "POST", C, {}, { json: { ...body, reservationId: crypto.randomUUID() }, headers: key() }), 404);
     expectStatus(await call(other.api, "POST", C, {}, { ...big, headers: key() }), 413);
     expectStatus(await call(other.api, "POST", C, {}, { ...textBody, headers: { ...textBody.headers, ...key() } }), 415);
@@ -329,9 +348,11 @@ describe("documented responses match real ones", () => {
     await Promise.all(
       operations.map(async ({ path, method, hasBody }) => {
         const sample =
-          path === "/auth/register" ? { email: "x@example.test", password: TEST_PASSWORD, name: "X" }
-          : path === "/auth/login" ? { email: "x@example.test", password: TEST_PASSWORD }
-          : {};
+          path === "/auth/register"
+            ? { email: "x@example.test", password: TEST_PASSWORD, name: "X" }
+            : path === "/auth/login"
+              ? { email: "x@example.test", password: TEST_PASSWORD }
+              : {};
         const url = V1 + path.replace(/\{(\w+)\}/g, (_, k) => (ids as Record<string, string>)[k]);
         const res = await down.request(method, url, {
           token: path.startsWith("/venues") || (path === "/events" && method === "POST") ? staff : token,
@@ -363,7 +384,11 @@ describe("the docs page", () => {
       expect(attrs).toMatch(/src="\/api\/docs\//);
     }
     expect(res.text).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
-    for (const [asset, type] of [["swagger-ui-bundle.js", "javascript"], ["swagger-ui.css", "css"], ["docs-init.js", "javascript"]]) {
+    for (const [asset, type] of [
+      ["swagger-ui-bundle.js", "javascript"],
+      ["swagger-ui.css", "css"],
+      ["docs-init.js", "javascript"],
+    ]) {
       const file = await anon().get(`/api/docs/${asset}`);
       expect(file.status, asset).toBe(200);
       expect(file.contentType).toContain(type);

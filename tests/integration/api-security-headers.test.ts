@@ -108,7 +108,9 @@ describe("CORS for /api/v1", () => {
 
   test("preflight: 204 with the allowed methods and headers for an allowed origin, 403 otherwise", async () => {
     const preflight = (origin: string, path = "/api/v1/bookings/confirm") =>
-      anon().request("OPTIONS", path, { headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type, idempotency-key" } });
+      anon().request("OPTIONS", path, {
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type, idempotency-key" },
+      });
     const ok = await preflight(PARTNER);
     expect(ok.status).toBe(204);
     expect(ok.headers.get("access-control-allow-origin")).toBe(PARTNER);

@@ -66,7 +66,12 @@ describe("sign-in", () => {
     const { email } = await user();
     const outcomes: string[] = [];
     for (let i = 0; i < 7; i++) {
-      outcomes.push(await authenticate({ email, password: `guess-${i}-x` }, ip()).then((u) => (u ? "ok" : "wrong"), (e) => (e instanceof AppError ? e.code : "error")));
+      outcomes.push(
+        await authenticate({ email, password: `guess-${i}-x` }, ip()).then(
+          (u) => (u ? "ok" : "wrong"),
+          (e) => (e instanceof AppError ? e.code : "error"),
+        ),
+      );
     }
     expect(outcomes.slice(0, 5)).toEqual(Array(5).fill("wrong"));
     expect(outcomes.slice(5)).toEqual(["rate_limited", "rate_limited"]);

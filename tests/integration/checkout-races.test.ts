@@ -11,7 +11,18 @@ import { toActor } from "@/lib/auth/users";
 import { armFault, confirmCheckout } from "@/lib/checkout";
 import { holdSeats, releaseReservation } from "@/lib/holds";
 import { createTestEvent, createUser, createUsers, ga, seats } from "../helpers/fixtures";
-import { checkoutsOf, expectIntegrity, expectLedgerBalanced, hold, ledger, newKey, pay, placeStates, reservationStatus, waitUntilDbTime } from "../helpers/checkout";
+import {
+  checkoutsOf,
+  expectIntegrity,
+  expectLedgerBalanced,
+  hold,
+  ledger,
+  newKey,
+  pay,
+  placeStates,
+  reservationStatus,
+  waitUntilDbTime,
+} from "../helpers/checkout";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -111,10 +122,21 @@ describe("parallel confirms of one reservation", () => {
 describe("payment that lands after the payment deadline", () => {
   // The provider charges, then answers late: the fault callback holds the answer until the
   // checkout's deadline (and the hold) have passed on the database clock.
-  async function lateCheckout(opts: { sections: NonNullable<Parameters<typeof createTestEvent>[0]>["sections"]; take: (eventId: string, placeIds: number[]) => Promise<Record<string, unknown>>; pick: (placeIds: number[], sectionId: string) => Parameters<typeof hold>[2] }) {
+  async function lateCheckout(opts: {
+    sections: NonNullable<Parameters<typeof createTestEvent>[0]>["sections"];
+    take: (eventId: string, placeIds: number[]) => Promise<Record<string, unknown>>;
+    pick: (placeIds: number[], sectionId: string) => Parameters<typeof hold>[2];
+  }) {
     const { event, places } = await createTestEvent({ sections: opts.sections, holdSeconds: 1 });
     const a = toActor(await createUser());
-    const resA = await hold(a, event.id, opts.pick(places.map((p) => p.id), places[0].sectionId));
+    const resA = await hold(
+      a,
+      event.id,
+      opts.pick(
+        places.map((p) => p.id),
+        places[0].sectionId,
+      ),
+    );
     const mine = resA.items.map((i) => i.inventoryId);
     let meanwhile: Record<string, unknown> = {};
     armFault("after-charge", {

@@ -153,9 +153,18 @@ describe("REST checkout against next start", () => {
   });
 
   it("the Stripe webhook refuses unsigned or mis-signed bodies", async () => {
-    const payload = JSON.stringify({ id: "evt_1", object: "event", type: "payment_intent.succeeded", data: { object: { id: "pi_1", object: "payment_intent" } } });
+    const payload = JSON.stringify({
+      id: "evt_1",
+      object: "event",
+      type: "payment_intent.succeeded",
+      data: { object: { id: "pi_1", object: "payment_intent" } },
+    });
     const post = (sig: string | null) =>
-      fetch(`${app.url}/api/webhooks/stripe`, { method: "POST", headers: { "content-type": "application/json", ...(sig ? { "stripe-signature": sig } : {}) }, body: payload });
+      fetch(`${app.url}/api/webhooks/stripe`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(sig ? { "stripe-signature": sig } : {}) },
+        body: payload,
+      });
     expect((await post(null)).status).toBe(400);
     expect((await post(Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_wrong" }))).status).toBe(400);
     const good = await post(Stripe.webhooks.generateTestHeaderString({ payload, secret: APP_ENV.STRIPE_WEBHOOK_SECRET }));

@@ -14,7 +14,18 @@ import { SimulatedCrash } from "@/lib/checkout/faults";
 import { verifyTicketPayload } from "@/lib/tickets";
 import { createTestEvent, createUser, ga, seats } from "../helpers/fixtures";
 import {
-  checkoutsOf, eventStatus, expectIntegrity, expectLedgerBalanced, hold, ledger, newKey, pay, placeStates, reservationStatus, until, waitUntilDbTime,
+  checkoutsOf,
+  eventStatus,
+  expectIntegrity,
+  expectLedgerBalanced,
+  hold,
+  ledger,
+  newKey,
+  pay,
+  placeStates,
+  reservationStatus,
+  until,
+  waitUntilDbTime,
 } from "../helpers/checkout";
 
 async function setup(opts: { price?: number; count?: number } = {}) {
@@ -27,7 +38,9 @@ async function setup(opts: { price?: number; count?: number } = {}) {
 }
 
 async function deadlineOf(reservationId: string): Promise<string> {
-  const [c] = await db().execute<{ deadline: string }>(sql`SELECT deadline::text FROM checkouts WHERE reservation_id = ${reservationId} ORDER BY created_at DESC LIMIT 1`);
+  const [c] = await db().execute<{ deadline: string }>(
+    sql`SELECT deadline::text FROM checkouts WHERE reservation_id = ${reservationId} ORDER BY created_at DESC LIMIT 1`,
+  );
   return c.deadline;
 }
 

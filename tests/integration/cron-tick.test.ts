@@ -108,6 +108,11 @@ describe("cron tick", () => {
     const ok = await call(`Bearer ${env().CRON_SECRET}`);
     expect(ok.status).toBe(200);
     const body = await ok.json();
-    expect(body.steps.map((s: { name: string }) => s.name)).toEqual(["releaseExpiredHolds", "sweepStuckCheckouts", "purgeExpiredIdempotencyKeys", "refreshEventStatuses"]);
+    expect(body.steps.map((s: { name: string }) => s.name)).toEqual([
+      "releaseExpiredHolds",
+      "sweepStuckCheckouts",
+      "purgeExpiredIdempotencyKeys",
+      "refreshEventStatuses",
+    ]);
   });
 });

@@ -9,13 +9,23 @@ const driverError = (code: string, message = "driver error") => Object.assign(ne
 const failedQuery = (cause: Error) => new Error("Failed query: select 1\nparams: ", { cause });
 
 describe("isDatabaseUnavailable", () => {
-  it.each(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOTCONN", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECT_TIMEOUT", "57P01", "57P03", "08006", "08003", "53300"])(
-    "%s, also under Drizzle's wrapper, is the database being away",
-    (code) => {
-      expect(isDatabaseUnavailable(driverError(code))).toBe(true);
-      expect(isDatabaseUnavailable(failedQuery(driverError(code)))).toBe(true);
-    },
-  );
+  it.each([
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "EPIPE",
+    "ENOTCONN",
+    "CONNECTION_CLOSED",
+    "CONNECTION_ENDED",
+    "CONNECT_TIMEOUT",
+    "57P01",
+    "57P03",
+    "08006",
+    "08003",
+    "53300",
+  ])("%s, also under Drizzle's wrapper, is the database being away", (code) => {
+    expect(isDatabaseUnavailable(driverError(code))).toBe(true);
+    expect(isDatabaseUnavailable(failedQuery(driverError(code)))).toBe(true);
+  });
 
   it.each(["23505", "40P01", "22P02", "42P01"])("%s is not: it is answered as the error it is", (code) => {
     expect(isDatabaseUnavailable(failedQuery(driverError(code)))).toBe(false);

@@ -20,7 +20,10 @@ describe("production start", () => {
     ensureBuild();
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", CRON_SECRET: "x".repeat(20) };
     delete env.AUTH_SECRET;
-    const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(await freePort())], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(await freePort())], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));

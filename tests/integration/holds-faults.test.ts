@@ -87,7 +87,9 @@ describe("Redis faults in the middle of a race", () => {
       // Still down: general admission sells exactly its capacity.
       const { event, sections } = await createTestEvent({ sections: [ga(60)] });
       const tokens = await bearerTokens(await createUsers(150));
-      const { shots } = await fireAll(150, (i) => post(`${app.url}/api/v1/events/${event.id}/reservations`, tokens[i], { sectionId: sections[0].id, quantity: 1 }));
+      const { shots } = await fireAll(150, (i) =>
+        post(`${app.url}/api/v1/events/${event.id}/reservations`, tokens[i], { sectionId: sections[0].id, quantity: 1 }),
+      );
       expect(statusCounts(shots)).toEqual({ 201: 60, 409: 90 });
       expect(await heldCount(event.id)).toBe(60);
       await expectIntegrity(event.id);

@@ -56,7 +56,9 @@ describe("three app processes, one Postgres, one Redis", () => {
   it("300 customers for 100 GA places across the three: exactly 100 held", async () => {
     const { event, sections } = await createTestEvent({ sections: [ga(100)] });
     const tokens = await bearerTokens(await createUsers(300));
-    const { shots } = await fireAll(300, (i) => post(`${apps[i % 3].url}/api/v1/events/${event.id}/reservations`, tokens[i], { sectionId: sections[0].id, quantity: 1 }));
+    const { shots } = await fireAll(300, (i) =>
+      post(`${apps[i % 3].url}/api/v1/events/${event.id}/reservations`, tokens[i], { sectionId: sections[0].id, quantity: 1 }),
+    );
     expect(statusCounts(shots)).toEqual({ 201: 100, 409: 200 });
     const [counts] = await expectIntegrity(event.id);
     expect(counts).toMatchObject({ held: 100, available: 0 });

@@ -31,73 +31,96 @@ afterAll(async () => {
 const holdUrl = (eventId: string) => `${app.url}/api/v1/events/${eventId}/reservations`;
 
 describe("racing for seats over HTTP", () => {
-  it("500 parallel requests for one seat: exactly one hold, 499 clear seat_taken answers, no 5xx", async () => {
-    const { event, places } = await createTestEvent({ sections: [seats(1, 10)] });
-    const seat = places[3].id;
-    const tokens = await bearerTokens(await createUsers(500));
-    // Baseline in the same conditions: the same burst at the health check (one DB and one Redis
-    // round trip), so the figures below can be read against what this machine does right now.
-    const health = await fireAll(500, () => request(`${app.url}/api/v1/health`));
-    report("baseline-health-500", health.shots.map((s) => s.ms), 0, health.wallMs);
-    const { shots, wallMs } = await fireAll(500, (i) => post(holdUrl(event.id), tokens[i], { seatIds: [seat] }));
+  it(
+    "500 parallel requests for one seat: exactly one hold, 499 clear seat_taken answers, no 5xx",
+    async () => {
+      const { event, places } = await createTestEvent({ sections: [seats(1, 10)] });
+      const seat = places[3].id;
+      const tokens = await bearerTokens(await createUsers(500));
+      // Baseline in the same conditions: the same burst at the health check (one DB and one Redis
+      // round trip), so the figures below can be read against what this machine does right now.
+      const health = await fireAll(500, () => request(`${app.url}/api/v1/health`));
+      report(
+        "baseline-health-500",
+        health.shots.map((s) => s.ms),
+        0,
+        health.wallMs,
+      );
+      const { shots, wallMs } = await fireAll(500, (i) => post(holdUrl(event.id), tokens[i], { seatIds: [seat] }));
 
-    expect(statusCounts(shots)).toEqual({ 201: 1, 409: 499 });
-    for (const s of shots.filter((s) => s.status === 409)) expect(s.body).toMatchObject({ code: "seat_taken", takenSeatIds: [seat] });
-    const winner = shots.find((s) => s.status === 201)!;
-    report("single-seat-500", shots.map((s) => s.ms), 1, wallMs);
+      expect(statusCounts(shots)).toEqual({ 201: 1, 409: 499 });
+      for (const s of shots.filter((s) => s.status === 409)) expect(s.body).toMatchObject({ code: "seat_taken", takenSeatIds: [seat] });
+      const winner = shots.find((s) => s.status === 201)!;
+      report(
+        "single-seat-500",
+        shots.map((s) => s.ms),
+        1,
+        wallMs,
+      );
 
-    const [row] = await db().execute<{ status: string; reservation_id: string }>(sql`SELECT status, reservation_id FROM inventory WHERE id = ${seat}`);
-    expect(row).toEqual({ status: "HELD", reservation_id: winner.body.id });
-    const [{ n }] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM reservations WHERE event_id = ${event.id}`);
-    expect(n).toBe(1);
-    const counts = await expectIntegrity(event.id);
-    expect(counts[0]).toMatchObject({ held: 1, available: 9, sold: 0 });
-  }, RACE_TIMEOUT);
+      const [row] = await db().execute<{ status: string; reservation_id: string }>(sql`SELECT status, reservation_id FROM inventory WHERE id = ${seat}`);
+      expect(row).toEqual({ status: "HELD", reservation_id: winner.body.id });
+      const [{ n }] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM reservations WHERE event_id = ${event.id}`);
+      expect(n).toBe(1);
+      const counts = await expectIntegrity(event.id);
+      expect(counts[0]).toMatchObject({ held: 1, available: 9, sold: 0 });
+    },
+    RACE_TIMEOUT,
+  );
 
-  it("2,000 parallel GA requests of 1–4 against 1,000 places: exactly 1,000 held, never more", async () => {
-    const { event, sections } = await createTestEvent({ sections: [ga(1000, 1500)] });
-    const sectionId = sections[0].id;
-    const tokens = await bearerTokens(await createUsers(2000));
-    const attempts: Shot[] = [];
-    const firstWave: number[] = [];
-    const held: number[] = [];
-    const started = performance.now();
-    // Each customer asks for 1–4; told "only k left" they take k; told 0 left they stop.
-    const customers = await fireAll(2000, async (i) => {
-      let want = 1 + (i % 4);
-      for (let attempt = 0; attempt < 20; attempt++) {
-        const t = performance.now();
-        const res = await post(holdUrl(event.id), tokens[i], { sectionId, quantity: want });
-        const body = await res.json();
-        attempts.push({ i, status: res.status, body, ms: performance.now() - t });
-        if (attempt === 0) firstWave.push(performance.now() - t);
-        if (res.status === 201) {
-          held.push(body.quantity);
-          break;
+  it(
+    "2,000 parallel GA requests of 1–4 against 1,000 places: exactly 1,000 held, never more",
+    async () => {
+      const { event, sections } = await createTestEvent({ sections: [ga(1000, 1500)] });
+      const sectionId = sections[0].id;
+      const tokens = await bearerTokens(await createUsers(2000));
+      const attempts: Shot[] = [];
+      const firstWave: number[] = [];
+      const held: number[] = [];
+      const started = performance.now();
+      // Each customer asks for 1–4; told "only k left" they take k; told 0 left they stop.
+      const customers = await fireAll(2000, async (i) => {
+        let want = 1 + (i % 4);
+        for (let attempt = 0; attempt < 20; attempt++) {
+          const t = performance.now();
+          const res = await post(holdUrl(event.id), tokens[i], { sectionId, quantity: want });
+          const body = await res.json();
+          attempts.push({ i, status: res.status, body, ms: performance.now() - t });
+          if (attempt === 0) firstWave.push(performance.now() - t);
+          if (res.status === 201) {
+            held.push(body.quantity);
+            break;
+          }
+          if (res.status !== 409 || body.code !== "sold_out" || body.available === 0) break;
+          want = Math.min(want, body.available);
         }
-        if (res.status !== 409 || body.code !== "sold_out" || body.available === 0) break;
-        want = Math.min(want, body.available);
-      }
-      return new Response(null, { status: 204 });
-    });
-    const wallMs = performance.now() - started;
+        return new Response(null, { status: 204 });
+      });
+      const wallMs = performance.now() - started;
 
-    expect(customers.shots.filter((s) => s.status !== 204)).toEqual([]); // no transport errors
-    expect(new Set(attempts.filter((a) => a.status === 201).map((a) => a.i)).size).toBe(held.length);
-    const codes = statusCounts(attempts);
-    expect(Object.keys(codes).sort()).toEqual(["201", "409"]);
-    for (const a of attempts.filter((a) => a.status === 409)) expect(a.body.code).toBe("sold_out");
-    report("ga-2000-first-wave", firstWave, held.length, wallMs);
-    report("ga-2000-all-attempts", attempts.map((a) => a.ms), held.length, wallMs);
-    expect(held.reduce((a, b) => a + b, 0)).toBe(1000);
+      expect(customers.shots.filter((s) => s.status !== 204)).toEqual([]); // no transport errors
+      expect(new Set(attempts.filter((a) => a.status === 201).map((a) => a.i)).size).toBe(held.length);
+      const codes = statusCounts(attempts);
+      expect(Object.keys(codes).sort()).toEqual(["201", "409"]);
+      for (const a of attempts.filter((a) => a.status === 409)) expect(a.body.code).toBe("sold_out");
+      report("ga-2000-first-wave", firstWave, held.length, wallMs);
+      report(
+        "ga-2000-all-attempts",
+        attempts.map((a) => a.ms),
+        held.length,
+        wallMs,
+      );
+      expect(held.reduce((a, b) => a + b, 0)).toBe(1000);
 
-    const [{ qty, places }] = await db().execute<{ qty: number; places: number }>(sql`
+      const [{ qty, places }] = await db().execute<{ qty: number; places: number }>(sql`
       SELECT (SELECT coalesce(sum(quantity), 0)::int FROM reservations WHERE event_id = ${event.id} AND status = 'ACTIVE') AS qty,
              (SELECT count(*)::int FROM inventory WHERE event_id = ${event.id} AND status = 'HELD') AS places`);
-    expect({ qty, places }).toEqual({ qty: 1000, places: 1000 });
-    const [counts] = await expectIntegrity(event.id);
-    expect(counts).toMatchObject({ capacity: 1000, held: 1000, available: 0 });
-  }, RACE_TIMEOUT);
+      expect({ qty, places }).toEqual({ qty: 1000, places: 1000 });
+      const [counts] = await expectIntegrity(event.id);
+      expect(counts).toMatchObject({ capacity: 1000, held: 1000, available: 0 });
+    },
+    RACE_TIMEOUT,
+  );
 
   it("overlapping multi-seat requests (A wants 1,2,3 / B wants 3,4,5 …) never end in a partial hold", async () => {
     const { event, places } = await createTestEvent({ sections: [seats(1, 41)] });

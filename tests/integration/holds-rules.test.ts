@@ -89,7 +89,11 @@ describe("holding assigned seats", () => {
     }
     expect(await holdSeats(a, event.id, { seatIds: [] })).toMatchObject({ ok: false, code: "validation_failed" });
     expect(await holdSeats(a, event.id, { seatIds: [places[0].id, places[0].id] })).toMatchObject({ ok: false, code: "validation_failed" });
-    expect(await holdSeats(a, event.id, { sectionId: other.sections[0].id, quantity: 1 })).toMatchObject({ ok: false, code: "validation_failed", fields: { sectionId: ["Unknown section"] } });
+    expect(await holdSeats(a, event.id, { sectionId: other.sections[0].id, quantity: 1 })).toMatchObject({
+      ok: false,
+      code: "validation_failed",
+      fields: { sectionId: ["Unknown section"] },
+    });
     expect(await holdSeats(a, "not-a-uuid", { seatIds: [1] })).toMatchObject({ ok: false, code: "not_found" });
     await expectIntegrity(event.id);
   });
@@ -120,8 +124,14 @@ describe("sale window and event state", () => {
     expect(await holdSeats(a, upcoming.event.id, { seatIds: [upcoming.places[0].id] })).toMatchObject({ ok: false, code: "sale_not_open" });
 
     const ended = await createTestEvent();
-    await db().execute(sql`UPDATE events SET sale_starts_at = now() - interval '2 days', sale_ends_at = now() - interval '1 second' WHERE id = ${ended.event.id}`);
-    expect(await holdSeats(a, ended.event.id, { seatIds: [ended.places[0].id] })).toMatchObject({ ok: false, code: "sale_not_open", message: expect.stringContaining("ended") });
+    await db().execute(
+      sql`UPDATE events SET sale_starts_at = now() - interval '2 days', sale_ends_at = now() - interval '1 second' WHERE id = ${ended.event.id}`,
+    );
+    expect(await holdSeats(a, ended.event.id, { seatIds: [ended.places[0].id] })).toMatchObject({
+      ok: false,
+      code: "sale_not_open",
+      message: expect.stringContaining("ended"),
+    });
 
     const cancelled = await createTestEvent();
     await db().update(events).set({ status: "CANCELLED" }).where(eq(events.id, cancelled.event.id));
@@ -153,7 +163,10 @@ describe("sale window and event state", () => {
     const a = await customer();
     const r = await holdSeats(a, event.id, { seatIds: [places[0].id] });
     if (!r.ok) throw new Error(r.message);
-    await db().update(reservations).set({ status: "PAYMENT", paymentDeadline: new Date(Date.now() + 60_000) }).where(eq(reservations.id, r.reservation.id));
+    await db()
+      .update(reservations)
+      .set({ status: "PAYMENT", paymentDeadline: new Date(Date.now() + 60_000) })
+      .where(eq(reservations.id, r.reservation.id));
     expect(await holdSeats(a, event.id, { seatIds: [places[1].id] })).toMatchObject({ ok: false, code: "reservation_locked" });
     expect(await releaseReservation(a, event.id, r.reservation.id)).toMatchObject({ ok: false, code: "reservation_locked" });
   });

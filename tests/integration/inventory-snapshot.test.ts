@@ -21,7 +21,9 @@ describe("inventory snapshot", () => {
     const r = await holdSeats(toActor(await createUser()), event.id, { seatIds: [places[0].id, places[1].id] });
     expect(r.ok).toBe(true);
     // An expired hold (still marked HELD: no cron ran) and a sold place, written directly.
-    await db().execute(sql`UPDATE inventory SET status = 'HELD', reservation_id = ${crypto.randomUUID()}, hold_expires_at = now() - interval '1 second' WHERE id = ${places[2].id}`);
+    await db().execute(
+      sql`UPDATE inventory SET status = 'HELD', reservation_id = ${crypto.randomUUID()}, hold_expires_at = now() - interval '1 second' WHERE id = ${places[2].id}`,
+    );
     await db().execute(sql`UPDATE inventory SET status = 'SOLD', reservation_id = ${crypto.randomUUID()} WHERE id IN (${places[9].id}, ${places[10].id})`);
 
     const snap = (await getInventorySnapshot(event.id))!;

@@ -15,14 +15,28 @@ import { card, type CardKind } from "../helpers/checkout";
 const mock = paymentProvider("mock");
 
 function req(kind: CardKind = "success", over: Partial<ChargeRequest> = {}): ChargeRequest {
-  return { key: `test_${crypto.randomUUID()}`, checkoutId: crypto.randomUUID(), amountMinor: 1234, currency: "EUR", source: { method: "mock", card: card(kind) }, description: "test", ...over };
+  return {
+    key: `test_${crypto.randomUUID()}`,
+    checkoutId: crypto.randomUUID(),
+    amountMinor: 1234,
+    currency: "EUR",
+    source: { method: "mock", card: card(kind) },
+    description: "test",
+    ...over,
+  };
 }
 
 const rowsFor = (key: string) => db().select().from(mockLedger).where(eq(mockLedger.idempotencyKey, key));
 
 describe("mock payment provider", () => {
   it("documents its test cards", () => {
-    expect(MOCK_TEST_CARDS).toEqual({ success: "4242424242424242", decline: "4000000000000002", insufficientFunds: "4000000000009995", slow: "4000000000000077", flaky: "4000000000000119" });
+    expect(MOCK_TEST_CARDS).toEqual({
+      success: "4242424242424242",
+      decline: "4000000000000002",
+      insufficientFunds: "4000000000009995",
+      slow: "4000000000000077",
+      flaky: "4000000000000119",
+    });
   });
 
   it("charges once per idempotency key, even when asked twice at the same time", async () => {
@@ -66,9 +80,13 @@ describe("mock payment provider", () => {
     expect(await ask(`refund_a_${r.key}`)).toEqual(x);
     const [n] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM mock_ledger WHERE kind = 'REFUND' AND charge_id = ${charged.chargeId}`);
     expect(n.n).toBe(1);
-    await expect(mock.refund({ key: `refund_${crypto.randomUUID()}`, chargeId: "ch_mock_nope", amountMinor: 1, currency: "EUR" })).rejects.toThrow(/no successful charge/);
+    await expect(mock.refund({ key: `refund_${crypto.randomUUID()}`, chargeId: "ch_mock_nope", amountMinor: 1, currency: "EUR" })).rejects.toThrow(
+      /no successful charge/,
+    );
     const declined = await mock.charge(req("decline"));
-    await expect(mock.refund({ key: `refund_${crypto.randomUUID()}`, chargeId: (declined as { chargeId: string }).chargeId, amountMinor: 1234, currency: "EUR" })).rejects.toThrow();
+    await expect(
+      mock.refund({ key: `refund_${crypto.randomUUID()}`, chargeId: (declined as { chargeId: string }).chargeId, amountMinor: 1234, currency: "EUR" }),
+    ).rejects.toThrow();
   });
 
   it("the slow card outlasts PAYMENT_TIMEOUT_MS, then succeeds at the provider", async () => {

@@ -25,7 +25,15 @@ import { checkoutsOf, expectIntegrity, hold, newKey, pay, reservationStatus } fr
 // PaymentIntents and Refunds API that honours Idempotency-Key like Stripe does, and webhooks
 // are signed with stripe.webhooks.generateTestHeaderString.
 
-type PI = { id: string; object: "payment_intent"; amount: number; currency: string; status: string; metadata: Record<string, string>; last_payment_error: null };
+type PI = {
+  id: string;
+  object: "payment_intent";
+  amount: number;
+  currency: string;
+  status: string;
+  metadata: Record<string, string>;
+  last_payment_error: null;
+};
 const intents = new Map<string, PI>();
 const byKey = new Map<string, { status: number; body: string }>();
 const calls: { method: string; path: string; key: string | null }[] = [];
@@ -42,24 +50,46 @@ function handle(method: string, path: string, form: URLSearchParams): { status: 
   if (method === "POST" && path === "/v1/payment_intents") {
     const pm = form.get("payment_method");
     if (pm === "pm_card_chargeDeclined") {
-      return { status: 402, body: { error: { type: "card_error", code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." } } };
+      return {
+        status: 402,
+        body: { error: { type: "card_error", code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." } },
+      };
     }
     const metadata: Record<string, string> = {};
     for (const [k, v] of form) if (k.startsWith("metadata[")) metadata[k.slice(9, -1)] = v;
-    const pi: PI = { id: `pi_${++n}`, object: "payment_intent", amount: Number(form.get("amount")), currency: form.get("currency")!, status: pm === "pm_card_processing" ? "processing" : "succeeded", metadata, last_payment_error: null };
+    const pi: PI = {
+      id: `pi_${++n}`,
+      object: "payment_intent",
+      amount: Number(form.get("amount")),
+      currency: form.get("currency")!,
+      status: pm === "pm_card_processing" ? "processing" : "succeeded",
+      metadata,
+      last_payment_error: null,
+    };
     intents.set(pi.id, pi);
     return { status: 200, body: pi };
   }
   const get = path.match(/^\/v1\/payment_intents\/(pi_\d+)$/);
-  if (method === "GET" && get) return intents.has(get[1]) ? { status: 200, body: intents.get(get[1]) } : { status: 404, body: { error: { type: "invalid_request_error", message: "No such payment_intent" } } };
-  if (method === "POST" && path === "/v1/refunds") return { status: 200, body: { id: `re_${++n}`, object: "refund", payment_intent: form.get("payment_intent"), amount: Number(form.get("amount")), status: "succeeded" } };
+  if (method === "GET" && get)
+    return intents.has(get[1])
+      ? { status: 200, body: intents.get(get[1]) }
+      : { status: 404, body: { error: { type: "invalid_request_error", message: "No such payment_intent" } } };
+  if (method === "POST" && path === "/v1/refunds")
+    return {
+      status: 200,
+      body: { id: `re_${++n}`, object: "refund", payment_intent: form.get("payment_intent"), amount: Number(form.get("amount")), status: "succeeded" },
+    };
   return { status: 404, body: { error: { type: "invalid_request_error", message: `No route ${method} ${path}` } } };
 }
 
 async function webhook(event: unknown, secret = process.env.STRIPE_WEBHOOK_SECRET!) {
   const payload = JSON.stringify(event);
   const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
-  const req = new Request("http://localhost/api/webhooks/stripe", { method: "POST", headers: { "content-type": "application/json", "stripe-signature": signature }, body: payload });
+  const req = new Request("http://localhost/api/webhooks/stripe", {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": signature },
+    body: payload,
+  });
   return stripeWebhook(req, { params: Promise.resolve({}) });
 }
 
@@ -95,7 +125,10 @@ describe("stripe provider (offline)", () => {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const { port } = server.address() as AddressInfo;
-    setPaymentProviderForTests("stripe", createStripeProvider(new Stripe("sk_test_offline", { host: "127.0.0.1", port, protocol: "http", maxNetworkRetries: 0 })));
+    setPaymentProviderForTests(
+      "stripe",
+      createStripeProvider(new Stripe("sk_test_offline", { host: "127.0.0.1", port, protocol: "http", maxNetworkRetries: 0 })),
+    );
   });
   afterAll(async () => {
     setPaymentProviderForTests("stripe", null);
@@ -110,7 +143,9 @@ describe("stripe provider (offline)", () => {
     const [c] = await checkoutsOf(res.id);
     const creates = calls.filter((x) => x.path === "/v1/payment_intents" && x.key === c.provider_key);
     expect(creates).toHaveLength(1);
-    const [p] = await db().execute<{ provider: string; provider_ref: string; status: string }>(sql`SELECT provider, provider_ref, status FROM payments WHERE checkout_id = ${c.id}`);
+    const [p] = await db().execute<{ provider: string; provider_ref: string; status: string }>(
+      sql`SELECT provider, provider_ref, status FROM payments WHERE checkout_id = ${c.id}`,
+    );
     expect(p).toMatchObject({ provider: "stripe", status: "SUCCEEDED" });
     expect(intents.get(p.provider_ref)).toMatchObject({ amount: 2100, currency: "eur", metadata: { checkout_id: c.id, provider_key: c.provider_key } });
     expect((await confirmCheckout(actor, { reservationId: res.id, payment: stripePay("pm_card_visa") }, key)).replayed).toBe(true);

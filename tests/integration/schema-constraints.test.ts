@@ -14,7 +14,10 @@ import { createTestEvent, createUser, seats } from "../helpers/fixtures";
 // and expect Postgres to refuse.
 
 async function rejects(p: Promise<unknown>, pattern: RegExp) {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err, "the database accepted a write it must refuse").not.toBeNull();
   const e = err as { message?: string; cause?: { message?: string; constraint_name?: string } };
   expect(`${e.message} ${e.cause?.message ?? ""} ${e.cause?.constraint_name ?? ""}`).toMatch(pattern);
@@ -29,7 +32,14 @@ async function soldSeatSetup() {
     .returning();
   const [b] = await db()
     .insert(bookings)
-    .values({ reference: `T${crypto.randomUUID().slice(0, 8)}`, eventId: event.id, userId: customer.id, reservationId: r.id, amountMinor: 1000, currency: "EUR" })
+    .values({
+      reference: `T${crypto.randomUUID().slice(0, 8)}`,
+      eventId: event.id,
+      userId: customer.id,
+      reservationId: r.id,
+      amountMinor: 1000,
+      currency: "EUR",
+    })
     .returning();
   return { event, section: sections[0], place: places[0], booking: b, reservation: r, customer };
 }
@@ -46,7 +56,22 @@ describe("migrations", () => {
       const tables = await client`select table_name from information_schema.tables where table_schema = 'public' order by 1`;
       await client.end();
       expect(tables.map((t) => t.table_name)).toEqual(
-        expect.arrayContaining(["users", "venues", "venue_sections", "events", "event_sections", "inventory", "reservations", "bookings", "tickets", "checkouts", "payments", "mock_ledger", "idempotency_keys", "audit_log"]),
+        expect.arrayContaining([
+          "users",
+          "venues",
+          "venue_sections",
+          "events",
+          "event_sections",
+          "inventory",
+          "reservations",
+          "bookings",
+          "tickets",
+          "checkouts",
+          "payments",
+          "mock_ledger",
+          "idempotency_keys",
+          "audit_log",
+        ]),
       );
     } finally {
       await pg.stop();
@@ -59,31 +84,79 @@ describe("constraints", () => {
   it("refuse a second live ticket for the same seat (I1)", async () => {
     const { event, section, place, booking } = await soldSeatSetup();
     const ticket = { bookingId: booking.id, eventId: event.id, sectionId: section.id, inventoryId: place.id, priceMinor: 1000 };
-    await db().insert(tickets).values({ ...ticket, code: crypto.randomUUID() });
-    await rejects(db().insert(tickets).values({ ...ticket, code: crypto.randomUUID() }), /tickets_one_live_per_place_idx|duplicate key/);
+    await db()
+      .insert(tickets)
+      .values({ ...ticket, code: crypto.randomUUID() });
+    await rejects(
+      db()
+        .insert(tickets)
+        .values({ ...ticket, code: crypto.randomUUID() }),
+      /tickets_one_live_per_place_idx|duplicate key/,
+    );
   });
 
   it("allow a new ticket once the old one is void (refunded)", async () => {
     const { event, section, place, booking } = await soldSeatSetup();
     const ticket = { bookingId: booking.id, eventId: event.id, sectionId: section.id, inventoryId: place.id, priceMinor: 1000 };
-    await db().insert(tickets).values({ ...ticket, code: crypto.randomUUID(), status: "VOID" });
-    await db().insert(tickets).values({ ...ticket, code: crypto.randomUUID() });
+    await db()
+      .insert(tickets)
+      .values({ ...ticket, code: crypto.randomUUID(), status: "VOID" });
+    await db()
+      .insert(tickets)
+      .values({ ...ticket, code: crypto.randomUUID() });
     const [{ n }] = await db().execute<{ n: number }>(sql`select count(*)::int as n from tickets where inventory_id = ${place.id}`);
     expect(n).toBe(2);
   });
 
   it("refuse negative money and quantities", async () => {
     const { event, section, place, booking, reservation, customer } = await soldSeatSetup();
-    await rejects(db().update(eventSections).set({ priceMinor: -1 }).where(sql`id = ${section.id}`), /event_sections_price_nonneg/);
-    await rejects(db().update(eventSections).set({ capacity: 0 }).where(sql`id = ${section.id}`), /event_sections_capacity_positive/);
-    await rejects(db().update(bookings).set({ amountMinor: -5 }).where(sql`id = ${booking.id}`), /bookings_amount_nonneg/);
-    await rejects(db().update(reservations).set({ quantity: -1 }).where(sql`id = ${reservation.id}`), /reservations_quantity_nonneg/);
     await rejects(
-      db().insert(tickets).values({ bookingId: booking.id, eventId: event.id, sectionId: section.id, inventoryId: place.id, priceMinor: -100, code: crypto.randomUUID() }),
+      db()
+        .update(eventSections)
+        .set({ priceMinor: -1 })
+        .where(sql`id = ${section.id}`),
+      /event_sections_price_nonneg/,
+    );
+    await rejects(
+      db()
+        .update(eventSections)
+        .set({ capacity: 0 })
+        .where(sql`id = ${section.id}`),
+      /event_sections_capacity_positive/,
+    );
+    await rejects(
+      db()
+        .update(bookings)
+        .set({ amountMinor: -5 })
+        .where(sql`id = ${booking.id}`),
+      /bookings_amount_nonneg/,
+    );
+    await rejects(
+      db()
+        .update(reservations)
+        .set({ quantity: -1 })
+        .where(sql`id = ${reservation.id}`),
+      /reservations_quantity_nonneg/,
+    );
+    await rejects(
+      db()
+        .insert(tickets)
+        .values({ bookingId: booking.id, eventId: event.id, sectionId: section.id, inventoryId: place.id, priceMinor: -100, code: crypto.randomUUID() }),
       /tickets_price_nonneg/,
     );
     await rejects(
-      db().insert(checkouts).values({ reservationId: reservation.id, userId: customer.id, eventId: event.id, amountMinor: -1, currency: "EUR", provider: "mock", providerKey: crypto.randomUUID(), deadline: new Date() }),
+      db()
+        .insert(checkouts)
+        .values({
+          reservationId: reservation.id,
+          userId: customer.id,
+          eventId: event.id,
+          amountMinor: -1,
+          currency: "EUR",
+          provider: "mock",
+          providerKey: crypto.randomUUID(),
+          deadline: new Date(),
+        }),
       /checkouts_amount_nonneg/,
     );
   });

@@ -42,7 +42,9 @@ describe("compact layout", () => {
   });
 
   it("keeps non-numeric seat numbers and gaps in ids", () => {
-    const layout = layoutOf([{ name: "Box", layout: { rows: 2, seatsPerRow: 3, rowLabels: "letters", numbering: "ltr", aisles: [], curve: 0, offsetX: 0, offsetY: 0 } }]);
+    const layout = layoutOf([
+      { name: "Box", layout: { rows: 2, seatsPerRow: 3, rowLabels: "letters", numbering: "ltr", aisles: [], curve: 0, offsetX: 0, offsetY: 0 } },
+    ]);
     layout.numbers[2] = "3A";
     layout.ids[4] = 99_999;
     expect(expandLayout(compactLayout(layout))).toEqual(layout);

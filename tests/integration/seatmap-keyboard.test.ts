@@ -7,7 +7,10 @@ const theatre = () =>
   buildSeatModel(
     layoutOf([
       { name: "Stalls", layout: { rows: 20, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [8, 22], curve: 0.3, offsetX: 0, offsetY: 4 } },
-      { name: "Dress Circle", layout: { rows: 10, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [15], curve: 0.5, offsetX: 0, offsetY: 27 } },
+      {
+        name: "Dress Circle",
+        layout: { rows: 10, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [15], curve: 0.5, offsetX: 0, offsetY: 27 },
+      },
       { name: "Standing", capacity: 50 },
     ]),
   );

@@ -26,7 +26,8 @@ describe("demo seed", () => {
       const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
       const statuses = await sql`select distinct status from events`;
       expect(statuses.map((r) => r.status).sort()).toEqual(["CANCELLED", "COMPLETED", "ON_SALE", "SOLD_OUT", "UPCOMING"]);
-      const [{ n: free }] = await sql`select count(*)::int as n from events e where not exists (select 1 from event_sections s where s.event_id = e.id and s.price_minor > 0)`;
+      const [{ n: free }] =
+        await sql`select count(*)::int as n from events e where not exists (select 1 from event_sections s where s.event_id = e.id and s.price_minor > 0)`;
       expect(free).toBeGreaterThan(0);
       const [{ n: ga }] = await sql`select count(distinct event_id)::int as n from event_sections where kind = 'GA'`;
       expect(ga).toBeGreaterThan(0);

@@ -18,7 +18,8 @@ const codeOf = (r: ActionReply) => r.state?.code ?? `no action state: ${r.status
 let app: App;
 let ids: Record<string, string>;
 
-const callAction = (name: string, fields: Record<string, string | string[]>, cookie?: string, page = "/") => postAction(app.url, ids[name], fields, { cookie, path: page });
+const callAction = (name: string, fields: Record<string, string | string[]>, cookie?: string, page = "/") =>
+  postAction(app.url, ids[name], fields, { cookie, path: page });
 
 beforeAll(async () => {
   app = await startApp({ env: { RATE_LIMIT_LOGIN_IP: "500/60", RATE_LIMIT_LOGIN_ACCOUNT: "500/60", RATE_LIMIT_RESERVATION: "500/60" } });
@@ -53,7 +54,12 @@ describe("waiting room actions over HTTP", () => {
 
   test("settings and stats: the event's organizer (and admins) only", async () => {
     expect(Object.keys(ids)).toEqual(expect.arrayContaining(["updateWaitingRoomAction", "waitingRoomStatsAction"]));
-    const [organizer, other, customer, admin] = await Promise.all([createUser("ORGANIZER"), createUser("ORGANIZER"), createUser("CUSTOMER"), createUser("ADMIN")]);
+    const [organizer, other, customer, admin] = await Promise.all([
+      createUser("ORGANIZER"),
+      createUser("ORGANIZER"),
+      createUser("CUSTOMER"),
+      createUser("ADMIN"),
+    ]);
     const { event } = await createTestEvent({ organizer });
     const [own, foreign, cust, adm] = await Promise.all([organizer, other, customer, admin].map((u) => signInCookie(app.url, u.email, TEST_PASSWORD)));
     const settings = { eventId: event.id, enabled: "on", admitPerMinute: "120", sessionMinutes: "12" };

@@ -11,7 +11,13 @@ export async function roomEvent(opts: { opensInMs: number; rate: number; session
   const saleStartsAt = new Date(Date.now() + opts.opensInMs);
   await db()
     .update(events)
-    .set({ saleStartsAt, waitingRoom: true, admitPerMinute: opts.rate, waitingRoomSessionSeconds: opts.sessionSeconds ?? 900, ...(opts.opensInMs <= 0 ? {} : { status: "UPCOMING" as const }) })
+    .set({
+      saleStartsAt,
+      waitingRoom: true,
+      admitPerMinute: opts.rate,
+      waitingRoomSessionSeconds: opts.sessionSeconds ?? 900,
+      ...(opts.opensInMs <= 0 ? {} : { status: "UPCOMING" as const }),
+    })
     .where(eq(events.id, made.event.id));
   return { ...made, opensAt: saleStartsAt.getTime() };
 }
@@ -21,7 +27,7 @@ export function spearman(a: number[], b: number[]): number {
   const ranks = (xs: number[]) => {
     const order = xs.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
     const r = new Array<number>(xs.length);
-    for (let i = 0; i < order.length; ) {
+    for (let i = 0; i < order.length;) {
       let j = i;
       while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
       for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2;

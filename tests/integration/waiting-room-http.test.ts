@@ -77,13 +77,21 @@ describe("through the app", () => {
     const held = await customer.api.post(holdPath(event.id), { seatIds: [places[0].id] }, { headers: { "queue-pass": pass } });
     expect(held.status, held.text).toBe(201);
     // Browsers send the cookie instead of the header.
-    const more = await customer.api.post(holdPath(event.id), { seatIds: [places[1].id] }, { headers: { cookie: `tq_p_${event.id}=${encodeURIComponent(pass)}` } });
+    const more = await customer.api.post(
+      holdPath(event.id),
+      { seatIds: [places[1].id] },
+      { headers: { cookie: `tq_p_${event.id}=${encodeURIComponent(pass)}` } },
+    );
     expect(more.status, more.text).toBe(201);
     // Someone else replaying it.
     expectQueueRequired(await other.api.post(holdPath(event.id), { seatIds: [places[2].id] }, { headers: { "queue-pass": pass } }), event.id, "used");
     // A pass of this event on another event with a room.
     const second = await roomEvent({ opensInMs: -60_000, rate: 600 });
-    expectQueueRequired(await customer.api.post(holdPath(second.event.id), { seatIds: [second.places[0].id] }, { headers: { "queue-pass": pass } }), second.event.id, "invalid");
+    expectQueueRequired(
+      await customer.api.post(holdPath(second.event.id), { seatIds: [second.places[0].id] }, { headers: { "queue-pass": pass } }),
+      second.event.id,
+      "invalid",
+    );
     // Events without a room are unchanged.
     const plain = await createTestEvent();
     expect((await other.api.post(holdPath(plain.event.id), { seatIds: [plain.places[0].id] })).status).toBe(201);

@@ -85,7 +85,10 @@ describe("ordering", () => {
     // Early arrivals: admission order unrelated to arrival order (|rho| ~ 0.07 by chance at N=200;
     // arrival order would give 1).
     const early = visitors.slice(0, EARLY);
-    const rho = spearman(early.map((v) => v.arrival), early.map((v) => v.admittedRound!));
+    const rho = spearman(
+      early.map((v) => v.arrival),
+      early.map((v) => v.admittedRound!),
+    );
     expect(Math.abs(rho)).toBeLessThan(0.3);
     // Later arrivals: after every early one, in arrival order.
     const lastEarly = Math.max(...early.map((v) => v.admittedRound!));

@@ -38,7 +38,12 @@ let people: Record<Exclude<Who, "anonymous">, User>;
 let cookies: Record<Who, string | undefined>;
 
 beforeAll(async () => {
-  const env = { RATE_LIMIT_LOGIN_IP: "1000/60", RATE_LIMIT_LOGIN_ACCOUNT: "1000/60", RATE_LIMIT_REGISTER: "1000/60", NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: ACTIONS_KEY };
+  const env = {
+    RATE_LIMIT_LOGIN_IP: "1000/60",
+    RATE_LIMIT_LOGIN_ACCOUNT: "1000/60",
+    RATE_LIMIT_REGISTER: "1000/60",
+    NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: ACTIONS_KEY,
+  };
   [app, other] = await Promise.all([startApp({ env }), startApp({ env })]);
   actions = serverActions();
   const [revoked, customer, otherCustomer, organizer, otherOrganizer, admin] = await Promise.all([
@@ -106,9 +111,18 @@ describe("shop and account actions: signed-in customers act on their own holds o
     const { event, places, sections } = await createTestEvent({ organizer: people.organizer, sections: [seats(1, 10), ga(20)] });
     const got: Record<string, string> = {};
     for (const [i, who] of WHO.entries()) got[who] = outcome(await act("holdSeatsAction", { eventId: event.id, "seatIds[]": [String(places[i].id)] }, who));
-    expect(got).toEqual({ anonymous: "unauthorized", revoked: "unauthorized", customer: "ok", otherCustomer: "ok", organizer: "ok", otherOrganizer: "ok", admin: "ok" });
+    expect(got).toEqual({
+      anonymous: "unauthorized",
+      revoked: "unauthorized",
+      customer: "ok",
+      otherCustomer: "ok",
+      organizer: "ok",
+      otherOrganizer: "ok",
+      admin: "ok",
+    });
     // Each hold belongs to whoever was signed in; the refused ones left nothing behind.
-    for (const who of ["customer", "otherCustomer", "organizer", "otherOrganizer", "admin"] as const) expect(await reservationCount(event.id, people[who].id)).toBe(1);
+    for (const who of ["customer", "otherCustomer", "organizer", "otherOrganizer", "admin"] as const)
+      expect(await reservationCount(event.id, people[who].id)).toBe(1);
     expect(await reservationCount(event.id, people.revoked.id)).toBe(0);
     expect(await reservationCount(event.id)).toBe(5);
     // A seat already held by someone else is refused, whoever asks.
@@ -116,7 +130,15 @@ describe("shop and account actions: signed-in customers act on their own holds o
 
     const gaGot: Record<string, string> = {};
     for (const who of WHO) gaGot[who] = outcome(await act("holdGeneralAdmissionAction", { eventId: event.id, sectionId: sections[1].id, quantity: "1" }, who));
-    expect(gaGot).toEqual({ anonymous: "unauthorized", revoked: "unauthorized", customer: "ok", otherCustomer: "ok", organizer: "ok", otherOrganizer: "ok", admin: "ok" });
+    expect(gaGot).toEqual({
+      anonymous: "unauthorized",
+      revoked: "unauthorized",
+      customer: "ok",
+      otherCustomer: "ok",
+      organizer: "ok",
+      otherOrganizer: "ok",
+      admin: "ok",
+    });
   });
 
   it("releaseAction and releaseHoldAction: only the owner (or an admin) can release a hold", async () => {
@@ -127,7 +149,13 @@ describe("shop and account actions: signed-in customers act on their own holds o
       const got: Record<string, string> = {};
       for (const who of ["anonymous", "revoked", "otherCustomer", "organizer", "otherOrganizer"] as Who[]) got[who] = outcome(await act(name, fields, who));
       expect(DENIED_ANONYMOUSLY, name).toContain(got.anonymous); // /account/holds' action: middleware may stop it first
-      expect({ ...got, anonymous: undefined }, name).toEqual({ anonymous: undefined, revoked: "unauthorized", otherCustomer: "not_found", organizer: "not_found", otherOrganizer: "not_found" });
+      expect({ ...got, anonymous: undefined }, name).toEqual({
+        anonymous: undefined,
+        revoked: "unauthorized",
+        otherCustomer: "not_found",
+        organizer: "not_found",
+        otherOrganizer: "not_found",
+      });
       expect(await reservationCount(event.id, people.customer.id)).toBe(1); // still held
       expect(outcome(await act(name, fields, "customer"))).toBe("ok");
       expect(await reservationCount(event.id, people.customer.id)).toBe(0);
@@ -139,10 +167,24 @@ describe("shop and account actions: signed-in customers act on their own holds o
   it("payAction: only the reservation's owner can pay for it; everyone else learns nothing (not found)", async () => {
     const { event, places } = await createTestEvent({ organizer: people.organizer });
     const mine = await openReservation(people.customer, event.id, places[0].id);
-    const fields = (key = crypto.randomUUID()) => ({ reservationId: mine.id, idempotencyKey: key, method: "mock", cardNumber: "4242 4242 4242 4242", cardExpiry: "12/39", cardCvc: "123" });
+    const fields = (key = crypto.randomUUID()) => ({
+      reservationId: mine.id,
+      idempotencyKey: key,
+      method: "mock",
+      cardNumber: "4242 4242 4242 4242",
+      cardExpiry: "12/39",
+      cardCvc: "123",
+    });
     const got: Record<string, string> = {};
     for (const who of WHO.filter((w) => w !== "customer")) got[who] = outcome(await act("payAction", fields(), who));
-    expect(got).toEqual({ anonymous: "unauthorized", revoked: "unauthorized", otherCustomer: "not_found", organizer: "not_found", otherOrganizer: "not_found", admin: "not_found" });
+    expect(got).toEqual({
+      anonymous: "unauthorized",
+      revoked: "unauthorized",
+      otherCustomer: "not_found",
+      organizer: "not_found",
+      otherOrganizer: "not_found",
+      admin: "not_found",
+    });
     const [charges] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM checkouts WHERE reservation_id = ${mine.id}`);
     expect(charges.n).toBe(0);
     const paid = await act("payAction", fields(), "customer");
@@ -172,12 +214,21 @@ describe("the website's actions meet the REST API's rate limits", () => {
     const holds: string[] = [];
     // The limiter's sliding window weighs the previous minute's count and rounds it down, so next
     // to a window boundary one request more may pass; the limit must never bite early, and must bite.
-    for (let i = 0; i < 33 && holds.at(-1) !== "rate_limited"; i++) holds.push(outcome(await postAction(app.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[0].id)] }, { cookie })));
+    for (let i = 0; i < 33 && holds.at(-1) !== "rate_limited"; i++)
+      holds.push(outcome(await postAction(app.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[0].id)] }, { cookie })));
     expect(holds.slice(0, 30)).toEqual(Array(30).fill("ok")); // the same seat again: harmless, but counted
     expect(holds.at(-1)).toBe("rate_limited");
     const pays: string[] = [];
-    const fields = { reservationId: crypto.randomUUID(), idempotencyKey: crypto.randomUUID(), method: "mock", cardNumber: "4242424242424242", cardExpiry: "12/39", cardCvc: "123" };
-    for (let i = 0; i < 23 && pays.at(-1) !== "rate_limited"; i++) pays.push(outcome(await postAction(app.url, actions.payAction.id, { ...fields, idempotencyKey: crypto.randomUUID() }, { cookie })));
+    const fields = {
+      reservationId: crypto.randomUUID(),
+      idempotencyKey: crypto.randomUUID(),
+      method: "mock",
+      cardNumber: "4242424242424242",
+      cardExpiry: "12/39",
+      cardCvc: "123",
+    };
+    for (let i = 0; i < 23 && pays.at(-1) !== "rate_limited"; i++)
+      pays.push(outcome(await postAction(app.url, actions.payAction.id, { ...fields, idempotencyKey: crypto.randomUUID() }, { cookie })));
     expect(pays.slice(0, 20)).toEqual(Array(20).fill("not_found"));
     expect(pays.at(-1)).toBe("rate_limited");
   });
@@ -187,7 +238,9 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
   it("each admin action refuses anonymous, revoked, customers and (for events) other organizers; owners and admins get through", async () => {
     const { event } = await createTestEvent({ organizer: people.organizer });
     const doomed = await createTestEvent({ organizer: people.organizer });
-    const [venue] = await db().execute<{ id: string; version: number }>(sql`INSERT INTO venues (name, address) VALUES ('Matrix hall', '') RETURNING id, version`);
+    const [venue] = await db().execute<{ id: string; version: number }>(
+      sql`INSERT INTO venues (name, address) VALUES ('Matrix hall', '') RETURNING id, version`,
+    );
     const target = await createUser("CUSTOMER");
     const e = (await db().select().from(events).where(eq(events.id, event.id)))[0];
     const sections = JSON.stringify([{ kind: "GA", name: "Floor", capacity: "10", price: "12.50" }]);
@@ -210,7 +263,11 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
     // Payloads that are valid but harmless once past the checks (a stale version, a bogus ticket code).
     const calls: Record<string, { fields: Record<string, string>; scope: "admin" | "staff" | "event"; allowed: string }> = {
       createVenueAction: { fields: { name: "Matrix venue", address: "", sections: venueSections }, scope: "admin", allowed: "redirect" },
-      updateVenueAction: { fields: { venueId: venue.id, version: String(venue.version + 5), name: "Renamed", address: "", sections: venueSections }, scope: "admin", allowed: "stale_version" },
+      updateVenueAction: {
+        fields: { venueId: venue.id, version: String(venue.version + 5), name: "Renamed", address: "", sections: venueSections },
+        scope: "admin",
+        allowed: "stale_version",
+      },
       changeRoleAction: { fields: { userId: target.id, role: "ORGANIZER" }, scope: "admin", allowed: "ok" },
       createEventAction: { fields: { ...eventFields, venueMode: "custom", sections, publish: "on" }, scope: "staff", allowed: "redirect" },
       updateEventAction: { fields: { ...eventFields, eventId: event.id, version: String(e.version + 5) }, scope: "event", allowed: "stale_version" },
@@ -248,9 +305,13 @@ describe("middleware is never the only gate", () => {
     const mine = await openReservation(people.customer, event.id, places[0].id);
     for (const headers of BYPASS_HEADERS) {
       const label = JSON.stringify(headers);
-      expect(outcome(await act("holdSeatsAction", { eventId: event.id, "seatIds[]": [String(places[1].id)] }, "anonymous", { headers })), label).toBe("unauthorized");
+      expect(outcome(await act("holdSeatsAction", { eventId: event.id, "seatIds[]": [String(places[1].id)] }, "anonymous", { headers })), label).toBe(
+        "unauthorized",
+      );
       expect(outcome(await act("releaseAction", { eventId: event.id, reservationId: mine.id }, "otherCustomer", { headers })), label).toBe("not_found");
-      expect(DENIED_ANONYMOUSLY, label).toContain(outcome(await act("createVenueAction", { name: "Bypass", address: "", sections: "[]" }, "anonymous", { headers })));
+      expect(DENIED_ANONYMOUSLY, label).toContain(
+        outcome(await act("createVenueAction", { name: "Bypass", address: "", sections: "[]" }, "anonymous", { headers })),
+      );
       expect(outcome(await act("createVenueAction", { name: "Bypass", address: "", sections: "[]" }, "customer", { headers })), label).toBe("forbidden");
       const cancel = await act("cancelEventAction", { eventId: event.id, confirm: "yes" }, "otherOrganizer", { headers });
       expect(outcome(cancel), `${label} → ${cancel.status} ${cancel.text.slice(0, 200)}`).toBe("not_found");
@@ -263,7 +324,10 @@ describe("middleware is never the only gate", () => {
       expect([303, 307], label).toContain(account.status);
       expect((await call(`${app.url}/api/v1/events/${event.id}/reservations`, { json: { seatIds: [places[2].id] }, headers })).status, label).toBe(401);
       expect((await call(`${app.url}/api/v1/bookings/me`, { headers })).status, label).toBe(401);
-      expect((await call(`${app.url}/api/v1/venues`, { json: { name: "x", address: "", sections: [] }, headers: { ...headers, cookie: cookies.customer! } })).status, label).toBe(403);
+      expect(
+        (await call(`${app.url}/api/v1/venues`, { json: { name: "x", address: "", sections: [] }, headers: { ...headers, cookie: cookies.customer! } })).status,
+        label,
+      ).toBe(403);
     }
     expect(await reservationCount(event.id)).toBe(1);
     expect((await db().select().from(users).where(eq(users.id, people.customer.id)))[0].role).toBe("CUSTOMER");
@@ -276,7 +340,12 @@ describe("cross-site and cross-instance", () => {
     const victim = await createUser("CUSTOMER");
     const cookie = await signIn(app.url, victim.email, TEST_PASSWORD);
     for (const origin of ["https://evil.example", "null", `http://127.0.0.1:${app.port + 1}`]) {
-      const r: ActionReply = await postAction(app.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[0].id)] }, { cookie, origin });
+      const r: ActionReply = await postAction(
+        app.url,
+        actions.holdSeatsAction.id,
+        { eventId: event.id, "seatIds[]": [String(places[0].id)] },
+        { cookie, origin },
+      );
       expect(r.state?.ok, `${origin}: ${r.status} ${r.text.slice(0, 200)}`).not.toBe(true);
       expect(r.status, origin).toBe(403); // refused by middleware before Next's own check (which answers 500)
       const out: ActionReply = await postAction(app.url, actions.signOutAction.id, {}, { cookie, origin, plainForm: true });
@@ -287,7 +356,12 @@ describe("cross-site and cross-instance", () => {
     const [v] = await db().select().from(users).where(eq(users.id, victim.id));
     expect(v.sessionVersion).toBe(victim.sessionVersion); // not signed out by the forged posts
     // Behind a proxy the public host arrives as X-Forwarded-Host: an Origin matching it is same-site.
-    const proxied = await postAction(app.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[1].id)] }, { cookie, origin: "https://tickets.example.test", headers: { "x-forwarded-host": "tickets.example.test" } });
+    const proxied = await postAction(
+      app.url,
+      actions.holdSeatsAction.id,
+      { eventId: event.id, "seatIds[]": [String(places[1].id)] },
+      { cookie, origin: "https://tickets.example.test", headers: { "x-forwarded-host": "tickets.example.test" } },
+    );
     expect(outcome(proxied)).toBe("ok");
     // The same calls from our own origin work.
     expect(outcome(await postAction(app.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[0].id)] }, { cookie }))).toBe("ok");
@@ -307,7 +381,13 @@ describe("cross-site and cross-instance", () => {
     expect(checkout.status).toBe(200);
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(await checkout.text())?.[1];
     expect(key).toBeTruthy();
-    const pay = () => postAction(app.url, actions.payAction.id, { reservationId, idempotencyKey: key!, method: "mock", cardNumber: "4242424242424242", cardExpiry: "12/39", cardCvc: "123" }, { cookie });
+    const pay = () =>
+      postAction(
+        app.url,
+        actions.payAction.id,
+        { reservationId, idempotencyKey: key!, method: "mock", cardNumber: "4242424242424242", cardExpiry: "12/39", cardCvc: "123" },
+        { cookie },
+      );
     // On a busy machine the answer may be "still processing, retry with the same form": a person
     // presses Pay again, which is safe (same idempotency key), so the test does too.
     let paid = await pay();
@@ -317,7 +397,12 @@ describe("cross-site and cross-instance", () => {
     }
     expect(paid.redirect, `${paid.status} ${JSON.stringify(paid.state)}`).toMatch(/^\/bookings\/[A-Z0-9]+\?paid=1$/);
     // The same form posted again (a double submit, to the first instance) replays, never charges twice.
-    const again = await postAction(other.url, actions.payAction.id, { reservationId, idempotencyKey: key!, method: "mock", cardNumber: "4242424242424242", cardExpiry: "12/39", cardCvc: "123" }, { cookie });
+    const again = await postAction(
+      other.url,
+      actions.payAction.id,
+      { reservationId, idempotencyKey: key!, method: "mock", cardNumber: "4242424242424242", cardExpiry: "12/39", cardCvc: "123" },
+      { cookie },
+    );
     expect(again.redirect).toBe(paid.redirect);
     const [n] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM checkouts WHERE reservation_id = ${reservationId}`);
     expect(n.n).toBe(1);

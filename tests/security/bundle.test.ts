@@ -40,7 +40,14 @@ function secretValues(): string[] {
     "tessera-development-secret-do-not-use-in-production", // lib/env.ts development fallbacks
     "dev-cron-secret-local-only",
   ]);
-  for (const name of ["AUTH_SECRET", "CRON_SECRET", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "UPSTASH_REDIS_REST_TOKEN", "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"]) {
+  for (const name of [
+    "AUTH_SECRET",
+    "CRON_SECRET",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "UPSTASH_REDIS_REST_TOKEN",
+    "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY",
+  ]) {
     const v = process.env[name];
     if (v && v.length >= 8) values.add(v);
   }

@@ -36,7 +36,10 @@ function cookieNamed(setCookies: string[], name: RegExp) {
 async function authJsSignIn(base: string, email: string, password: string, extra: Record<string, string> = {}) {
   const headers = { "x-forwarded-for": testIp(), ...extra }; // its own address: see testIp()
   const csrf = await fetch(`${base}/api/auth/csrf`, { headers });
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrfCookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
@@ -90,7 +93,9 @@ describe("sign-out", () => {
 
     const out = await postAction(app.url, serverActions().signOutAction.id, {}, { cookie, plainForm: true });
     expect(new URL(out.redirect!, app.url).pathname).toBe("/");
-    expect(out.setCookies.some((c) => c.startsWith("authjs.session-token=;") || /authjs\.session-token=[^;]*;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i.test(c))).toBe(true);
+    expect(
+      out.setCookies.some((c) => c.startsWith("authjs.session-token=;") || /authjs\.session-token=[^;]*;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i.test(c)),
+    ).toBe(true);
     const [after] = await db().select().from(users).where(eq(users.id, u.id));
     expect(after.sessionVersion).toBe(u.sessionVersion + 1);
 
@@ -99,7 +104,9 @@ describe("sign-out", () => {
     expect([303, 307]).toContain(page.status);
     expect(page.headers.get("location")).toContain("/login");
     expect((await call(`${app.url}/api/v1/auth/profile`, { headers: { cookie } })).status).toBe(401);
-    expect(outcome(await postAction(app.url, serverActions().holdSeatsAction.id, { eventId: crypto.randomUUID(), "seatIds[]": ["1"] }, { cookie }))).toBe("unauthorized");
+    expect(outcome(await postAction(app.url, serverActions().holdSeatsAction.id, { eventId: crypto.randomUUID(), "seatIds[]": ["1"] }, { cookie }))).toBe(
+      "unauthorized",
+    );
     // Signing in again works.
     expect(await signIn(app.url, u.email, TEST_PASSWORD)).toContain("authjs.session-token");
   });
@@ -108,14 +115,20 @@ describe("sign-out", () => {
 describe("brute force", () => {
   it("per account: after 5 guesses a minute even the right password is refused (429), from any IP, on every sign-in path", async () => {
     const u = await createUser();
-    const guess = (password: string, ip: string) => call(`${app.url}/api/v1/auth/login`, { json: { email: u.email, password }, headers: { "x-forwarded-for": ip } });
+    const guess = (password: string, ip: string) =>
+      call(`${app.url}/api/v1/auth/login`, { json: { email: u.email, password }, headers: { "x-forwarded-for": ip } });
     for (let i = 0; i < 5; i++) expect((await guess(`wrong-${i}-password`, `198.51.100.${i + 1}`)).status).toBe(401);
     const blocked = await guess(TEST_PASSWORD, "198.51.100.77");
     expect(blocked.status).toBe(429);
     expect(blocked.body).toMatchObject({ code: "rate_limited" });
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
     // The website's own paths hit the same limit.
-    const viaAction = await postAction(app.url, serverActions().loginAction.id, { email: u.email, password: TEST_PASSWORD }, { headers: { "x-forwarded-for": "198.51.100.78" } });
+    const viaAction = await postAction(
+      app.url,
+      serverActions().loginAction.id,
+      { email: u.email, password: TEST_PASSWORD },
+      { headers: { "x-forwarded-for": "198.51.100.78" } },
+    );
     expect(viaAction.state).toMatchObject({ ok: false, formError: expect.stringMatching(/Too many sign-in attempts/) });
     expect(viaAction.setCookies.filter((c) => c.includes("session-token=") && !/Max-Age=0|1970/.test(c))).toEqual([]);
     const { setCookies } = await authJsSignIn(app.url, u.email, TEST_PASSWORD, { "x-forwarded-for": "198.51.100.79" });
@@ -126,7 +139,10 @@ describe("brute force", () => {
     const ip = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
     const statuses: number[] = [];
     for (let i = 0; i < 22; i++) {
-      const r = await call(`${app.url}/api/v1/auth/login`, { json: { email: `nobody-${i}-${crypto.randomUUID().slice(0, 6)}@example.test`, password: "guess-password" }, headers: { "x-forwarded-for": ip } });
+      const r = await call(`${app.url}/api/v1/auth/login`, {
+        json: { email: `nobody-${i}-${crypto.randomUUID().slice(0, 6)}@example.test`, password: "guess-password" },
+        headers: { "x-forwarded-for": ip },
+      });
       statuses.push(r.status);
     }
     expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));

@@ -24,7 +24,14 @@ const XSS = [
   `<a href="javascript:alert('x5')">x5</a>`,
   `<iframe srcdoc="<script>alert('x6')</script>">`,
 ];
-const SQLI = [`'; DROP TABLE users; --`, `' OR '1'='1`, `Robert'); DROP TABLE events;--`, `1; SELECT pg_sleep(5) --`, `%' OR 1=1 --`, `\\'; DELETE FROM bookings; --`];
+const SQLI = [
+  `'; DROP TABLE users; --`,
+  `' OR '1'='1`,
+  `Robert'); DROP TABLE events;--`,
+  `1; SELECT pg_sleep(5) --`,
+  `%' OR 1=1 --`,
+  `\\'; DELETE FROM bookings; --`,
+];
 // Raw markup that must never appear in a page: if it does, the browser parses it as markup.
 const LIVE_MARKUP = [/<script>alert\(/i, /<img src=x onerror/i, /<svg onload/i, /<\/script><script>alert/i, /<a href="javascript:/i, /<iframe srcdoc/i];
 
@@ -142,7 +149,10 @@ describe("hostile text in every field", () => {
       expect(r.status, s).toBe(200);
       expect(r.ms, s).toBeLessThan(3000);
       for (const item of r.body.items) expect(`${item.title} ${item.venueName}`.toLowerCase(), s).toContain(s.toLowerCase());
-      expect(r.body.items.some((e: { title: string }) => e.title === `${tag} ${s}`), s).toBe(true);
+      expect(
+        r.body.items.some((e: { title: string }) => e.title === `${tag} ${s}`),
+        s,
+      ).toBe(true);
       const page = await fetch(`${app.url}/?filter=all&q=${encodeURIComponent(s)}`);
       expect(page.status, s).toBe(200);
     }

@@ -68,9 +68,13 @@ async function main() {
       const pgApp = `tessera-soak${n}-${crypto.randomBytes(3).toString("hex")}`;
       console.log(`starting app ${n} (building first if there is no build)…`);
       const nodeOptions = `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${HEAP_MB}`.trim();
-      apps.push(Object.assign(await startApp({ env: { ...LIMITS, PGAPPNAME: pgApp, DATABASE_POOL_MAX: String(POOL_MAX), NODE_OPTIONS: nodeOptions } }), { pgApp }));
+      apps.push(
+        Object.assign(await startApp({ env: { ...LIMITS, PGAPPNAME: pgApp, DATABASE_POOL_MAX: String(POOL_MAX), NODE_OPTIONS: nodeOptions } }), { pgApp }),
+      );
     }
-    console.log(`soak: ${SECONDS} s, ${CUSTOMERS} customers, heap cap ${HEAP_MB} MB per app, apps ${apps.map((a) => `${a.url} (pid ${a.child.pid})`).join(", ")}`);
+    console.log(
+      `soak: ${SECONDS} s, ${CUSTOMERS} customers, heap cap ${HEAP_MB} MB per app, apps ${apps.map((a) => `${a.url} (pid ${a.child.pid})`).join(", ")}`,
+    );
     const report = await runSoak({
       apps: apps.map((a) => ({ url: a.url, pid: a.child.pid!, pgApp: a.pgApp, output: a.output })),
       durationMs: SECONDS * 1000,

@@ -148,9 +148,11 @@ export async function runSoak(cfg: SoakConfig): Promise<SoakReport> {
   const hold = (app: SoakApp, token: string, eventId: string, body: unknown, step = "hold") =>
     call(`${app.url}/api/v1/events/${eventId}/reservations`, { token, json: body }).then((a) => check(step, a, "hold"));
   const pay = (app: SoakApp, token: string, reservationId: string) =>
-    call(`${app.url}/api/v1/bookings/confirm`, { token, json: { reservationId, payment: { method: "mock", card: card() } }, headers: { "idempotency-key": crypto.randomUUID() } }).then((a) =>
-      check("pay", a, "confirm"),
-    );
+    call(`${app.url}/api/v1/bookings/confirm`, {
+      token,
+      json: { reservationId, payment: { method: "mock", card: card() } },
+      headers: { "idempotency-key": crypto.randomUUID() },
+    }).then((a) => check("pay", a, "confirm"));
 
   // ---- what a customer does ----
   const browse = async (app: SoakApp) => {
@@ -228,7 +230,11 @@ export async function runSoak(cfg: SoakConfig): Promise<SoakReport> {
     while (running()) {
       await pause(Math.min(10_000, cfg.durationMs / 6));
       if (!running()) break;
-      check("tick", await call(`${cfg.apps[i++ % cfg.apps.length].url}/api/cron/tick`, { headers: { authorization: `Bearer ${cfg.cronSecret}` }, timeoutMs: 60_000 }), "cron");
+      check(
+        "tick",
+        await call(`${cfg.apps[i++ % cfg.apps.length].url}/api/cron/tick`, { headers: { authorization: `Bearer ${cfg.cronSecret}` }, timeoutMs: 60_000 }),
+        "cron",
+      );
     }
   };
 
@@ -267,7 +273,14 @@ export async function runSoak(cfg: SoakConfig): Promise<SoakReport> {
           }),
         );
         const reply = await postAction(pick(cfg.apps).url, cancelAction, { eventId, confirm: "yes" }, { cookie: orgCookie });
-        const answer: Answer = { status: reply.redirect ? 303 : reply.status, body: reply.state, text: reply.text.slice(0, 300), ms: 0, contentType: "", headers: new Headers() };
+        const answer: Answer = {
+          status: reply.redirect ? 303 : reply.status,
+          body: reply.state,
+          text: reply.text.slice(0, 300),
+          ms: 0,
+          contentType: "",
+          headers: new Headers(),
+        };
         if (check("cancelEvent", answer, "cancel event").status === 303 && reply.redirect?.includes("cancelled=")) count("eventsCancelled");
         else if (errorSamples.length < 20) errorSamples.push(`cancelEvent: no redirect (${reply.status}) ${JSON.stringify(reply.state)}`);
       }
@@ -287,7 +300,9 @@ export async function runSoak(cfg: SoakConfig): Promise<SoakReport> {
     while (running()) {
       await sample();
       const last = samples.at(-1)!;
-      log(`t=${Math.round(last.t / 1000)}s requests=${requests} errors=${[...errorCounts.values()].reduce((a, b) => a + b, 0)} rss=${last.rss.join("/")}MB pg=${last.pg.join("/")}`);
+      log(
+        `t=${Math.round(last.t / 1000)}s requests=${requests} errors=${[...errorCounts.values()].reduce((a, b) => a + b, 0)} rss=${last.rss.join("/")}MB pg=${last.pg.join("/")}`,
+      );
       await pause(cfg.sampleEveryMs ?? 5000);
     }
   };
@@ -333,7 +348,9 @@ export function formatReport(r: SoakReport): string {
       (a, i) =>
         `  app ${i + 1} ${a.url}: RSS ${a.rssStartMb} MB → ${a.rssEndMb} MB (max ${a.rssMaxMb}; highest in the middle fifth ${a.rssMidMaxMb}, in the last fifth ${a.rssLastMaxMb}); pg connections ${a.pgStart} → ${a.pgEnd} (max ${a.pgMax}); error log lines ${a.errorLogLines}`,
     ),
-    `  steps: ${Object.entries(r.steps).map(([k, v]) => `${k} ${v.n} (err ${v.errors}, p50 ${v.p50Ms} ms, p99 ${v.p99Ms} ms)`).join("; ")}`,
+    `  steps: ${Object.entries(r.steps)
+      .map(([k, v]) => `${k} ${v.n} (err ${v.errors}, p50 ${v.p50Ms} ms, p99 ${v.p99Ms} ms)`)
+      .join("; ")}`,
     `  outcomes: ${JSON.stringify(r.outcomes)}`,
     `  integrity: ${r.integrity.violations.length === 0 ? `clean over ${r.integrity.checked} events` : JSON.stringify(r.integrity.violations)}`,
     ...r.errorSamples.map((e) => `  error: ${e}`),

@@ -19,7 +19,9 @@ export default async function MyBookings({ searchParams }: { searchParams: Promi
     <div className="mx-auto max-w-3xl space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h1 className="text-3xl font-bold tracking-tight">My bookings</h1>
-        <Link href="/account/holds" className="text-sm font-semibold text-brand-700 underline">My active holds</Link>
+        <Link href="/account/holds" className="text-sm font-semibold text-brand-700 underline">
+          My active holds
+        </Link>
       </div>
       <nav aria-label="Which bookings">
         <ul className="flex gap-2">
@@ -40,13 +42,18 @@ export default async function MyBookings({ searchParams }: { searchParams: Promi
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center">
           <p className="font-medium">{when === "upcoming" ? "No upcoming bookings yet." : "No past bookings."}</p>
           <p className="mt-1 text-sm text-slate-700">
-            <Link href="/" className="font-semibold text-brand-700 underline">Find something to go to</Link>
+            <Link href="/" className="font-semibold text-brand-700 underline">
+              Find something to go to
+            </Link>
           </p>
         </div>
       ) : (
         <ul className="space-y-3" data-testid="booking-list">
           {bookings.map((b) => (
-            <li key={b.id} className="relative rounded-xl border border-slate-200 bg-white p-4 shadow-sm focus-within:ring-4 focus-within:ring-brand-600 hover:shadow-md">
+            <li
+              key={b.id}
+              className="relative rounded-xl border border-slate-200 bg-white p-4 shadow-sm focus-within:ring-4 focus-within:ring-brand-600 hover:shadow-md"
+            >
               <div className="flex flex-wrap items-start justify-between gap-3">
                 <div>
                   <h2 className="text-lg font-semibold">

@@ -9,8 +9,12 @@ export function ReleaseForm({ eventId, reservationId }: { eventId: string; reser
     <form action={formAction} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="eventId" value={eventId} />
       <input type="hidden" name="reservationId" value={reservationId} />
-      <SubmitButton variant="secondary" pendingText="Releasing…">Release</SubmitButton>
-      <span role="status" className="text-sm text-slate-700">{state?.ok ? state.message : state?.formError}</span>
+      <SubmitButton variant="secondary" pendingText="Releasing…">
+        Release
+      </SubmitButton>
+      <span role="status" className="text-sm text-slate-700">
+        {state?.ok ? state.message : state?.formError}
+      </span>
     </form>
   );
 }

@@ -100,7 +100,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       )}
       {nextBefore && (
-        <Link href={`/admin/audit?${new URLSearchParams({ ...(action ? { action } : {}), ...(q ? { q } : {}), before: String(nextBefore) })}`} className="text-sm underline">
+        <Link
+          href={`/admin/audit?${new URLSearchParams({ ...(action ? { action } : {}), ...(q ? { q } : {}), before: String(nextBefore) })}`}
+          className="text-sm underline"
+        >
           Older entries
         </Link>
       )}

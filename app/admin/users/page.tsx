@@ -71,11 +71,19 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         </table>
       </div>
       <nav aria-label="Pages" className="flex gap-3 text-sm">
-        {result.page > 1 && <Link href={link(result.page - 1)} className="underline">Previous</Link>}
+        {result.page > 1 && (
+          <Link href={link(result.page - 1)} className="underline">
+            Previous
+          </Link>
+        )}
         <span>
           Page {result.page} of {result.totalPages}
         </span>
-        {result.page < result.totalPages && <Link href={link(result.page + 1)} className="underline">Next</Link>}
+        {result.page < result.totalPages && (
+          <Link href={link(result.page + 1)} className="underline">
+            Next
+          </Link>
+        )}
       </nav>
     </div>
   );

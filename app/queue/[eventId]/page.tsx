@@ -27,13 +27,15 @@ export default async function QueuePage({ params }: Params) {
         <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">Waiting room</p>
         <h1 className="text-2xl font-bold tracking-tight">{settings?.title || "Almost there"}</h1>
         <p className="text-slate-700">
-          Many people want tickets right now. To keep it fair and the site fast, we let people in a few at a time. Your place is saved in this browser: you can reload or
-          come back to this page later.
+          Many people want tickets right now. To keep it fair and the site fast, we let people in a few at a time. Your place is saved in this browser: you can
+          reload or come back to this page later.
         </p>
       </header>
       <QueueLive eventId={eventId} />
       <noscript>
-        <p className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">The waiting room needs JavaScript to keep your place and let you in when it is your turn.</p>
+        <p className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
+          The waiting room needs JavaScript to keep your place and let you in when it is your turn.
+        </p>
       </noscript>
     </article>
   );

@@ -166,11 +166,20 @@ function Place({ view, shown, onRejoin }: { view: View; shown: Shown | null; onR
       <p aria-live="polite" className="text-lg" data-testid="queue-position">
         You are number <strong className="text-2xl">{(shown?.position ?? view.position!).toLocaleString()}</strong> in line.
       </p>
-      <div role="progressbar" aria-label="Progress through the line" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-3 overflow-hidden rounded-full bg-slate-200">
+      <div
+        role="progressbar"
+        aria-label="Progress through the line"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        className="h-3 overflow-hidden rounded-full bg-slate-200"
+      >
         <div className="h-full rounded-full bg-brand-600 transition-all" style={{ width: `${percent}%` }} />
       </div>
       <p className="text-slate-700" data-testid="queue-wait">
-        {view.paused ? "Admission is paused for a moment by the organizer. You keep your place." : `Estimated wait: ${formatWait(shown ? shown.waitSeconds : view.estimatedWaitSeconds)}.`}
+        {view.paused
+          ? "Admission is paused for a moment by the organizer. You keep your place."
+          : `Estimated wait: ${formatWait(shown ? shown.waitSeconds : view.estimatedWaitSeconds)}.`}
       </p>
       <p className="text-sm text-slate-600">This page updates by itself. When it is your turn, it takes you to the tickets.</p>
     </div>

@@ -28,7 +28,8 @@ export function registerCatalogPaths(registry: OpenAPIRegistry) {
     path: "/events",
     tags: ["Events"],
     summary: "Create an event (ORGANIZER or ADMIN)",
-    description: "Give a registered `venueId` with a price for each of its sections, or a custom `venue` with inline `sections`. Set `publish: true` to make it visible.",
+    description:
+      "Give a registered `venueId` with a price for each of its sections, or a custom `venue` with inline `sections`. Set `publish: true` to make it visible.",
     security: bearer,
     request: { body: jsonBody(createEventBodySchema) },
     responses: {

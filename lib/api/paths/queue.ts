@@ -14,7 +14,9 @@ export const queuePlaceSchema = z
     eventTitle: z.string(),
     state: z
       .enum(["off", "not_in_line", "waiting", "admitted", "expired"])
-      .describe("off: no waiting room now, hold directly · not_in_line: POST to join · waiting · admitted: `pass` is yours · expired: your session ended, POST to queue again"),
+      .describe(
+        "off: no waiting room now, hold directly · not_in_line: POST to join · waiting · admitted: `pass` is yours · expired: your session ended, POST to queue again",
+      ),
     position: z.number().int().nullable().describe("1 = next in line; 0 once admitted; null before the opening draw or when not in line"),
     aheadOfYou: z.number().int().nullable(),
     waiting: z.number().int().describe("People in line not admitted yet"),

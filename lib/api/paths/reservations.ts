@@ -55,14 +55,26 @@ export function registerReservationPaths(registry: OpenAPIRegistry) {
     description:
       "A new hold on an event where you already hold seats adds to that reservation (keeping its expiry), up to the event's max per order. 409 seat_taken lists `takenSeatIds`. Seat ids are the `ids` of /seats. While the event's waiting room is on, send the admission pass from GET /events/{eventId}/queue as `Queue-Pass` (browsers: its cookie); without one the answer is 403 queue_required with `queueUrl` and `joinUrl`.",
     security: bearer,
-    request: { params: holdParams, body: jsonBody(holdBody), headers: z.object({ "queue-pass": z.string().optional().describe("Admission pass (events with an active waiting room)") }) },
+    request: {
+      params: holdParams,
+      body: jsonBody(holdBody),
+      headers: z.object({ "queue-pass": z.string().optional().describe("Admission pass (events with an active waiting room)") }),
+    },
     responses: {
       201: ok("The reservation with expiresAt", reservationSchema),
       400: problems.validation(),
       401: problems.unauthorized(),
-      403: problem(403, ["queue_required"], "The event's waiting room is on and no valid admission pass came with the request (missing, forged, for another event, expired, or used by another account)"),
+      403: problem(
+        403,
+        ["queue_required"],
+        "The event's waiting room is on and no valid admission pass came with the request (missing, forged, for another event, expired, or used by another account)",
+      ),
       404: problems.notFound("The event"),
-      409: problem(409, ["seat_taken", "sold_out", "sale_not_open", "reservation_locked"], "The seats are taken (see takenSeatIds), sold out, the sale is not open, or your reservation is in payment"),
+      409: problem(
+        409,
+        ["seat_taken", "sold_out", "sale_not_open", "reservation_locked"],
+        "The seats are taken (see takenSeatIds), sold out, the sale is not open, or your reservation is in payment",
+      ),
       422: problem(422, ["limit_exceeded"], "More than the event allows per order"),
       ...bodyProblems(),
       429: problems.rateLimited(),

@@ -22,7 +22,10 @@ export function registerSystemPaths(registry: OpenAPIRegistry) {
     tags: ["System"],
     summary: "This document (OpenAPI 3.1, generated from the handlers' zod schemas)",
     responses: {
-      200: ok("The OpenAPI document", z.object({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })),
+      200: ok(
+        "The OpenAPI document",
+        z.object({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }),
+      ),
     },
   });
 }

@@ -24,10 +24,7 @@ export async function makeCancelled(eventId: string) {
 
 /** Sells every place of an event to `buyer` (inventory SOLD under a confirmed reservation). */
 export async function sellOut(eventId: string, buyer: User) {
-  const [r] = await db()
-    .insert(reservations)
-    .values({ eventId, userId: buyer.id, status: "CONFIRMED", currency: "EUR", expiresAt: new Date() })
-    .returning();
+  const [r] = await db().insert(reservations).values({ eventId, userId: buyer.id, status: "CONFIRMED", currency: "EUR", expiresAt: new Date() }).returning();
   await db().update(inventory).set({ status: "SOLD", reservationId: r.id, holdExpiresAt: null }).where(eq(inventory.eventId, eventId));
   await refreshEventStatuses(db(), eventId);
 }

@@ -52,7 +52,13 @@ async function createLikeSeed() {
   const venue = await createVenue(admin, {
     name: "Riverside Stadium",
     address: "Stadium Way, Brightwater",
-    sections: [stand("North Stand", 0), stand("East Stand", 30), stand("South Stand", 60), stand("West Stand", 90), { kind: "GA", name: "Pitch (standing)", capacity: 5000 }],
+    sections: [
+      stand("North Stand", 0),
+      stand("East Stand", 30),
+      stand("South Stand", 60),
+      stand("West Stand", 90),
+      { kind: "GA", name: "Pitch (standing)", capacity: 5000 },
+    ],
   });
   const ids = await db().execute<{ id: string }>(sql`select id from venue_sections where venue_id = ${venue.id} order by sort_order`);
   const prices = [8900, 7900, 7900, 6900, 5500];

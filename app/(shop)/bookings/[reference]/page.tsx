@@ -24,7 +24,13 @@ export default async function BookingPage({ params, searchParams }: Params) {
       {paid && (
         <div role="status" className="no-print rounded-xl border border-emerald-300 bg-emerald-50 px-5 py-4 text-emerald-900" data-testid="paid-banner">
           <p className="text-lg font-semibold">You&apos;re going! Your booking is confirmed.</p>
-          <p className="text-sm">Your tickets are below and always in <Link href="/account/bookings" className="font-semibold underline">My tickets</Link>.</p>
+          <p className="text-sm">
+            Your tickets are below and always in{" "}
+            <Link href="/account/bookings" className="font-semibold underline">
+              My tickets
+            </Link>
+            .
+          </p>
         </div>
       )}
       <BookingDetail booking={booking} venueAddress={event?.venueAddress} endsAt={event?.endsAt} />

@@ -46,7 +46,8 @@ const paySchema = z
 
 // Messages for people, not API clients (lib/checkout's talk about Idempotency-Key headers).
 const MESSAGES: Partial<Record<string, string>> = {
-  payment_timeout: "Your payment is taking longer than expected. Please do not pay again: press “Check payment” in a few seconds to see the result. You will never be charged twice.",
+  payment_timeout:
+    "Your payment is taking longer than expected. Please do not pay again: press “Check payment” in a few seconds to see the result. You will never be charged twice.",
   payment_unavailable: "We could not reach the payment provider. Press “Check payment” in a few seconds; you will never be charged twice.",
   idempotency_in_flight: "Your payment is still being processed. Wait a moment, then press “Check payment”.",
   idempotency_key_reused: "This payment form was already used with other card details. We have prepared a fresh one: please submit again.",

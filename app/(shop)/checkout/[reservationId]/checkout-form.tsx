@@ -57,14 +57,41 @@ export function CheckoutForm({
             <Input name="cardName" autoComplete="cc-name" value={card.cardName} onChange={set("cardName")} />
           </Field>
           <Field label="Card number" name="cardNumber" errors={fe?.cardNumber}>
-            <Input name="cardNumber" inputMode="numeric" autoComplete="cc-number" placeholder="1234 1234 1234 1234" required value={card.cardNumber} onChange={set("cardNumber")} invalid={!!fe?.cardNumber} />
+            <Input
+              name="cardNumber"
+              inputMode="numeric"
+              autoComplete="cc-number"
+              placeholder="1234 1234 1234 1234"
+              required
+              value={card.cardNumber}
+              onChange={set("cardNumber")}
+              invalid={!!fe?.cardNumber}
+            />
           </Field>
           <div className="grid grid-cols-2 gap-4">
             <Field label="Expiry (MM/YY)" name="cardExpiry" errors={fe?.cardExpiry}>
-              <Input name="cardExpiry" inputMode="numeric" autoComplete="cc-exp" placeholder="MM/YY" required value={card.cardExpiry} onChange={set("cardExpiry")} invalid={!!fe?.cardExpiry} />
+              <Input
+                name="cardExpiry"
+                inputMode="numeric"
+                autoComplete="cc-exp"
+                placeholder="MM/YY"
+                required
+                value={card.cardExpiry}
+                onChange={set("cardExpiry")}
+                invalid={!!fe?.cardExpiry}
+              />
             </Field>
             <Field label="Security code" name="cardCvc" errors={fe?.cardCvc}>
-              <Input name="cardCvc" inputMode="numeric" autoComplete="cc-csc" placeholder="123" required value={card.cardCvc} onChange={set("cardCvc")} invalid={!!fe?.cardCvc} />
+              <Input
+                name="cardCvc"
+                inputMode="numeric"
+                autoComplete="cc-csc"
+                placeholder="123"
+                required
+                value={card.cardCvc}
+                onChange={set("cardCvc")}
+                invalid={!!fe?.cardCvc}
+              />
             </Field>
           </div>
           <details className="rounded-md border border-slate-200 bg-slate-50 text-sm" open>

@@ -49,13 +49,20 @@ export default async function CheckoutPage({ params }: Params) {
     <div className="mx-auto max-w-4xl space-y-6">
       <div>
         <p className="text-sm font-medium text-slate-700">
-          <Link href={`/events/${event.id}`} className="underline">← Back to {event.title}</Link>
+          <Link href={`/events/${event.id}`} className="underline">
+            ← Back to {event.title}
+          </Link>
         </p>
         <h1 className="mt-2 text-3xl font-bold tracking-tight">Checkout</h1>
       </div>
       <div className="grid gap-8 md:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
-        <aside aria-labelledby="summary-title" className="space-y-4 self-start rounded-xl border border-slate-200 bg-white p-5 shadow-sm md:sticky md:top-4 md:col-start-2 md:row-start-1">
-          <h2 id="summary-title" className="text-lg font-semibold">Order summary</h2>
+        <aside
+          aria-labelledby="summary-title"
+          className="space-y-4 self-start rounded-xl border border-slate-200 bg-white p-5 shadow-sm md:sticky md:top-4 md:col-start-2 md:row-start-1"
+        >
+          <h2 id="summary-title" className="text-lg font-semibold">
+            Order summary
+          </h2>
           <div className="text-sm text-slate-800">
             <p className="font-semibold">{event.title}</p>
             <p>
@@ -73,7 +80,9 @@ export default async function CheckoutPage({ params }: Params) {
           </ul>
           <p className="flex justify-between border-t border-slate-200 pt-2 text-base font-bold">
             <span>Total</span>
-            <span className="tabular-nums" data-testid="order-total">{formatMoney(reservation.amountMinor, reservation.currency)}</span>
+            <span className="tabular-nums" data-testid="order-total">
+              {formatMoney(reservation.amountMinor, reservation.currency)}
+            </span>
           </p>
           {reservation.status === "ACTIVE" && (
             <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
@@ -85,11 +94,21 @@ export default async function CheckoutPage({ params }: Params) {
           <State reservation={reservation} eventId={event.id} actor={actor} />
           {(reservation.status === "ACTIVE" || reservation.status === "PAYMENT") && (
             <section aria-labelledby="pay-title" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-              <h2 id="pay-title" className="mb-4 text-lg font-semibold">{free ? "Confirm your free tickets" : "Pay by card"}</h2>
+              <h2 id="pay-title" className="mb-4 text-lg font-semibold">
+                {free ? "Confirm your free tickets" : "Pay by card"}
+              </h2>
               {free || configuredProvider() === "mock" ? (
-                <CheckoutForm reservationId={reservation.id} idempotencyKey={idempotencyKey} free={free} totalText={formatMoney(reservation.amountMinor, reservation.currency)} testCards={testCards} />
+                <CheckoutForm
+                  reservationId={reservation.id}
+                  idempotencyKey={idempotencyKey}
+                  free={free}
+                  totalText={formatMoney(reservation.amountMinor, reservation.currency)}
+                  testCards={testCards}
+                />
               ) : (
-                <p className="text-sm text-slate-700">Card payments on this site run through the payment provider&apos;s own page, which is not configured here.</p>
+                <p className="text-sm text-slate-700">
+                  Card payments on this site run through the payment provider&apos;s own page, which is not configured here.
+                </p>
               )}
             </section>
           )}
@@ -116,9 +135,13 @@ async function State({ reservation, eventId, actor }: { reservation: Reservation
         <div role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-3 text-emerald-900">
           This order is paid.{" "}
           {booking ? (
-            <Link className="font-semibold underline" href={`/bookings/${booking.reference}`}>See your tickets</Link>
+            <Link className="font-semibold underline" href={`/bookings/${booking.reference}`}>
+              See your tickets
+            </Link>
           ) : (
-            <Link className="font-semibold underline" href="/account/bookings">See your bookings</Link>
+            <Link className="font-semibold underline" href="/account/bookings">
+              See your bookings
+            </Link>
           )}
           .
         </div>
@@ -128,14 +151,20 @@ async function State({ reservation, eventId, actor }: { reservation: Reservation
       return (
         <div role="alert" className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-red-900">
           We could not complete this order. Any payment taken has been refunded in full, and the seats were released.{" "}
-          <Link className="font-semibold underline" href={`/events/${eventId}`}>Choose seats again</Link>.
+          <Link className="font-semibold underline" href={`/events/${eventId}`}>
+            Choose seats again
+          </Link>
+          .
         </div>
       );
     default:
       return (
         <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900" data-testid="hold-ended">
           Your hold on these seats has ended{reservation.status === "EXPIRED" ? " (the time ran out)" : ""}, so they were released and nothing was charged.{" "}
-          <Link className="font-semibold underline" href={`/events/${eventId}`}>Choose seats again</Link>.
+          <Link className="font-semibold underline" href={`/events/${eventId}`}>
+            Choose seats again
+          </Link>
+          .
         </div>
       );
   }

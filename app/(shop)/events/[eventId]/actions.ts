@@ -50,7 +50,11 @@ function failed(result: Failure): ActionState<HoldResult> {
   }
   if (result.code === "sold_out" && typeof result.available === "number") {
     const left = result.available;
-    return { ok: false, code: result.code, formError: left > 0 ? `Only ${left} left in this section. Choose fewer tickets.` : "This section has just sold out." };
+    return {
+      ok: false,
+      code: result.code,
+      formError: left > 0 ? `Only ${left} left in this section. Choose fewer tickets.` : "This section has just sold out.",
+    };
   }
   return { ok: false, code: result.code, formError, fieldErrors: result.fields };
 }

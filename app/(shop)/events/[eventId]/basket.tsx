@@ -37,7 +37,9 @@ export function Basket(p: Props) {
       {r && (
         <section aria-labelledby="hold-title" className="rounded-xl border-2 border-emerald-600 bg-white p-4 shadow-sm" data-testid="hold-panel">
           <div className="flex items-baseline justify-between gap-2">
-            <h2 id="hold-title" className="text-lg font-semibold">Held for you</h2>
+            <h2 id="hold-title" className="text-lg font-semibold">
+              Held for you
+            </h2>
             <p className="text-sm text-slate-700">
               {inPayment ? "Payment window" : "Time left"}{" "}
               <Countdown
@@ -80,7 +82,9 @@ export function Basket(p: Props) {
       )}
 
       <section aria-labelledby="pick-title" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="selection-panel">
-        <h2 id="pick-title" className="text-lg font-semibold">{r ? "Add more seats" : "Your selection"}</h2>
+        <h2 id="pick-title" className="text-lg font-semibold">
+          {r ? "Add more seats" : "Your selection"}
+        </h2>
         {p.picked.length === 0 ? (
           <p className="mt-2 text-sm text-slate-700">
             {p.canBuy ? "Pick seats on the map, from the list, or let us find the best ones together." : "Nothing to pick right now."}
@@ -92,14 +96,21 @@ export function Basket(p: Props) {
                 <li key={s.seq} className="flex items-center justify-between gap-2 py-1.5">
                   <span className="min-w-0 flex-1">{s.label}</span>
                   <span className="tabular-nums">{formatMoney(s.priceMinor, p.currency)}</span>
-                  <button type="button" onClick={() => p.onRemove(s.seq)} className="rounded px-1.5 text-slate-700 hover:bg-slate-100" aria-label={`Remove ${s.label}`}>
+                  <button
+                    type="button"
+                    onClick={() => p.onRemove(s.seq)}
+                    className="rounded px-1.5 text-slate-700 hover:bg-slate-100"
+                    aria-label={`Remove ${s.label}`}
+                  >
                     ✕
                   </button>
                 </li>
               ))}
             </ul>
             <p className="mt-2 flex justify-between border-t border-slate-200 pt-2 font-semibold">
-              <span>{p.picked.length} seat{p.picked.length === 1 ? "" : "s"}</span>
+              <span>
+                {p.picked.length} seat{p.picked.length === 1 ? "" : "s"}
+              </span>
               <span className="tabular-nums">{formatMoney(total, p.currency)}</span>
             </p>
           </>

@@ -36,10 +36,19 @@ export function BestAvailableForm({
       }}
       aria-labelledby={`${id}-title`}
     >
-      <h3 id={`${id}-title`} className="w-full text-sm font-semibold text-slate-900">Best available seats together</h3>
+      <h3 id={`${id}-title`} className="w-full text-sm font-semibold text-slate-900">
+        Best available seats together
+      </h3>
       <div className="min-w-40 flex-1 space-y-1">
-        <label htmlFor={`${id}-section`} className="block text-sm font-medium text-slate-800">Section</label>
-        <select id={`${id}-section`} value={sectionIndex} onChange={(e) => setSectionIndex(Number(e.target.value))} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2">
+        <label htmlFor={`${id}-section`} className="block text-sm font-medium text-slate-800">
+          Section
+        </label>
+        <select
+          id={`${id}-section`}
+          value={sectionIndex}
+          onChange={(e) => setSectionIndex(Number(e.target.value))}
+          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2"
+        >
           {choices.map((c) => (
             <option key={c.id} value={c.index} disabled={c.available === 0}>
               {c.name} — {formatMoney(c.priceMinor, currency)}
@@ -49,8 +58,15 @@ export function BestAvailableForm({
         </select>
       </div>
       <div className="w-28 space-y-1">
-        <label htmlFor={`${id}-n`} className="block text-sm font-medium text-slate-800">Seats</label>
-        <select id={`${id}-n`} value={n} onChange={(e) => setN(Number(e.target.value))} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2">
+        <label htmlFor={`${id}-n`} className="block text-sm font-medium text-slate-800">
+          Seats
+        </label>
+        <select
+          id={`${id}-n`}
+          value={n}
+          onChange={(e) => setN(Number(e.target.value))}
+          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2"
+        >
           {Array.from({ length: Math.max(1, max) }, (_, i) => i + 1).map((k) => (
             <option key={k} value={k}>
               {k}
@@ -58,7 +74,11 @@ export function BestAvailableForm({
           ))}
         </select>
       </div>
-      <button type="submit" disabled={max < 1} className="rounded-md border border-brand-600 bg-white px-4 py-2 text-sm font-semibold text-brand-700 hover:bg-brand-50 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={max < 1}
+        className="rounded-md border border-brand-600 bg-white px-4 py-2 text-sm font-semibold text-brand-700 hover:bg-brand-50 disabled:opacity-60"
+      >
         Find seats
       </button>
     </form>

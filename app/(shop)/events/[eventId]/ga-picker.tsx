@@ -40,8 +40,16 @@ export function GaPicker({
       {section.available > 0 && canBuy && (
         <>
           <div className="w-28 space-y-1">
-            <label htmlFor={`${id}-q`} className="block text-sm font-medium text-slate-800">Tickets</label>
-            <select id={`${id}-q`} name="quantity" defaultValue={1} disabled={limit < 1} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2">
+            <label htmlFor={`${id}-q`} className="block text-sm font-medium text-slate-800">
+              Tickets
+            </label>
+            <select
+              id={`${id}-q`}
+              name="quantity"
+              defaultValue={1}
+              disabled={limit < 1}
+              className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2"
+            >
               {Array.from({ length: Math.max(1, limit) }, (_, i) => i + 1).map((k) => (
                 <option key={k} value={k}>
                   {k}

@@ -78,7 +78,9 @@ export default async function EventPage({ params }: Params) {
                 <LocalTime iso={event.saleStartsAt} /> until <LocalTime iso={event.saleEndsAt} />
               </dd>
               <dt className="font-medium text-slate-600">Prices</dt>
-              <dd>{formatPriceRange(event.minPriceMinor, event.maxPriceMinor, event.currency)} · up to {event.maxPerOrder} per order</dd>
+              <dd>
+                {formatPriceRange(event.minPriceMinor, event.maxPriceMinor, event.currency)} · up to {event.maxPerOrder} per order
+              </dd>
             </dl>
             {event.description && <p className="max-w-prose whitespace-pre-line text-slate-800">{event.description}</p>}
           </div>
@@ -124,7 +126,10 @@ function saleNotice(status: string, saleStartsAt: string): { text: string; tone:
     case "COMPLETED":
       return { text: "This event has ended. Have a look at what else is coming up.", tone: "border-slate-300 bg-slate-100 text-slate-800" };
     case "SOLD_OUT":
-      return { text: "Sold out. Seats held by others may come back if their hold runs out — this page updates by itself.", tone: "border-amber-300 bg-amber-50 text-amber-900" };
+      return {
+        text: "Sold out. Seats held by others may come back if their hold runs out — this page updates by itself.",
+        tone: "border-amber-300 bg-amber-50 text-amber-900",
+      };
     case "UPCOMING":
       return { text: "Tickets are not on sale yet. Sale opens", tone: "border-sky-300 bg-sky-50 text-sky-900", when: saleStartsAt };
     case "SALE_CLOSED":

@@ -135,7 +135,10 @@ export function Shop(props: Props) {
     const free = (seq: number) => live.states[seq] === SEAT_AVAILABLE && !mine[seq];
     const found = bestAvailable(model, live.states, sectionIndex, n, free);
     if (!found) {
-      return setMessage({ tone: "warning", text: `No ${plural(n, "seat")} together left in ${layout.sections[sectionIndex].name}. Try fewer seats or another section.` });
+      return setMessage({
+        tone: "warning",
+        text: `No ${plural(n, "seat")} together left in ${layout.sections[sectionIndex].name}. Try fewer seats or another section.`,
+      });
     }
     setSelected(new Set(found.seqs));
     setFocus(found.seqs[0]);
@@ -195,7 +198,9 @@ export function Shop(props: Props) {
         {assigned && (
           <section aria-labelledby="map-title" className="space-y-3">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
-              <h2 id="map-title" className="text-xl font-semibold">Choose your seats</h2>
+              <h2 id="map-title" className="text-xl font-semibold">
+                Choose your seats
+              </h2>
               <StateLegend />
             </div>
             <SeatMap
@@ -218,10 +223,15 @@ export function Shop(props: Props) {
         )}
         {gaSections.length > 0 && (
           <section aria-labelledby="ga-title" className="space-y-3">
-            <h2 id="ga-title" className="text-xl font-semibold">General admission</h2>
+            <h2 id="ga-title" className="text-xl font-semibold">
+              General admission
+            </h2>
             {!props.signedIn && event.canBuy && (
               <p className="text-sm text-slate-700">
-                <a className="font-semibold text-brand-700 underline" href={loginHref}>Sign in</a> to reserve tickets.
+                <a className="font-semibold text-brand-700 underline" href={loginHref}>
+                  Sign in
+                </a>{" "}
+                to reserve tickets.
               </p>
             )}
             {gaSections.map((s) => (

@@ -18,7 +18,9 @@ export default async function AccountBooking({ params }: { params: Promise<{ ref
   return (
     <div className="mx-auto max-w-4xl space-y-4">
       <p className="no-print text-sm">
-        <Link href="/account/bookings" className="font-medium text-slate-700 underline">← My bookings</Link>
+        <Link href="/account/bookings" className="font-medium text-slate-700 underline">
+          ← My bookings
+        </Link>
       </p>
       <BookingDetail booking={booking} venueAddress={event?.venueAddress} endsAt={event?.endsAt} />
     </div>

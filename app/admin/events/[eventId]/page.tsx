@@ -76,7 +76,11 @@ export default async function EventDashboardPage({ params, searchParams }: { par
           Event cancelled. {q.cancelled} booking{q.cancelled === "1" ? "" : "s"} cancelled and refunded.
         </Notice>
       )}
-      {!event.published && !closed && <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">Draft: customers cannot see this event until you publish it.</p>}
+      {!event.published && !closed && (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Draft: customers cannot see this event until you publish it.
+        </p>
+      )}
       <DashboardLive initial={{ dashboard, seats }} layout={layout} />
       {!closed && <WaitingRoomPanel actor={actor} eventId={event.id} />}
     </div>

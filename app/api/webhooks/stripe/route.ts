@@ -16,7 +16,8 @@ export const POST = route(async (req) => {
   const payload = await req.text();
   if (payload.length > MAX_BYTES) throw new AppError("payload_too_large", "Webhook body too large.");
   const event = verifyStripeWebhook(payload, req.headers.get("stripe-signature"));
-  if (!event) throw new AppError("validation_failed", "The webhook signature is missing or does not match.", { fields: { "Stripe-Signature": ["Invalid signature"] } });
+  if (!event)
+    throw new AppError("validation_failed", "The webhook signature is missing or does not match.", { fields: { "Stripe-Signature": ["Invalid signature"] } });
   const result = await handleStripeEvent(event);
   return json({ received: true, ...result });
 });

@@ -2,7 +2,10 @@
 // values escaped. Times are UTC, so every calendar shows them in its owner's zone.
 
 function stamp(iso: string): string {
-  return new Date(iso).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+  return new Date(iso)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
 }
 
 function escapeText(s: string): string {

@@ -30,12 +30,24 @@ export default async function PrintTickets({ params }: { params: Promise<{ refer
       {booking.tickets.map((t, i) => (
         <section key={t.id} className="break-inside-avoid rounded-lg border-2 border-dashed border-slate-400 p-6 print:mb-6" aria-label={`Ticket ${i + 1}`}>
           <div className="flex flex-col gap-6 sm:flex-row sm:items-center">
-            <div role="img" aria-label={`QR code for ticket ${i + 1}`} className="w-48 shrink-0 [&>svg]:h-auto [&>svg]:w-full" dangerouslySetInnerHTML={{ __html: qrs[i] }} />
+            <div
+              role="img"
+              aria-label={`QR code for ticket ${i + 1}`}
+              className="w-48 shrink-0 [&>svg]:h-auto [&>svg]:w-full"
+              dangerouslySetInnerHTML={{ __html: qrs[i] }}
+            />
             <div className="space-y-1 text-slate-900">
-              <p className="text-xs font-semibold uppercase tracking-widest">Tessera ticket {i + 1} of {booking.tickets.length}</p>
+              <p className="text-xs font-semibold uppercase tracking-widest">
+                Tessera ticket {i + 1} of {booking.tickets.length}
+              </p>
               <h2 className="text-2xl font-bold">{booking.eventTitle}</h2>
-              <p><LocalTime iso={booking.startsAt} /></p>
-              <p>{booking.venueName}{event?.venueAddress ? `, ${event.venueAddress}` : ""}</p>
+              <p>
+                <LocalTime iso={booking.startsAt} />
+              </p>
+              <p>
+                {booking.venueName}
+                {event?.venueAddress ? `, ${event.venueAddress}` : ""}
+              </p>
               <p className="pt-2 text-lg font-semibold">{seatText({ sectionName: t.sectionName, rowLabel: t.rowLabel, seatNumber: t.seatNumber })}</p>
               <p className="text-sm">
                 {formatMoney(t.priceMinor, booking.currency)} · booking <span className="font-mono font-semibold">{formatReference(booking.reference)}</span>

@@ -48,7 +48,11 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
             venueName: event.venueName,
             venueAddress: event.venueAddress,
             sections: sections.map((s, i) =>
-              toEditor({ kind: s.kind, name: s.name, capacity: s.capacity, color: s.color, layout: s.layout ?? undefined }, i, majorUnits(s.priceMinor, currency)),
+              toEditor(
+                { kind: s.kind, name: s.name, capacity: s.capacity, color: s.color, layout: s.layout ?? undefined },
+                i,
+                majorUnits(s.priceMinor, currency),
+              ),
             ),
           }}
         />

@@ -14,9 +14,13 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (req) => {
   const actor = await requireRequestActor(req);
   const key = req.headers.get("idempotency-key");
-  if (!key) throw new AppError("idempotency_key_missing", "Send an Idempotency-Key header (a new UUID per checkout attempt) so a retry can never charge twice.");
+  if (!key)
+    throw new AppError("idempotency_key_missing", "Send an Idempotency-Key header (a new UUID per checkout attempt) so a retry can never charge twice.");
   const header = headersSchema.safeParse({ "idempotency-key": key });
-  if (!header.success) throw new AppError("validation_failed", "The Idempotency-Key header is not valid.", { fields: { "Idempotency-Key": header.error.issues.map((i) => i.message) } });
+  if (!header.success)
+    throw new AppError("validation_failed", "The Idempotency-Key header is not valid.", {
+      fields: { "Idempotency-Key": header.error.issues.map((i) => i.message) },
+    });
   const limit = await assertRateLimit("confirm", actor.id);
   const body = await readJson(req, bodySchema);
   // Test-only fault injection; ignored unless TESSERA_TEST_FAULTS is on (refused in production).
