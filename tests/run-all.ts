@@ -62,6 +62,8 @@ async function main() {
       REDIS_URL: redis.url,
       CHROMIUM_PATH: chromium,
       NEXT_TELEMETRY_DISABLED: "1",
+      // A free port per run, so several checkouts on one machine can run their browser suites at once.
+      E2E_PORT: process.env.E2E_PORT ?? String(await freePort()),
     };
 
     const skipBuild = process.env.TESSERA_SKIP_BUILD === "1"; // reuse an existing build (local iteration only)
