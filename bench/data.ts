@@ -84,7 +84,7 @@ export type InvariantReport = {
   bookings: number;
 };
 
-/** I1, I2, I7 and the money checks for one event, straight from the database. */
+/** I1, I2, I7 (docs/invariants.md) and the money checks for one event, straight from the database. */
 export async function checkInvariants(eventId: string): Promise<InvariantReport> {
   const checks = await runIntegrityChecks(db(), eventId);
   const counts = (await sectionCounts(db(), eventId)).reduce(

@@ -134,7 +134,7 @@ export const events = pgTable(
     maxPerOrder: integer("max_per_order").notNull().default(10),
     currency: char("currency", { length: 3 }).notNull().default("EUR"),
     capacity: integer("capacity").notNull().default(0),
-    // Waiting room (issue: virtual waiting room); off unless switched on.
+    // Waiting room (lib/waiting-room); off unless switched on.
     waitingRoom: boolean("waiting_room").notNull().default(false),
     admitPerMinute: integer("admit_per_minute").notNull().default(600),
     // How long an admitted visitor's pass lets them hold seats, and whether admission is paused.
@@ -183,7 +183,7 @@ export type EventSection = typeof eventSections.$inferSelect;
 
 // One row per sellable place: an assigned seat, or one general-admission place. Exactly one
 // status per row makes conservation (available + held + sold = capacity) hold by construction.
-// A HELD row whose hold_expires_at has passed counts as available (invariant I5).
+// A HELD row whose hold_expires_at has passed counts as available (docs/invariants.md, I5).
 export const inventory = pgTable(
   "inventory",
   {
@@ -307,7 +307,7 @@ export const tickets = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    // Invariant I1: a place is sold at most once. VOID tickets (refunded) do not count.
+    // docs/invariants.md, I1: a place is sold at most once. VOID tickets (refunded) do not count.
     uniqueIndex("tickets_one_live_per_place_idx")
       .on(t.inventoryId)
       .where(sql`${t.status} <> 'VOID'`),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 // The environment is read here once and validated; nothing else reads process.env directly.
-// (Edge middleware is the exception: it only sees AUTH_SECRET through next-auth's own config.)
+// (next-auth reads AUTH_SECRET itself, through its own config in lib/auth/auth.config.ts.)
 
 const bool = z
   .enum(["true", "false", "1", "0", ""])

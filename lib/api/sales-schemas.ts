@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 // Response shapes of the selling endpoints (reservations, bookings, inventory, seat layout),
-// written from the shared contracts (CONTRACTS.md: ReservationView, BookingView,
-// InventorySnapshot, SeatLayout). The conformance test checks real responses against them.
+// mirroring the lib types they serialise (ReservationView in lib/holds, BookingView in
+// lib/bookings, InventorySnapshot and SeatLayout in lib/inventory). The conformance test checks
+// real responses against them.
 
 const datetime = z.iso.datetime({ offset: true });
 const uuid = z.uuid();

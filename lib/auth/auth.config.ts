@@ -1,7 +1,8 @@
 import type { NextAuthConfig } from "next-auth";
 import type { Role } from "./roles";
 
-// Edge-safe part of the Auth.js configuration: used by middleware.ts (no database, no bcrypt).
+// The database-free part of the Auth.js configuration, used by middleware.ts (no database, no
+// bcrypt, so the cookie check stays cheap on every navigation).
 // It only knows what the signed session cookie says; lib/auth/actor.ts re-checks the user in the
 // database for every action and handler.
 

@@ -14,7 +14,7 @@ import { faultPoint } from "./faults";
 // by a hold that has expired, database clock). Taken by someone else → "taken", and the caller
 // refunds. General-admission places are interchangeable, so a taken GA place is replaced by
 // another free place of the same section. The partial unique index on live tickets per place
-// (I1) stands behind all of this; the event turns SOLD_OUT in the same statement or transaction.
+// (docs/invariants.md, I1) stands behind all of this; the event turns SOLD_OUT in the same statement or transaction.
 
 export type BookResult =
   | { kind: "booked"; bookingId: string }
@@ -66,18 +66,16 @@ async function bookIn(tx: Tx, checkoutId: string): Promise<BookResult> {
 
   const places = await claimPlaces(tx, c, quick.soldIds);
   const booking = await insertBooking(tx, c);
-  await tx
-    .insert(tickets)
-    .values(
-      places.map((p) => ({
-        bookingId: booking.id,
-        eventId: c.eventId,
-        sectionId: p.sectionId,
-        inventoryId: p.inventoryId,
-        code: newTicketCode(),
-        priceMinor: p.priceMinor,
-      })),
-    );
+  await tx.insert(tickets).values(
+    places.map((p) => ({
+      bookingId: booking.id,
+      eventId: c.eventId,
+      sectionId: p.sectionId,
+      inventoryId: p.inventoryId,
+      code: newTicketCode(),
+      priceMinor: p.priceMinor,
+    })),
+  );
   await tx.execute(sql`
     WITH r AS (UPDATE reservations SET status = 'CONFIRMED', updated_at = now() WHERE id = ${c.reservationId})
     UPDATE checkouts SET state = 'BOOKED', booking_id = ${booking.id}, updated_at = now() WHERE id = ${c.id}`);

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { env } from "@/lib/env";
 
-// Idempotency keys, Stripe's semantics (GUIDE I3), one row per (user, scope, key):
+// Idempotency keys, Stripe's semantics (see docs/invariants.md, I3), one row per (user, scope, key):
 //  - first request: row IN_FLIGHT with a lease (locked_until); it runs and stores its response;
 //  - same key + same body later: the stored response, byte for byte;
 //  - same key + different body: refused (422);

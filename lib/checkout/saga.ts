@@ -7,7 +7,7 @@ import { bookCheckout } from "./book";
 import { abandonFree, beginRefund, finishRefund, loadCheckout, recordCharged, recordDeclined, rememberProviderRef } from "./compensate";
 import { SimulatedCrash, faultPoint } from "./faults";
 
-// The checkout saga (GUIDE I4) after step 1: STARTED → (charge) → CHARGED → (book) → BOOKED,
+// The checkout saga (see docs/invariants.md, I4) after step 1: STARTED → (charge) → CHARGED → (book) → BOOKED,
 // with DECLINED and REFUNDED as the other endings. advanceCheckout() moves a checkout on from
 // whatever step is recorded, so the same function serves the customer's request, a retry that
 // takes over a crashed request, the sweep and the Stripe webhook. What it may do at STARTED

@@ -6,7 +6,7 @@ import { finishRefund } from "./compensate";
 import { leaseMs } from "./idempotency";
 import { advanceCheckout, type SagaResult } from "./saga";
 
-// The safety net of the saga (GUIDE I4): checkouts left between steps past their deadline
+// The safety net of the saga (see docs/invariants.md, I4): checkouts left between steps past their deadline
 // (database clock) — the process died, the provider never answered — are finished or
 // compensated using the provider's own record, looked up by the checkout's idempotency key:
 // charged → book (re-claiming the places if the hold is gone) or refund; never charged → void

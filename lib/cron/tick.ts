@@ -8,8 +8,8 @@ import { releaseExpiredHolds } from "./release-expired";
 
 // The cron tick (GET /api/cron/tick every minute; the dev server runs it too). A list of
 // independent steps, each idempotent and safe to run from several instances at once; one step
-// failing does not stop the others. To add a step (e.g. the checkout sweep), put it in
-// TICK_STEPS before refreshEventStatuses, which should see the places the others gave back.
+// failing does not stop the others. A new step goes in TICK_STEPS before refreshEventStatuses,
+// which should see the places the others gave back.
 
 export type TickStep = { name: string; run: () => Promise<unknown> };
 export type TickStepResult = { name: string; ok: boolean; ms: number; result?: unknown; error?: string };

@@ -17,7 +17,7 @@ import { isUuid } from "@/lib/holds/ids";
 // holdSeats: a customer holds assigned seats or GA places, all or nothing.
 //   1. one read: the event's sale facts and the customer's open reservation (database clock);
 //   2. assigned seats: the Redis pre-lock (one Lua script, all or none) sheds contention;
-//      Redis down or slow → skipped, Postgres alone stays correct (GUIDE I6);
+//      Redis down or slow → skipped, Postgres alone stays correct (see docs/invariants.md, I6);
 //   3. one claim statement in Postgres, fenced (see claim.ts). A refusal releases the keys set.
 // A customer has at most one open reservation per event: a new hold ADDS to the ACTIVE one
 // (keeping its expiry, the total capped by max_per_order); while it is in PAYMENT a new hold is

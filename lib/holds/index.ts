@@ -1,4 +1,4 @@
-// The holds domain: hold, release and read reservations (see CONTRACTS.md).
+// The holds domain: hold, release and read reservations (see docs/architecture.md).
 export { holdSeats } from "./hold";
 export { releaseReservation } from "./release";
 export { getReservation, listReservations } from "./read";

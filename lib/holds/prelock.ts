@@ -2,7 +2,7 @@ import "server-only";
 import type { Redis } from "@upstash/redis";
 import { UNAVAILABLE, withRedis, type Unavailable } from "@/lib/redis";
 
-// The Redis pre-lock (GUIDE I6): sheds contention before Postgres, never decides alone.
+// The Redis pre-lock (see docs/invariants.md, I6): sheds contention before Postgres, never decides alone.
 // One key per seat, `hold:{eventId}:<inventoryId>`; the hash tag keeps every key of an event on
 // one Redis Cluster slot so the multi-key scripts below stay legal. The value is the reservation
 // id, so a key already holding *our* id is ours (a customer adding to their reservation), and a

@@ -8,7 +8,7 @@ import { isoTs, isUuid } from "@/lib/holds/ids";
 // Reading reservations. Every read is scoped to the acting customer in SQL (an admin may read
 // anyone's); someone else's reservation reads as null, which the API answers with 404.
 // An ACTIVE reservation past its expiry is shown as EXPIRED: the database clock decides, even
-// before the cron has tidied it (GUIDE I5).
+// before the cron has tidied it (see docs/invariants.md, I5).
 
 type Row = {
   id: string;

@@ -1,4 +1,5 @@
-// The shapes other parts of Tessera code against (see CONTRACTS.md). Seat ids are inventory ids.
+// The shapes other parts of Tessera code against (REST bodies, pages, the checkout); see
+// docs/architecture.md. Seat ids are inventory ids.
 
 export type HoldRequest = { seatIds: number[] } | { sectionId: string; quantity: number };
 

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 
-// Every invariant of GUIDE section 2 as a query that counts violations (0 = holds). Used by
+// Every invariant of docs/invariants.md as a query that counts violations (0 = holds). Used by
 // `npm run check:integrity`, by every race and fault test, and by the benchmarks.
 // Pass an eventId to check one event only.
 

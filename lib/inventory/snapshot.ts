@@ -9,7 +9,7 @@ import { isoTs, isUuid } from "@/lib/holds/ids";
 // What a seat map polls: per-section counts and every place's state, read in one query and
 // encoded once. Each process keeps the encoded snapshot for about a second and shares one
 // in-flight read between concurrent callers, so hundreds of polls per second cost one query
-// per second. A hold expired by the database clock counts as available (GUIDE I5).
+// per second. A hold expired by the database clock counts as available (see docs/invariants.md, I5).
 
 export type InventorySnapshot = {
   eventId: string;

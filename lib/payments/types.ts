@@ -1,7 +1,7 @@
 // One interface for every payment provider. The saga talks only to this, so "mock" (dev, tests)
 // and "stripe" (production) follow exactly the same steps. Every money-moving call carries an
 // idempotency key: the provider answers a repeated call with the first call's result, which is
-// what makes a retried or resumed checkout unable to charge twice (GUIDE I3).
+// what makes a retried or resumed checkout unable to charge twice (see docs/invariants.md, I3).
 
 export type ProviderName = "mock" | "stripe";
 

@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { TcpRequester } from "./tcp-requester";
 
-// Redis is the fast path (holds pre-lock, rate limits, caches), never the authority (GUIDE I6).
+// Redis is the fast path (holds pre-lock, rate limits, caches), never the authority (see docs/invariants.md, I6).
 // Every call goes through `withRedis`, which bounds it by REDIS_TIMEOUT_MS and turns an outage
 // into `unavailable` so callers carry on through Postgres alone.
 

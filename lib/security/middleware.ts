@@ -4,7 +4,7 @@ import { corsHeaders, parseOrigins, preflightResponse } from "./cors";
 import { API_CSP, createNonce, pageCsp } from "./csp";
 import { apiSecurityHeaders, pageSecurityHeaders, setHeaders } from "./headers";
 
-// The security half of middleware.ts (edge-safe). API responses, errors included, get strict
+// The security half of middleware.ts (which runs on the Node.js runtime). API responses, errors included, get strict
 // headers and CORS; pages get a per-request CSP nonce that Next.js reads from the forwarded
 // request headers and stamps on its scripts.
 

@@ -1,4 +1,4 @@
-// The virtual waiting room (issue 10): a fair line in Redis in front of the hold path.
+// The virtual waiting room: a fair line in Redis in front of the hold path (see docs/architecture.md).
 export { checkHoldAdmission, type Admission } from "./admission";
 export { defaultWaitingRoom } from "./defaults";
 export { joinQueue, queueStatus, type QueueResult, type QueueState, type QueueView } from "./queue";

@@ -8,8 +8,7 @@ import { bearer, bodyProblems, jsonBody, ok, problems } from "../openapi-helpers
 import { bookingSchema } from "../sales-schemas";
 import { problem } from "../schemas";
 
-// Checkout and bookings. The handlers belong to the checkout engineer; their request schemas
-// come from the schema.ts beside each route.ts.
+// Checkout and bookings. Their request schemas come from the schema.ts beside each route.ts.
 
 export function registerBookingPaths(registry: OpenAPIRegistry) {
   registry.registerPath({

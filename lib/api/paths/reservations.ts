@@ -10,8 +10,8 @@ import { bearer, bodyProblems, jsonBody, ok, problems } from "../openapi-helpers
 import { inventorySnapshotSchema, reservationSchema, seatLayoutSchema } from "../sales-schemas";
 import { problem } from "../schemas";
 
-// Live inventory, seat layout and reservations (holds). The handlers belong to the holds
-// engineer; their request schemas come from the schema.ts beside each route.ts.
+// Live inventory, seat layout and reservations (holds). Their request schemas come from the
+// schema.ts beside each route.ts.
 
 const etag = { ETag: z.string() };
 

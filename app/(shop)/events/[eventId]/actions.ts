@@ -12,8 +12,8 @@ import { assertRateLimit } from "@/lib/rate-limit";
 import { checkActionAdmission } from "@/lib/waiting-room/gate";
 
 // Hold and release from the event page. Thin: session and zod through action(), then one lib
-// call. Every hold goes through hold() below, which is where the waiting room's admission pass
-// check will sit (issue 10).
+// call. Every hold goes through hold() below, which checks the waiting room's admission pass
+// and the rate limit before holding.
 
 export type HoldResult = { reservation: ReservationView; serverNow: string };
 
