@@ -1,0 +1,184 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { RELAXED_LIMITS } from "@/tests/helpers/api";
+import { startApp, TEST_SECRETS, type App } from "@/tests/helpers/app";
+import { card } from "@/tests/helpers/checkout";
+import { postAction, serverActions } from "@/tests/helpers/faults";
+import { createTestEvent, createUsers, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { bearerTokens } from "@/tests/helpers/race";
+import { CountingProxy, viaProxy, type Tally } from "@/tests/helpers/round-trips";
+import { signInCookie } from "@/tests/helpers/session";
+
+// Round-trip budgets of the hot path, held like an invariant: a real `next start` reaches
+// PostgreSQL and Redis through counting proxies (tests/helpers/round-trips.ts), and each hold
+// and checkout on the usual path (a new reservation; a successful payment with the mock
+// provider) must stay within its budget of PostgreSQL and Redis round trips. Connection set-up
+// is not counted; everything a request sends is. Today's figures and what each trip is: bench/README.md.
+
+Object.assign(process.env, TEST_SECRETS); // tokens minted here must verify in the app
+
+const BUDGET = {
+  restHold: { postgres: 6, redis: 2 },
+  websiteHold: { postgres: 7, redis: 2 },
+  restCheckout: { postgres: 28, redis: 1 },
+  websiteCheckout: { postgres: 42, redis: 1 },
+};
+
+const WARM_UP = 3;
+const MEASURED = 5;
+
+let pg: CountingProxy & { port: number };
+let redis: CountingProxy & { port: number };
+let app: App;
+
+beforeAll(async () => {
+  const pgUrl = new URL(process.env.DATABASE_URL!);
+  const redisUrl = new URL(process.env.REDIS_URL!);
+  pg = await CountingProxy.start("postgres", { host: pgUrl.hostname, port: Number(pgUrl.port) });
+  redis = await CountingProxy.start("redis", { host: redisUrl.hostname, port: Number(redisUrl.port) });
+  app = await startApp({
+    env: {
+      ...RELAXED_LIMITS,
+      DATABASE_URL: viaProxy(process.env.DATABASE_URL!, pg.port),
+      REDIS_URL: viaProxy(process.env.REDIS_URL!, redis.port),
+      MOCK_PAYMENT_LATENCY_MS: "0",
+    },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await pg?.close();
+  await redis?.close();
+});
+
+type Cost = { postgres: Tally; redis: Tally };
+
+async function measure(fn: () => Promise<void>): Promise<Cost> {
+  pg.take();
+  redis.take();
+  await fn();
+  return { postgres: pg.take(), redis: redis.take() };
+}
+
+/** Runs `op` WARM_UP times unmeasured, then MEASURED times; returns the costliest measured run. */
+async function worst(op: (i: number) => Promise<void>): Promise<{ worst: Cost; all: Cost[] }> {
+  for (let i = 0; i < WARM_UP; i++) await op(i);
+  const all: Cost[] = [];
+  for (let i = WARM_UP; i < WARM_UP + MEASURED; i++) all.push(await measure(() => op(i)));
+  const score = (c: Cost) => c.postgres.roundTrips * 100 + c.redis.roundTrips;
+  return { worst: all.reduce((a, b) => (score(b) > score(a) ? b : a)), all };
+}
+
+function report(name: string, r: { worst: Cost; all: Cost[] }) {
+  const counts = r.all.map((c) => `${c.postgres.roundTrips}/${c.redis.roundTrips}`).join(" ");
+  console.log(
+    `[round trips] ${name}: postgres/redis per run ${counts}\n  worst run, PostgreSQL:\n    ${r.worst.postgres.messages.join("\n    ")}\n  Redis: ${r.worst.redis.messages.join(", ")}`,
+  );
+}
+
+function expectWithin(name: string, r: { worst: Cost }, budget: { postgres: number; redis: number }) {
+  const explain = `${name}: PostgreSQL ${JSON.stringify(r.worst.postgres.messages, null, 1)}; Redis ${r.worst.redis.messages.join(", ")}`;
+  expect(r.worst.postgres.roundTrips, explain).toBeLessThanOrEqual(budget.postgres);
+  expect(r.worst.redis.roundTrips, explain).toBeLessThanOrEqual(budget.redis);
+}
+
+async function restCall(path: string, token: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(app.url + path, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as { id: string } & Record<string, unknown> };
+}
+
+describe("round trips per operation (usual path)", () => {
+  const n = WARM_UP + MEASURED;
+
+  test("REST hold: a new reservation", async () => {
+    const { event, places } = await createTestEvent({ sections: [seats(2, 20)] });
+    const tokens = await bearerTokens(await createUsers(n));
+    const r = await worst(async (i) => {
+      const res = await restCall(`/api/v1/events/${event.id}/reservations`, tokens[i], { seatIds: [places[2 * i].id, places[2 * i + 1].id] });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    });
+    report("REST hold", r);
+    expectWithin("REST hold", r, BUDGET.restHold);
+  });
+
+  test("website hold: the event page's hold action", async () => {
+    const { event, places } = await createTestEvent({ sections: [seats(2, 20)] });
+    const users = await createUsers(n);
+    const cookies = await Promise.all(users.map((u) => signInCookie(app.url, u.email, TEST_PASSWORD)));
+    const action = serverActions().holdSeatsAction.id;
+    const r = await worst(async (i) => {
+      const res = await postAction(
+        app.url,
+        action,
+        { eventId: event.id, "seatIds[]": [String(places[2 * i].id), String(places[2 * i + 1].id)] },
+        {
+          cookie: cookies[i],
+          path: `/events/${event.id}`,
+        },
+      );
+      expect(res.state?.ok, JSON.stringify(res.state) + res.text.slice(0, 300)).toBe(true);
+    });
+    report("website hold", r);
+    expectWithin("website hold", r, BUDGET.websiteHold);
+  });
+
+  test("REST checkout: confirm with the mock provider", async () => {
+    const { event, places } = await createTestEvent({ sections: [seats(2, 20)] });
+    const tokens = await bearerTokens(await createUsers(n));
+    const held: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const res = await restCall(`/api/v1/events/${event.id}/reservations`, tokens[i], { seatIds: [places[2 * i].id, places[2 * i + 1].id] });
+      expect(res.status).toBe(201);
+      held.push(res.body.id);
+    }
+    const r = await worst(async (i) => {
+      const res = await restCall(
+        "/api/v1/bookings/confirm",
+        tokens[i],
+        { reservationId: held[i], payment: { method: "mock", card: card("success") } },
+        { "idempotency-key": crypto.randomUUID() },
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    });
+    report("REST checkout", r);
+    expectWithin("REST checkout", r, BUDGET.restCheckout);
+  });
+
+  test("website checkout: the checkout page's pay action", async () => {
+    const { event, places } = await createTestEvent({ sections: [seats(2, 20)] });
+    const users = await createUsers(n);
+    const cookies = await Promise.all(users.map((u) => signInCookie(app.url, u.email, TEST_PASSWORD)));
+    const tokens = await bearerTokens(users);
+    const held: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const res = await restCall(`/api/v1/events/${event.id}/reservations`, tokens[i], { seatIds: [places[2 * i].id, places[2 * i + 1].id] });
+      expect(res.status).toBe(201);
+      held.push(res.body.id);
+    }
+    const action = serverActions().payAction.id;
+    const c = card("success");
+    const r = await worst(async (i) => {
+      const res = await postAction(
+        app.url,
+        action,
+        {
+          reservationId: held[i],
+          idempotencyKey: crypto.randomUUID(),
+          method: "mock",
+          cardNumber: c.number,
+          cardExpiry: `${c.expMonth}/${c.expYear}`,
+          cardCvc: c.cvc,
+        },
+        { cookie: cookies[i], path: `/checkout/${held[i]}` },
+      );
+      expect(res.redirect, JSON.stringify(res.state) + res.text.slice(0, 300)).toContain("/bookings/");
+    });
+    report("website checkout", r);
+    expectWithin("website checkout", r, BUDGET.websiteCheckout);
+  });
+});
