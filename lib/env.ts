@@ -29,10 +29,24 @@ const schema = z
     UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
     REDIS_TIMEOUT_MS: int(50),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
+    // The site's public URL as Auth.js sees it (its own variable): https here means __Secure- cookies.
+    AUTH_URL: z
+      .string()
+      .url()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     PAYMENT_PROVIDER: z.enum(["mock", "stripe"]).default("mock"),
     PAYMENT_TIMEOUT_MS: int(5000),
-    MOCK_PAYMENT_LATENCY_MS: int(0),
+    // The mock provider's answer time: "300" (always), or "300-1500" (uniformly between the two).
+    MOCK_PAYMENT_LATENCY_MS: z
+      .string()
+      .regex(/^\d+(-\d+)?$/, 'must be milliseconds, e.g. "300", or a range "300-1500"')
+      .default("0")
+      .transform((v) => {
+        const [min, max] = v.split("-").map(Number);
+        return { min, max: Math.max(min, max ?? min) };
+      }),
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),
     CORS_ORIGINS: z.string().default(""),

@@ -1,10 +1,12 @@
 import "server-only";
 import { eq } from "drizzle-orm";
+import { cookies, headers } from "next/headers";
+import { cache } from "react";
 import { db } from "@/db";
 import { users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { auth } from "./auth";
 import type { Actor, Role } from "./roles";
+import { readSession } from "./session-cookie";
 import { verifyApiToken } from "./tokens";
 
 // The one place that answers "who is calling?". Every server action, page and route handler
@@ -31,12 +33,15 @@ export async function actorFromBearer(header: string | null): Promise<Actor | nu
   return (await loadActor(claims.sub, claims.sv)) ?? "invalid";
 }
 
-/** The caller from the website session cookie. */
-export async function actorFromSession(): Promise<Actor | null> {
-  const session = await auth();
-  if (!session?.user?.id || typeof session.sv !== "number") return null;
-  return loadActor(session.user.id, session.sv);
-}
+/**
+ * The caller from the website session cookie, decoded without Auth.js's round of decrypting and
+ * re-encrypting (lib/auth/session-cookie.ts). Once per request: a page and its layout share it.
+ */
+export const actorFromSession = cache(async (): Promise<Actor | null> => {
+  const session = readSession(await cookies(), await headers());
+  if (!session) return null;
+  return loadActor(session.sub, session.sv);
+});
 
 /** Route handlers: a bearer token when one is sent, else the session cookie. */
 export async function actorFromRequest(req: Request): Promise<Actor | null> {

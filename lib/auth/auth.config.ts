@@ -1,10 +1,9 @@
 import type { NextAuthConfig } from "next-auth";
 import type { Role } from "./roles";
 
-// The database-free part of the Auth.js configuration, used by middleware.ts (no database, no
-// bcrypt, so the cookie check stays cheap on every navigation).
-// It only knows what the signed session cookie says; lib/auth/actor.ts re-checks the user in the
-// database for every action and handler.
+// The database-free part of the Auth.js configuration (no database, no bcrypt). middleware.ts and
+// lib/auth/actor.ts read the session cookie themselves (lib/auth/session-cookie.ts) with the same
+// lifetime; lib/auth/actor.ts re-checks the user in the database for every action and handler.
 
 declare module "next-auth" {
   interface User {

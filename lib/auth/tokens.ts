@@ -9,9 +9,20 @@ const TOKEN_TTL_SECONDS = 60 * 60 * 12;
 const ISSUER = "tessera";
 const AUDIENCE = "tessera-api";
 
-async function key(): Promise<Uint8Array> {
-  const material = new TextEncoder().encode(`api-token:${env().AUTH_SECRET}`);
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", material));
+// The key is derived and imported once per secret: deriving and importing it on every call cost
+// ~0.1 ms of CPU per API request (verification itself is ~0.03 ms).
+let cached: { secret: string; key: Promise<CryptoKey> } | undefined;
+
+function key(): Promise<CryptoKey> {
+  const secret = env().AUTH_SECRET!;
+  if (cached?.secret !== secret) {
+    const material = new TextEncoder().encode(`api-token:${secret}`);
+    const key = crypto.subtle
+      .digest("SHA-256", material)
+      .then((raw) => crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]));
+    cached = { secret, key };
+  }
+  return cached.key;
 }
 
 export type TokenClaims = { sub: string; role: Role; sv: number };

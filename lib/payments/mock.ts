@@ -19,7 +19,8 @@ import type { ChargeOutcome, ChargeRequest, PaymentProvider, RefundRequest } fro
 //                        a provider 5xx, recording nothing; a retry with the same key succeeds
 //   any other Luhn-valid number succeeds; an expiry date in the past is declined (expired_card).
 //
-// MOCK_PAYMENT_LATENCY_MS adds latency to every charge and refund. The ledger is one row per
+// MOCK_PAYMENT_LATENCY_MS adds latency to every charge and refund ("300", or "300-1500" for a
+// uniformly drawn time like a real provider's spread). The ledger is one row per
 // idempotency key; "canceled" rows void a key so a charge that arrives later cannot move money.
 
 export const MOCK_TEST_CARDS = {
@@ -35,6 +36,10 @@ const failedOnce = new Set<string>();
 type LedgerRow = typeof mockLedger.$inferSelect;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const latency = () => {
+  const { min, max } = env().MOCK_PAYMENT_LATENCY_MS;
+  return min + Math.random() * (max - min);
+};
 const newId = (prefix: string) => `${prefix}_${crypto.randomBytes(12).toString("hex")}`;
 
 function decide(card: { number: string; expMonth: number; expYear: number }): string {
@@ -87,7 +92,7 @@ export const mockProvider: PaymentProvider = {
     const card = req.source.card;
     const e = env();
     const number = card.number.replace(/\D/g, "");
-    await sleep(number === MOCK_TEST_CARDS.slow ? e.PAYMENT_TIMEOUT_MS * 3 : e.MOCK_PAYMENT_LATENCY_MS);
+    await sleep(number === MOCK_TEST_CARDS.slow ? e.PAYMENT_TIMEOUT_MS * 3 : latency());
     if (number === MOCK_TEST_CARDS.flaky && !failedOnce.has(req.key)) {
       failedOnce.add(req.key);
       throw new Error("mock provider: 503 service unavailable (flaky test card)");
@@ -116,7 +121,7 @@ export const mockProvider: PaymentProvider = {
   },
 
   async refund(req: RefundRequest): Promise<{ refundId: string }> {
-    await sleep(env().MOCK_PAYMENT_LATENCY_MS);
+    await sleep(latency());
     const [charge] = await db()
       .select()
       .from(mockLedger)

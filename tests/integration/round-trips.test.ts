@@ -21,7 +21,7 @@ const BUDGET = {
   restHold: { postgres: 6, redis: 2 },
   websiteHold: { postgres: 7, redis: 2 },
   restCheckout: { postgres: 28, redis: 1 },
-  websiteCheckout: { postgres: 42, redis: 1 },
+  websiteCheckout: { postgres: 40, redis: 1 },
 };
 
 const WARM_UP = 3;
