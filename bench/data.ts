@@ -97,7 +97,8 @@ export async function checkInvariants(eventId: string): Promise<InvariantReport>
       (select count(*)::int from payments p join checkouts c on c.id = p.checkout_id where c.event_id = ${eventId} and p.kind = 'REFUND' and p.status = 'SUCCEEDED') as refunds,
       (select count(*)::int from bookings b where b.event_id = ${eventId} and b.status = 'CONFIRMED') as bookings`);
   const violations = Object.fromEntries(checks.filter((c) => c.violations > 0).map((c) => [c.name, c.violations]));
-  const conserved = counts.available + counts.held + counts.sold === counts.capacity;
+  const blocked = (await sectionCounts(db(), eventId)).reduce((n, s) => n + s.blocked, 0);
+  const conserved = counts.available + counts.held + counts.sold + blocked === counts.capacity;
   if (!conserved) violations.conservation = 1;
   return { ok: Object.keys(violations).length === 0, violations, counts, ...money };
 }

@@ -27,7 +27,10 @@ const createdAt = () => ts("created_at").notNull().defaultNow();
 export const userRole = pgEnum("user_role", ["ADMIN", "ORGANIZER", "CUSTOMER"]);
 export const sectionKind = pgEnum("section_kind", ["ASSIGNED", "GA"]);
 export const eventStatus = pgEnum("event_status", ["UPCOMING", "ON_SALE", "SOLD_OUT", "COMPLETED", "CANCELLED"]);
-export const inventoryStatus = pgEnum("inventory_status", ["AVAILABLE", "HELD", "SOLD"]);
+// BLOCKED: kept off sale by the organizer (house, press, production holds); no claim takes it.
+export const inventoryStatus = pgEnum("inventory_status", ["AVAILABLE", "HELD", "SOLD", "BLOCKED"]);
+// Physical accessibility of a seat, from the venue layout: a wheelchair space, or a seat beside one.
+export const seatAccess = pgEnum("seat_access", ["WHEELCHAIR", "COMPANION"]);
 export const reservationStatus = pgEnum("reservation_status", [
   "ACTIVE", // seats held until expires_at
   "PAYMENT", // locked for payment until payment_deadline; the cron does not expire it before then
@@ -76,6 +79,9 @@ export type SectionLayout = {
   curve?: number; // 0 = straight rows, up to 1 = strongly curved
   offsetX?: number; // position of the section on the venue map, in seat units
   offsetY?: number;
+  // Seats as "ROW:SEAT" (e.g. "A:1"): wheelchair spaces and the companion seats beside them.
+  wheelchair?: string[];
+  companion?: string[];
 };
 
 export const venues = pgTable("venues", {
@@ -182,8 +188,8 @@ export const eventSections = pgTable(
 export type EventSection = typeof eventSections.$inferSelect;
 
 // One row per sellable place: an assigned seat, or one general-admission place. Exactly one
-// status per row makes conservation (available + held + sold = capacity) hold by construction.
-// A HELD row whose hold_expires_at has passed counts as available (docs/invariants.md, I5).
+// status per row makes conservation (available + held + sold + blocked = capacity) hold by
+// construction. A HELD row whose hold_expires_at has passed counts as available (docs/invariants.md, I5).
 export const inventory = pgTable(
   "inventory",
   {
@@ -204,6 +210,12 @@ export const inventory = pgTable(
     status: inventoryStatus("status").notNull().default("AVAILABLE"),
     reservationId: uuid("reservation_id"),
     holdExpiresAt: ts("hold_expires_at"),
+    // Fixed at creation from the layout, like the position (the seat layout is immutable).
+    access: seatAccess("access"),
+    // Why and by whom a BLOCKED place is off sale (docs/box-office.md).
+    blockReason: text("block_reason"),
+    blockedBy: uuid("blocked_by").references(() => users.id),
+    blockedAt: ts("blocked_at"),
   },
   (t) => [
     uniqueIndex("inventory_event_seq_idx").on(t.eventId, t.seq),
@@ -213,8 +225,11 @@ export const inventory = pgTable(
       "inventory_hold_consistent",
       sql`(${t.status} = 'AVAILABLE' AND ${t.reservationId} IS NULL AND ${t.holdExpiresAt} IS NULL)
        OR (${t.status} = 'HELD' AND ${t.reservationId} IS NOT NULL AND ${t.holdExpiresAt} IS NOT NULL)
-       OR (${t.status} = 'SOLD' AND ${t.reservationId} IS NOT NULL)`,
+       OR (${t.status} = 'SOLD' AND ${t.reservationId} IS NOT NULL)
+       OR (${t.status}::text = 'BLOCKED' AND ${t.reservationId} IS NULL AND ${t.holdExpiresAt} IS NULL)`,
     ),
+    // Text comparison: an enum value added in a migration cannot be used in the same transaction.
+    check("inventory_block_consistent", sql`(${t.status}::text = 'BLOCKED') = (${t.blockReason} IS NOT NULL AND ${t.blockedAt} IS NOT NULL)`),
   ],
 );
 export type InventoryRow = typeof inventory.$inferSelect;

@@ -9,6 +9,7 @@ import { refreshEventStatuses } from "@/lib/events/lifecycle";
 import type { EventInput } from "@/lib/events/schemas";
 import { createVenue } from "@/lib/venues/venues";
 import { confirmCheckout } from "@/lib/checkout";
+import { blockPlaces } from "@/lib/blocking/block";
 import { cancelEvent } from "@/lib/events/cancel";
 import { holdSeats } from "@/lib/holds";
 import type { Actor } from "@/lib/auth/roles";
@@ -43,7 +44,18 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
       {
         kind: "ASSIGNED",
         name: "Stalls",
-        layout: { rows: 20, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [8, 22], curve: 0.3, offsetX: 0, offsetY: 4 },
+        layout: {
+          rows: 20,
+          seatsPerRow: 30,
+          rowLabels: "letters",
+          numbering: "ltr",
+          aisles: [8, 22],
+          curve: 0.3,
+          offsetX: 0,
+          offsetY: 4,
+          wheelchair: ["T:1", "T:2", "T:29", "T:30"],
+          companion: ["T:3", "T:28"],
+        },
       },
       {
         kind: "ASSIGNED",
@@ -198,6 +210,10 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
   const hamlet = byTitle("Hamlet");
   const stalls = await db().execute<{ id: number }>(sql`select id from inventory where event_id = ${hamlet.id} order by seq limit 2 offset 70`);
   await buy(customer, hamlet.id, { seatIds: stalls.map((r) => Number(r.id)) });
+  // House seats for the opening night: row A, seats 14–17 kept off sale.
+  const house = await db().execute<{ id: number }>(sql`select id from inventory where event_id = ${hamlet.id} order by seq limit 4 offset 13`);
+  const blocked = await blockPlaces(organizer, hamlet.id, { seatIds: house.map((r) => Number(r.id)), reason: "House" });
+  if (!blocked.ok) throw new Error(`seed: blocking house seats failed: ${blocked.message}`);
   const openDay = byTitle("Community Open Day");
   const [hall] = await db().execute<{ id: string }>(sql`select id from event_sections where event_id = ${openDay.id}`);
   await buy(customer, openDay.id, { sectionId: hall.id, quantity: 2 });

@@ -55,10 +55,11 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
         <span className={`mr-1 inline-block h-2 w-2 rounded-full ${stale ? "bg-amber-500" : "bg-emerald-500"}`} aria-hidden />
         {stale ? "Connection lost — retrying…" : "Live"} · updated <LocalTime iso={d.generatedAt} />
       </p>
-      <dl className="grid grid-cols-2 gap-3 md:grid-cols-6">
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
         <Stat label="Sold" value={`${t.sold} / ${t.capacity}`} id="sold" />
         <Stat label="Held" value={String(t.held)} id="held" />
         <Stat label="Available" value={String(t.available)} id="available" />
+        <Stat label="Off sale" value={String(t.blocked)} id="blocked" />
         <Stat label="Revenue" value={money(t.revenueMinor)} id="revenue" />
         <Stat label="Refunded" value={`${money(t.refundedMinor)} · ${t.cancelledBookings} booking${t.cancelledBookings === 1 ? "" : "s"}`} id="refunded" />
         <Stat label="Checked in" value={`${t.checkedIn} / ${t.sold}`} id="checked-in" />
@@ -75,6 +76,7 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
                 <th className="px-3 py-2">Section</th>
                 <th className="px-3 py-2 text-right">Sold</th>
                 <th className="px-3 py-2 text-right">Held</th>
+                <th className="px-3 py-2 text-right">Off sale</th>
                 <th className="px-3 py-2 text-right">Available</th>
                 <th className="px-3 py-2 text-right">Capacity</th>
                 <th className="px-3 py-2 text-right">Revenue</th>
@@ -90,6 +92,7 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{s.sold}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{s.held}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{s.blocked}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{s.available}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{s.capacity}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{money(s.revenueMinor)}</td>

@@ -5,9 +5,11 @@ import { decodeStates } from "@/lib/seatmap/bitmap";
 import { SeatCanvas } from "./seat-canvas";
 
 // The house as the organizer sees it: sold seats in their section's colour, held seats amber,
-// free seats pale. Positions come from the (immutable) layout, states from the live snapshot.
+// seats kept off sale dark stone, free seats pale. Positions come from the (immutable) layout,
+// states from the live snapshot.
 
 const HELD = "#f59e0b";
+const BLOCKED = "#57534e";
 const FREE = "#e2e8f0";
 
 export function HouseMap({ layout, seats }: { layout: SeatLayout; seats: { count: number; data: string } | null }) {
@@ -18,6 +20,7 @@ export function HouseMap({ layout, seats }: { layout: SeatLayout; seats: { count
     const colors: string[] = [];
     let sold = 0;
     let held = 0;
+    let blocked = 0;
     for (const s of layout.sections) {
       for (let seq = s.firstSeq; seq < s.firstSeq + s.count; seq++) {
         const x = layout.x[seq];
@@ -26,19 +29,20 @@ export function HouseMap({ layout, seats }: { layout: SeatLayout; seats: { count
         const state = states[seq];
         if (state === 2) sold++;
         if (state === 1) held++;
+        if (state === 3) blocked++;
         xs.push(x);
         ys.push(y);
-        colors.push(state === 2 ? s.color : state === 1 ? HELD : FREE);
+        colors.push(state === 2 ? s.color : state === 1 ? HELD : state === 3 ? BLOCKED : FREE);
       }
     }
-    return { xs, ys, colors, sold, held };
+    return { xs, ys, colors, sold, held, blocked };
   }, [layout, seats]);
   if (points.xs.length === 0) return <p className="text-sm text-slate-600">This event has general admission only: no seat map.</p>;
   return (
     <div className="space-y-2">
       <SeatCanvas
         points={points}
-        label={`Seat map: ${points.sold} seats sold, ${points.held} held, ${points.xs.length - points.sold - points.held} free`}
+        label={`Seat map: ${points.sold} seats sold, ${points.held} held, ${points.blocked} off sale, ${points.xs.length - points.sold - points.held - points.blocked} free`}
         testId="house-map"
       />
       <ul className="flex flex-wrap gap-4 text-xs text-slate-700">
@@ -47,6 +51,9 @@ export function HouseMap({ layout, seats }: { layout: SeatLayout; seats: { count
         </li>
         <li className="flex items-center gap-1">
           <span className="inline-block h-3 w-3 rounded-sm" style={{ background: HELD }} aria-hidden /> Held
+        </li>
+        <li className="flex items-center gap-1">
+          <span className="inline-block h-3 w-3 rounded-sm" style={{ background: BLOCKED }} aria-hidden /> Off sale
         </li>
         <li className="flex items-center gap-1">
           <span className="inline-block h-3 w-3 rounded-sm border border-slate-300" style={{ background: FREE }} aria-hidden /> Free

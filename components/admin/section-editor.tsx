@@ -1,6 +1,7 @@
 "use client";
 import { useMemo, useState } from "react";
 import type { FieldErrors } from "@/lib/errors";
+import { seatAccessOf } from "@/lib/venues/accessibility";
 import { generateSeats } from "@/lib/venues/layout";
 import { blankSection, previewLayout, toSubmitted, type EditorSection } from "./section-model";
 import { SeatCanvas, type SeatPoints } from "./seat-canvas";
@@ -79,10 +80,13 @@ function buildPreview(sections: EditorSection[]): { points: SeatPoints; seatCoun
   for (const s of sections) {
     const layout = previewLayout(s);
     if (layout && xs.length + layout.rows * layout.seatsPerRow <= 120_000) {
+      const accessOf = seatAccessOf(layout);
       for (const seat of generateSeats(layout)) {
         xs.push(seat.x);
         ys.push(seat.y);
-        colors.push(/^#[0-9a-f]{6}$/i.test(s.color) ? s.color : "#4f46e5");
+        // Wheelchair spaces and companion seats stand out in the preview.
+        const access = accessOf(seat);
+        colors.push(access === "WHEELCHAIR" ? "#0f172a" : access === "COMPANION" ? "#64748b" : /^#[0-9a-f]{6}$/i.test(s.color) ? s.color : "#4f46e5");
       }
     } else if (s.kind === "GA") {
       ga.push({ name: s.name || "Standing", capacity: Math.max(0, Math.floor(Number(s.capacity)) || 0) });
@@ -196,6 +200,14 @@ function SectionFields({ index, section: s, withPrice, currency, errors, onChang
             {field("Curve (0–1)", "curve", "layout.curve", text("curve", "layout.curve", { inputMode: "decimal" }))}
             {field("Offset X", "offsetX", "layout.offsetX", text("offsetX", "layout.offsetX", { inputMode: "numeric" }))}
             {field("Offset Y", "offsetY", "layout.offsetY", text("offsetY", "layout.offsetY", { inputMode: "numeric" }))}
+            {field(
+              "Wheelchair spaces",
+              "wheelchair",
+              "layout.wheelchair",
+              text("wheelchair", "layout.wheelchair", { placeholder: "e.g. A1, A2, K:5-8" }),
+              "col-span-2",
+            )}
+            {field("Companion seats", "companion", "layout.companion", text("companion", "layout.companion", { placeholder: "e.g. A3, K9" }), "col-span-2")}
           </>
         )}
       </div>

@@ -1,4 +1,5 @@
 import type { SectionLayout } from "@/db/schema";
+import { formatSeatRefs, parseSeatRefs } from "@/lib/venues/accessibility";
 
 // The section editor's state: every field as the text the person typed, so a half-typed value
 // is never lost or silently "corrected". It becomes JSON in one hidden form field; the server
@@ -20,6 +21,8 @@ export type EditorSection = {
   curve: string;
   offsetX: string;
   offsetY: string;
+  wheelchair: string; // "A1, A2" as typed
+  companion: string;
 };
 
 export const PALETTE = ["#4f46e5", "#0891b2", "#059669", "#d97706", "#dc2626", "#7c3aed", "#db2777", "#65a30d"];
@@ -43,6 +46,8 @@ export function blankSection(kind: "ASSIGNED" | "GA", index: number): EditorSect
     curve: "0",
     offsetX: "0",
     offsetY: String(index * 12),
+    wheelchair: "",
+    companion: "",
   };
 }
 
@@ -76,6 +81,8 @@ export function toEditor(s: Stored, index: number, priceText?: string): EditorSe
     curve: str(l.curve, "0"),
     offsetX: str(l.offsetX, "0"),
     offsetY: str(l.offsetY, "0"),
+    wheelchair: typeof l.wheelchair === "string" ? l.wheelchair : formatSeatRefs(Array.isArray(l.wheelchair) ? l.wheelchair.map(String) : []),
+    companion: typeof l.companion === "string" ? l.companion : formatSeatRefs(Array.isArray(l.companion) ? l.companion.map(String) : []),
   };
 }
 
@@ -105,6 +112,8 @@ export function toSubmitted(sections: EditorSection[], opts: { withPrice: boolea
         curve: s.curve === "" ? "0" : s.curve,
         offsetX: s.offsetX === "" ? "0" : s.offsetX,
         offsetY: s.offsetY === "" ? "0" : s.offsetY,
+        ...(s.wheelchair.trim() ? { wheelchair: s.wheelchair } : {}),
+        ...(s.companion.trim() ? { companion: s.companion } : {}),
       },
     };
   });
@@ -133,5 +142,7 @@ export function previewLayout(s: EditorSection): SectionLayout | null {
     curve: num(s.curve, 0, 1),
     offsetX: num(s.offsetX, -2000, 2000),
     offsetY: num(s.offsetY, -2000, 2000),
+    wheelchair: parseSeatRefs(s.wheelchair).refs,
+    companion: parseSeatRefs(s.companion).refs,
   };
 }

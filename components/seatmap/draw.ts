@@ -1,5 +1,5 @@
 import { SEAT_SIZE, type SeatModel } from "@/lib/seatmap/model";
-import { SEAT_HELD, SEAT_SOLD } from "@/lib/seatmap/types";
+import { SEAT_ACCESS_COMPANION, SEAT_ACCESS_WHEELCHAIR, SEAT_BLOCKED, SEAT_HELD, SEAT_SOLD } from "@/lib/seatmap/types";
 import { SEAT_COLORS } from "./colors";
 
 // Draws the whole seat map onto one canvas. Seats are batched by fill colour into one path per
@@ -17,6 +17,7 @@ export type DrawInput = {
   flagged: ReadonlySet<number>;
   focus: number | null;
   showFocus: boolean;
+  accessibleOnly?: boolean; // fade every seat that is neither a wheelchair space nor a companion seat
   view: View;
   width: number; // CSS pixels
   height: number;
@@ -48,6 +49,8 @@ export function seatColor(input: DrawInput, seq: number): string {
   const state = input.states[seq];
   if (state === SEAT_SOLD) return SEAT_COLORS.sold;
   if (state === SEAT_HELD) return SEAT_COLORS.held;
+  if (state === SEAT_BLOCKED) return SEAT_COLORS.blocked;
+  if (input.accessibleOnly && !input.model.layout.access?.[seq]) return SEAT_COLORS.faded;
   return input.model.layout.sections[input.model.sectionOf[seq]].color;
 }
 
@@ -115,13 +118,29 @@ function drawMarks(ctx: CanvasRenderingContext2D, input: DrawInput, seqs: number
       ctx.lineTo(sx + r, sy);
       ctx.stroke();
       ctx.strokeStyle = "#ffffff";
+    } else if (color === SEAT_COLORS.blocked) {
+      ctx.strokeStyle = "#78716c";
+      ctx.moveTo(sx - r, sy + r);
+      ctx.lineTo(sx + r, sy - r);
+      ctx.stroke();
+      ctx.strokeStyle = "#ffffff";
     } else if (color === SEAT_COLORS.selected || color === SEAT_COLORS.mine) {
       ctx.arc(sx, sy, r * 0.8, 0, Math.PI * 2);
       ctx.fill();
+    } else if (model.layout.access?.[seq] === SEAT_ACCESS_WHEELCHAIR || model.layout.access?.[seq] === SEAT_ACCESS_COMPANION) {
+      drawAccessMark(ctx, sx, sy, size, model.layout.access[seq]);
     } else if (showNumbers) {
       ctx.fillText(model.layout.numbers[seq] ?? "", sx, sy + 0.5);
     }
   }
+}
+
+/** ♿ for a wheelchair space, a small "C" for a companion seat, in white on the seat. */
+function drawAccessMark(ctx: CanvasRenderingContext2D, sx: number, sy: number, size: number, access: number) {
+  const font = ctx.font;
+  ctx.font = `700 ${Math.round(size * (access === SEAT_ACCESS_WHEELCHAIR ? 0.62 : 0.5))}px system-ui, sans-serif`;
+  ctx.fillText(access === SEAT_ACCESS_WHEELCHAIR ? "\u267F" : "C", sx, sy + 0.5);
+  ctx.font = font;
 }
 
 /** The stage sits in front of the first rows (the smallest y, as the layout generator places it). */

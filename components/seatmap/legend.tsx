@@ -24,15 +24,16 @@ export function PriceLegend({ sections, currency }: { sections: Section[]; curre
   );
 }
 
-const STATES: { label: string; color: string; mark: "none" | "dash" | "cross" | "dot"; ring?: boolean }[] = [
+const STATES: { label: string; color: string; mark: "none" | "dash" | "cross" | "dot" | "slash"; ring?: boolean }[] = [
   { label: "Held by someone else", color: SEAT_COLORS.held, mark: "dash" },
   { label: "Sold", color: SEAT_COLORS.sold, mark: "cross" },
+  { label: "Not on sale", color: SEAT_COLORS.blocked, mark: "slash" },
   { label: "Your selection", color: SEAT_COLORS.selected, mark: "dot" },
   { label: "Held for you", color: SEAT_COLORS.mine, mark: "dot" },
 ];
 
 /** Seat state legend, drawn like the canvas draws the states. */
-export function StateLegend() {
+export function StateLegend({ accessible = false }: { accessible?: boolean }) {
   return (
     <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-label="Seat states">
       <li className="flex items-center gap-1.5">
@@ -46,10 +47,30 @@ export function StateLegend() {
             {s.mark === "dash" && <path d="M4 7h6" stroke="#475569" strokeWidth="1.6" />}
             {s.mark === "cross" && <path d="M4 4l6 6M10 4l-6 6" stroke="#fff" strokeWidth="1.6" />}
             {s.mark === "dot" && <circle cx="7" cy="7" r="2.2" fill="#fff" />}
+            {s.mark === "slash" && <path d="M4 10l6-6" stroke="#78716c" strokeWidth="1.6" />}
           </svg>
           {s.label}
         </li>
       ))}
+      {accessible && (
+        <>
+          <li className="flex items-center gap-1.5">
+            <span aria-hidden="true" className="flex h-3.5 w-3.5 items-center justify-center rounded-sm bg-brand-600 text-[10px] leading-none text-white">
+              {"\u267F"}
+            </span>
+            Wheelchair space
+          </li>
+          <li className="flex items-center gap-1.5">
+            <span
+              aria-hidden="true"
+              className="flex h-3.5 w-3.5 items-center justify-center rounded-sm bg-brand-600 text-[9px] font-bold leading-none text-white"
+            >
+              C
+            </span>
+            Companion seat
+          </li>
+        </>
+      )}
     </ul>
   );
 }

@@ -1,12 +1,13 @@
 "use client";
-import { useId, useMemo, useState } from "react";
+import { useCallback, useId, useMemo, useState } from "react";
 import type { SeatModel } from "@/lib/seatmap/model";
-import { SEAT_AVAILABLE, SEAT_HELD } from "@/lib/seatmap/types";
+import { SEAT_ACCESS_COMPANION, SEAT_ACCESS_WHEELCHAIR, SEAT_AVAILABLE, SEAT_BLOCKED, SEAT_HELD } from "@/lib/seatmap/types";
 import { formatMoney } from "../format";
 
 // The seat map as a form, for screen readers and anyone who prefers lists: choose a section,
 // then a row, then tick seats. Only one row's seats are in the page at a time, so even a
-// stadium stays light.
+// stadium stays light. With `accessibleOnly`, only wheelchair spaces and companion seats are
+// listed (sections and rows without any are left out).
 
 type Props = {
   model: SeatModel;
@@ -15,17 +16,25 @@ type Props = {
   selected: ReadonlySet<number>;
   currency: string;
   onToggle: (seq: number) => void;
+  accessibleOnly?: boolean;
 };
 
-export function SeatList({ model, states, mine, selected, currency, onToggle }: Props) {
+const ACCESS_NOTE: Record<number, string> = { [SEAT_ACCESS_WHEELCHAIR]: "wheelchair space", [SEAT_ACCESS_COMPANION]: "companion seat" };
+
+export function SeatList({ model, states, mine, selected, currency, onToggle, accessibleOnly = false }: Props) {
   const id = useId();
-  const sections = useMemo(() => model.layout.sections.map((s, i) => ({ ...s, index: i })).filter((s) => model.sectionRows[s.index].length > 0), [model]);
-  const [sectionIndex, setSectionIndex] = useState(sections[0]?.index ?? 0);
-  const rows = model.sectionRows[sectionIndex] ?? [];
-  const [rowIndex, setRowIndex] = useState(rows[0] ?? 0);
-  const row = model.rows[rowIndex];
+  const access = useMemo(() => model.layout.access ?? [], [model]);
+  const shown = useCallback((seq: number) => !accessibleOnly || (access[seq] ?? 0) !== 0, [accessibleOnly, access]);
+  const rowsOf = useCallback((si: number) => (model.sectionRows[si] ?? []).filter((ri) => model.rows[ri].seqs.some(shown)), [model, shown]);
+  const sections = useMemo(() => model.layout.sections.map((s, i) => ({ ...s, index: i })).filter((s) => rowsOf(s.index).length > 0), [model, rowsOf]);
+  const [pickedSection, setSectionIndex] = useState(sections[0]?.index ?? 0);
+  const sectionIndex = sections.some((s) => s.index === pickedSection) ? pickedSection : (sections[0]?.index ?? 0);
+  const rows = rowsOf(sectionIndex);
+  const [pickedRow, setRowIndex] = useState(rows[0] ?? 0);
+  const rowIndex = rows.includes(pickedRow) ? pickedRow : (rows[0] ?? 0);
+  const row = rows.length ? model.rows[rowIndex] : undefined;
   const section = model.layout.sections[sectionIndex];
-  const freeIn = (ri: number) => model.rows[ri].seqs.filter((s) => states[s] === SEAT_AVAILABLE).length;
+  const freeIn = (ri: number) => model.rows[ri].seqs.filter((s) => shown(s) && states[s] === SEAT_AVAILABLE).length;
 
   return (
     <details className="rounded-lg border border-slate-200 bg-white" data-testid="seat-list">
@@ -42,7 +51,7 @@ export function SeatList({ model, states, mine, selected, currency, onToggle }: 
               onChange={(e) => {
                 const si = Number(e.target.value);
                 setSectionIndex(si);
-                setRowIndex(model.sectionRows[si][0] ?? 0);
+                setRowIndex(rowsOf(si)[0] ?? 0);
               }}
               className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2"
             >
@@ -77,10 +86,11 @@ export function SeatList({ model, states, mine, selected, currency, onToggle }: 
               {section?.name}, row {row.label}: tick the seats you want
             </legend>
             <ul className="grid grid-cols-3 gap-2 sm:grid-cols-5 md:grid-cols-6">
-              {row.seqs.map((seq) => {
+              {row.seqs.filter(shown).map((seq) => {
                 const isMine = mine[seq] === 1;
                 const free = states[seq] === SEAT_AVAILABLE;
-                const note = isMine ? "in your hold" : free ? "" : states[seq] === SEAT_HELD ? "held" : "sold";
+                const state = isMine ? "in your hold" : free ? "" : states[seq] === SEAT_HELD ? "held" : states[seq] === SEAT_BLOCKED ? "not on sale" : "sold";
+                const note = [ACCESS_NOTE[access[seq] ?? 0], state].filter(Boolean).join(", ");
                 return (
                   <li key={seq}>
                     <label

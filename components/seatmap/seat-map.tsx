@@ -24,6 +24,7 @@ type Props = {
   onToggle: (seq: number) => void;
   describe: (seq: number) => string;
   focusRequest?: { seq: number; n: number } | null; // bring a seat into view (best available)
+  accessibleOnly?: boolean; // fade seats that are neither wheelchair spaces nor companion seats
 };
 
 // Tests (and curious developers) can ask where a seat is drawn and what the view is.
@@ -63,6 +64,7 @@ export function SeatMap(props: Props) {
       flagged: p.flagged,
       focus: p.focus,
       showFocus: keyboardRef.current,
+      accessibleOnly: p.accessibleOnly,
       view,
       ...sizeRef.current,
     });
@@ -149,7 +151,7 @@ export function SeatMap(props: Props) {
     };
   }, [model, fit, drawNow]);
 
-  useEffect(scheduleDraw, [props.states, props.mine, props.selected, props.flagged, props.focus, keyboardActive, scheduleDraw]);
+  useEffect(scheduleDraw, [props.states, props.mine, props.selected, props.flagged, props.focus, props.accessibleOnly, keyboardActive, scheduleDraw]);
 
   useEffect(() => {
     if (props.focusRequest) bringIntoView(props.focusRequest.seq, 10);

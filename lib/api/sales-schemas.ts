@@ -77,11 +77,12 @@ export const inventorySnapshotSchema = z
         available: z.number().int(),
         held: z.number().int(),
         sold: z.number().int(),
+        blocked: z.number().int().describe("Places the organizer keeps off sale (house, press, production)"),
       }),
     ),
     seats: z
       .strictObject({ encoding: z.literal("2bit-base64"), count: z.number().int(), data: z.string() })
-      .describe("State of seat seq i = (bytes[i >> 2] >> ((i & 3) * 2)) & 3: 0 available, 1 held, 2 sold"),
+      .describe("State of seat seq i = (bytes[i >> 2] >> ((i & 3) * 2)) & 3: 0 available, 1 held, 2 sold, 3 not on sale (blocked)"),
   })
   .meta({ id: "InventorySnapshot" });
 
@@ -104,5 +105,6 @@ export const seatLayoutSchema = z
     y: z.array(z.number().nullable()),
     rows: z.array(z.string().nullable()),
     numbers: z.array(z.string().nullable()),
+    access: z.array(z.number().int().min(0).max(2)).describe("Accessibility per seq: 0 none, 1 wheelchair space, 2 companion seat"),
   })
   .meta({ id: "SeatLayout" });

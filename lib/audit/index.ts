@@ -10,7 +10,7 @@ import { AppError } from "@/lib/errors";
 // written in the same transaction as the change they describe, so a change without its entry
 // (or an entry for a change that rolled back) cannot exist.
 
-export const AUDIT_ACTIONS = ["role.change", "event.cancel", "booking.refund", "event.publish", "venue.update"] as const;
+export const AUDIT_ACTIONS = ["role.change", "event.cancel", "booking.refund", "event.publish", "venue.update", "places.block", "places.unblock"] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditEntryInput = {

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
 import { getInventorySnapshot, getSeatLayout, type SeatLayout } from "@/lib/inventory";
+import { readSeatStates } from "@/lib/inventory/staff-states";
 import { findStaffEvent } from "./access";
 
 // The seat map of the house for the dashboard. A published event uses the shared, cached
@@ -28,15 +29,15 @@ export async function getHouseLayout(actor: Actor, eventId: string): Promise<Sea
                       WHERE i.event_id = s.event_id AND i.section_id = s.id) r ON true
         WHERE s.event_id = ${event.id}) AS sections,
       (SELECT json_build_object('ids', json_agg(i.id ORDER BY i.seq), 'x', json_agg(i.x ORDER BY i.seq), 'y', json_agg(i.y ORDER BY i.seq),
-          'rows', json_agg(i.row_label ORDER BY i.seq), 'numbers', json_agg(i.seat_number ORDER BY i.seq))
+          'rows', json_agg(i.row_label ORDER BY i.seq), 'numbers', json_agg(i.seat_number ORDER BY i.seq), 'access', json_agg(CASE i.access WHEN 'WHEELCHAIR' THEN 1 WHEN 'COMPANION' THEN 2 ELSE 0 END ORDER BY i.seq))
         FROM inventory i WHERE i.event_id = ${event.id}) AS seats`);
   if (!row?.sections || !row.seats) return null;
   return { sections: row.sections, ...row.seats };
 }
 
-/** Current seat states (published events), or null: everything available. Caller checked access. */
+/** Current seat states: the shared snapshot for published events, read directly for drafts (blocks only). Caller checked access. */
 export async function getHouseSeats(eventId: string, published: boolean): Promise<HouseSeats> {
-  if (!published) return null;
+  if (!published) return readSeatStates(eventId);
   const snapshot = await getInventorySnapshot(eventId);
   return snapshot ? { count: snapshot.seats.count, data: snapshot.seats.data } : null;
 }

@@ -18,6 +18,7 @@ export type DashboardSection = {
   priceMinor: number;
   sold: number;
   held: number;
+  blocked: number; // kept off sale by the organizer
   available: number;
   revenueMinor: number;
 };
@@ -52,6 +53,7 @@ export type Dashboard = {
     capacity: number;
     sold: number;
     held: number;
+    blocked: number;
     available: number;
     revenueMinor: number;
     refundedMinor: number;
@@ -81,6 +83,7 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
         count(i.id)::int AS places,
         (count(*) FILTER (WHERE i.status = 'SOLD'))::int AS sold,
         (count(*) FILTER (WHERE i.status = 'HELD' AND i.hold_expires_at > now()))::int AS held,
+        (count(*) FILTER (WHERE i.status = 'BLOCKED'))::int AS blocked,
         (SELECT coalesce(sum(t.price_minor), 0)::int FROM tickets t WHERE t.section_id = s.id AND t.status <> 'VOID') AS "revenueMinor"
       FROM event_sections s
       LEFT JOIN inventory i ON i.event_id = s.event_id AND i.section_id = s.id
@@ -111,8 +114,9 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
   ]);
   const step = bucketSeconds(Math.max(60, range.span));
   const buckets = await salesBuckets(event.id, step);
-  const secs = sections.map(({ places, ...s }) => ({ ...s, available: places - s.sold - s.held }));
-  const sum = (k: "capacity" | "sold" | "held" | "available") => secs.reduce((n, s) => n + s[k], 0);
+  // Conservation (docs/invariants.md): available + held + sold + blocked = capacity.
+  const secs = sections.map(({ places, ...s }) => ({ ...s, available: places - s.sold - s.held - s.blocked }));
+  const sum = (k: "capacity" | "sold" | "held" | "blocked" | "available") => secs.reduce((n, s) => n + s[k], 0);
   return {
     event: {
       id: event.id,
@@ -133,6 +137,7 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
       capacity: sum("capacity"),
       sold: sum("sold"),
       held: sum("held"),
+      blocked: sum("blocked"),
       available: sum("available"),
       revenueMinor: money.revenue,
       refundedMinor: money.refunded,

@@ -3,6 +3,7 @@ import { db, type Tx } from "@/db";
 import { eventSections, events, inventory, type SectionLayout } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
+import { seatAccessOf } from "@/lib/venues/accessibility";
 import { generateSeats } from "@/lib/venues/layout";
 import { defaultWaitingRoom } from "@/lib/waiting-room/defaults";
 import { getVenue, MAX_VENUE_CAPACITY } from "@/lib/venues/venues";
@@ -107,10 +108,11 @@ export async function writeSections(tx: Tx, eventId: string, sections: SectionPl
       .insert(eventSections)
       .values({ eventId, name: s.name, kind: s.kind, capacity: s.capacity, priceMinor: s.priceMinor, color: s.color, layout: s.layout, sortOrder: i })
       .returning({ id: eventSections.id });
+    const accessOf = s.layout ? seatAccessOf(s.layout) : () => null;
     const places =
       s.kind === "ASSIGNED" && s.layout
-        ? generateSeats(s.layout).map((seat) => ({ ...seat }))
-        : Array.from({ length: s.capacity }, () => ({ rowLabel: null, seatNumber: null, x: null, y: null }));
+        ? generateSeats(s.layout).map((seat) => ({ ...seat, access: accessOf(seat) }))
+        : Array.from({ length: s.capacity }, () => ({ rowLabel: null, seatNumber: null, x: null, y: null, access: null }));
     for (let start = 0; start < places.length; start += CHUNK) {
       await tx.insert(inventory).values(places.slice(start, start + CHUNK).map((p) => ({ eventId, sectionId: section.id, seq: seq++, ...p })));
     }

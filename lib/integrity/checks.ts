@@ -26,10 +26,19 @@ function checks(eventId?: string): { name: string; description: string; query: S
     },
     {
       name: "section_capacity",
-      description: "Each section has exactly `capacity` places (available + held + sold = capacity)",
+      description: "Each section has exactly `capacity` places (available + held + sold + blocked = capacity)",
       query: sql`SELECT count(*)::int AS n FROM event_sections s
         LEFT JOIN LATERAL (SELECT count(*)::int AS places FROM inventory i WHERE i.section_id = s.id) c ON true
         WHERE c.places <> s.capacity ${ev(sql`s.event_id`)}`,
+    },
+    {
+      // Kept off sale means not sold and not held: no reservation, no live ticket (the latter is
+      // also in sold_rows_have_one_ticket; this one names the cause).
+      name: "blocked_places_off_sale",
+      description: "A blocked place belongs to no reservation and has no live ticket",
+      query: sql`SELECT count(*)::int AS n FROM inventory i
+        WHERE i.status = 'BLOCKED' ${ev(sql`i.event_id`)}
+          AND (i.reservation_id IS NOT NULL OR EXISTS (SELECT 1 FROM tickets t WHERE t.inventory_id = i.id AND t.status <> 'VOID'))`,
     },
     {
       name: "ga_within_capacity",
@@ -44,6 +53,15 @@ function checks(eventId?: string): { name: string; description: string; query: S
         LEFT JOIN reservations r ON r.id = i.reservation_id
         WHERE i.status = 'HELD' AND i.hold_expires_at > now()
           AND (r.id IS NULL OR r.status NOT IN ('ACTIVE', 'PAYMENT') OR r.event_id <> i.event_id) ${ev(sql`i.event_id`)}`,
+    },
+    {
+      // The other direction: a customer told "these places are yours" still holds every one of
+      // them while the hold runs (nothing — a block, another claim — took one away).
+      name: "open_reservation_holds_its_places",
+      description: "An ACTIVE reservation whose hold is still running holds exactly `quantity` places",
+      query: sql`SELECT count(*)::int AS n FROM reservations r
+        WHERE r.status = 'ACTIVE' AND r.expires_at > now() ${ev(sql`r.event_id`)}
+          AND r.quantity <> (SELECT count(*) FROM inventory i WHERE i.reservation_id = r.id AND i.status = 'HELD')`,
     },
     {
       name: "tickets_only_for_confirmed_bookings",
@@ -116,13 +134,14 @@ export async function runIntegrityChecks(q: DbOrTx, eventId?: string): Promise<I
   return out;
 }
 
-/** Section counts at this instant: available (incl. expired holds), held, sold. */
+/** Section counts at this instant: available (incl. expired holds), held, sold, blocked (off sale). */
 export async function sectionCounts(q: DbOrTx, eventId: string) {
-  const rows = await q.execute<{ section_id: string; capacity: number; available: number; held: number; sold: number }>(sql`
+  const rows = await q.execute<{ section_id: string; capacity: number; available: number; held: number; sold: number; blocked: number }>(sql`
     SELECT s.id AS section_id, s.capacity,
       count(*) FILTER (WHERE i.status = 'AVAILABLE' OR (i.status = 'HELD' AND i.hold_expires_at <= now()))::int AS available,
       count(*) FILTER (WHERE i.status = 'HELD' AND i.hold_expires_at > now())::int AS held,
-      count(*) FILTER (WHERE i.status = 'SOLD')::int AS sold
+      count(*) FILTER (WHERE i.status = 'SOLD')::int AS sold,
+      count(*) FILTER (WHERE i.status = 'BLOCKED')::int AS blocked
     FROM event_sections s JOIN inventory i ON i.section_id = s.id
     WHERE s.event_id = ${eventId}
     GROUP BY s.id, s.capacity`);

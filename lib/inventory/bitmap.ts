@@ -1,10 +1,10 @@
 // The compact seat-state encoding polled by seat maps: 2 bits per seat, in seq order, base64.
 // State of seat seq i = (bytes[i >> 2] >> ((i & 3) * 2)) & 3 : 0 available (incl. expired
-// holds), 1 held, 2 sold. 20,000 seats fit in 5,000 bytes (6,668 base64 characters).
+// holds), 1 held, 2 sold, 3 blocked (off sale). 20,000 seats fit in 5,000 bytes (6,668 base64 characters).
 
-export const SEAT_STATE = { available: 0, held: 1, sold: 2 } as const;
+export const SEAT_STATE = { available: 0, held: 1, sold: 2, blocked: 3 } as const;
 
-/** `states` holds one character per seat: "0", "1" or "2". */
+/** `states` holds one character per seat: "0", "1", "2" or "3". */
 export function encodeStates(states: string): string {
   const bytes = new Uint8Array(Math.ceil(states.length / 4));
   for (let i = 0; i < states.length; i++) {

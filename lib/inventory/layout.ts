@@ -14,6 +14,7 @@ export type SeatLayout = {
   y: (number | null)[];
   rows: (string | null)[];
   numbers: (string | null)[];
+  access: number[]; // 0 none, 1 wheelchair space, 2 companion seat (fixed from the venue layout)
 };
 
 type Cached = { layout: SeatLayout; body: string; etag: string };
@@ -37,7 +38,7 @@ async function load(eventId: string): Promise<Cached | null> {
                       WHERE i.event_id = e.id AND i.section_id = s.id) r ON true
         WHERE s.event_id = e.id) AS sections,
       (SELECT json_build_object('ids', json_agg(i.id ORDER BY i.seq), 'x', json_agg(i.x ORDER BY i.seq), 'y', json_agg(i.y ORDER BY i.seq),
-          'rows', json_agg(i.row_label ORDER BY i.seq), 'numbers', json_agg(i.seat_number ORDER BY i.seq))
+          'rows', json_agg(i.row_label ORDER BY i.seq), 'numbers', json_agg(i.seat_number ORDER BY i.seq), 'access', json_agg(CASE i.access WHEN 'WHEELCHAIR' THEN 1 WHEN 'COMPANION' THEN 2 ELSE 0 END ORDER BY i.seq))
         FROM inventory i WHERE i.event_id = e.id) AS seats
     FROM events e WHERE e.id = ${eventId}`);
   if (!row || !row.published || !row.sections || !row.seats) return null;

@@ -26,6 +26,7 @@ export type InventorySnapshot = {
     available: number;
     held: number;
     sold: number;
+    blocked: number; // kept off sale by the organizer
   }[];
   seats: { encoding: "2bit-base64"; count: number; data: string };
 };
@@ -53,7 +54,7 @@ async function load(eventId: string): Promise<EncodedSnapshot | null> {
     SELECT e.status, e.published_at IS NOT NULL AS published, now() >= e.ends_at AS ended, now() < e.sale_starts_at AS before_sale, ${isoTs(sql`now()`)} AS now,
       (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'capacity', s.capacity,
           'priceMinor', s.price_minor, 'color', s.color)) FROM event_sections s WHERE s.event_id = e.id) AS sections,
-      (SELECT string_agg(CASE WHEN i.status = 'SOLD' THEN '2' WHEN i.status = 'HELD' AND i.hold_expires_at > now() THEN '1' ELSE '0' END, '' ORDER BY i.seq)
+      (SELECT string_agg(CASE WHEN i.status = 'SOLD' THEN '2' WHEN i.status = 'BLOCKED' THEN '3' WHEN i.status = 'HELD' AND i.hold_expires_at > now() THEN '1' ELSE '0' END, '' ORDER BY i.seq)
         FROM inventory i WHERE i.event_id = e.id) AS states
     FROM events e WHERE e.id = ${eventId}`);
   if (!row || !row.published) return null;
@@ -65,10 +66,12 @@ async function load(eventId: string): Promise<EncodedSnapshot | null> {
     const slice = states.slice(l.firstSeq, l.firstSeq + l.count);
     let held = 0;
     let sold = 0;
+    let blocked = 0;
     for (let i = 0; i < slice.length; i++) {
       const c = slice.charCodeAt(i);
       if (c === 49) held++;
       else if (c === 50) sold++;
+      else if (c === 51) blocked++;
     }
     return {
       id: s.id,
@@ -77,9 +80,10 @@ async function load(eventId: string): Promise<EncodedSnapshot | null> {
       capacity: s.capacity,
       priceMinor: s.priceMinor,
       color: s.color,
-      available: slice.length - held - sold,
+      available: slice.length - held - sold - blocked,
       held,
       sold,
+      blocked,
     };
   });
   const seats = { encoding: "2bit-base64" as const, count: states.length, data: encodeStates(states) };

@@ -18,7 +18,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(bin);
 }
 
-/** One byte per seq (0 available, 1 held, 2 sold). Missing bytes read as available. */
+/** One byte per seq (0 available, 1 held, 2 sold, 3 blocked). Missing bytes read as available. */
 export function decodeStates(data: string, count: number): Uint8Array {
   const bytes = base64ToBytes(data);
   const out = new Uint8Array(count);

@@ -16,6 +16,7 @@ export type CompactLayout = {
   y: Run[];
   rows: [label: string | null, count: number][];
   numbers: { numeric: true; runs: Run[] } | { numeric: false; values: (string | null)[] };
+  access: Run[];
 };
 
 /** Arithmetic runs of integers; nulls form their own runs. */
@@ -71,6 +72,7 @@ export function compactLayout(layout: SeatLayout): CompactLayout {
     numbers: numeric
       ? { numeric: true, runs: encodeRuns(layout.numbers.map((n) => (n === null ? null : Number(n)))) }
       : { numeric: false, values: layout.numbers },
+    access: encodeRuns(layout.access ?? []),
   };
 }
 
@@ -84,5 +86,6 @@ export function expandLayout(c: CompactLayout): SeatLayout {
     y: decodeRuns(c.y, 100),
     rows,
     numbers: c.numbers.numeric ? decodeRuns(c.numbers.runs).map((n) => (n === null ? null : String(n))) : c.numbers.values,
+    access: decodeRuns(c.access ?? []).map((a) => a ?? 0),
   };
 }

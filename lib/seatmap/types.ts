@@ -23,6 +23,7 @@ export type SeatLayout = {
   y: (number | null)[];
   rows: (string | null)[];
   numbers: (string | null)[];
+  access: number[]; // SEAT_ACCESS_* per seq
 };
 
 export type SnapshotSection = {
@@ -35,6 +36,7 @@ export type SnapshotSection = {
   available: number;
   held: number;
   sold: number;
+  blocked: number;
 };
 
 export type InventorySnapshot = {
@@ -50,3 +52,10 @@ export type InventorySnapshot = {
 export const SEAT_AVAILABLE = 0;
 export const SEAT_HELD = 1;
 export const SEAT_SOLD = 2;
+/** Off sale: kept back by the organizer (house, press, production). Shown as not available. */
+export const SEAT_BLOCKED = 3;
+
+/** Accessibility of a seat, from the venue layout. */
+export const SEAT_ACCESS_NONE = 0;
+export const SEAT_ACCESS_WHEELCHAIR = 1;
+export const SEAT_ACCESS_COMPANION = 2;

@@ -1,15 +1,36 @@
 import { z } from "zod";
+import { parseSeatRefs, unknownSeatRefs } from "./accessibility";
 
-export const layoutSchema = z.strictObject({
-  rows: z.coerce.number().int().min(1, "At least 1 row").max(200, "At most 200 rows"),
-  seatsPerRow: z.coerce.number().int().min(1, "At least 1 seat per row").max(500, "At most 500 seats per row"),
-  rowLabels: z.enum(["letters", "numbers"]).default("letters"),
-  numbering: z.enum(["ltr", "rtl"]).default("ltr"),
-  aisles: z.array(z.coerce.number().int().min(1)).max(20).default([]),
-  curve: z.coerce.number().min(0).max(1).default(0),
-  offsetX: z.coerce.number().min(-2000).max(2000).default(0),
-  offsetY: z.coerce.number().min(-2000).max(2000).default(0),
-});
+// Wheelchair spaces and companion seats: a list of "ROW:SEAT" or the text a person typed
+// ("A1, A2, K:5-8"), stored canonically (lib/venues/accessibility.ts).
+const seatRefs = z
+  .union([z.array(z.string().max(20)).max(2000), z.string().max(20_000)])
+  .transform((v, ctx) => {
+    const { refs, errors } = parseSeatRefs(Array.isArray(v) ? v.join(",") : v);
+    for (const message of errors) ctx.addIssue({ code: "custom", message });
+    return refs.length ? refs : undefined;
+  })
+  .optional();
+
+export const layoutSchema = z
+  .strictObject({
+    rows: z.coerce.number().int().min(1, "At least 1 row").max(200, "At most 200 rows"),
+    seatsPerRow: z.coerce.number().int().min(1, "At least 1 seat per row").max(500, "At most 500 seats per row"),
+    rowLabels: z.enum(["letters", "numbers"]).default("letters"),
+    numbering: z.enum(["ltr", "rtl"]).default("ltr"),
+    aisles: z.array(z.coerce.number().int().min(1)).max(20).default([]),
+    curve: z.coerce.number().min(0).max(1).default(0),
+    offsetX: z.coerce.number().min(-2000).max(2000).default(0),
+    offsetY: z.coerce.number().min(-2000).max(2000).default(0),
+    wheelchair: seatRefs,
+    companion: seatRefs,
+  })
+  .superRefine((l, ctx) => {
+    for (const key of ["wheelchair", "companion"] as const) {
+      const unknown = unknownSeatRefs(l, l[key] ?? []);
+      if (unknown.length) ctx.addIssue({ code: "custom", path: [key], message: `No such seat in this section: ${unknown.slice(0, 5).join(", ")}` });
+    }
+  });
 
 const name = z.string().trim().min(1, "Give it a name").max(80, "Use at most 80 characters");
 

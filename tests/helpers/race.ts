@@ -117,12 +117,12 @@ export function statusCounts(shots: { status: number }[]): Record<number, number
   return out;
 }
 
-/** After every race: zero integrity violations and conservation per section. Returns the counts. */
+/** After every race: zero integrity violations and conservation (I7) per section. Returns the counts. */
 export async function expectIntegrity(eventId: string) {
   const checks = await runIntegrityChecks(db(), eventId);
   expect(checks.filter((c) => c.violations > 0)).toEqual([]);
   const counts = await sectionCounts(db(), eventId);
   expect(counts.length).toBeGreaterThan(0);
-  for (const c of counts) expect(c.available + c.held + c.sold).toBe(c.capacity);
+  for (const c of counts) expect(c.available + c.held + c.sold + c.blocked).toBe(c.capacity);
   return counts;
 }

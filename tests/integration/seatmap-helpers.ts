@@ -1,5 +1,6 @@
 import type { SectionLayout } from "@/db/schema";
 import type { SeatLayout } from "@/lib/seatmap/types";
+import { seatAccessOf } from "@/lib/venues/accessibility";
 import { generateSeats } from "@/lib/venues/layout";
 
 // Builds a seat layout the way lib/inventory does (seq order = section order, then the
@@ -7,16 +8,19 @@ import { generateSeats } from "@/lib/venues/layout";
 type Spec = { name: string; layout?: SectionLayout; capacity?: number; priceMinor?: number };
 
 export function layoutOf(specs: Spec[], firstId = 1000): SeatLayout {
-  const out: SeatLayout = { sections: [], ids: [], x: [], y: [], rows: [], numbers: [] };
+  const out: SeatLayout = { sections: [], ids: [], x: [], y: [], rows: [], numbers: [], access: [] };
   for (const [i, spec] of specs.entries()) {
     const firstSeq = out.ids.length;
     const seats = spec.layout ? generateSeats(spec.layout) : Array.from({ length: spec.capacity ?? 0 }, () => null);
+    const accessOf = spec.layout ? seatAccessOf(spec.layout) : () => null;
     for (const seat of seats) {
       out.ids.push(firstId + out.ids.length);
       out.x.push(seat?.x ?? null);
       out.y.push(seat?.y ?? null);
       out.rows.push(seat?.rowLabel ?? null);
       out.numbers.push(seat?.seatNumber ?? null);
+      const access = seat ? accessOf(seat) : null;
+      out.access.push(access === "WHEELCHAIR" ? 1 : access === "COMPANION" ? 2 : 0);
     }
     out.sections.push({
       id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,

@@ -22,6 +22,10 @@ function describe(e: { action: string; details: Record<string, unknown> }): stri
       return `published “${d.title}”`;
     case "venue.update":
       return `venue “${d.name}” edited (version ${d.version})`;
+    case "places.block":
+      return `${d.blocked} place${d.blocked === 1 ? "" : "s"} of “${d.title}” kept off sale (${d.reason})`;
+    case "places.unblock":
+      return `${d.released} place${d.released === 1 ? "" : "s"} of “${d.title}” back on sale`;
     default:
       return JSON.stringify(d);
   }

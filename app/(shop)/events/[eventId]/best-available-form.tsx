@@ -5,20 +5,26 @@ import type { SnapshotSection } from "@/lib/seatmap/types";
 import { formatMoney } from "@/components/format";
 
 // "Best available": the visitor names a section and a number of seats; the page picks that many
-// seats side by side (lib/seatmap/best-available.ts) and selects them for review.
+// seats side by side (lib/seatmap/best-available.ts) and selects them for review. Where the
+// venue has wheelchair spaces, the visitor says whether to include them: by default they are
+// skipped, so they stay free for the people who need them.
+
+export type SeatKind = "standard" | "accessible" | "any";
 
 export function BestAvailableForm({
   model,
   sections,
   currency,
   max,
+  accessible = false,
   onFind,
 }: {
   model: SeatModel;
   sections: SnapshotSection[];
   currency: string;
   max: number;
-  onFind: (sectionIndex: number, n: number) => void;
+  accessible?: boolean;
+  onFind: (sectionIndex: number, n: number, kind: SeatKind) => void;
 }) {
   const id = useId();
   const choices = model.layout.sections
@@ -26,13 +32,14 @@ export function BestAvailableForm({
     .filter((s) => s.kind === "ASSIGNED");
   const [sectionIndex, setSectionIndex] = useState(() => (choices.find((c) => c.available > 0) ?? choices[0])?.index ?? 0);
   const [n, setN] = useState(Math.min(2, Math.max(1, max)));
+  const [kind, setKind] = useState<SeatKind>("standard");
   if (choices.length === 0) return null;
   return (
     <form
       className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
       onSubmit={(e) => {
         e.preventDefault();
-        onFind(sectionIndex, n);
+        onFind(sectionIndex, n, accessible ? kind : "any");
       }}
       aria-labelledby={`${id}-title`}
     >
@@ -74,6 +81,23 @@ export function BestAvailableForm({
           ))}
         </select>
       </div>
+      {accessible && (
+        <div className="min-w-48 space-y-1">
+          <label htmlFor={`${id}-kind`} className="block text-sm font-medium text-slate-800">
+            Seat type
+          </label>
+          <select
+            id={`${id}-kind`}
+            value={kind}
+            onChange={(e) => setKind(e.target.value as SeatKind)}
+            className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2"
+          >
+            <option value="standard">Standard seats (skip wheelchair spaces)</option>
+            <option value="accessible">Wheelchair spaces and companion seats</option>
+            <option value="any">Any seat</option>
+          </select>
+        </div>
+      )}
       <button
         type="submit"
         disabled={max < 1}

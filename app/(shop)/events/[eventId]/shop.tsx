@@ -9,10 +9,10 @@ import type { ReservationView } from "@/lib/holds/types";
 import { bestAvailable } from "@/lib/seatmap/best-available";
 import { expandLayout, type CompactLayout } from "@/lib/seatmap/compact";
 import { buildSeatModel, seatLabel, seqByIdMap } from "@/lib/seatmap/model";
-import { SEAT_AVAILABLE, SEAT_HELD, type InventorySnapshot } from "@/lib/seatmap/types";
+import { SEAT_ACCESS_COMPANION, SEAT_ACCESS_WHEELCHAIR, SEAT_AVAILABLE, SEAT_BLOCKED, SEAT_HELD, type InventorySnapshot } from "@/lib/seatmap/types";
 import { holdGeneralAdmissionAction, holdSeatsAction, releaseAction, type HoldResult } from "./actions";
 import { Basket } from "./basket";
-import { BestAvailableForm } from "./best-available-form";
+import { BestAvailableForm, type SeatKind } from "./best-available-form";
 import { GaPicker } from "./ga-picker";
 import { Messages, type Message } from "./messages";
 import { useInventory } from "./use-inventory";
@@ -55,6 +55,8 @@ export function Shop(props: Props) {
   const [focus, setFocus] = useState<number | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ seq: number; n: number } | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
+  const hasAccessible = useMemo(() => layout.access.some((a) => a !== 0), [layout]);
+  const [accessibleOnly, setAccessibleOnly] = useState(false);
 
   const mine = useMemo(() => {
     const m = new Uint8Array(model.count);
@@ -109,10 +111,14 @@ export function Shop(props: Props) {
             ? "available"
             : live.states[seq] === SEAT_HELD
               ? "held by someone else"
-              : "sold";
-      return `${seatLabel(model, seq)} — ${formatMoney(priceOf(seq), event.currency)} — ${state}`;
+              : live.states[seq] === SEAT_BLOCKED
+                ? "not on sale"
+                : "sold";
+      const access =
+        layout.access[seq] === SEAT_ACCESS_WHEELCHAIR ? " (wheelchair space)" : layout.access[seq] === SEAT_ACCESS_COMPANION ? " (companion seat)" : "";
+      return `${seatLabel(model, seq)}${access} — ${formatMoney(priceOf(seq), event.currency)} — ${state}`;
     },
-    [model, selected, mine, live.states, priceOf, event.currency],
+    [model, layout, selected, mine, live.states, priceOf, event.currency],
   );
 
   const toggle = useCallback(
@@ -131,13 +137,16 @@ export function Shop(props: Props) {
     [mine, selected, live.states, model, describe, limitLeft, event.canBuy, event.maxPerOrder],
   );
 
-  const findBest = (sectionIndex: number, n: number) => {
-    const free = (seq: number) => live.states[seq] === SEAT_AVAILABLE && !mine[seq];
+  // Wheelchair spaces and companion seats are left to those who need them unless asked for.
+  const findBest = (sectionIndex: number, n: number, kind: SeatKind = "standard") => {
+    const fits = (seq: number) => kind === "any" || (kind === "standard") === !layout.access[seq];
+    const free = (seq: number) => live.states[seq] === SEAT_AVAILABLE && !mine[seq] && fits(seq);
     const found = bestAvailable(model, live.states, sectionIndex, n, free);
     if (!found) {
+      const what = kind === "accessible" ? "wheelchair or companion seats" : "seats";
       return setMessage({
         tone: "warning",
-        text: `No ${plural(n, "seat")} together left in ${layout.sections[sectionIndex].name}. Try fewer seats or another section.`,
+        text: `No ${n} ${what} together left in ${layout.sections[sectionIndex].name}. Try fewer seats or another section.`,
       });
     }
     setSelected(new Set(found.seqs));
@@ -201,8 +210,20 @@ export function Shop(props: Props) {
               <h2 id="map-title" className="text-xl font-semibold">
                 Choose your seats
               </h2>
-              <StateLegend />
+              <StateLegend accessible={hasAccessible} />
             </div>
+            {hasAccessible && (
+              <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
+                <input
+                  type="checkbox"
+                  checked={accessibleOnly}
+                  onChange={(e) => setAccessibleOnly(e.target.checked)}
+                  className="h-4 w-4 accent-brand-600"
+                  data-testid="accessible-filter"
+                />
+                Show wheelchair spaces and companion seats only
+              </label>
+            )}
             <SeatMap
               model={model}
               states={live.states}
@@ -214,11 +235,27 @@ export function Shop(props: Props) {
               onToggle={toggle}
               describe={describe}
               focusRequest={focusRequest}
+              accessibleOnly={accessibleOnly}
             />
             {event.canBuy && (
-              <BestAvailableForm model={model} sections={live.sections} currency={event.currency} max={Math.max(1, remainingForPickers)} onFind={findBest} />
+              <BestAvailableForm
+                model={model}
+                sections={live.sections}
+                currency={event.currency}
+                max={Math.max(1, remainingForPickers)}
+                accessible={hasAccessible}
+                onFind={findBest}
+              />
             )}
-            <SeatList model={model} states={live.states} mine={mine} selected={selected} currency={event.currency} onToggle={toggle} />
+            <SeatList
+              model={model}
+              states={live.states}
+              mine={mine}
+              selected={selected}
+              currency={event.currency}
+              onToggle={toggle}
+              accessibleOnly={accessibleOnly}
+            />
           </section>
         )}
         {gaSections.length > 0 && (

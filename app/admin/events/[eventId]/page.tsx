@@ -51,6 +51,11 @@ export default async function EventDashboardPage({ params, searchParams }: { par
               Edit
             </Link>
           )}
+          {!closed && (
+            <Link href={`/admin/events/${event.id}/seats`} className={linkButton("secondary")}>
+              House seats
+            </Link>
+          )}
           {/* A full page load: the check-in page's camera permission is granted per document. */}
           <a href={`/admin/events/${event.id}/check-in`} className={linkButton("secondary")}>
             Check-in
