@@ -15,6 +15,9 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z.string().url({ message: "must be a postgres:// URL" }),
     DATABASE_POOL_MAX: int(10),
+    // Worker processes of `npm start` (server/start.mjs reads it before the app exists; validated
+    // here in every worker). Unset: one per CPU core.
+    WEB_CONCURRENCY: z.coerce.number().int().positive().optional(),
     DATABASE_CONNECT_TIMEOUT_S: int(3),
     REDIS_URL: z
       .string()

@@ -23,11 +23,13 @@ export function ensureBuild() {
 
 export type App = { url: string; port: number; child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> };
 
-export async function startApp(opts: { env?: Record<string, string | undefined>; port?: number } = {}): Promise<App> {
+/** `workers`: run the production launcher (server/start.mjs, `npm start`) with that many workers instead of `next start`. */
+export async function startApp(opts: { env?: Record<string, string | undefined>; port?: number; workers?: number } = {}): Promise<App> {
   ensureBuild();
   const port = opts.port ?? (await freePort());
   let output = "";
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const command = opts.workers ? [path.join(root, "server/start.mjs")] : [nextBin, "start"];
+  const child = spawn(process.execPath, [...command, "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env: {
       ...process.env,
@@ -36,6 +38,7 @@ export async function startApp(opts: { env?: Record<string, string | undefined>;
       TESSERA_ALLOW_TEST_SWITCHES: "1",
       AUTH_TRUST_HOST: "true",
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      ...(opts.workers ? { WEB_CONCURRENCY: String(opts.workers) } : {}),
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
