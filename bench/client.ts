@@ -1,16 +1,18 @@
 import { Agent, request } from "undici";
+import type { Problem } from "@/tests/helpers/responses";
 
 // A keep-alive HTTP client for simulated customers, and latency bookkeeping.
 
 export const agent = new Agent({ connections: 1000, pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
 
-export type Reply = { status: number; body: any; ms: number; bytes: number };
+/** An answer; `body` is the parsed JSON (a problem unless the caller names `T`). */
+export type Reply<T = Problem> = { status: number; body: T; ms: number; bytes: number };
 
-export async function call(
+export async function call<T = Problem>(
   method: "GET" | "POST" | "DELETE",
   url: string,
   opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Reply> {
+): Promise<Reply<T>> {
   const started = performance.now();
   const res = await request(url, {
     method,
@@ -26,13 +28,13 @@ export async function call(
   });
   const text = await res.body.text();
   const ms = performance.now() - started;
-  let body: any = text;
+  let body: unknown = text;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
     // not JSON: keep the text
   }
-  return { status: res.statusCode, body, ms, bytes: Buffer.byteLength(text) };
+  return { status: res.statusCode, body: body as T, ms, bytes: Buffer.byteLength(text) };
 }
 
 export class Latencies {

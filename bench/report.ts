@@ -13,8 +13,8 @@ export function writeReport(dir: string, meta: Record<string, unknown>, results:
   fs.writeFileSync(path.join(dir, "latest.svg"), chart(results));
 }
 
-function headline(r: ScenarioResult): { rate: number; unit: string; p50: number; p99: number } {
-  const f = r.figures as Record<string, any>;
+function headline(r: ScenarioResult): { rate: number; unit: string; p50?: number; p99?: number } {
+  const f = r.figures;
   if (f.holdRequestsPerSecond !== undefined) return { rate: f.holdRequestsPerSecond, unit: "hold req/s", p50: f.hold?.p50 ?? f.p50, p99: f.hold?.p99 ?? f.p99 };
   return { rate: f.requestsPerSecond ?? 0, unit: "req/s", p50: f.p50 ?? 0, p99: f.p99 ?? 0 };
 }
@@ -30,10 +30,10 @@ function markdown(meta: Record<string, unknown>, results: ScenarioResult[], targ
   ];
   for (const r of results) {
     const h = headline(r);
-    const f = r.figures as Record<string, any>;
+    const f = r.figures;
     const extra: string[] = [];
     if (f.winners !== undefined) extra.push(`winners ${f.winners}`);
-    if (f.confirmsPerSecond !== undefined) extra.push(`confirms/s ${f.confirmsPerSecond} (p50 ${f.confirm.p50}, p99 ${f.confirm.p99} ms)`);
+    if (f.confirmsPerSecond !== undefined) extra.push(`confirms/s ${f.confirmsPerSecond} (p50 ${f.confirm?.p50}, p99 ${f.confirm?.p99} ms)`);
     if (f.allHeldSeconds) extra.push(`every place held or sold after ${f.allHeldSeconds} s`);
     if (f.seconds !== undefined) extra.push(`${f.soldOut ? "sold out (all paid)" : "NOT sold out"} in ${f.seconds} s`);
     if (f.conflictRate !== undefined) extra.push(`conflict rate ${f.conflictRate}`);
@@ -60,7 +60,7 @@ function markdown(meta: Record<string, unknown>, results: ScenarioResult[], targ
 function chart(results: ScenarioResult[]) {
   const rows = results.map((r) => ({ id: r.id, ...headline(r) }));
   const maxRate = Math.max(1, ...rows.map((r) => r.rate));
-  const maxP99 = Math.max(1, ...rows.map((r) => r.p99));
+  const maxP99 = Math.max(1, ...rows.map((r) => r.p99 ?? 0));
   const rowH = 34;
   const h = 60 + rows.length * rowH;
   const bar = (v: number, max: number, x: number, y: number, color: string, label: string) =>
@@ -71,7 +71,7 @@ function chart(results: ScenarioResult[]) {
       return (
         `<text x="10" y="${y + 10}" font-size="12" font-weight="bold">${r.id}</text>` +
         bar(r.rate, maxRate, 50, y, "#4f46e5", `${r.rate} ${r.unit}`) +
-        bar(r.p99, maxP99, 500, y, "#d97706", `p99 ${r.p99} ms`)
+        bar(r.p99 ?? 0, maxP99, 500, y, "#d97706", `p99 ${r.p99} ms`)
       );
     })
     .join("\n");

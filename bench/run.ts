@@ -3,7 +3,18 @@ import os from "node:os";
 import path from "node:path";
 import { round } from "./client";
 import { writeReport, type Target } from "./report";
-import { FULL, QUICK, s0Ceiling, s1HotSeat, s2FlashSale, s3GaRush, s4InventoryReads, s7DatabaseFloor, type ScenarioResult } from "./scenarios";
+import {
+  FULL,
+  QUICK,
+  s0Ceiling,
+  s1HotSeat,
+  s2FlashSale,
+  s3GaRush,
+  s4InventoryReads,
+  s7DatabaseFloor,
+  type MeasuredFigures,
+  type ScenarioResult,
+} from "./scenarios";
 import { ensureBuild, root, Stack } from "./stack";
 import { ROOM_FULL, ROOM_QUICK, s8WaitingRoom } from "./waiting-room";
 
@@ -68,9 +79,8 @@ async function main() {
     if (want("S6")) {
       await stack.stopRedis();
       const r = await s2FlashSale(stack, size, { id: "S6", title: "Redis down: S2 with redis-server stopped (PostgreSQL alone)" });
-      const base = results.find((x) => x.id === "S2")?.figures as { holdRequestsPerSecond?: number } | undefined;
-      if (base?.holdRequestsPerSecond)
-        (r.figures as Record<string, unknown>).ratio = round(((r.figures as any).holdRequestsPerSecond ?? 0) / base.holdRequestsPerSecond, 2);
+      const base = results.find((x) => x.id === "S2")?.figures;
+      if (base?.holdRequestsPerSecond) r.figures.ratio = round((r.figures.holdRequestsPerSecond ?? 0) / base.holdRequestsPerSecond, 2);
       await record(r);
       await stack.startRedis();
     }
@@ -105,7 +115,7 @@ async function main() {
 }
 
 function computeTargets(results: ScenarioResult[]): Target[] {
-  const f = (id: string) => results.find((r) => r.id === id)?.figures as Record<string, any> | undefined;
+  const f = (id: string) => results.find((r) => r.id === id)?.figures as MeasuredFigures | undefined;
   const s0 = f("S0");
   const s2 = f("S2");
   const s4 = f("S4");

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { call, Latencies, round, runWorkers, type Reply } from "./client";
+import type { InventorySnapshot, OrProblem, Reservation, SeatLayout } from "@/tests/helpers/responses";
 import type { Customer } from "./data";
 
 // Simulated customers for the flash-sale scenarios. Each one looks at the live inventory like
@@ -47,7 +48,7 @@ class Tally {
   nothingLeft() {
     this.allHeldAt ??= performance.now();
   }
-  error(r: Reply | Error, what: string) {
+  error(r: Reply<{ code?: string }> | Error, what: string) {
     const key = r instanceof Error ? `${what}:${r.message.slice(0, 60)}` : `${what}:${r.status}:${r.body?.code ?? ""}`;
     this.errors[key] = (this.errors[key] ?? 0) + 1;
   }
@@ -87,14 +88,14 @@ async function confirm(app: string, c: Customer, reservationId: string, t: Tally
 /** Assigned seating: pairs of adjacent seats until nothing is left. */
 export async function assignedSale(target: Target): Promise<SaleResult> {
   const { apps, eventId, customers } = target;
-  const layout = (await call("GET", `${apps[0]}/api/v1/events/${eventId}/seats`)).body as { ids: number[] };
+  const layout = (await call<SeatLayout>("GET", `${apps[0]}/api/v1/events/${eventId}/seats`)).body;
   const free = new Set<number>(); // pair indices believed free
   let tally: Tally | null = null;
   let refreshing: Promise<void> | null = null;
   let soldOut = false;
   const refresh = () =>
     (refreshing ??= (async () => {
-      const snap = (await call("GET", `${apps[0]}/api/v1/events/${eventId}/inventory`)).body;
+      const snap = (await call<InventorySnapshot>("GET", `${apps[0]}/api/v1/events/${eventId}/inventory`)).body;
       const states = decodeStates(snap.seats.data, snap.seats.count);
       free.clear();
       let held = 0;
@@ -123,7 +124,7 @@ export async function assignedSale(target: Target): Promise<SaleResult> {
     const c = customers[w];
     const app = apps[w % apps.length];
     t.holdRequests++;
-    const r = await call("POST", `${app}/api/v1/events/${eventId}/reservations`, {
+    const r = await call<OrProblem<Reservation>>("POST", `${app}/api/v1/events/${eventId}/reservations`, {
       token: c.token,
       body: { seatIds: [layout.ids[p * 2], layout.ids[p * 2 + 1]] },
     });
@@ -150,7 +151,7 @@ export async function gaSale(target: Target): Promise<SaleResult> {
     const app = apps[w % apps.length];
     const quantity = 1 + Math.floor(Math.random() * 4);
     t.holdRequests++;
-    const r = await call("POST", `${app}/api/v1/events/${eventId}/reservations`, { token: c.token, body: { sectionId, quantity } });
+    const r = await call<OrProblem<Reservation>>("POST", `${app}/api/v1/events/${eventId}/reservations`, { token: c.token, body: { sectionId, quantity } });
     t.hold.add(r.ms);
     if (r.status === 201) {
       t.holdsOk++;
@@ -159,8 +160,8 @@ export async function gaSale(target: Target): Promise<SaleResult> {
     }
     if (r.status === 409 && r.body?.code === "sold_out") {
       t.conflicts++;
-      const snap = (await call("GET", `${app}/api/v1/events/${eventId}/inventory`)).body;
-      const s = snap.sections.find((x: { id: string }) => x.id === sectionId);
+      const snap = (await call<InventorySnapshot>("GET", `${app}/api/v1/events/${eventId}/inventory`)).body;
+      const s = snap.sections.find((x) => x.id === sectionId)!;
       if (s.available === 0) t.nothingLeft();
       if (s.available === 0 && s.held === 0) soldOut = true;
       else if (s.available === 0) await new Promise((res) => setTimeout(res, 250));

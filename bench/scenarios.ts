@@ -3,6 +3,7 @@ import { call, Latencies, round, runWorkers } from "./client";
 import { checkInvariants, createBenchEvent, createCustomers, gaSection, seatBlock, type InvariantReport } from "./data";
 import { assignedSale, gaSale, type SaleResult } from "./sale";
 import type { Stack } from "./stack";
+import type { SeatLayout } from "@/tests/helpers/responses";
 
 // The on-sale scenarios of the benchmark issue. Each returns its figures and, where it sells,
 // the invariant report read from the database afterwards.
@@ -19,7 +20,41 @@ export type Size = {
 export const FULL: Size = { loadSeconds: 10, hotSeatRequests: 1000, seats: 20_000, gaCapacity: 10_000, customers: 500, saleTimeLimitMs: 180_000 };
 export const QUICK: Size = { loadSeconds: 3, hotSeatRequests: 200, seats: 2_000, gaCapacity: 1_000, customers: 100, saleTimeLimitMs: 60_000 };
 
-export type ScenarioResult = { id: string; title: string; figures: Record<string, unknown>; invariants?: InvariantReport; ok: boolean; eventId?: string };
+type Summary = ReturnType<Latencies["summary"]>;
+
+/**
+ * The figures the report and the targets read by name; each scenario reports the ones it
+ * measures (and may add others, which the JSON report keeps).
+ */
+type KnownFigures = {
+  requestsPerSecond?: number;
+  holdRequestsPerSecond?: number;
+  p50?: number;
+  p99?: number;
+  customers?: number;
+  capacity?: number;
+  seconds?: number;
+  soldOut?: boolean;
+  winners?: number;
+  hold?: Summary;
+  confirm?: Summary;
+  confirmsPerSecond?: number;
+  allHeldSeconds?: number | null;
+  conflictRate?: number;
+  bytesPerResponse?: number;
+  ratio?: number;
+  errors?: number | Record<string, number>;
+  admittedPerMinute?: number;
+  admitPerMinuteConfigured?: number;
+  holdUnloaded?: Summary;
+  holdP99S2WithoutRoom?: number;
+  statusCeiling?: { requestsPerSecond: number };
+};
+export type Figures = KnownFigures & { [other: string]: unknown };
+/** A scenario's figures as the targets read them (a target runs only when its scenario measured them). */
+export type MeasuredFigures = Required<Omit<KnownFigures, "holdP99S2WithoutRoom">> & Pick<KnownFigures, "holdP99S2WithoutRoom">;
+
+export type ScenarioResult = { id: string; title: string; figures: Figures; invariants?: InvariantReport; ok: boolean; eventId?: string };
 
 /** S0 and S4 share one load shape: autocannon, 50 keep-alive connections, fixed duration. */
 async function load(url: string, seconds: number) {
@@ -44,7 +79,7 @@ export async function s0Ceiling(stack: Stack, size: Size): Promise<ScenarioResul
 export async function s1HotSeat(stack: Stack, size: Size): Promise<ScenarioResult> {
   const ev = await createBenchEvent("S1 hot seat", seatBlock(100));
   const customers = await createCustomers(size.hotSeatRequests);
-  const layout = (await call("GET", `${stack.apps[0].url}/api/v1/events/${ev.eventId}/seats`)).body as { ids: number[] };
+  const layout = (await call<SeatLayout>("GET", `${stack.apps[0].url}/api/v1/events/${ev.eventId}/seats`)).body;
   const seat = layout.ids[0];
   const lat = new Latencies();
   const statuses: Record<string, number> = {};

@@ -7,6 +7,7 @@ import { call, Latencies, round, type Reply } from "./client";
 import { checkInvariants, createBenchEvent, createCustomers, seatBlock, type Customer } from "./data";
 import type { ScenarioResult } from "./scenarios";
 import type { Stack } from "./stack";
+import type { InventorySnapshot, OrProblem, Problem, QueuePlace, Reservation, SeatLayout } from "@/tests/helpers/responses";
 
 // S8: an on-sale through the waiting room. Visitors arrive before and just after the opening,
 // join the line (POST …/queue) and poll their place (GET …/queue) at the pace the server asks;
@@ -62,12 +63,14 @@ const EARLY_SHARE = 0.85;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 /** call(), but a refused or timed-out connection (an overloaded server) is an answer, not a crash. */
-async function send(...args: Parameters<typeof call>): Promise<Reply> {
+async function send<T = Problem>(...args: Parameters<typeof call>): Promise<Reply<OrProblem<T>>> {
   const started = performance.now();
   try {
-    return await call(...args);
+    return await call<OrProblem<T>>(...args);
   } catch (err) {
-    return { status: 0, body: { code: (err as { code?: string }).code ?? "network" }, ms: performance.now() - started, bytes: 0 };
+    // Status 0: no answer. The body only names the connection error (ECONNREFUSED, …) for the tally.
+    const body = { code: (err as { code?: string }).code ?? "network" };
+    return { status: 0, body: body as unknown as OrProblem<T>, ms: performance.now() - started, bytes: 0 };
   }
 }
 
@@ -92,13 +95,16 @@ async function baselineBuyers(app: string, perMinute: number, seconds: number): 
   const buyers = Math.max(20, Math.round((perMinute / 60) * seconds));
   const ev = await createBenchEvent("S8 baseline: buyers without a crowd", seatBlock(Math.ceil((buyers * 2) / 100) * 100));
   const customers = await createCustomers(buyers);
-  const ids = ((await call("GET", `${app}/api/v1/events/${ev.eventId}/seats`)).body as { ids: number[] }).ids;
+  const ids = (await call<SeatLayout>("GET", `${app}/api/v1/events/${ev.eventId}/seats`)).body.ids;
   const lat = new Latencies();
   const started = Date.now();
   await Promise.all(
     customers.map(async (c, p) => {
       await sleep(started + (p * 60_000) / perMinute - Date.now());
-      const r = await send("POST", `${app}/api/v1/events/${ev.eventId}/reservations`, { token: c.token, body: { seatIds: [ids[p * 2], ids[p * 2 + 1]] } });
+      const r = await send<Reservation>("POST", `${app}/api/v1/events/${ev.eventId}/reservations`, {
+        token: c.token,
+        body: { seatIds: [ids[p * 2], ids[p * 2 + 1]] },
+      });
       lat.add(r.ms);
       if (r.status === 201)
         await send("POST", `${app}/api/v1/bookings/confirm`, {
@@ -117,7 +123,7 @@ export async function s8WaitingRoom(stack: Stack, size: RoomSize, s2?: ScenarioR
 
   const ev = await createBenchEvent("S8 on-sale through the waiting room", seatBlock(size.seats));
   const pool: Customer[] = await createCustomers(size.seats);
-  const layout = ((await call("GET", `${app}/api/v1/events/${ev.eventId}/seats`)).body as { ids: number[] }).ids;
+  const layout = (await call<SeatLayout>("GET", `${app}/api/v1/events/${ev.eventId}/seats`)).body.ids;
   const opensAt = Date.now() + size.earlyMs + 1_000;
   await db()
     .update(events)
@@ -131,7 +137,7 @@ export async function s8WaitingRoom(stack: Stack, size: RoomSize, s2?: ScenarioR
   const hold = new Latencies();
   const confirm = new Latencies();
   const errors: Record<string, number> = {};
-  const error = (what: string, r: { status: number; body: any }) => {
+  const error = (what: string, r: { status: number; body: { code?: string } | null }) => {
     const k = `${what}:${r.status}:${r.body?.code ?? ""}`;
     errors[k] = (errors[k] ?? 0) + 1;
   };
@@ -154,7 +160,7 @@ export async function s8WaitingRoom(stack: Stack, size: RoomSize, s2?: ScenarioR
   let refreshing: Promise<void> | null = null;
   const refresh = () =>
     (refreshing ??= (async () => {
-      const snap = await send("GET", `${app}/api/v1/events/${ev.eventId}/inventory`);
+      const snap = await send<InventorySnapshot>("GET", `${app}/api/v1/events/${ev.eventId}/inventory`);
       if (snap.status !== 200) {
         refreshing = null;
         return;
@@ -180,7 +186,11 @@ export async function s8WaitingRoom(stack: Stack, size: RoomSize, s2?: ScenarioR
       const pairs = [...free];
       const p = pairs[crypto.randomInt(pairs.length)];
       free.delete(p);
-      const r = await send("POST", holdUrl, { token: c.token, headers: { "queue-pass": pass }, body: { seatIds: [layout[p * 2], layout[p * 2 + 1]] } });
+      const r = await send<Reservation>("POST", holdUrl, {
+        token: c.token,
+        headers: { "queue-pass": pass },
+        body: { seatIds: [layout[p * 2], layout[p * 2 + 1]] },
+      });
       hold.add(r.ms);
       if (r.status === 201) {
         const k = await send("POST", `${app}/api/v1/bookings/confirm`, {
@@ -210,7 +220,7 @@ export async function s8WaitingRoom(stack: Stack, size: RoomSize, s2?: ScenarioR
     let joined = false;
     while (!stopped) {
       const headers: Record<string, string> = token ? { "queue-token": token } : {};
-      const r = joined ? await send("GET", queueUrl, { headers }) : await send("POST", queueUrl, { headers });
+      const r = joined ? await send<QueuePlace>("GET", queueUrl, { headers }) : await send<QueuePlace>("POST", queueUrl, { headers });
       (joined ? status : join).add(r.ms);
       token = r.body?.visitorToken ?? token; // a 503 still carries it: the retry keeps the place
       if (r.status !== 200) {
@@ -222,7 +232,7 @@ export async function s8WaitingRoom(stack: Stack, size: RoomSize, s2?: ScenarioR
       sampleToken = token ?? sampleToken;
       if (r.body.state === "admitted") {
         admittedSeen++;
-        return buy(r.body.pass);
+        return buy(r.body.pass!); // an admitted visitor always has a pass
       }
       if (r.body.state !== "waiting") return error(`state-${r.body.state}`, r);
       await wait(r.body.pollAfterMs);

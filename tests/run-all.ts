@@ -29,9 +29,13 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
   return r.status ?? 1;
 }
 
-function readJson(file: string): any {
+/** The parts of Vitest's and Playwright's JSON reports this summary reads. */
+type VitestReport = { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests?: number; numFailedTestSuites: number };
+type PlaywrightReport = { stats?: { expected: number; unexpected: number; flaky?: number; skipped: number } };
+
+function readJson<T>(file: string): T | null {
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
+    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
   } catch {
     return null;
   }
@@ -82,7 +86,7 @@ async function main() {
         ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...filters],
         env,
       );
-      const report = readJson(file);
+      const report = readJson<VitestReport>(file);
       if (report) {
         totals.passed += report.numPassedTests;
         totals.failed += report.numFailedTests;
@@ -100,7 +104,7 @@ async function main() {
       const file = path.join(outDir, "playwright.json");
       fs.rmSync(file, { force: true });
       const code = run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...filters], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: file });
-      const report = readJson(file);
+      const report = readJson<PlaywrightReport>(file);
       if (report?.stats) {
         totals.passed += report.stats.expected + (report.stats.flaky ?? 0);
         totals.failed += report.stats.unexpected;

@@ -96,14 +96,16 @@ type Fixtures = {
   makeEvent: (opts?: Parameters<typeof createTestEvent>[0]) => Promise<TestEvent>;
 };
 
+// Playwright hands each fixture a callback that provides its value to the test (its docs call
+// it `use`; named `provide` here, as it is no React hook).
 export const test = base.extend<Fixtures, { stadiumId: string }>({
-  extraHTTPHeaders: async ({}, use) => use({ "x-forwarded-for": randomIp() }),
-  customer: async ({}, use) => use(await createUser("CUSTOMER", { name: "Casey Customer" })),
-  shopper: async ({ page, customer }, use) => {
+  extraHTTPHeaders: async ({}, provide) => provide({ "x-forwarded-for": randomIp() }),
+  customer: async ({}, provide) => provide(await createUser("CUSTOMER", { name: "Casey Customer" })),
+  shopper: async ({ page, customer }, provide) => {
     await signIn(page, customer);
-    await use(page);
+    await provide(page);
   },
-  makeEvent: async ({}, use) => use((opts) => createTestEvent(opts)),
+  makeEvent: async ({}, provide) => provide((opts) => createTestEvent(opts)),
   // The seeded 20,000-seat "Stadium Summer Concert" (seeded once, under a lock, if missing).
-  stadiumId: [async ({}, use) => use(ensureStadium()), { scope: "worker" }],
+  stadiumId: [async ({}, provide) => provide(ensureStadium()), { scope: "worker" }],
 });

@@ -2,11 +2,13 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { startApp, type App } from "../helpers/app";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
 import { expectIntegrity, expectLedgerBalanced, ledger, waitUntilDbTime } from "../helpers/checkout";
-import { call, card, eventually, postAction, serverActions, signIn } from "../helpers/faults";
+import { call, eventually, postAction, serverActions, signIn } from "../helpers/faults";
 import { createTestEvent, createUsers, seats, TEST_PASSWORD } from "../helpers/fixtures";
-import { bearerTokens, useAppSecrets } from "../helpers/race";
+import { bearerTokens } from "../helpers/race";
+import { card } from "@/tests/helpers/payments";
+import type { Booking, InventorySnapshot, OrProblem, Reservation, Token } from "@/tests/helpers/responses";
 
 // Every expiry and deadline is judged by the database clock (now()), so two instances whose own
 // clocks disagree by two hours still agree on every hold. One `next start` runs with its wall
@@ -15,7 +17,7 @@ import { bearerTokens, useAppSecrets } from "../helpers/race";
 // every fresh hold had long expired (selling held seats again, refusing to check them out,
 // its cron releasing them), and would stamp holds two hours too long.
 
-useAppSecrets();
+shareAppSecrets();
 
 const SKEW_MS = 2 * 3600_000;
 const HOLD_SECONDS = 8;
@@ -42,7 +44,7 @@ async function dbNowMs(): Promise<number> {
 
 /** The state of one seat (0 free, 1 held, 2 sold) in an instance's public inventory snapshot. */
 async function seatState(app: App, eventId: string, seq: number): Promise<number> {
-  const res = await call(`${app.url}/api/v1/events/${eventId}/inventory`);
+  const res = await call<InventorySnapshot>(`${app.url}/api/v1/events/${eventId}/inventory`);
   const bytes = Buffer.from(res.body.seats.data, "base64");
   return (bytes[seq >> 2] >> ((seq & 3) * 2)) & 3;
 }
@@ -51,7 +53,7 @@ describe("two instances, clocks two hours apart", () => {
   it("the skew is real: the skewed instance's own clock is two hours ahead", async () => {
     const [u] = await createUsers(1);
     const login = (app: App) =>
-      call(`${app.url}/api/v1/auth/login`, { json: { email: u.email, password: "test-pass-123" }, headers: { "x-forwarded-for": "198.18.7.7" } });
+      call<Token>(`${app.url}/api/v1/auth/login`, { json: { email: u.email, password: "test-pass-123" }, headers: { "x-forwarded-for": "198.18.7.7" } });
     // Token expiry is stamped from the app clock (a JWT claim, not a business deadline).
     const a = Date.parse((await login(normal)).body.expiresAt);
     const b = Date.parse((await login(skewed)).body.expiresAt);
@@ -63,9 +65,9 @@ describe("two instances, clocks two hours apart", () => {
     const users = await createUsers(6);
     const [viaSkewed, viaNormal, rival, payer, latePayer, tidy] = await bearerTokens(users);
     const hold = (app: App, token: string, seat: number) =>
-      call(`${app.url}/api/v1/events/${event.id}/reservations`, { token, json: { seatIds: [places[seat].id] } });
+      call<OrProblem<Reservation>>(`${app.url}/api/v1/events/${event.id}/reservations`, { token, json: { seatIds: [places[seat].id] } });
     const pay = (app: App, token: string, reservationId: string) =>
-      call(`${app.url}/api/v1/bookings/confirm`, {
+      call<OrProblem<Booking>>(`${app.url}/api/v1/bookings/confirm`, {
         token,
         json: { reservationId, payment: { method: "mock", card: card() } },
         headers: { "idempotency-key": crypto.randomUUID() },
@@ -91,7 +93,7 @@ describe("two instances, clocks two hours apart", () => {
         [viaSkewed, a],
         [viaNormal, b],
       ] as const) {
-        const seen = await call(`${app.url}/api/v1/events/${event.id}/reservations/${r.body.id}`, { token });
+        const seen = await call<Reservation>(`${app.url}/api/v1/events/${event.id}/reservations/${r.body.id}`, { token });
         expect(seen.body.status, `${app === skewed ? "skewed" : "normal"} sees ${r.body.id}`).toBe("ACTIVE");
       }
       expect(await seatState(app, event.id, 0)).toBe(1);
@@ -115,7 +117,7 @@ describe("two instances, clocks two hours apart", () => {
         [viaSkewed, a],
         [viaNormal, b],
       ] as const) {
-        const seen = await call(`${app.url}/api/v1/events/${event.id}/reservations/${r.body.id}`, { token });
+        const seen = await call<Reservation>(`${app.url}/api/v1/events/${event.id}/reservations/${r.body.id}`, { token });
         expect(seen.body.status).toBe("EXPIRED");
       }
       await eventually(

@@ -2,11 +2,13 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import type { User } from "@/db/schema";
-import { startApp, type App } from "../helpers/app";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
 import { checkoutsOf, expectIntegrity, expectLedgerBalanced, ledger, reservationStatus, waitUntilDbTime } from "../helpers/checkout";
-import { call, card, eventually, type Answer } from "../helpers/faults";
+import { call, eventually, type Answer } from "../helpers/faults";
 import { createTestEvent, createUsers, seats } from "../helpers/fixtures";
-import { bearerTokens, useAppSecrets } from "../helpers/race";
+import { bearerTokens } from "../helpers/race";
+import type { Booking, OrProblem, Reservation, TickResult } from "../helpers/responses";
+import { card } from "@/tests/helpers/payments";
 
 // App processes killed with SIGKILL in the middle of a checkout (GUIDE I3, I4). The
 // X-Tessera-Fault header (test builds only) makes the process kill itself at a saga step; the
@@ -15,7 +17,7 @@ import { bearerTokens, useAppSecrets } from "../helpers/race";
 // the surviving process's cron route, as in production. (The checkout suite already covers a
 // kill between charge and booking finished by the sweep before the retry; these are the rest.)
 
-useAppSecrets();
+shareAppSecrets();
 
 const ENV = { TESSERA_TEST_FAULTS: "1", PAYMENT_TIMEOUT_MS: "1000", RATE_LIMIT_RESERVATION: "1000/60", RATE_LIMIT_CONFIRM: "1000/60" };
 let survivor: App;
@@ -35,16 +37,16 @@ async function buyers(n: number): Promise<Buyer[]> {
 }
 
 const holdOn = (app: App, b: Buyer, eventId: string, seatId: number) =>
-  call(`${app.url}/api/v1/events/${eventId}/reservations`, { token: b.token, json: { seatIds: [seatId] } });
+  call<OrProblem<Reservation>>(`${app.url}/api/v1/events/${eventId}/reservations`, { token: b.token, json: { seatIds: [seatId] } });
 const payOn = (app: App, b: Buyer, reservationId: string, key: string, fault?: string) =>
-  call(`${app.url}/api/v1/bookings/confirm`, {
+  call<OrProblem<Booking>>(`${app.url}/api/v1/bookings/confirm`, {
     token: b.token,
     json: { reservationId, payment: { method: "mock", card: card() } },
     headers: { "idempotency-key": key, ...(fault ? { "x-tessera-fault": fault } : {}) },
     timeoutMs: 30_000,
   });
 
-async function killedWhilePaying(victim: App, pay: () => Promise<Answer>) {
+async function killedWhilePaying(victim: App, pay: () => Promise<Answer<unknown>>) {
   const exited = new Promise((r) => victim.child.once("exit", r));
   const answer = await pay();
   expect(answer.status, "the dying process must not answer").toBe(0);
@@ -53,9 +55,9 @@ async function killedWhilePaying(victim: App, pay: () => Promise<Answer>) {
 }
 
 async function sweep() {
-  const tick = await call(`${survivor.url}/api/cron/tick`, { headers: { authorization: `Bearer ${process.env.CRON_SECRET}` } });
+  const tick = await call<TickResult>(`${survivor.url}/api/cron/tick`, { headers: { authorization: `Bearer ${process.env.CRON_SECRET}` } });
   expect(tick.status, tick.text).toBe(200);
-  return tick.body.steps.find((s: { name: string }) => s.name === "sweepStuckCheckouts").result;
+  return tick.body.steps.find((s) => s.name === "sweepStuckCheckouts")!.result;
 }
 
 async function deadlineOf(checkoutId: string) {

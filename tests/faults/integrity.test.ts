@@ -6,8 +6,9 @@ import { db } from "@/db";
 import { toActor } from "@/lib/auth/users";
 import { confirmCheckout } from "@/lib/checkout";
 import { runIntegrityChecks } from "@/lib/integrity/checks";
-import { checkoutsOf, hold, newKey, pay } from "../helpers/checkout";
+import { checkoutsOf, hold } from "../helpers/checkout";
 import { createTestEvent, createUser, seats } from "../helpers/fixtures";
+import { newKey, pay } from "@/tests/helpers/payments";
 
 // `npm run check:integrity` is what every fault test ends with and what an operator runs after
 // an incident. Here it must catch a planted violation the product cannot produce on its own: the

@@ -2,17 +2,19 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { mockProvider } from "@/lib/payments/mock";
-import { startApp, type App } from "../helpers/app";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
 import { checkoutsOf, expectIntegrity, expectLedgerBalanced, ledger, waitUntilDbTime } from "../helpers/checkout";
-import { call, card, sleep } from "../helpers/faults";
+import { call, sleep } from "../helpers/faults";
 import { createTestEvent, createUsers, seats } from "../helpers/fixtures";
-import { bearerTokens, useAppSecrets } from "../helpers/race";
+import { bearerTokens } from "../helpers/race";
+import { card } from "@/tests/helpers/payments";
+import type { Reservation } from "@/tests/helpers/responses";
 
 // The payment provider misbehaving, seen through two real app processes: slower than our
 // timeout, failing intermittently, and answering the same key twice. Money must move at most
 // once per checkout, and every customer must get an answer that says what happened.
 
-useAppSecrets();
+shareAppSecrets();
 
 const TIMEOUT_MS = 1000;
 const ENV = { PAYMENT_TIMEOUT_MS: String(TIMEOUT_MS), RATE_LIMIT_RESERVATION: "1000/60", RATE_LIMIT_CONFIRM: "1000/60" };
@@ -30,7 +32,7 @@ async function customer(price: number) {
   const { event, places } = await createTestEvent({ sections: [seats(1, 4, price)] });
   const [user] = await createUsers(1);
   const [token] = await bearerTokens([user]);
-  const hold = await call(`${a.url}/api/v1/events/${event.id}/reservations`, { token, json: { seatIds: [places[0].id] } });
+  const hold = await call<Reservation>(`${a.url}/api/v1/events/${event.id}/reservations`, { token, json: { seatIds: [places[0].id] } });
   expect(hold.status).toBe(201);
   const pay = (app: App, key: string, kind: Parameters<typeof card>[0] = "success") =>
     call(`${app.url}/api/v1/bookings/confirm`, {
@@ -38,7 +40,7 @@ async function customer(price: number) {
       json: { reservationId: hold.body.id, payment: { method: "mock", card: card(kind) } },
       headers: { "idempotency-key": key },
     });
-  return { event, reservationId: hold.body.id as string, pay };
+  return { event, reservationId: hold.body.id, pay };
 }
 
 const sweep = (app: App) => call(`${app.url}/api/cron/tick`, { headers: { authorization: `Bearer ${process.env.CRON_SECRET}` } });

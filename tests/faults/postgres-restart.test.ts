@@ -2,11 +2,13 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { runIntegrityChecks } from "@/lib/integrity/checks";
-import { startApp, type App } from "../helpers/app";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
 import { bookedTotal, ledger } from "../helpers/checkout";
-import { call, card, eventually, sleep, startPrivatePostgres, type Answer, type PrivatePostgres } from "../helpers/faults";
+import { call, eventually, sleep, startPrivatePostgres, type Answer, type PrivatePostgres } from "../helpers/faults";
 import { createTestEvent, createUsers, seats } from "../helpers/fixtures";
-import { bearerTokens, useAppSecrets } from "../helpers/race";
+import { bearerTokens } from "../helpers/race";
+import { card } from "@/tests/helpers/payments";
+import type { OrProblem } from "@/tests/helpers/responses";
 
 // PostgreSQL restarted in the middle of a sale. This file runs against a PRIVATE embedded
 // PostgreSQL (persistent, so its data survives the restart); the shared test database is never
@@ -17,7 +19,7 @@ import { bearerTokens, useAppSecrets } from "../helpers/race";
 // message; when it is back the apps must recover on their own; and afterwards the provider's
 // books (mock_ledger) must match the bookings exactly: no charge lost, none taken twice.
 
-useAppSecrets();
+shareAppSecrets();
 
 const SEATS = 30;
 const CUSTOMERS = 45;
@@ -38,8 +40,10 @@ afterAll(async () => {
   await pg?.close();
 });
 
-type Shot = Answer & { at: number; step: "hold" | "pay" };
-type Outcome = { kind: "booked"; bookingId: string; reservationId: string } | { kind: "refused" } | { kind: "gave_up"; last: Answer };
+/** What this test reads of a hold or a booking: its id, or the problem. */
+type Made = Answer<OrProblem<{ id: string }>>;
+type Shot = Made & { at: number; step: "hold" | "pay" };
+type Outcome = { kind: "booked"; bookingId: string; reservationId: string } | { kind: "refused" } | { kind: "gave_up"; last: Made };
 
 describe("PostgreSQL restarted mid-sale", () => {
   it("answers 503 fast while it is away, recovers by itself, and loses or duplicates no booking or charge", async () => {
@@ -47,7 +51,7 @@ describe("PostgreSQL restarted mid-sale", () => {
     const tokens = await bearerTokens(await createUsers(CUSTOMERS));
     const shots: Shot[] = [];
     const t0 = performance.now();
-    const record = (a: Answer, step: Shot["step"], startedAt: number) => {
+    const record = (a: Made, step: Shot["step"], startedAt: number) => {
       shots.push({ ...a, step, at: startedAt });
       return a;
     };
@@ -58,12 +62,16 @@ describe("PostgreSQL restarted mid-sale", () => {
       const key = crypto.randomUUID();
       const giveUpAt = performance.now() + 90_000;
       let reservationId: string | null = null;
-      let last!: Answer;
+      let last!: Made;
       while (performance.now() < giveUpAt) {
         const at = performance.now() - t0;
         if (!reservationId) {
           last = record(
-            await call(`${app.url}/api/v1/events/${event.id}/reservations`, { token: tokens[i], json: { seatIds: [places[i % SEATS].id] }, timeoutMs: 20_000 }),
+            await call<OrProblem<{ id: string }>>(`${app.url}/api/v1/events/${event.id}/reservations`, {
+              token: tokens[i],
+              json: { seatIds: [places[i % SEATS].id] },
+              timeoutMs: 20_000,
+            }),
             "hold",
             at,
           );
@@ -73,7 +81,7 @@ describe("PostgreSQL restarted mid-sale", () => {
           continue;
         }
         last = record(
-          await call(`${app.url}/api/v1/bookings/confirm`, {
+          await call<OrProblem<{ id: string }>>(`${app.url}/api/v1/bookings/confirm`, {
             token: tokens[i],
             json: { reservationId, payment: { method: "mock", card: card() } },
             headers: { "idempotency-key": key },

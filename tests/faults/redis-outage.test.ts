@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
-import { startApp, type App } from "../helpers/app";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
 import { bookedTotal, expectIntegrity, expectLedgerBalanced, ledger } from "../helpers/checkout";
-import { buyOver, call, eventually, type Answer } from "../helpers/faults";
+import { buyOver, call, eventually } from "../helpers/faults";
+import type { Health } from "../helpers/responses";
 import { createTestEvent, createUser, createUsers, seats, TEST_PASSWORD } from "../helpers/fixtures";
-import { bearerTokens, useAppSecrets } from "../helpers/race";
+import { bearerTokens } from "../helpers/race";
 import { startPrivateRedis, type PrivateRedis } from "../helpers/redis-server";
 import { signInCookie } from "../helpers/session";
 
@@ -17,7 +18,7 @@ import { signInCookie } from "../helpers/session";
 // must fail open while Redis is away and count again once it is back; sign-in and sign-up must
 // fail closed (503) without Redis, since their limits are the brute-force guard.
 
-useAppSecrets();
+shareAppSecrets();
 
 const SEATS = 50;
 const PER_SEAT = 3;
@@ -44,7 +45,8 @@ afterAll(async () => {
 
 type Phase = "up" | "down" | "restarted";
 // phase: Redis's state for the whole purchase ("mixed": it changed while the purchase ran).
-type Purchase = { i: number; seatIndex: number; app: number; phase: Phase | "mixed"; hold: Answer; pay?: Answer };
+type Bought = Awaited<ReturnType<typeof buyOver>>;
+type Purchase = { i: number; seatIndex: number; app: number; phase: Phase | "mixed"; hold: Bought["hold"]; pay?: Bought["pay"] };
 
 function gate() {
   let open!: () => void;
@@ -136,7 +138,8 @@ describe("Redis killed mid flash sale, restarted empty", () => {
     await redis.start(); // empty: every pre-lock key and limiter counter is gone
     phase = "restarted";
     restarted.open();
-    for (const app of apps) await eventually("redis reconnected", async () => (await call(`${app.url}/api/v1/health`)).body?.status === "ok", 20_000, 200);
+    for (const app of apps)
+      await eventually("redis reconnected", async () => (await call<Health>(`${app.url}/api/v1/health`)).body?.status === "ok", 20_000, 200);
 
     await sale;
     // Once the rush is over (under load a limiter call slower than REDIS_TIMEOUT_MS fails open

@@ -2,12 +2,14 @@ import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlClient } from "@/db";
 import { toActor } from "@/lib/auth/users";
-import { startApp, type App } from "../helpers/app";
-import { expectIntegrity, expectLedgerBalanced, hold, card, ledger } from "../helpers/checkout";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
+import { expectIntegrity, expectLedgerBalanced, hold, ledger } from "../helpers/checkout";
 import { appName, call, eventually, pgConnections, sleep } from "../helpers/faults";
 import { createTestEvent, createUsers, seats } from "../helpers/fixtures";
-import { bearerTokens, useAppSecrets } from "../helpers/race";
+import { bearerTokens } from "../helpers/race";
 import { startPrivateRedis, type PrivateRedis } from "../helpers/redis-server";
+import { card } from "@/tests/helpers/payments";
+import type { Health } from "@/tests/helpers/responses";
 
 // Graceful shutdown (lib/shutdown.ts via instrumentation.ts) and the health endpoint's view of
 // its dependencies. A real `next start` gets SIGTERM while two slow payments are in flight: it
@@ -15,7 +17,7 @@ import { startPrivateRedis, type PrivateRedis } from "../helpers/redis-server";
 // its Redis connection before it exits 0 — counted from the servers' side (pg_stat_activity,
 // CLIENT LIST), not taken from the app's word.
 
-useAppSecrets();
+shareAppSecrets();
 
 const PAYMENT_TIMEOUT_MS = 5000;
 const LATENCY_MS = 2500; // every mock charge takes this long; the slow card takes 3 × the timeout
@@ -139,6 +141,6 @@ describe("health reports its dependencies", () => {
     } finally {
       await redis.start();
     }
-    await eventually("redis up again", async () => (await call(`${app.url}/api/v1/health`)).body?.status === "ok", 15_000, 250);
+    await eventually("redis up again", async () => (await call<Health>(`${app.url}/api/v1/health`)).body?.status === "ok", 15_000, 250);
   });
 });

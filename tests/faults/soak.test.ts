@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlClient } from "@/db";
 import { RELAXED_LIMITS } from "../helpers/api";
-import { startApp, type App } from "../helpers/app";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
 import { appName } from "../helpers/faults";
-import { useAppSecrets } from "../helpers/race";
 import { formatReport, runSoak } from "../soak/workload";
 
 // The soak in its CI form (about a minute; `npm run soak` runs the same workload for 10 minutes):
@@ -11,7 +10,7 @@ import { formatReport, runSoak } from "../soak/workload";
 // ticks and event cancellations. No valid request may fail, every event touched must pass the
 // integrity checks, and memory and connections must stay bounded.
 
-useAppSecrets();
+shareAppSecrets();
 
 const SECONDS = Number(process.env.SOAK_CI_SECONDS || 60);
 const POOL_MAX = 10;

@@ -5,6 +5,7 @@ import type { User } from "@/db/schema";
 import type { Role } from "@/lib/auth/roles";
 import { startApp, type App } from "./app";
 import { createUser, TEST_PASSWORD, uniqueEmail } from "./fixtures";
+import type { OrProblem, Problem, PublicUser, Token } from "./responses";
 import { testIp } from "./session";
 
 // An HTTP client for black-box tests of the REST API against a real `next start`.
@@ -27,7 +28,8 @@ export function startApiApp(env: Record<string, string | undefined> = {}): Promi
 
 export const randomIp = testIp;
 
-export type ApiResponse<T = any> = {
+/** An answer as the client saw it; `body` is the parsed JSON (a problem unless the caller names `T`). */
+export type ApiResponse<T = Problem> = {
   status: number;
   headers: Headers;
   text: string;
@@ -59,7 +61,7 @@ export class ApiClient {
     return new ApiClient(this.baseUrl, token, this.ip, this.retryUnavailable);
   }
 
-  async request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = Problem>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
     let res = await this.once<T>(method, path, opts);
     for (let i = 0; i < 3 && this.retryUnavailable && res.status === 503; i++) {
       await new Promise((r) => setTimeout(r, 400));
@@ -91,26 +93,26 @@ export class ApiClient {
     return { status: res.status, headers: res.headers, text, body: parsed as T, contentType };
   }
 
-  get<T = any>(path: string, opts?: RequestOptions) {
+  get<T = Problem>(path: string, opts?: RequestOptions) {
     return this.request<T>("GET", path, opts);
   }
-  post<T = any>(path: string, json?: unknown, opts: RequestOptions = {}) {
+  post<T = Problem>(path: string, json?: unknown, opts: RequestOptions = {}) {
     return this.request<T>("POST", path, { ...opts, json });
   }
-  delete<T = any>(path: string, opts?: RequestOptions) {
+  delete<T = Problem>(path: string, opts?: RequestOptions) {
     return this.request<T>("DELETE", path, opts);
   }
 
   async register(overrides: Partial<{ email: string; password: string; name: string }> = {}) {
     const input = { email: uniqueEmail("api"), password: TEST_PASSWORD, name: "API tester", ...overrides };
-    const res = await this.post("/api/v1/auth/register", input);
+    const res = await this.post<OrProblem<PublicUser>>("/api/v1/auth/register", input);
     return { res, input };
   }
 
   async login(email: string, password = TEST_PASSWORD): Promise<string> {
-    const res = await this.post("/api/v1/auth/login", { email, password });
+    const res = await this.post<Token>("/api/v1/auth/login", { email, password });
     if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.status} ${res.text}`);
-    return res.body.token as string;
+    return res.body.token;
   }
 }
 
@@ -158,20 +160,27 @@ export function sampleVenueBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export function isProblem(res: ApiResponse): boolean {
+export function isProblem(res: ApiResponse<unknown>): boolean {
+  const body = res.body as Partial<Problem> | null;
   return (
     res.contentType.startsWith("application/problem+json") &&
-    typeof res.body === "object" &&
-    res.body !== null &&
-    res.body.status === res.status &&
-    typeof res.body.code === "string" &&
-    typeof res.body.detail === "string"
+    typeof body === "object" &&
+    body !== null &&
+    body.status === res.status &&
+    typeof body.code === "string" &&
+    typeof body.detail === "string"
   );
 }
 
 // ---- OpenAPI conformance: check real responses against the served spec -------------------
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The parts of an OpenAPI document the checker reads. */
+type SpecResponse = { headers?: Record<string, { required?: boolean }>; content?: Record<string, unknown> };
+type SpecSchema = { required?: string[]; additionalProperties?: unknown };
+type SpecOperation = { requestBody?: { content: Record<string, { schema: SpecSchema }> }; responses?: Record<string, SpecResponse> };
+export type OpenApiSpec = { openapi: string; paths: Record<string, Record<string, SpecOperation>> };
 
 function pointer(...segments: string[]) {
   return segments.map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
@@ -186,7 +195,7 @@ export class SpecChecker {
   readonly covered = new Set<string>();
   private readonly ajv: InstanceType<typeof Ajv2020>;
 
-  constructor(readonly spec: any) {
+  constructor(readonly spec: OpenApiSpec) {
     this.ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
     this.ajv.addFormat("uuid", UUID);
     this.ajv.addFormat("date-time", (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(s) && !Number.isNaN(Date.parse(s)));
@@ -198,8 +207,8 @@ export class SpecChecker {
   /** Every documented "METHOD /path status". */
   documented(): string[] {
     const out: string[] = [];
-    for (const [path, item] of Object.entries<any>(this.spec.paths)) {
-      for (const [method, op] of Object.entries<any>(item)) {
+    for (const [path, item] of Object.entries(this.spec.paths)) {
+      for (const [method, op] of Object.entries(item)) {
         for (const status of Object.keys(op.responses ?? {})) out.push(`${method.toUpperCase()} ${path} ${status}`);
       }
     }
@@ -207,13 +216,14 @@ export class SpecChecker {
   }
 
   /** `path` is the spec's template, e.g. /events/{eventId}. Throws (test failure) on mismatch. */
-  check(method: string, path: string, res: ApiResponse) {
+  check(method: string, path: string, res: ApiResponse<unknown>) {
     const op = this.spec.paths[path]?.[method.toLowerCase()];
     expect(op, `${method} ${path} is not documented`).toBeTruthy();
-    const documented = op.responses[String(res.status)];
+    const documented = op?.responses?.[String(res.status)];
     expect(documented, `${method} ${path} answered undocumented ${res.status}: ${res.text.slice(0, 300)}`).toBeTruthy();
     this.covered.add(`${method.toUpperCase()} ${path} ${res.status}`);
-    for (const [name, header] of Object.entries<any>(documented.headers ?? {})) {
+    if (!documented) return;
+    for (const [name, header] of Object.entries(documented.headers ?? {})) {
       if (header.required) expect(res.headers.get(name), `${method} ${path} ${res.status} lacks header ${name}`).not.toBeNull();
     }
     const media = Object.keys(documented.content ?? {});

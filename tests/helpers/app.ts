@@ -13,6 +13,14 @@ export const TEST_SECRETS = {
   CRON_SECRET: "test-cron-secret-0123456789",
 };
 
+/**
+ * Call at the top of a test file that mints tokens or ticket codes for `startApp` processes
+ * (before anything reads env()): what this process signs, the apps then verify.
+ */
+export function shareAppSecrets() {
+  Object.assign(process.env, TEST_SECRETS);
+}
+
 const distDir = process.env.NEXT_DIST_DIR || ".next";
 
 export function ensureBuild() {

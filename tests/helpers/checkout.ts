@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { db } from "@/db";
@@ -7,21 +6,8 @@ import type { Actor } from "@/lib/auth/roles";
 import { toActor } from "@/lib/auth/users";
 import { holdSeats, type HoldRequest, type ReservationView } from "@/lib/holds";
 import { runIntegrityChecks } from "@/lib/integrity/checks";
-import { MOCK_TEST_CARDS } from "@/lib/payments";
 
 // Helpers for checkout, payment, booking and cancellation tests.
-
-export type CardKind = keyof typeof MOCK_TEST_CARDS;
-
-export function card(kind: CardKind = "success") {
-  return { number: MOCK_TEST_CARDS[kind], expMonth: 12, expYear: new Date().getUTCFullYear() + 3, cvc: "123" };
-}
-
-export function pay(kind: CardKind = "success") {
-  return { method: "mock" as const, card: card(kind) };
-}
-
-export const newKey = () => crypto.randomUUID();
 
 export async function hold(user: User | Actor, eventId: string, req: HoldRequest): Promise<ReservationView> {
   const r = await holdSeats("passwordHash" in user ? toActor(user) : user, eventId, req);

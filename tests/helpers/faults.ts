@@ -5,7 +5,8 @@ import path from "node:path";
 import postgres from "postgres";
 import { runMigrations } from "@/db/migrate";
 import { freePort, startPostgres, type LocalPostgres } from "@/lib/dev/services";
-import { MOCK_TEST_CARDS } from "@/lib/payments/mock";
+import { card } from "./payments";
+import type { Booking, OrProblem, Problem, Reservation } from "./responses";
 import { signInCookie } from "./session";
 
 // Helpers for fault, shutdown, soak and security tests: a private PostgreSQL that can be stopped
@@ -71,13 +72,14 @@ export function rssMb(pid: number): number {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
-export type Answer = { status: number; body: any; text: string; ms: number; contentType: string; headers: Headers; error?: string };
+/** An answer as a client saw it; `body` is the parsed JSON (a problem unless the caller names `T`). */
+export type Answer<T = Problem> = { status: number; body: T; text: string; ms: number; contentType: string; headers: Headers; error?: string };
 
 /** One HTTP call as a client sees it; status 0 with `error` when no answer came (refused, reset, timed out). */
-export async function call(
+export async function call<T = Problem>(
   url: string,
   init: { method?: string; token?: string | null; json?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
-): Promise<Answer> {
+): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.json !== undefined) headers["content-type"] ??= "application/json";
@@ -100,10 +102,10 @@ export async function call(
         body = text;
       }
     }
-    return { status: res.status, body, text, ms: performance.now() - started, contentType, headers: res.headers };
+    return { status: res.status, body: body as T, text, ms: performance.now() - started, contentType, headers: res.headers };
   } catch (err) {
     const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : "";
-    return { status: 0, body: null, text: "", ms: performance.now() - started, contentType: "", headers: new Headers(), error: `${String(err)}${cause}` };
+    return { status: 0, body: null as T, text: "", ms: performance.now() - started, contentType: "", headers: new Headers(), error: `${String(err)}${cause}` };
   }
 }
 
@@ -114,11 +116,11 @@ export async function buyOver(
   eventId: string,
   hold: { seatIds: number[] } | { sectionId: string; quantity: number },
   opts: { card?: ReturnType<typeof card>; key?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
-): Promise<{ hold: Answer; pay?: Answer; key: string }> {
+): Promise<{ hold: Answer<OrProblem<Reservation>>; pay?: Answer<OrProblem<Booking>>; key: string }> {
   const key = opts.key ?? crypto.randomUUID();
-  const h = await call(`${base}/api/v1/events/${eventId}/reservations`, { token, json: hold, timeoutMs: opts.timeoutMs });
+  const h = await call<OrProblem<Reservation>>(`${base}/api/v1/events/${eventId}/reservations`, { token, json: hold, timeoutMs: opts.timeoutMs });
   if (h.status !== 201) return { hold: h, key };
-  const pay = await call(`${base}/api/v1/bookings/confirm`, {
+  const pay = await call<OrProblem<Booking>>(`${base}/api/v1/bookings/confirm`, {
     token,
     json: { reservationId: h.body.id, payment: { method: "mock", card: opts.card ?? card() } },
     headers: { "idempotency-key": key, ...opts.headers },
@@ -140,11 +142,6 @@ export async function signIn(base: string, email: string, password: string): Pro
       await sleep(500 * attempt);
     }
   }
-}
-
-/** A mock test card (lib/payments/mock.ts) that expires in three years. */
-export function card(kind: keyof typeof MOCK_TEST_CARDS = "success") {
-  return { number: MOCK_TEST_CARDS[kind], expMonth: 12, expYear: new Date().getUTCFullYear() + 3, cvc: "123" };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -183,7 +180,7 @@ export function serverActions(): Record<string, ActionInfo> {
   return out;
 }
 
-export type ActionReply = {
+export type ActionReply<D = unknown> = {
   status: number;
   /** Where the action redirected (x-action-redirect), if it did. */
   redirect: string | null;
@@ -193,7 +190,7 @@ export type ActionReply = {
     code?: string;
     formError?: string;
     fieldErrors?: Record<string, string[]>;
-    data?: any;
+    data?: D;
     message?: string;
     values?: Record<string, string>;
   } | null;
@@ -201,12 +198,12 @@ export type ActionReply = {
   text: string;
 };
 
-export async function postAction(
+export async function postAction<D = unknown>(
   base: string,
   actionId: string,
   fields: Record<string, string | string[]>,
   opts: { cookie?: string; origin?: string | null; headers?: Record<string, string>; plainForm?: boolean; path?: string } = {},
-): Promise<ActionReply> {
+): Promise<ActionReply<D>> {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) body.append(`_1_${k}`, item);
   body.append("0", JSON.stringify(opts.plainForm ? ["$K1"] : [null, "$K1"]));
@@ -225,7 +222,7 @@ export async function postAction(
     signal: AbortSignal.timeout(30_000),
   });
   const text = await res.text();
-  let state: ActionReply["state"] = null;
+  let state: ActionReply<D>["state"] = null;
   for (const line of text.split("\n")) {
     const m = /^[0-9a-f]+:(\{.*\})$/.exec(line);
     if (!m) continue;
@@ -241,7 +238,7 @@ export async function postAction(
 }
 
 /** One word for what happened: the redirect, the state's code, "ok", or "blocked" (the action never answered). */
-export function outcome(r: ActionReply): string {
+export function outcome(r: ActionReply<unknown>): string {
   if (r.redirect) return "redirect";
   if (r.state) return r.state.ok ? "ok" : (r.state.code ?? "failed");
   return "blocked";

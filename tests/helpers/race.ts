@@ -6,21 +6,18 @@ import { issueApiToken } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
 import { runIntegrityChecks, sectionCounts } from "@/lib/integrity/checks";
 import { TEST_SECRETS } from "./app";
+import type { Problem } from "./responses";
 
 // Helpers for race tests: fire many HTTP requests at once, each on its own TCP connection,
 // record each latency, and summarise throughput and percentiles as one JSON line.
 
-/** Call at the top of a test file that mints tokens for `startApp` processes (before any env() read). */
-export function useAppSecrets() {
-  Object.assign(process.env, TEST_SECRETS);
-}
-
 export async function bearerTokens(users: User[]): Promise<string[]> {
-  if (env().AUTH_SECRET !== TEST_SECRETS.AUTH_SECRET) throw new Error("call useAppSecrets() before anything reads env()");
+  if (env().AUTH_SECRET !== TEST_SECRETS.AUTH_SECRET) throw new Error("call shareAppSecrets() before anything reads env()");
   return Promise.all(users.map(async (u) => (await issueApiToken(u)).token));
 }
 
-export type Shot = { i: number; status: number; body: any; ms: number; error?: string };
+/** One answer of a burst; `body` is the parsed JSON (a problem unless the caller names `T`). */
+export type Shot<T = Problem> = { i: number; status: number; body: T; ms: number; error?: string };
 
 /**
  * One request on its own new TCP connection (no keep-alive, no pooling), answered as a fetch
@@ -50,7 +47,7 @@ export function post(url: string, token: string, body: unknown): Promise<Respons
   return request(url, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
 }
 
-async function timed(i: number, send: () => Promise<Response>): Promise<Shot> {
+async function timed<T>(i: number, send: () => Promise<Response>): Promise<Shot<T>> {
   const t = performance.now();
   try {
     const res = await send();
@@ -61,16 +58,16 @@ async function timed(i: number, send: () => Promise<Response>): Promise<Shot> {
     } catch {
       // keep the text
     }
-    return { i, status: res.status, body, ms: performance.now() - t };
+    return { i, status: res.status, body: body as T, ms: performance.now() - t };
   } catch (err) {
-    return { i, status: 0, body: null, ms: performance.now() - t, error: String(err) };
+    return { i, status: 0, body: null as T, ms: performance.now() - t, error: String(err) };
   }
 }
 
 /** Starts all n requests in the same tick and waits for every answer. */
-export async function fireAll(n: number, send: (i: number) => Promise<Response>): Promise<{ shots: Shot[]; wallMs: number }> {
+export async function fireAll<T = Problem>(n: number, send: (i: number) => Promise<Response>): Promise<{ shots: Shot<T>[]; wallMs: number }> {
   const started = performance.now();
-  const shots = await Promise.all(Array.from({ length: n }, (_, i) => timed(i, () => send(i))));
+  const shots = await Promise.all(Array.from({ length: n }, (_, i) => timed<T>(i, () => send(i))));
   return { shots, wallMs: performance.now() - started };
 }
 

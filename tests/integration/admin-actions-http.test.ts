@@ -1,18 +1,16 @@
-import fs from "node:fs";
-import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events, users, venues } from "@/db/schema";
-import { startApp, type App } from "../helpers/app";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
 import { TEST_PASSWORD, createTestEvent, createUser } from "../helpers/fixtures";
 import { bumpSessionVersion, toActor } from "@/lib/auth/users";
 import { createVenue } from "@/lib/venues/venues";
 import { signInCookie } from "../helpers/session";
-import { useAppSecrets } from "../helpers/race";
+import { outcome, postAction, serverActions, type ActionInfo } from "../helpers/faults";
 import { buy } from "./admin-helpers";
 
-useAppSecrets(); // ticket QR codes minted here must verify in the app (same AUTH_SECRET)
+shareAppSecrets(); // ticket QR codes minted here must verify in the app (same AUTH_SECRET)
 
 // The organizer area's server actions called over HTTP against a real `next start`, the way a
 // browser (or an attacker) posts them: multipart body + Next-Action header. Every action is
@@ -26,53 +24,11 @@ useAppSecrets(); // ticket QR codes minted here must verify in the app (same AUT
 // "{}"). A revoked session still carries a well-formed ADMIN cookie, passes middleware and
 // reaches the action, which re-reads the user and must answer "unauthorized".
 
-const root = path.resolve(import.meta.dirname, "../..");
-const distDir = process.env.NEXT_DIST_DIR || ".next";
-
-function actionIds(): Record<string, string> {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, distDir, "server/server-reference-manifest.json"), "utf8"));
-  const ids: Record<string, string> = {};
-  for (const [id, entry] of Object.entries<{ exportedName?: string; filename?: string }>(manifest.node)) {
-    if (entry.filename?.startsWith("app/admin/") && entry.exportedName) ids[entry.exportedName] = id;
-  }
-  return ids;
-}
-
-type Reply = {
-  status: number;
-  redirect: string | null;
-  state: { ok: boolean; code?: string; formError?: string; fieldErrors?: Record<string, string[]>; data?: any; message?: string } | null;
-};
-
 let app: App;
-let ids: Record<string, string>;
+let actions: Record<string, ActionInfo>;
 
-/** Posts a useActionState action: args [prevState = null, formData]. */
-async function callAction(name: string, fields: Record<string, string>, cookie?: string): Promise<Reply> {
-  const body = new FormData();
-  for (const [k, v] of Object.entries(fields)) body.append(`_1_${k}`, v);
-  body.append("0", JSON.stringify([null, "$K1"]));
-  const res = await fetch(`${app.url}/`, {
-    method: "POST",
-    headers: { "next-action": ids[name], accept: "text/x-component", origin: app.url, ...(cookie ? { cookie } : {}) },
-    body,
-    redirect: "manual",
-  });
-  const text = await res.text();
-  if (process.env.DEBUG_ACTIONS) console.log(name, res.status, JSON.stringify([...res.headers]), JSON.stringify(text.slice(0, 600)));
-  let state: Reply["state"] = null;
-  for (const line of text.split("\n")) {
-    const m = /^[0-9a-f]+:(\{.*\})$/.exec(line);
-    if (!m) continue;
-    try {
-      const obj = JSON.parse(m[1]);
-      if ("ok" in obj) state = obj;
-    } catch {
-      // not a JSON row
-    }
-  }
-  return { status: res.status, redirect: res.headers.get("x-action-redirect"), state };
-}
+/** Posts a useActionState action to "/" as the browser would (args [prevState = null, formData]). */
+const callAction = <D = unknown>(name: string, fields: Record<string, string>, cookie?: string) => postAction<D>(app.url, actions[name].id, fields, { cookie });
 
 type Who = "anonymous" | "revoked" | "customer" | "otherCustomer" | "organizer" | "otherOrganizer" | "admin";
 const WHO: Who[] = ["anonymous", "revoked", "customer", "otherCustomer", "organizer", "otherOrganizer", "admin"];
@@ -81,7 +37,7 @@ let people: Record<Exclude<Who, "anonymous">, Awaited<ReturnType<typeof createUs
 
 beforeAll(async () => {
   app = await startApp({ env: { RATE_LIMIT_LOGIN_IP: "500/60", RATE_LIMIT_LOGIN_ACCOUNT: "500/60" } });
-  ids = actionIds();
+  actions = serverActions();
   const [revoked, customer, otherCustomer, organizer, otherOrganizer, admin] = await Promise.all([
     createUser("ADMIN"),
     createUser("CUSTOMER"),
@@ -100,11 +56,10 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const code = (r: Reply) => (r.redirect ? "redirect" : r.state ? (r.state.ok ? "ok" : (r.state.code ?? "failed")) : "blocked");
-
 describe("server actions over HTTP", () => {
   it("finds every admin action in the build", () => {
-    expect(Object.keys(ids).sort()).toEqual(
+    const admin = Object.values(actions).filter((a) => a.file.startsWith("app/admin/"));
+    expect(admin.map((a) => a.name).sort()).toEqual(
       [
         "cancelEventAction",
         "changeRoleAction",
@@ -122,7 +77,7 @@ describe("server actions over HTTP", () => {
     const sections = JSON.stringify([{ kind: "ASSIGNED", name: "Stalls", layout: { rows: "4", seatsPerRow: "6", aisles: ["3"], curve: "0.2" } }]);
     const name = `HTTP venue ${Date.now()}`;
     const outcomes: Record<string, string> = {};
-    for (const who of WHO) outcomes[who] = code(await callAction("createVenueAction", { name: `${name} ${who}`, address: "x", sections }, cookies[who]));
+    for (const who of WHO) outcomes[who] = outcome(await callAction("createVenueAction", { name: `${name} ${who}`, address: "x", sections }, cookies[who]));
     expect(outcomes).toEqual({
       anonymous: "blocked",
       revoked: "unauthorized",
@@ -154,8 +109,8 @@ describe("server actions over HTTP", () => {
     const update = (who: Who, version: number) =>
       callAction("updateVenueAction", { venueId: v.id, version: String(version), name: `${name} edited by ${who}`, address: "", sections }, cookies[who]);
     for (const who of WHO.filter((w) => w !== "admin"))
-      expect(code(await update(who, v.version))).toBe(who === "anonymous" ? "blocked" : who === "revoked" ? "unauthorized" : "forbidden");
-    expect(code(await update("admin", v.version))).toBe("redirect");
+      expect(outcome(await update(who, v.version))).toBe(who === "anonymous" ? "blocked" : who === "revoked" ? "unauthorized" : "forbidden");
+    expect(outcome(await update("admin", v.version))).toBe("redirect");
     expect(await update("admin", v.version)).toMatchObject({ state: { ok: false, code: "stale_version" } });
   });
 
@@ -185,10 +140,10 @@ describe("server actions over HTTP", () => {
     const denied = { anonymous: "blocked", revoked: "unauthorized", customer: "forbidden", otherCustomer: "forbidden", otherOrganizer: "not_found" } as const;
     for (const [who, expected] of Object.entries(denied) as [Who, string][]) {
       const e = await fresh(event.id);
-      expect(code(await callAction("updateEventAction", editFields(e, `hijacked by ${who}`), cookies[who])), `update as ${who}`).toBe(expected);
-      expect(code(await callAction("publishEventAction", { eventId: draft.event.id }, cookies[who])), `publish as ${who}`).toBe(expected);
-      expect(code(await callAction("cancelEventAction", { eventId: event.id, confirm: "yes" }, cookies[who])), `cancel as ${who}`).toBe(expected);
-      expect(code(await callAction("checkInAction", { eventId: event.id, code: booking.tickets[0].qrPayload }, cookies[who])), `check-in as ${who}`).toBe(
+      expect(outcome(await callAction("updateEventAction", editFields(e, `hijacked by ${who}`), cookies[who])), `update as ${who}`).toBe(expected);
+      expect(outcome(await callAction("publishEventAction", { eventId: draft.event.id }, cookies[who])), `publish as ${who}`).toBe(expected);
+      expect(outcome(await callAction("cancelEventAction", { eventId: event.id, confirm: "yes" }, cookies[who])), `cancel as ${who}`).toBe(expected);
+      expect(outcome(await callAction("checkInAction", { eventId: event.id, code: booking.tickets[0].qrPayload }, cookies[who])), `check-in as ${who}`).toBe(
         expected,
       );
     }
@@ -215,9 +170,9 @@ describe("server actions over HTTP", () => {
       currency: "EUR",
       publish: "on",
     };
-    expect(code(await callAction("createEventAction", createFields, cookies.anonymous))).toBe("blocked");
-    expect(code(await callAction("createEventAction", createFields, cookies.revoked))).toBe("unauthorized");
-    expect(code(await callAction("createEventAction", createFields, cookies.customer))).toBe("forbidden");
+    expect(outcome(await callAction("createEventAction", createFields, cookies.anonymous))).toBe("blocked");
+    expect(outcome(await callAction("createEventAction", createFields, cookies.revoked))).toBe("unauthorized");
+    expect(outcome(await callAction("createEventAction", createFields, cookies.customer))).toBe("forbidden");
     const made = await callAction("createEventAction", createFields, cookies.otherOrganizer);
     expect(made.redirect).toMatch(/^\/admin\/events\/[0-9a-f-]{36}\?created=1/);
     const madeId = made.redirect!.match(/events\/([0-9a-f-]{36})/)![1];
@@ -239,7 +194,7 @@ describe("server actions over HTTP", () => {
     });
 
     // The owner and the admin may.
-    expect(code(await callAction("checkInAction", { eventId: event.id, code: booking.tickets[0].qrPayload }, cookies.organizer))).toBe("ok");
+    expect(outcome(await callAction("checkInAction", { eventId: event.id, code: booking.tickets[0].qrPayload }, cookies.organizer))).toBe("ok");
     const again = await callAction("checkInAction", { eventId: event.id, code: booking.tickets[0].qrPayload }, cookies.admin);
     expect(again.state?.data).toMatchObject({ outcome: "already_used" });
     expect((await callAction("publishEventAction", { eventId: draft.event.id }, cookies.organizer)).redirect).toMatch(
@@ -251,7 +206,7 @@ describe("server actions over HTTP", () => {
     );
     const stale = await callAction("updateEventAction", editFields(e1, "Stale form"), cookies.admin);
     expect(stale.state).toMatchObject({ ok: false, code: "stale_version", values: { title: "Stale form" } });
-    expect(code(await callAction("cancelEventAction", { eventId: event.id }, cookies.admin))).toBe("validation_failed"); // no confirmation
+    expect(outcome(await callAction("cancelEventAction", { eventId: event.id }, cookies.admin))).toBe("validation_failed"); // no confirmation
     expect((await callAction("cancelEventAction", { eventId: event.id, confirm: "yes" }, cookies.admin)).redirect).toMatch(`?cancelled=1`);
     expect(await fresh(event.id)).toMatchObject({ status: "CANCELLED", title: "Renamed by owner" });
   });
@@ -260,7 +215,10 @@ describe("server actions over HTTP", () => {
     const { event, places } = await createTestEvent({ organizer: people.organizer });
     const booking = await buy(people.otherCustomer, event.id, { seatIds: [places[3].id] });
     const fields = { eventId: event.id, code: booking.tickets[0].qrPayload };
-    const replies = await Promise.all([callAction("checkInAction", fields, cookies.organizer), callAction("checkInAction", fields, cookies.admin)]);
+    const replies = await Promise.all([
+      callAction<{ outcome: string }>("checkInAction", fields, cookies.organizer),
+      callAction<{ outcome: string }>("checkInAction", fields, cookies.admin),
+    ]);
     expect(replies.map((r) => r.state?.data?.outcome).sort()).toEqual(["already_used", "valid"]);
   });
 
@@ -268,17 +226,17 @@ describe("server actions over HTTP", () => {
     const target = await createUser("CUSTOMER");
     const targetCookie = await signInCookie(app.url, target.email, TEST_PASSWORD);
     for (const who of WHO.filter((w) => w !== "admin")) {
-      expect(code(await callAction("changeRoleAction", { userId: target.id, role: "ADMIN" }, cookies[who])), who).toBe(
+      expect(outcome(await callAction("changeRoleAction", { userId: target.id, role: "ADMIN" }, cookies[who])), who).toBe(
         who === "anonymous" ? "blocked" : who === "revoked" ? "unauthorized" : "forbidden",
       );
     }
     // The target cannot promote itself either.
-    expect(code(await callAction("changeRoleAction", { userId: target.id, role: "ADMIN" }, targetCookie))).toBe("forbidden");
+    expect(outcome(await callAction("changeRoleAction", { userId: target.id, role: "ADMIN" }, targetCookie))).toBe("forbidden");
     expect((await db().select().from(users).where(eq(users.id, target.id)))[0].role).toBe("CUSTOMER");
-    expect(code(await callAction("changeRoleAction", { userId: target.id, role: "ORGANIZER" }, cookies.admin))).toBe("ok");
+    expect(outcome(await callAction("changeRoleAction", { userId: target.id, role: "ORGANIZER" }, cookies.admin))).toBe("ok");
     expect((await db().select().from(users).where(eq(users.id, target.id)))[0].role).toBe("ORGANIZER");
     // The old session cookie no longer signs anyone in.
-    expect(code(await callAction("createEventAction", {}, targetCookie))).toBe("unauthorized");
+    expect(outcome(await callAction("createEventAction", {}, targetCookie))).toBe("unauthorized");
   });
 
   it("the live dashboard and CSV routes: staff who own the event only", async () => {

@@ -5,8 +5,9 @@ import type { Actor } from "@/lib/auth/roles";
 import { toActor } from "@/lib/auth/users";
 import { confirmCheckout, type BookingView } from "@/lib/checkout";
 import type { HoldRequest } from "@/lib/holds";
-import { hold, newKey, pay } from "../helpers/checkout";
+import { hold } from "../helpers/checkout";
 import { createUser } from "../helpers/fixtures";
+import { newKey, pay } from "@/tests/helpers/payments";
 
 // Shared by the admin-*.test.ts files: the cast of actors every authorization test tries, and
 // a real purchase (hold → mock card checkout) through the holds and checkout domains.

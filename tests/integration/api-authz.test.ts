@@ -1,10 +1,11 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { openApiDocument } from "@/lib/api/openapi";
-import { MOCK_TEST_CARDS } from "@/lib/payments";
 import { ApiClient, isProblem, sampleEventBody, sampleVenueBody, signedIn, startApiApp, type Principal } from "@/tests/helpers/api";
 import type { App } from "@/tests/helpers/app";
 import { uniqueEmail, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { pay } from "@/tests/helpers/payments";
+import type { Booking, EventDetail, Reservation, SeatLayout, Venue } from "@/tests/helpers/responses";
 
 // The authorisation matrix: every /api/v1 operation × anonymous / customer / other customer /
 // organizer / other organizer / admin, with the exact status each must get. Someone else's
@@ -37,13 +38,12 @@ const all = (status: number): Record<Who, number> => ({
   admin: status,
 });
 const signedInOnly = (status: number) => ({ ...all(status), anonymous: 401 });
-const card = { number: MOCK_TEST_CARDS.success, expMonth: 12, expYear: new Date().getUTCFullYear() + 2, cvc: "123" };
 
 function client(who: Who): ApiClient {
   return who === "anonymous" ? new ApiClient(app.url) : p[who].api;
 }
 
-async function ok<T = any>(res: Promise<{ status: number; text: string; body: T }>, status: number): Promise<T> {
+async function ok<T>(res: Promise<{ status: number; text: string; body: T }>, status: number): Promise<T> {
   const r = await res;
   if (r.status !== status) throw new Error(`setup expected ${status}, got ${r.status}: ${r.text}`);
   return r.body;
@@ -59,7 +59,7 @@ beforeAll(async () => {
     signedIn(app, "ADMIN"),
   ]);
   p = { customer, otherCustomer, organizer, otherOrganizer, admin };
-  const create = (overrides = {}) => ok(organizer.api.post("/api/v1/events", sampleEventBody(overrides)), 201);
+  const create = (overrides = {}) => ok(organizer.api.post<EventDetail>("/api/v1/events", sampleEventBody(overrides)), 201);
   const [published, draft, holdEvent, mine, toConfirm, booked] = await Promise.all([
     create(),
     create({ publish: false }),
@@ -69,25 +69,25 @@ beforeAll(async () => {
     create(),
   ]);
   Object.assign(f, { published: published.id, draft: draft.id, holdEvent: holdEvent.id, mine: mine.id, toConfirm: toConfirm.id, booked: booked.id });
-  const seatIds = async (eventId: string) => (await ok(customer.api.get(`/api/v1/events/${eventId}/seats`), 200)).ids as number[];
+  const seatIds = async (eventId: string) => (await ok(customer.api.get<SeatLayout>(`/api/v1/events/${eventId}/seats`), 200)).ids;
   const holdIds = await seatIds(holdEvent.id);
   ORDER.forEach((who, i) => (seatsFor[who] = holdIds[i]));
-  f.reservation = (await ok(customer.api.post(`/api/v1/events/${mine.id}/reservations`, { seatIds: [(await seatIds(mine.id))[0]] }), 201)).id;
+  f.reservation = (await ok(customer.api.post<Reservation>(`/api/v1/events/${mine.id}/reservations`, { seatIds: [(await seatIds(mine.id))[0]] }), 201)).id;
   f.toConfirmReservation = (
-    await ok(customer.api.post(`/api/v1/events/${toConfirm.id}/reservations`, { seatIds: [(await seatIds(toConfirm.id))[0]] }), 201)
+    await ok(customer.api.post<Reservation>(`/api/v1/events/${toConfirm.id}/reservations`, { seatIds: [(await seatIds(toConfirm.id))[0]] }), 201)
   ).id;
-  const bookedHold = await ok(customer.api.post(`/api/v1/events/${booked.id}/reservations`, { seatIds: [(await seatIds(booked.id))[0]] }), 201);
+  const bookedHold = await ok(customer.api.post<Reservation>(`/api/v1/events/${booked.id}/reservations`, { seatIds: [(await seatIds(booked.id))[0]] }), 201);
   const booking = await ok(
-    customer.api.post(
+    customer.api.post<Booking>(
       "/api/v1/bookings/confirm",
-      { reservationId: bookedHold.id, payment: { method: "mock", card } },
+      { reservationId: bookedHold.id, payment: pay() },
       { headers: { "idempotency-key": crypto.randomUUID() } },
     ),
     201,
   );
   f.reference = booking.reference;
   f.ticket = booking.tickets[0].id;
-  f.venue = (await ok(admin.api.post("/api/v1/venues", sampleVenueBody()), 201)).id;
+  f.venue = (await ok(admin.api.post<Venue>("/api/v1/venues", sampleVenueBody()), 201)).id;
 });
 
 afterAll(async () => {
@@ -170,7 +170,7 @@ const rows: Row[] = [
     method: "POST",
     template: "/bookings/confirm",
     path: () => "/bookings/confirm",
-    body: () => ({ reservationId: f.toConfirmReservation, payment: { method: "mock", card } }),
+    body: () => ({ reservationId: f.toConfirmReservation, payment: pay() }),
     headers: () => ({ "idempotency-key": crypto.randomUUID() }),
     expect: { anonymous: 401, customer: 201, otherCustomer: 404, organizer: 404, otherOrganizer: 404, admin: 404 },
   },

@@ -4,10 +4,11 @@ import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { events } from "@/db/schema";
 import { openApiDocument } from "@/lib/api/openapi";
-import { MOCK_TEST_CARDS } from "@/lib/payments";
 import { ApiClient, isProblem, sampleEventBody, sampleVenueBody, signedIn, startApiApp, type Principal } from "@/tests/helpers/api";
 import type { App } from "@/tests/helpers/app";
 import { createTestEvent, ga, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { pay } from "@/tests/helpers/payments";
+import type { Booking, Reservation, Venue } from "@/tests/helpers/responses";
 
 // Property-based fuzz of every /api/v1 operation: random and mutated bodies, path parameters,
 // query strings, content types and headers. Whatever arrives, the answer is never a 5xx, and
@@ -99,7 +100,6 @@ type Op = {
   headers?: fc.Arbitrary<Record<string, string>>;
 };
 
-const card = { number: MOCK_TEST_CARDS.success, expMonth: 12, expYear: 2099, cvc: "123" };
 const queryOf = (...keys: string[]) => fc.dictionary(fc.constantFrom(...keys, "page", "extra"), text, { maxKeys: 3 });
 
 const ops: Op[] = [
@@ -219,7 +219,7 @@ const ops: Op[] = [
   {
     method: "POST",
     template: "/bookings/confirm",
-    body: body(() => ({ reservationId: real.reservation, payment: { method: "mock", card: { ...card, number: "4000000000000002" } } })),
+    body: body(() => ({ reservationId: real.reservation, payment: pay("decline") })),
     headers: fc.oneof(
       fc.constant({}),
       text.map((t) => ({ "idempotency-key": ascii(t) })),
@@ -262,17 +262,17 @@ beforeAll(async () => {
   await db().update(events).set({ waitingRoom: true }).where(eq(events.id, roomEvent.id));
   real.roomEvent = roomEvent.id;
   Object.assign(real, { event: event.id, gaEvent: gaEvent.id, gaSection: sections[0].id });
-  const held = await customer.api.post(`/api/v1/events/${event.id}/reservations`, { seatIds: [realSeats[29]] });
-  const booked = await customer.api.post(
+  const held = await customer.api.post<Reservation>(`/api/v1/events/${event.id}/reservations`, { seatIds: [realSeats[29]] });
+  const booked = await customer.api.post<Booking>(
     "/api/v1/bookings/confirm",
-    { reservationId: held.body.id, payment: { method: "mock", card } },
+    { reservationId: held.body.id, payment: pay() },
     { headers: { "idempotency-key": crypto.randomUUID() } },
   );
   expect(booked.status, booked.text).toBe(201);
   Object.assign(real, { reference: booked.body.reference, ticket: booked.body.tickets[0].id });
-  const again = await customer.api.post(`/api/v1/events/${event.id}/reservations`, { seatIds: [realSeats[28]] });
+  const again = await customer.api.post<Reservation>(`/api/v1/events/${event.id}/reservations`, { seatIds: [realSeats[28]] });
   real.reservation = again.body.id;
-  real.venue = (await admin.api.post("/api/v1/venues", sampleVenueBody())).body.id;
+  real.venue = (await admin.api.post<Venue>("/api/v1/venues", sampleVenueBody())).body.id;
 });
 
 afterAll(async () => {

@@ -3,15 +3,27 @@ import path from "node:path";
 import crypto from "node:crypto";
 import { compileErrors, validate } from "@readme/openapi-parser";
 import { eq } from "drizzle-orm";
+import type { OpenAPIV3_1 } from "openapi-types";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/db";
 import { events, reservations } from "@/db/schema";
 import { freePort } from "@/lib/dev/services";
 import { openApiDocument } from "@/lib/api/openapi";
-import { ApiClient, sampleEventBody, sampleVenueBody, signedIn, SpecChecker, startApiApp, type ApiResponse, type Principal } from "@/tests/helpers/api";
-import { MOCK_TEST_CARDS } from "@/lib/payments";
+import {
+  ApiClient,
+  sampleEventBody,
+  sampleVenueBody,
+  signedIn,
+  SpecChecker,
+  startApiApp,
+  type ApiResponse,
+  type OpenApiSpec,
+  type Principal,
+} from "@/tests/helpers/api";
 import type { App } from "@/tests/helpers/app";
 import { createTestEvent, ga, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { pay } from "@/tests/helpers/payments";
+import type { Booking, Problem, QueuePlace, Reservation, Venue } from "@/tests/helpers/responses";
 
 // The OpenAPI document is valid, generated from the code, lists every route handler, and every
 // response it documents (each operation × each status) is produced by the real app and matches
@@ -23,7 +35,7 @@ const V1 = "/api/v1";
 
 let app: App;
 let outage: App;
-let spec: any;
+let spec: OpenApiSpec;
 let checker: SpecChecker;
 let customer: Principal;
 let organizer: Principal;
@@ -32,14 +44,20 @@ let admin: Principal;
 const anon = () => new ApiClient(app.url);
 
 /** Sends through `client`, checks against the spec, returns the response. */
-async function call(client: ApiClient, method: string, template: string, params: Record<string, string> = {}, opts: Parameters<ApiClient["request"]>[2] = {}) {
+async function call<T = Problem>(
+  client: ApiClient,
+  method: string,
+  template: string,
+  params: Record<string, string> = {},
+  opts: Parameters<ApiClient["request"]>[2] = {},
+) {
   const url = V1 + template.replace(/\{(\w+)\}/g, (_, k) => encodeURIComponent(params[k]));
-  const res = await client.request(method, url, opts);
+  const res = await client.request<T>(method, url, opts);
   checker.check(method, template, res);
   return res;
 }
 
-function expectStatus(res: ApiResponse, status: number) {
+function expectStatus(res: ApiResponse<unknown>, status: number) {
   expect(res.status, res.text.slice(0, 300)).toBe(status);
 }
 
@@ -71,7 +89,7 @@ beforeAll(async () => {
     }),
     startApiApp({ DATABASE_URL: `postgres://postgres:tessera@127.0.0.1:${deadDb}/tessera`, REDIS_URL: `redis://127.0.0.1:${deadRedis}` }),
   ]);
-  spec = (await anon().get(`${V1}/openapi.json`)).body;
+  spec = (await anon().get<OpenApiSpec>(`${V1}/openapi.json`)).body;
   checker = new SpecChecker(spec);
   [customer, organizer, admin] = await Promise.all([signedIn(app), signedIn(app, "ORGANIZER"), signedIn(app, "ADMIN")]);
 });
@@ -82,16 +100,16 @@ afterAll(async () => {
 
 describe("the document", () => {
   test("is valid OpenAPI 3.1", async () => {
-    const result = await validate(structuredClone(spec));
+    const result = await validate(structuredClone(spec) as OpenApiSpec & OpenAPIV3_1.Document); // the parser checks all of it
     expect(result.valid, result.valid ? "" : compileErrors(result)).toBe(true);
     expect(spec.openapi).toBe("3.1.0");
   });
 
   test("is the one generated from the handlers' zod schemas", async () => {
     expect(spec).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
-    const register = spec.paths["/auth/register"].post.requestBody.content["application/json"].schema;
+    const register = spec.paths["/auth/register"].post.requestBody!.content["application/json"].schema;
     expect(register.additionalProperties).toBe(false);
-    expect(register.required.sort()).toEqual(["email", "name", "password"]);
+    expect(register.required?.sort()).toEqual(["email", "name", "password"]);
   });
 
   test("lists every route handler under app/api/v1, and nothing else", () => {
@@ -110,7 +128,7 @@ describe("the document", () => {
       }
     };
     walk(path.join(root, "app/api/v1"));
-    const documented = new Set(Object.entries<any>(spec.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`)));
+    const documented = new Set(Object.entries(spec.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`)));
     expect(
       [...handlers].filter((h) => !documented.has(h)),
       "handlers missing from the spec",
@@ -176,7 +194,7 @@ describe("documented responses match real ones", () => {
   });
 
   test("venues", async () => {
-    const created = await call(admin.api, "POST", "/venues", {}, { json: sampleVenueBody() });
+    const created = await call<Venue>(admin.api, "POST", "/venues", {}, { json: sampleVenueBody() });
     expectStatus(created, 201);
     expectStatus(await call(anon(), "GET", "/venues"), 200);
     const filtered = await anon().get(`${V1}/venues?city=Paris`);
@@ -210,7 +228,7 @@ describe("documented responses match real ones", () => {
     }
 
     const R = "/events/{eventId}/reservations";
-    const held = await call(customer.api, "POST", R, { eventId }, { json: { seatIds: [places[0].id] } });
+    const held = await call<Reservation>(customer.api, "POST", R, { eventId }, { json: { seatIds: [places[0].id] } });
     expectStatus(held, 201);
     expectStatus(await call(customer.api, "POST", R, { eventId }, { json: { seatIds: [] } }), 400);
     expectStatus(await call(anon(), "POST", R, { eventId }, { json: { seatIds: [places[1].id] } }), 401);
@@ -230,7 +248,7 @@ describe("documented responses match real ones", () => {
     expectStatus(await call(customer.api, "GET", R, { eventId: "x" }), 400);
     expectStatus(await call(anon(), "GET", R, { eventId }), 401);
 
-    const reservationId = held.body.id as string;
+    const reservationId = held.body.id;
     for (const [p, params] of [
       [`${R}/me`, { eventId }],
       [`${R}/user/{userId}`, { eventId, userId: customer.user.id }],
@@ -258,18 +276,17 @@ describe("documented responses match real ones", () => {
   test("bookings", async () => {
     const { event, places } = await createTestEvent({ sections: [seats(2, 10)] });
     const holdFor = async (who: Principal, seat: number) => {
-      const r = await who.api.post(`${V1}/events/${event.id}/reservations`, { seatIds: [places[seat].id] });
+      const r = await who.api.post<Reservation>(`${V1}/events/${event.id}/reservations`, { seatIds: [places[seat].id] });
       expectStatus(r, 201);
-      return r.body.id as string;
+      return r.body.id;
     };
-    const pay = (kind: keyof typeof MOCK_TEST_CARDS) => ({ method: "mock", card: { number: MOCK_TEST_CARDS[kind], expMonth: 12, expYear: 2099, cvc: "123" } });
     const key = () => ({ "idempotency-key": crypto.randomUUID() });
     const C = "/bookings/confirm";
     const [buyer, decliner, slow, other] = await Promise.all([signedIn(app), signedIn(app), signedIn(app), signedIn(app)]);
 
     const body = { reservationId: await holdFor(buyer, 0), payment: pay("success") };
     const k = key();
-    const booked = await call(buyer.api, "POST", C, {}, { json: body, headers: k });
+    const booked = await call<Booking>(buyer.api, "POST", C, {}, { json: body, headers: k });
     expectStatus(booked, 201);
     expectStatus(await call(buyer.api, "POST", C, {}, { json: body, headers: k }), 201);
     expectStatus(await call(buyer.api, "POST", C, {}, { json: { ...body, payment: pay("decline") }, headers: k }), 422);
@@ -289,14 +306,14 @@ describe("documented responses match real ones", () => {
     const hammer = await signedIn(app);
     expectStatus(await untilLimited(5, () => call(hammer.api, "POST", C, {}, { json: { ...body, reservationId: crypto.randomUUID() }, headers: key() })), 429);
 
-    const reference = booked.body.reference as string;
+    const reference = booked.body.reference;
     const B = "/bookings/reference/{reference}";
     expectStatus(await call(buyer.api, "GET", B, { reference }), 200);
     expectStatus(await call(buyer.api, "GET", B, { reference: "x".repeat(40) }), 400);
     expectStatus(await call(anon(), "GET", B, { reference }), 401);
     expectStatus(await call(other.api, "GET", B, { reference }), 404);
     const Q = `${B}/tickets/{ticketId}/qr`;
-    const ticketId = booked.body.tickets[0].id as string;
+    const ticketId = booked.body.tickets[0].id;
     expectStatus(await call(buyer.api, "GET", Q, { reference, ticketId }), 200);
     expectStatus(await call(buyer.api, "GET", Q, { reference, ticketId: "x" }), 400);
     expectStatus(await call(anon(), "GET", Q, { reference, ticketId }), 401);
@@ -312,15 +329,16 @@ describe("documented responses match real ones", () => {
     const { event, places } = await createTestEvent({ sections: [seats(1, 4)] });
     await db().update(events).set({ waitingRoom: true }).where(eq(events.id, event.id));
     const Q = "/events/{eventId}/queue";
-    const joined = await call(anon(), "POST", Q, { eventId: event.id });
+    const joined = await call<QueuePlace>(anon(), "POST", Q, { eventId: event.id });
+    const visitorToken = joined.body.visitorToken!;
     expectStatus(joined, 200);
-    expectStatus(await call(anon(), "GET", Q, { eventId: event.id }, { headers: { "queue-token": joined.body.visitorToken } }), 200);
+    expectStatus(await call(anon(), "GET", Q, { eventId: event.id }, { headers: { "queue-token": visitorToken } }), 200);
     // New places from one address are limited (RATE_LIMIT_QUEUE_JOIN=3/60 here); the known token is not.
     const crowd = anon();
     expectStatus(await untilLimited(3, () => call(crowd, "POST", Q, { eventId: event.id })), 429);
-    const again = await crowd.request("POST", `${V1}/events/${event.id}/queue`, { headers: { "queue-token": joined.body.visitorToken } });
+    const again = await crowd.request<QueuePlace>("POST", `${V1}/events/${event.id}/queue`, { headers: { "queue-token": visitorToken } });
     expect(again.status).toBe(200);
-    expect(again.body.visitorToken).toBe(joined.body.visitorToken); // the same place
+    expect(again.body.visitorToken).toBe(visitorToken); // the same place
     for (const method of ["POST", "GET"]) {
       expectStatus(await call(anon(), method, Q, { eventId: "x" }), 400);
       expectStatus(await call(anon(), method, Q, { eventId: crypto.randomUUID() }), 404);
@@ -340,9 +358,9 @@ describe("documented responses match real ones", () => {
     const staff = admin.token;
     const someId = crypto.randomUUID();
     const ids = { eventId: someId, venueId: someId, reservationId: someId, ticketId: someId, userId: customer.user.id, reference: "ABCD-EFGH" };
-    const operations = Object.entries<any>(spec.paths).flatMap(([path, item]) =>
-      Object.entries<any>(item)
-        .filter(([, op]) => op.responses["503"])
+    const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) => op.responses?.["503"])
         .map(([method, op]) => ({ path, method: method.toUpperCase(), hasBody: !!op.requestBody })),
     );
     await Promise.all(

@@ -4,6 +4,7 @@ import { ApiClient, isProblem, randomIp, signedIn, startApiApp, type ApiResponse
 import type { App } from "@/tests/helpers/app";
 import { createTestEvent, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
 import { startPrivateRedis, type PrivateRedis } from "@/tests/helpers/redis-server";
+import type { Problem } from "@/tests/helpers/responses";
 
 // Rate limits over HTTP with small, configured limits: 429 with Retry-After and RateLimit-*
 // headers for login (per account and per IP), register, reservations and confirm. Then a
@@ -33,14 +34,15 @@ afterAll(async () => {
   await redis?.close();
 });
 
-function expectLimited(res: ApiResponse, limit: number) {
+function expectLimited(res: ApiResponse<unknown>, limit: number) {
   expect(res.status, res.text).toBe(429);
   expect(isProblem(res)).toBe(true);
-  expect(res.body.code).toBe("rate_limited");
+  const body = res.body as Problem;
+  expect(body.code).toBe("rate_limited");
   const retryAfter = Number(res.headers.get("retry-after"));
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(60);
-  expect(res.body.retryAfter).toBe(retryAfter);
+  expect(body.retryAfter).toBe(retryAfter);
   expect(res.headers.get("ratelimit-limit")).toBe(String(limit));
   expect(res.headers.get("ratelimit-remaining")).toBe("0");
   expect(Number(res.headers.get("ratelimit-reset"))).toBeGreaterThanOrEqual(0);
@@ -60,7 +62,7 @@ async function budgeted(client: ApiClient) {
  * answer 503 (the client retries, and Redis may have counted the attempt), fail-open ones let a
  * request through uncounted. So the exact count may drift; the 429 must come.
  */
-async function untilLimited(limit: number, send: () => Promise<ApiResponse>) {
+async function untilLimited(limit: number, send: () => Promise<ApiResponse<unknown>>) {
   let passed = 0;
   for (let i = 0; i < limit + 10; i++) {
     const res = await send();

@@ -7,7 +7,8 @@ import { confirmCheckout } from "@/lib/checkout";
 import { getReservation } from "@/lib/holds";
 import { newTicketCode, qrSvg, ticketQrPayload, verifyTicketPayload } from "@/lib/tickets";
 import { createTestEvent, createUser, seats } from "../helpers/fixtures";
-import { checkoutsOf, hold, ledger, newKey, pay, reservationStatus } from "../helpers/checkout";
+import { checkoutsOf, hold, ledger, reservationStatus } from "../helpers/checkout";
+import { newKey, pay } from "@/tests/helpers/payments";
 
 async function bookedEvent() {
   const { event, organizer, places } = await createTestEvent({ sections: [seats(1, 6, 900)] });

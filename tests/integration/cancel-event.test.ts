@@ -11,7 +11,8 @@ import { toActor } from "@/lib/auth/users";
 import { armFault, confirmCheckout } from "@/lib/checkout";
 import { cancelEvent } from "@/lib/events/cancel";
 import { createTestEvent, createUser, createUsers, seats } from "../helpers/fixtures";
-import { eventStatus, expectIntegrity, expectLedgerBalanced, hold, ledger, newKey, pay } from "../helpers/checkout";
+import { eventStatus, expectIntegrity, expectLedgerBalanced, hold, ledger } from "../helpers/checkout";
+import { newKey, pay } from "@/tests/helpers/payments";
 
 /** An event with `n` customers who each booked two seats (price 1500 each). */
 async function eventWithBookings(n: number) {

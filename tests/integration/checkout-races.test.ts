@@ -11,18 +11,8 @@ import { toActor } from "@/lib/auth/users";
 import { armFault, confirmCheckout } from "@/lib/checkout";
 import { holdSeats, releaseReservation } from "@/lib/holds";
 import { createTestEvent, createUser, createUsers, ga, seats } from "../helpers/fixtures";
-import {
-  checkoutsOf,
-  expectIntegrity,
-  expectLedgerBalanced,
-  hold,
-  ledger,
-  newKey,
-  pay,
-  placeStates,
-  reservationStatus,
-  waitUntilDbTime,
-} from "../helpers/checkout";
+import { checkoutsOf, expectIntegrity, expectLedgerBalanced, hold, ledger, placeStates, reservationStatus, waitUntilDbTime } from "../helpers/checkout";
+import { newKey, pay } from "@/tests/helpers/payments";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -16,7 +16,8 @@ import { toActor } from "@/lib/auth/users";
 import { sweepStuckCheckouts } from "@/lib/checkout";
 import { startApp, TEST_SECRETS, type App } from "../helpers/app";
 import { createTestEvent, createUser, seats } from "../helpers/fixtures";
-import { card, checkoutsOf, expectIntegrity, expectLedgerBalanced, hold, ledger, newKey, waitUntilDbTime } from "../helpers/checkout";
+import { checkoutsOf, expectIntegrity, expectLedgerBalanced, hold, ledger, waitUntilDbTime } from "../helpers/checkout";
+import { card, newKey } from "@/tests/helpers/payments";
 
 const APP_ENV = {
   RATE_LIMIT_CONFIRM: "1000/60",

@@ -20,13 +20,12 @@ import {
   expectLedgerBalanced,
   hold,
   ledger,
-  newKey,
-  pay,
   placeStates,
   reservationStatus,
   until,
   waitUntilDbTime,
 } from "../helpers/checkout";
+import { newKey, pay } from "@/tests/helpers/payments";
 
 async function setup(opts: { price?: number; count?: number } = {}) {
   const { event, places } = await createTestEvent({ sections: [seats(1, 4, opts.price ?? 2500)] });

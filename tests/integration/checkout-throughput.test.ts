@@ -6,7 +6,8 @@ import { env } from "@/lib/env";
 import { toActor } from "@/lib/auth/users";
 import { confirmCheckout } from "@/lib/checkout";
 import { createTestEvent, createUsers, ga } from "../helpers/fixtures";
-import { eventStatus, expectIntegrity, expectLedgerBalanced, hold, ledger, newKey, pay } from "../helpers/checkout";
+import { eventStatus, expectIntegrity, expectLedgerBalanced, hold, ledger } from "../helpers/checkout";
+import { newKey, pay } from "@/tests/helpers/payments";
 
 // Confirm throughput: 1,000 customers each hold one place of a 1,000-place event, then all
 // confirm at the same instant through the full saga (idempotency key, fenced start, mock

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { startApp, type App } from "../helpers/app";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
 import { createTestEvent, createUsers, ga, seats } from "../helpers/fixtures";
-import { bearerTokens, expectIntegrity, fireAll, post, statusCounts, useAppSecrets } from "../helpers/race";
+import { bearerTokens, expectIntegrity, fireAll, post, statusCounts } from "../helpers/race";
 
 // The control experiment (GUIDE §4): the same race, the same widened window
 // (TESSERA_TEST_HOLD_DELAY_MS sleeps between the check and the write), once with the guards off
@@ -11,7 +11,7 @@ import { bearerTokens, expectIntegrity, fireAll, post, statusCounts, useAppSecre
 // alone (no Redis at all). Double holds must appear in the first and never in the second — so
 // the guarded race tests are known to be able to fail.
 
-useAppSecrets();
+shareAppSecrets();
 
 const DELAY = "150";
 let unguarded: App;

@@ -1,17 +1,18 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { startApp, type App } from "../helpers/app";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
 import { createTestEvent, createUsers, ga, seats } from "../helpers/fixtures";
 import { startPrivateRedis, type PrivateRedis } from "../helpers/redis-server";
-import { bearerTokens, expectIntegrity, fireAll, post, statusCounts, useAppSecrets, type Shot } from "../helpers/race";
+import { bearerTokens, expectIntegrity, fireAll, post, statusCounts, type Shot } from "../helpers/race";
+import type { OrProblem, Reservation } from "../helpers/responses";
 
 // Redis is an accelerator, never the authority (GUIDE I6): the app keeps selling, exactly
 // once, when its Redis is stopped or flushed in the middle of a race. A private redis-server is
 // used so other test files sharing the global one are not disturbed. A small hold delay keeps
 // requests in flight long enough for the fault to land mid-race.
 
-useAppSecrets();
+shareAppSecrets();
 
 let redis: PrivateRedis;
 let app: App;
@@ -37,7 +38,7 @@ async function raceWithFault(fault: () => Promise<void>) {
   const finished: number[] = [];
   let started!: () => void;
   const underway = new Promise<void>((r) => (started = r));
-  const race = fireAll(tokens.length, async (i) => {
+  const race = fireAll<OrProblem<Reservation>>(tokens.length, async (i) => {
     const res = await post(url, tokens[i], { seatIds: [places[i % SEATS].id] });
     if (finished.push(performance.now()) === 60) started();
     return res;
@@ -49,7 +50,7 @@ async function raceWithFault(fault: () => Promise<void>) {
   return { event, places, shots, before: finished.filter((t) => t < faultAt).length, after: finished.filter((t) => t >= faultAt).length };
 }
 
-function expectOneWinnerPerSeat(shots: Shot[], places: { id: number }[]) {
+function expectOneWinnerPerSeat(shots: Shot<OrProblem<Reservation>>[], places: { id: number }[]) {
   expect(Object.keys(statusCounts(shots)).sort()).toEqual(["201", "409"]);
   const winners = new Map<number, number>();
   for (const s of shots.filter((s) => s.status === 201)) {

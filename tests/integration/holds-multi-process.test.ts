@@ -1,14 +1,15 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { startApp, type App } from "../helpers/app";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
 import { createTestEvent, createUsers, ga, seats } from "../helpers/fixtures";
-import { bearerTokens, expectIntegrity, fireAll, post, statusCounts, useAppSecrets } from "../helpers/race";
+import { bearerTokens, expectIntegrity, fireAll, post, statusCounts } from "../helpers/race";
+import type { OrProblem, Reservation } from "../helpers/responses";
 
 // Scale-out (GUIDE §3): three `next start` processes on different ports share one Postgres and
 // one Redis; customers racing for the same seats are spread across all three.
 
-useAppSecrets();
+shareAppSecrets();
 
 let apps: App[] = [];
 
@@ -31,7 +32,7 @@ describe("three app processes, one Postgres, one Redis", () => {
     // Customer i wants seat s = i % 30 and talks to process (s + ⌊i / 30⌋) % 3: each seat's 20
     // contenders are spread over the three, and each process sends the first request for 10 seats.
     const appOf = (i: number) => ((i % 30) + Math.floor(i / 30)) % 3;
-    const { shots } = await fireAll(600, (i) =>
+    const { shots } = await fireAll<OrProblem<Reservation>>(600, (i) =>
       post(`${apps[appOf(i)].url}/api/v1/events/${event.id}/reservations`, tokens[i], { seatIds: [places[i % 30].id] }),
     );
     expect(statusCounts(shots)).toEqual({ 201: 30, 409: 570 });

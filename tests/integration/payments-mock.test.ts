@@ -10,7 +10,7 @@ import { eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { mockLedger } from "@/db/schema";
 import { MOCK_TEST_CARDS, PaymentTimeoutError, paymentProvider, withPaymentTimeout, type ChargeRequest } from "@/lib/payments";
-import { card, type CardKind } from "../helpers/checkout";
+import { card, type CardKind } from "@/tests/helpers/payments";
 
 const mock = paymentProvider("mock");
 

@@ -19,7 +19,8 @@ import { armFault, confirmCheckout } from "@/lib/checkout";
 import { setPaymentProviderForTests } from "@/lib/payments";
 import { createStripeProvider } from "@/lib/payments/stripe";
 import { createTestEvent, createUser, seats } from "../helpers/fixtures";
-import { checkoutsOf, expectIntegrity, hold, newKey, pay, reservationStatus } from "../helpers/checkout";
+import { checkoutsOf, expectIntegrity, hold, reservationStatus } from "../helpers/checkout";
+import { newKey, pay } from "@/tests/helpers/payments";
 
 // Stripe without the network: the official client talks to a small loopback fake of the
 // PaymentIntents and Refunds API that honours Idempotency-Key like Stripe does, and webhooks

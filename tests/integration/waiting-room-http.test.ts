@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ApiClient, isProblem, signedIn, startApiApp, type ApiResponse, type Principal } from "@/tests/helpers/api";
 import type { App } from "@/tests/helpers/app";
 import { createTestEvent } from "@/tests/helpers/fixtures";
+import type { Problem, QueuePlace } from "@/tests/helpers/responses";
 import { startPrivateRedis, type PrivateRedis } from "@/tests/helpers/redis-server";
 import { runIntegrityChecks } from "@/lib/integrity/checks";
 import { db } from "@/db";
@@ -34,7 +35,7 @@ const V1 = "/api/v1";
 const queuePath = (id: string) => `${V1}/events/${id}/queue`;
 const holdPath = (id: string) => `${V1}/events/${id}/reservations`;
 
-function cookies(res: ApiResponse): Record<string, string> {
+function cookies(res: ApiResponse<unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const c of res.headers.getSetCookie()) {
     const [pair, ...attrs] = c.split(";").map((s) => s.trim());
@@ -47,13 +48,14 @@ function cookies(res: ApiResponse): Record<string, string> {
   return out;
 }
 
-function expectQueueRequired(res: ApiResponse, eventId: string, reason?: string) {
+function expectQueueRequired(res: ApiResponse<unknown>, eventId: string, reason?: string) {
   expect(res.status, res.text).toBe(403);
   expect(isProblem(res)).toBe(true);
-  expect(res.body.code).toBe("queue_required");
-  expect(res.body.queueUrl).toBe(`/queue/${eventId}`);
-  expect(res.body.joinUrl).toBe(queuePath(eventId));
-  if (reason) expect(res.body.reason).toBe(reason);
+  const body = res.body as Problem;
+  expect(body.code).toBe("queue_required");
+  expect(body.queueUrl).toBe(`/queue/${eventId}`);
+  expect(body.joinUrl).toBe(queuePath(eventId));
+  if (reason) expect(body.reason).toBe(reason);
 }
 
 describe("through the app", () => {
@@ -62,7 +64,7 @@ describe("through the app", () => {
     expectQueueRequired(await customer.api.post(holdPath(event.id), { seatIds: [places[0].id] }), event.id, "missing");
 
     const anon = new ApiClient(app.url);
-    const joined = await anon.post(queuePath(event.id));
+    const joined = await anon.post<QueuePlace>(queuePath(event.id));
     expect(joined.status, joined.text).toBe(200);
     expect(joined.body).toMatchObject({ eventId: event.id, state: "admitted", position: 0 });
     const jar = cookies(joined);
@@ -70,10 +72,10 @@ describe("through the app", () => {
     expect(jar[`tq_p_${event.id}`]).toBe(joined.body.pass);
 
     // Reload: the same place and the same admission.
-    const again = await anon.get(queuePath(event.id), { headers: { "queue-token": joined.body.visitorToken } });
+    const again = await anon.get<QueuePlace>(queuePath(event.id), { headers: { "queue-token": joined.body.visitorToken! } });
     expect(again.body).toMatchObject({ state: "admitted", passExpiresAt: joined.body.passExpiresAt, visitorToken: joined.body.visitorToken });
 
-    const pass = joined.body.pass as string;
+    const pass = joined.body.pass!;
     const held = await customer.api.post(holdPath(event.id), { seatIds: [places[0].id] }, { headers: { "queue-pass": pass } });
     expect(held.status, held.text).toBe(201);
     // Browsers send the cookie instead of the header.
@@ -95,7 +97,7 @@ describe("through the app", () => {
     // Events without a room are unchanged.
     const plain = await createTestEvent();
     expect((await other.api.post(holdPath(plain.event.id), { seatIds: [plain.places[0].id] })).status).toBe(201);
-    const off = await anon.post(queuePath(plain.event.id));
+    const off = await anon.post<QueuePlace>(queuePath(plain.event.id));
     expect(off.body).toMatchObject({ state: "off", visitorToken: null, pass: null });
 
     const checks = await runIntegrityChecks(db(), event.id);
@@ -106,21 +108,21 @@ describe("through the app", () => {
     const { event, opensAt } = await roomEvent({ opensInMs: 2_000, rate: 60 }); // one a second
     const tokens: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const r = await new ApiClient(app.url).post(queuePath(event.id));
+      const r = await new ApiClient(app.url).post<QueuePlace>(queuePath(event.id));
       expect(r.body).toMatchObject({ state: "waiting", position: null, opened: false });
-      tokens.push(r.body.visitorToken);
+      tokens.push(r.body.visitorToken!);
     }
     await until(opensAt + 100);
     // The draw at opening decided the order: follow whoever was drawn last.
-    const drawn = await Promise.all(tokens.map((t) => new ApiClient(app.url).get(queuePath(event.id), { headers: { "queue-token": t } })));
+    const drawn = await Promise.all(tokens.map((t) => new ApiClient(app.url).get<QueuePlace>(queuePath(event.id), { headers: { "queue-token": t } })));
     const lastDrawn = tokens[drawn.reduce((best, r, i) => ((r.body.position ?? 0) > (drawn[best].body.position ?? 0) ? i : best), 0)];
     // A brand-new client (the tab was closed) with the same cookie gets the same place back.
     const positions: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const r = await new ApiClient(app.url).get(queuePath(event.id), { headers: { cookie: `tq_v_${event.id}=${lastDrawn}` } });
+      const r = await new ApiClient(app.url).get<QueuePlace>(queuePath(event.id), { headers: { cookie: `tq_v_${event.id}=${lastDrawn}` } });
       expect(r.status).toBe(200);
       expect(r.body.visitorToken).toBe(lastDrawn);
-      if (r.body.state === "waiting") positions.push(r.body.position);
+      if (r.body.state === "waiting") positions.push(r.body.position!);
       await sleep(700);
     }
     expect(positions.length).toBeGreaterThan(1);
@@ -139,15 +141,16 @@ describe("through the app", () => {
 
   test("Redis down: the queue waits (503 + Retry-After), its page renders, no pass → no hold, issued passes keep working", async () => {
     const { event, places } = await roomEvent({ opensInMs: -60_000, rate: 600 });
-    const before = await new ApiClient(app.url).post(queuePath(event.id));
+    const before = await new ApiClient(app.url).post<QueuePlace>(queuePath(event.id));
     expect(before.body.state).toBe("admitted");
-    const pass = before.body.pass as string;
+    const pass = before.body.pass!;
+    const visitorToken = before.body.visitorToken!;
 
     await redis.stop();
     try {
       await sleep(2_500); // past the in-process settings cache
       const down = new ApiClient(app.url, null, undefined, false);
-      for (const res of [await down.post(queuePath(event.id)), await down.get(queuePath(event.id), { headers: { "queue-token": before.body.visitorToken } })]) {
+      for (const res of [await down.post(queuePath(event.id)), await down.get(queuePath(event.id), { headers: { "queue-token": visitorToken } })]) {
         expect(res.status, res.text).toBe(503);
         expect(isProblem(res)).toBe(true);
         expect(res.headers.get("retry-after")).toBe("5");
@@ -167,7 +170,7 @@ describe("through the app", () => {
     }
     // Back (empty, persistence is off): the same visitor token simply takes a place again.
     await sleep(500);
-    const back = await new ApiClient(app.url).post(queuePath(event.id), undefined, { headers: { "queue-token": before.body.visitorToken } });
+    const back = await new ApiClient(app.url).post<QueuePlace>(queuePath(event.id), undefined, { headers: { "queue-token": visitorToken } });
     expect(back.status, back.text).toBe(200);
     expect(["admitted", "waiting"]).toContain(back.body.state);
     expect(app.output()).not.toMatch(/request\.failed/);

@@ -4,11 +4,10 @@ import { db } from "@/db";
 import { events, users, type User } from "@/db/schema";
 import { toActor } from "@/lib/auth/users";
 import { bumpSessionVersion } from "@/lib/auth/users";
-import { startApp, type App } from "../helpers/app";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
 import { hold } from "../helpers/checkout";
 import { call, outcome, postAction, serverActions, signIn, type ActionInfo, type ActionReply } from "../helpers/faults";
 import { createTestEvent, createUser, ga, seats, TEST_PASSWORD } from "../helpers/fixtures";
-import { useAppSecrets } from "../helpers/race";
 
 // Server actions are public HTTP endpoints: anyone can POST a `Next-Action` id with form data,
 // from any page, with any cookie. Every action in the build is tried here as anonymous, a
@@ -17,7 +16,7 @@ import { useAppSecrets } from "../helpers/race";
 // inside the action and lib/ can stop it. Then the same calls with middleware-bypass headers,
 // cross-site Origins, and a form rendered by one instance posted to another.
 
-useAppSecrets();
+shareAppSecrets();
 
 type Who = "anonymous" | "revoked" | "customer" | "otherCustomer" | "organizer" | "otherOrganizer" | "admin";
 const WHO: Who[] = ["anonymous", "revoked", "customer", "otherCustomer", "organizer", "otherOrganizer", "admin"];
@@ -374,9 +373,14 @@ describe("cross-site and cross-instance", () => {
     const cookie = await signIn(app.url, buyer.email, TEST_PASSWORD); // signed in on one, used on both
     const page = await fetch(`${app.url}/events/${event.id}`, { headers: { cookie } });
     expect(page.status).toBe(200);
-    const held = await postAction(other.url, actions.holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[0].id)] }, { cookie });
+    const held = await postAction<{ reservation: { id: string } }>(
+      other.url,
+      actions.holdSeatsAction.id,
+      { eventId: event.id, "seatIds[]": [String(places[0].id)] },
+      { cookie },
+    );
     expect(outcome(held)).toBe("ok");
-    const reservationId = held.state!.data.reservation.id as string;
+    const reservationId = held.state!.data!.reservation.id;
     const checkout = await fetch(`${other.url}/checkout/${reservationId}`, { headers: { cookie } });
     expect(checkout.status).toBe(200);
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(await checkout.text())?.[1];

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events, users, venues } from "@/db/schema";
 import { RELAXED_LIMITS } from "../helpers/api";
-import { startApp, type App } from "../helpers/app";
+import { startApp, type App, shareAppSecrets } from "../helpers/app";
 import { call, signIn } from "../helpers/faults";
 import { createUser, TEST_PASSWORD, uniqueEmail } from "../helpers/fixtures";
-import { bearerTokens, useAppSecrets } from "../helpers/race";
+import { bearerTokens } from "../helpers/race";
+import type { EventDetail, EventSummary, Page, PublicUser, Venue } from "../helpers/responses";
 
 // Stored XSS and SQL injection. Hostile strings go in through every text field an organizer,
 // an admin or a customer can fill (event title, description, venue name and address, section
@@ -14,7 +15,7 @@ import { bearerTokens, useAppSecrets } from "../helpers/race";
 // typed in JSON and render as inert text in every page that shows them: escaped in the HTML,
 // and escaped inside the inline React payload too (a "</script>" there would end the script).
 
-useAppSecrets();
+shareAppSecrets();
 
 const XSS = [
   `<script>alert("x1")</script>`,
@@ -70,9 +71,9 @@ describe("hostile text in every field", () => {
       saleEndsAt: new Date(Date.now() + 9 * day).toISOString(),
       publish: true,
     };
-    const created = await call(`${app.url}/api/v1/events`, { token: orgToken, json: body });
+    const created = await call<EventDetail>(`${app.url}/api/v1/events`, { token: orgToken, json: body });
     expect(created.status, created.text).toBe(201);
-    const id = created.body.id as string;
+    const id = created.body.id;
 
     // JSON: byte-for-byte what was typed, served as JSON that a browser will not sniff as HTML.
     const detail = await call(`${app.url}/api/v1/events/${id}`);
@@ -86,7 +87,7 @@ describe("hostile text in every field", () => {
     expect(sections.map((s) => s.name)).toEqual(body.sections.map((s) => s.name));
 
     // Venues (admin): the same.
-    const venue = await call(`${app.url}/api/v1/venues`, {
+    const venue = await call<Venue>(`${app.url}/api/v1/venues`, {
       token: adminToken,
       json: { name: `${tag} ${XSS[5]}`, address: SQLI[5], sections: [{ kind: "GA", name: `${XSS[1]}`.slice(0, 80), capacity: 10 }] },
     });
@@ -126,7 +127,7 @@ describe("hostile text in every field", () => {
     const tag = crypto.randomUUID().slice(0, 6);
     const day = 86_400_000;
     for (const [i, s] of SQLI.entries()) {
-      const r = await call(`${app.url}/api/v1/events`, {
+      const r = await call<EventDetail>(`${app.url}/api/v1/events`, {
         token: orgToken,
         json: {
           title: `${tag} ${s}`,
@@ -145,12 +146,12 @@ describe("hostile text in every field", () => {
     }
     // Search takes the strings literally: matches only titles that contain them, and fast.
     for (const s of SQLI) {
-      const r = await call(`${app.url}/api/v1/events?q=${encodeURIComponent(s)}&pageSize=50`);
+      const r = await call<Page<EventSummary>>(`${app.url}/api/v1/events?q=${encodeURIComponent(s)}&pageSize=50`);
       expect(r.status, s).toBe(200);
       expect(r.ms, s).toBeLessThan(3000);
       for (const item of r.body.items) expect(`${item.title} ${item.venueName}`.toLowerCase(), s).toContain(s.toLowerCase());
       expect(
-        r.body.items.some((e: { title: string }) => e.title === `${tag} ${s}`),
+        r.body.items.some((e) => e.title === `${tag} ${s}`),
         s,
       ).toBe(true);
       const page = await fetch(`${app.url}/?filter=all&q=${encodeURIComponent(s)}`);
@@ -159,7 +160,7 @@ describe("hostile text in every field", () => {
     // A customer's name goes in through sign-up and comes back as typed, and as text on their page.
     const email = uniqueEmail("sqli");
     const name = `${SQLI[0]} ${XSS[0]}`;
-    const reg = await call(`${app.url}/api/v1/auth/register`, { json: { email, password: TEST_PASSWORD, name } });
+    const reg = await call<PublicUser>(`${app.url}/api/v1/auth/register`, { json: { email, password: TEST_PASSWORD, name } });
     expect(reg.status, reg.text).toBe(201);
     expect(reg.body.name).toBe(name);
     const cookie = await signIn(app.url, email, TEST_PASSWORD);

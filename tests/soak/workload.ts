@@ -4,8 +4,10 @@ import { db } from "@/db";
 import type { User } from "@/db/schema";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { runIntegrityChecks } from "@/lib/integrity/checks";
-import { call, card, pgConnections, postAction, rssMb, serverActions, sleep, signIn, type Answer } from "../helpers/faults";
+import { call, pgConnections, postAction, rssMb, serverActions, sleep, signIn, type Answer } from "../helpers/faults";
 import { createTestEvent, createUser, createUsers, ga, seats, TEST_PASSWORD } from "../helpers/fixtures";
+import { card } from "@/tests/helpers/payments";
+import type { Booking, EventDetail, InventorySnapshot, OrProblem, Problem, Reservation, SeatLayout, TickResult } from "@/tests/helpers/responses";
 
 // The soak workload, shared by `npm run soak` (10 minutes) and the CI test (about a minute):
 // virtual customers spread over the app processes browse (REST and the HTML pages), buy seats
@@ -55,19 +57,18 @@ export type SoakReport = {
   integrity: { checked: number; violations: { name: string; violations: number }[] };
 };
 
-const VALID: Record<string, (a: Answer) => boolean> = {
+const codeOf = (a: Answer<unknown>) => (a.body as Partial<Problem> | null)?.code ?? "";
+const VALID: Record<string, (a: Answer<unknown>) => boolean> = {
   browse: (a) => a.status === 200 || a.status === 304,
   page: (a) => a.status === 200,
-  hold: (a) => a.status === 201 || (a.status === 409 && ["seat_taken", "sold_out"].includes(a.body?.code)),
+  hold: (a) => a.status === 201 || (a.status === 409 && ["seat_taken", "sold_out"].includes(codeOf(a))),
   pay: (a) => a.status === 201,
   release: (a) => a.status === 204,
-  expiringHold: (a) => a.status === 201 || (a.status === 409 && a.body?.code === "seat_taken"),
-  tick: (a) => a.status === 200 && a.body?.ok === true,
+  expiringHold: (a) => a.status === 201 || (a.status === 409 && codeOf(a) === "seat_taken"),
+  tick: (a) => a.status === 200 && (a.body as TickResult | null)?.ok === true,
   createEvent: (a) => a.status === 201,
   cancelEvent: (a) => a.status === 303 || a.status === 200,
 };
-
-type Layout = { ids: number[]; sections: { id: string; kind: "ASSIGNED" | "GA"; firstSeq: number; count: number }[] };
 
 function percentile(xs: number[], p: number) {
   if (!xs.length) return 0;
@@ -92,7 +93,7 @@ export async function runSoak(cfg: SoakConfig): Promise<SoakReport> {
   const count = (k: string) => (outcomes[k] = (outcomes[k] ?? 0) + 1);
   let requests = 0;
 
-  const check = (step: string, a: Answer, what: string): Answer => {
+  const check = <T>(step: string, a: Answer<T>, what: string): Answer<T> => {
     requests++;
     (latencies.get(step) ?? latencies.set(step, []).get(step)!).push(a.ms);
     if (!VALID[step](a)) {
@@ -113,7 +114,7 @@ export async function runSoak(cfg: SoakConfig): Promise<SoakReport> {
   if (!cancelAction) throw new Error("cancelEventAction is not in the build");
 
   const eventIds: string[] = [];
-  const layouts = new Map<string, Layout>();
+  const layouts = new Map<string, SeatLayout>();
   const newMainEvent = async () => {
     const { event } = await createTestEvent({ organizer, sections: [seats(10, 40, 1500), ga(200, 900)], title: `Soak main ${eventIds.length}` });
     eventIds.push(event.id);
@@ -127,14 +128,14 @@ export async function runSoak(cfg: SoakConfig): Promise<SoakReport> {
   const layoutOf = async (app: SoakApp, eventId: string) => {
     let l = layouts.get(eventId);
     if (!l) {
-      const res = check("browse", await call(`${app.url}/api/v1/events/${eventId}/seats`), "seats");
-      l = res.body as Layout;
+      const res = check("browse", await call<SeatLayout>(`${app.url}/api/v1/events/${eventId}/seats`), "seats");
+      l = res.body;
       layouts.set(eventId, l);
     }
     return l;
   };
   const freePlaces = async (app: SoakApp, eventId: string, kind: "ASSIGNED" | "GA") => {
-    const inv = check("browse", await call(`${app.url}/api/v1/events/${eventId}/inventory`), "inventory");
+    const inv = check("browse", await call<InventorySnapshot>(`${app.url}/api/v1/events/${eventId}/inventory`), "inventory");
     const layout = await layoutOf(app, eventId);
     const bytes = Buffer.from(inv.body.seats.data, "base64");
     const free: { id: number; sectionId: string }[] = [];
@@ -146,9 +147,9 @@ export async function runSoak(cfg: SoakConfig): Promise<SoakReport> {
     return free;
   };
   const hold = (app: SoakApp, token: string, eventId: string, body: unknown, step = "hold") =>
-    call(`${app.url}/api/v1/events/${eventId}/reservations`, { token, json: body }).then((a) => check(step, a, "hold"));
+    call<OrProblem<Reservation>>(`${app.url}/api/v1/events/${eventId}/reservations`, { token, json: body }).then((a) => check(step, a, "hold"));
   const pay = (app: SoakApp, token: string, reservationId: string) =>
-    call(`${app.url}/api/v1/bookings/confirm`, {
+    call<OrProblem<Booking>>(`${app.url}/api/v1/bookings/confirm`, {
       token,
       json: { reservationId, payment: { method: "mock", card: card() } },
       headers: { "idempotency-key": crypto.randomUUID() },
@@ -246,7 +247,7 @@ export async function runSoak(cfg: SoakConfig): Promise<SoakReport> {
       const now = Date.now();
       const created = check(
         "createEvent",
-        await call(`${app.url}/api/v1/events`, {
+        await call<EventDetail>(`${app.url}/api/v1/events`, {
           token: orgToken,
           json: {
             title: `Soak cancel ${crypto.randomUUID().slice(0, 6)}`,
@@ -263,7 +264,7 @@ export async function runSoak(cfg: SoakConfig): Promise<SoakReport> {
         "create event",
       );
       if (created.status === 201) {
-        const eventId = created.body.id as string;
+        const eventId = created.body.id;
         eventIds.push(eventId);
         const free = await freePlaces(app, eventId, "ASSIGNED");
         await Promise.all(
@@ -273,7 +274,7 @@ export async function runSoak(cfg: SoakConfig): Promise<SoakReport> {
           }),
         );
         const reply = await postAction(pick(cfg.apps).url, cancelAction, { eventId, confirm: "yes" }, { cookie: orgCookie });
-        const answer: Answer = {
+        const answer: Answer<unknown> = {
           status: reply.redirect ? 303 : reply.status,
           body: reply.state,
           text: reply.text.slice(0, 300),
