@@ -145,18 +145,16 @@ describe("constraints", () => {
       /tickets_price_nonneg/,
     );
     await rejects(
-      db()
-        .insert(checkouts)
-        .values({
-          reservationId: reservation.id,
-          userId: customer.id,
-          eventId: event.id,
-          amountMinor: -1,
-          currency: "EUR",
-          provider: "mock",
-          providerKey: crypto.randomUUID(),
-          deadline: new Date(),
-        }),
+      db().insert(checkouts).values({
+        reservationId: reservation.id,
+        userId: customer.id,
+        eventId: event.id,
+        amountMinor: -1,
+        currency: "EUR",
+        provider: "mock",
+        providerKey: crypto.randomUUID(),
+        deadline: new Date(),
+      }),
       /checkouts_amount_nonneg/,
     );
   });
