@@ -6,10 +6,11 @@ import { sqlClient } from "@/db";
 import { freePort } from "@/lib/dev/services";
 import { toActor } from "@/lib/auth/users";
 import { startApp, TEST_SECRETS, type App } from "../helpers/app";
-import { card, expectIntegrity, hold } from "../helpers/checkout";
+import { expectIntegrity, hold } from "../helpers/checkout";
 import { appName, call, eventually, pgConnections, sleep } from "../helpers/faults";
 import { createTestEvent, createUsers, seats } from "../helpers/fixtures";
 import { bearerTokens } from "../helpers/race";
+import { card } from "@/tests/helpers/payments";
 
 // `npm start` (server/start.mjs): every core behind one port. Two workers share the port and
 // both serve; a crashed worker is replaced; SIGTERM drains every worker (a payment in flight is
