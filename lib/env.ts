@@ -24,6 +24,25 @@ const schema = z
       .url()
       .optional()
       .or(z.literal("").transform(() => undefined)),
+    // A Redis Cluster: some or all of its nodes as host:port,host:port (the rest is discovered).
+    // Wins over REDIS_URL and Upstash.
+    REDIS_CLUSTER_NODES: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || undefined)
+      .refine(
+        (v) =>
+          v === undefined ||
+          v
+            .split(",")
+            .map((n) => n.trim())
+            .filter(Boolean)
+            .every((n) => /^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/.test(n)),
+        {
+          message: "must be host:port,host:port,… (nodes of one Redis Cluster)",
+        },
+      ),
     UPSTASH_REDIS_REST_URL: z
       .string()
       .url()

@@ -56,6 +56,14 @@ function limiter(name: PolicyName): Ratelimit | null {
   return l;
 }
 
+// The sliding window's script touches two keys, rl:<policy>:<id>:<window> and the previous
+// window's. On a Redis Cluster both must live in one slot (else CROSSSLOT), so the id is the
+// hash tag: rl:<policy>:{<id>}:<window>. Braces inside an id cannot split the pair: both keys
+// are the same text up to the window number, so they end up with the same tag either way.
+export function limitedKey(id: string) {
+  return `{${id || "-"}}`; // an empty tag {} would hash the whole key, splitting the pair
+}
+
 export type RateLimitInfo = { limit: number; remaining: number; reset: number };
 
 export function rateLimitHeaders(info: RateLimitInfo): Record<string, string> {
@@ -77,7 +85,7 @@ export async function assertRateLimit(name: PolicyName, id: string): Promise<Rat
   const l = limiter(name);
   // A generous deadline: a busy event loop must not be mistaken for an outage (that would lock
   // people out of signing in). A Redis that is really down fails at once, not after the wait.
-  const result = l ? await withRedis(`ratelimit:${name}`, () => l.limit(id), RATE_LIMIT_TIMEOUT_MS) : UNAVAILABLE;
+  const result = l ? await withRedis(`ratelimit:${name}`, () => l.limit(limitedKey(id)), RATE_LIMIT_TIMEOUT_MS) : UNAVAILABLE;
   if (result === UNAVAILABLE) {
     if (p.failClosed && getRedis()) {
       throw new AppError(

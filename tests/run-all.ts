@@ -4,10 +4,25 @@ import os from "node:os";
 import path from "node:path";
 import { runMigrations } from "@/db/migrate";
 import { freePort, redisServerPath, startPostgres, startRedis } from "@/lib/dev/services";
+import { startRedisCluster } from "./helpers/redis-cluster";
 
 // `npm test`: every suite, on a fresh machine. Brings up a throwaway PostgreSQL (embedded) and
 // redis-server on free loopback ports, builds the app once, runs Vitest (unit + integration +
 // black-box HTTP) and Playwright (Chromium), tears everything down and prints one summary line.
+// The suites whose behaviour rests on Redis (holds, waiting room, rate limits) run a second time
+// against a real Redis Cluster (3 masters + 3 replicas) instead of the single redis-server.
+
+const CLUSTER_SUITES = [
+  "tests/integration/holds-race.test.ts",
+  "tests/integration/holds-rules.test.ts",
+  "tests/integration/holds-multi-process.test.ts",
+  "tests/integration/waiting-room-actions.test.ts",
+  "tests/integration/waiting-room-http.test.ts",
+  "tests/integration/waiting-room-order.test.ts",
+  "tests/integration/waiting-room-pass.test.ts",
+  "tests/integration/api-rate-limit.test.ts",
+  "tests/integration/redis-adapter.test.ts",
+];
 
 const root = path.resolve(import.meta.dirname, "..");
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -78,13 +93,13 @@ async function main() {
       return;
     }
 
-    if (want("unit")) {
-      const file = path.join(outDir, "vitest.json");
+    const vitest = (label: string, files: string[], runEnv: NodeJS.ProcessEnv) => {
+      const file = path.join(outDir, `vitest${label}.json`);
       fs.rmSync(file, { force: true });
       const code = run(
         process.execPath,
-        ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...filters],
-        env,
+        ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...files],
+        runEnv,
       );
       const report = readJson<VitestReport>(file);
       if (report) {
@@ -97,6 +112,20 @@ async function main() {
       if (code !== 0) {
         exitCode = 1;
         if (report && report.numFailedTests === 0 && report.numFailedTestSuites === 0) totals.failed += 1; // the runner itself failed
+      }
+    };
+
+    if (want("unit")) {
+      vitest("", filters, env);
+      const clusterFiles = CLUSTER_SUITES.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+      if (clusterFiles.length > 0 && process.env.TESSERA_SKIP_CLUSTER !== "1") {
+        console.log(`\nThe same ${clusterFiles.length} Redis suites against a Redis Cluster (3 masters + 3 replicas):`);
+        const cluster = await startRedisCluster();
+        try {
+          vitest("-cluster", clusterFiles, { ...env, REDIS_CLUSTER_NODES: cluster.nodes });
+        } finally {
+          await cluster.stop();
+        }
       }
     }
 

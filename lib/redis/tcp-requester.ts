@@ -1,29 +1,20 @@
 import type { Requester, UpstashRequest, UpstashResponse } from "@upstash/redis";
 import { createHash } from "node:crypto";
-import IORedis from "ioredis";
+import IORedis, { type Cluster } from "ioredis";
 
 // Lets @upstash/redis's `Redis` class (and so @upstash/ratelimit) talk to an ordinary
-// redis-server over TCP. The Upstash REST protocol sends a command as a JSON array of strings
+// redis-server over TCP, one node (a URL) or a Redis Cluster (an ioredis Cluster client, see
+// ./cluster.ts). The Upstash REST protocol sends a command as a JSON array of strings
 // and answers { result } or { error }; a pipeline is an array of commands answered by an array of
 // such objects. Nil replies must come back as null (the client treats undefined as an error).
 
 type Command = (string | number)[];
 
 export class TcpRequester implements Requester {
-  readonly client: IORedis;
+  readonly client: IORedis | Cluster;
 
-  constructor(url: string, opts: { commandTimeoutMs: number }) {
-    this.client = new IORedis(url, {
-      // Fail fast when the server is away instead of queueing: Redis is only an accelerator.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: opts.commandTimeoutMs,
-      connectTimeout: 1000,
-      lazyConnect: false,
-      retryStrategy: (times) => Math.min(100 * times, 2000),
-    });
-    // Errors surface on each command; without a listener ioredis would also print them all.
-    this.client.on("error", () => {});
+  constructor(target: string | Cluster, opts: { commandTimeoutMs: number }) {
+    this.client = typeof target !== "string" ? target : singleNode(target, opts.commandTimeoutMs);
   }
 
   // On first use the connection may still be opening; later, while reconnecting, we fail fast.
@@ -100,6 +91,21 @@ export class TcpRequester implements Requester {
   async quit() {
     await this.client.quit().catch(() => this.client.disconnect());
   }
+}
+
+function singleNode(url: string, commandTimeoutMs: number) {
+  const client = new IORedis(url, {
+    // Fail fast when the server is away instead of queueing: Redis is only an accelerator.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: 1000,
+    lazyConnect: false,
+    retryStrategy: (times) => Math.min(100 * times, 2000),
+  });
+  // Errors surface on each command; without a listener ioredis would also print them all.
+  client.on("error", () => {});
+  return client;
 }
 
 function sha1(text: string) {

@@ -35,6 +35,9 @@ export type App = { url: string; port: number; child: ChildProcess; output: () =
 export async function startApp(opts: { env?: Record<string, string | undefined>; port?: number; workers?: number } = {}): Promise<App> {
   ensureBuild();
   const port = opts.port ?? (await freePort());
+  // A test that names its Redis (a private server it stops, or none) means that one, also when
+  // the whole run points at a Redis Cluster (REDIS_CLUSTER_NODES wins over REDIS_URL).
+  const redisChosen = opts.env && "REDIS_URL" in opts.env && !("REDIS_CLUSTER_NODES" in opts.env) ? { REDIS_CLUSTER_NODES: "" } : {};
   let output = "";
   const command = opts.workers ? [path.join(root, "server/start.mjs")] : [nextBin, "start"];
   const child = spawn(process.execPath, [...command, "-p", String(port), "-H", "127.0.0.1"], {
@@ -47,6 +50,7 @@ export async function startApp(opts: { env?: Record<string, string | undefined>;
       AUTH_TRUST_HOST: "true",
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       ...(opts.workers ? { WEB_CONCURRENCY: String(opts.workers) } : {}),
+      ...redisChosen,
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -3,13 +3,17 @@ import os from "node:os";
 import path from "node:path";
 import { runMigrations } from "@/db/migrate";
 import { freePort, startPostgres, startRedis } from "@/lib/dev/services";
+import { startRedisCluster } from "./redis-cluster";
 
 // Vitest global setup. Under `npm test` (tests/run-all.ts) the services already run and their
 // URLs arrive in the environment. Run alone (`npx vitest run tests/x.test.ts`), it brings up a
 // throwaway PostgreSQL and redis-server itself and tears them down afterwards.
+// TESSERA_TEST_REDIS=cluster also brings up a Redis Cluster and points the tests at it.
 export default async function setup() {
   assertLoopback(process.env.DATABASE_URL);
-  if (process.env.DATABASE_URL && process.env.REDIS_URL) return;
+  const cluster = process.env.TESSERA_TEST_REDIS === "cluster" && !process.env.REDIS_CLUSTER_NODES ? await startRedisCluster() : null;
+  if (cluster) process.env.REDIS_CLUSTER_NODES = cluster.nodes;
+  if (process.env.DATABASE_URL && process.env.REDIS_URL) return cluster ? () => cluster.stop() : undefined;
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-vitest-"));
   fs.chmodSync(dir, 0o777);
@@ -19,6 +23,7 @@ export default async function setup() {
   process.env.DATABASE_URL = pg.url;
   process.env.REDIS_URL = redis.url;
   return async () => {
+    await cluster?.stop();
     await redis.stop();
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });

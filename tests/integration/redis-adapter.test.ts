@@ -1,14 +1,22 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { afterAll, describe, expect, it } from "vitest";
+import { limitedKey } from "@/lib/rate-limit";
+import { createClusterClient } from "@/lib/redis/cluster";
 import { TcpRequester } from "@/lib/redis/tcp-requester";
 
 // The TCP requester lets @upstash/redis (and @upstash/ratelimit) run against a real
-// redis-server. These tests talk to the redis-server started by the test runner.
+// redis-server. These tests talk to the Redis of the test run: one redis-server, or a Redis
+// Cluster when REDIS_CLUSTER_NODES is set (npm test runs this file both ways).
 
-const requester = new TcpRequester(process.env.REDIS_URL!, { commandTimeoutMs: 1000 });
+const cluster = process.env.REDIS_CLUSTER_NODES;
+const requester = cluster
+  ? new TcpRequester(createClusterClient(cluster, { commandTimeoutMs: 1000 }), { commandTimeoutMs: 1000 })
+  : new TcpRequester(process.env.REDIS_URL!, { commandTimeoutMs: 1000 });
 const redis = new Redis(requester);
-const k = (name: string) => `adapter-test:${crypto.randomUUID()}:${name}`;
+// One hash tag per test file: a script's keys, a pipeline and a transaction must share a slot on a cluster.
+const tag = crypto.randomUUID();
+const k = (name: string) => `adapter-test:{${tag}}:${crypto.randomUUID()}:${name}`;
 
 afterAll(() => requester.quit());
 
@@ -63,8 +71,9 @@ describe("Upstash Redis over TCP", () => {
   });
 
   it("drives @upstash/ratelimit", async () => {
-    const limiter = new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(3, "10 s"), prefix: k("rl"), analytics: false });
-    const id = "client-1";
+    // The prefix carries no hash tag: the limited id does (lib/rate-limit.ts), as in production.
+    const limiter = new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(3, "10 s"), prefix: `adapter-rl:${crypto.randomUUID()}`, analytics: false });
+    const id = limitedKey("client-1");
     const outcomes = [];
     for (let i = 0; i < 5; i++) outcomes.push((await limiter.limit(id)).success);
     expect(outcomes).toEqual([true, true, true, false, false]);
