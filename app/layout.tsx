@@ -33,7 +33,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </Link>
             {actor && (
               <Link href="/account/bookings" className="text-sm font-medium text-slate-700 hover:text-slate-950">
-                My tickets
+                My bookings
               </Link>
             )}
             {staff && (

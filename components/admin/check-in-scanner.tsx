@@ -3,6 +3,7 @@ import jsQR from "jsqr";
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
 import { formatDateTime, seatText } from "@/components/format";
 import type { ActionState } from "@/lib/actions";
+import { formatReference } from "@/lib/bookings/reference";
 import type { CheckInOutcome } from "@/lib/checkin";
 
 // Door check-in: the device camera reads QR codes (getUserMedia frames decoded by jsQR on a
@@ -166,7 +167,7 @@ function Result({ state }: { state: ActionState<CheckInOutcome> }) {
         <p className="text-3xl font-black tracking-tight">{look.title}</p>
         {"ticket" in r && (
           <p className="text-lg">
-            {r.ticket.holderName} · {seatText(r.ticket)} · booking {r.ticket.reference}
+            {r.ticket.holderName} · {seatText(r.ticket)} · booking {formatReference(r.ticket.reference)}
           </p>
         )}
         {r.outcome === "already_used" && (

@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { formatMoney } from "@/components/format";
+import { formatReference } from "@/lib/bookings/reference";
 import { LocalTime } from "@/components/local-time";
 import type { Dashboard } from "@/lib/dashboard/stats";
 import type { SeatLayout } from "@/lib/seatmap/types";
@@ -146,7 +147,7 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
               <tbody>
                 {d.recent.map((b) => (
                   <tr key={b.reference} className="border-t border-slate-100">
-                    <td className="px-3 py-2 font-mono">{b.reference}</td>
+                    <td className="px-3 py-2 font-mono">{formatReference(b.reference)}</td>
                     <td className="px-3 py-2">
                       {b.customerName} <span className="text-slate-500">{b.customerEmail}</span>
                     </td>

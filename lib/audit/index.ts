@@ -1,31 +1,16 @@
 import "server-only";
-import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "@/db";
+import { and, desc, eq, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db";
 import { auditLog, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
+import { normalizeReference } from "@/lib/bookings/reference";
 import { AppError } from "@/lib/errors";
 
 // The audit trail: who did what to which thing, and when (the database clock). Entries are
 // written in the same transaction as the change they describe, so a change without its entry
 // (or an entry for a change that rolled back) cannot exist.
 
-export const AUDIT_ACTIONS = ["role.change", "event.cancel", "booking.refund", "event.publish", "venue.update", "places.block", "places.unblock"] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export type AuditEntryInput = {
-  actorId: string | null;
-  action: AuditAction;
-  targetType: "user" | "event" | "booking" | "venue";
-  targetId: string;
-  details?: Record<string, unknown>;
-};
-
-export async function writeAudit(q: DbOrTx, entries: AuditEntryInput | AuditEntryInput[]) {
-  const list = Array.isArray(entries) ? entries : [entries];
-  if (list.length === 0) return;
-  await q.insert(auditLog).values(list.map((e) => ({ ...e, details: e.details ?? {} })));
-}
+export { AUDIT_ACTIONS, writeAudit, type AuditAction, type AuditEntryInput } from "./write";
 
 export type AuditEntry = {
   id: number;
@@ -39,17 +24,25 @@ export type AuditEntry = {
 
 const PAGE_SIZE = 50;
 
-/** Newest first, ADMIN only. `before` pages by id; `q` matches the actor or the target id. */
+/** Newest first, ADMIN only. `before` pages by id; `q` matches the actor, the target id or a booking reference (either form). */
 export async function listAudit(
   actor: Actor,
   opts: { action?: string; q?: string; before?: number } = {},
 ): Promise<{ items: AuditEntry[]; nextBefore: number | null }> {
   if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only admins can read the audit trail.");
   const q = opts.q?.trim();
+  const reference = q ? normalizeReference(q) : null;
   const filters: (SQL | undefined)[] = [
     opts.action ? eq(auditLog.action, opts.action) : undefined,
     opts.before ? lt(auditLog.id, opts.before) : undefined,
-    q ? or(ilike(users.email, `%${escapeLike(q)}%`), ilike(users.name, `%${escapeLike(q)}%`), eq(auditLog.targetId, q)) : undefined,
+    q
+      ? or(
+          ilike(users.email, `%${escapeLike(q)}%`),
+          ilike(users.name, `%${escapeLike(q)}%`),
+          eq(auditLog.targetId, q),
+          reference ? sql`${auditLog.details}->>'reference' = ${reference}` : undefined,
+        )
+      : undefined,
   ];
   const rows = await db()
     .select({

@@ -2,6 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { bookings, checkouts, type Checkout } from "@/db/schema";
+import { formatReference } from "@/lib/bookings/reference";
 import type { Actor } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { fail, type Failure } from "@/lib/errors";
@@ -56,7 +57,7 @@ export async function startCheckout(
       const [b] = await tx.select({ reference: bookings.reference }).from(bookings).where(eq(bookings.reservationId, reservationId));
       return fail(
         "reservation_closed",
-        `This reservation is already booked${b ? ` (booking ${b.reference})` : ""}. Nothing more was charged.`,
+        `This reservation is already booked${b ? ` (booking ${formatReference(b.reference)})` : ""}. Nothing more was charged.`,
         b ? { reference: b.reference } : {},
       );
     }

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
+import { formatReference } from "@/lib/bookings/reference";
 import { findStaffEvent } from "./access";
 
 // CSV exports of an event's attendees (live tickets) and bookings. RFC 4180: every cell quoted,
@@ -61,7 +62,7 @@ export async function exportEventCsv(actor: Actor, eventId: string, kind: Export
     const body = toCsv(
       ["booking_reference", "ticket_id", "name", "email", "section", "row", "seat", "price", "currency", "status", "checked_in_at"],
       rows.map((r) => [
-        r.reference,
+        formatReference(String(r.reference)),
         r.ticket_id,
         r.name,
         r.email,
@@ -84,7 +85,17 @@ export async function exportEventCsv(actor: Actor, eventId: string, kind: Export
     ORDER BY b.created_at, b.id`);
   const body = toCsv(
     ["booking_reference", "name", "email", "status", "tickets", "amount", "currency", "created_at", "cancelled_at"],
-    rows.map((r) => [r.reference, r.name, r.email, r.status, r.tickets, majorUnits(Number(r.amount_minor), currency), currency, r.created_at, r.cancelled_at]),
+    rows.map((r) => [
+      formatReference(String(r.reference)),
+      r.name,
+      r.email,
+      r.status,
+      r.tickets,
+      majorUnits(Number(r.amount_minor), currency),
+      currency,
+      r.created_at,
+      r.cancelled_at,
+    ]),
   );
   return { filename: `${slug}-bookings.csv`, body };
 }

@@ -13,13 +13,13 @@ import { log } from "@/lib/log";
 // lands later is refunded by the saga. Then every booking is cancelled and refunded exactly
 // once — each under its own row lock, with one REFUND row per checkout (unique) and the
 // provider refunding once per key — so running this twice, even at the same time, refunds
-// nothing twice. Every step leaves an audit_log row (who, what, when).
+// nothing twice. Every step leaves an audit_log row (who, what, when; the event named by its title).
 
 export type CancelResult = { ok: true; alreadyCancelled: boolean; bookingsCancelled: number; refundsPending: number };
 
 export async function cancelEvent(actor: Actor, eventId: string): Promise<CancelResult | Failure> {
   if (!isUuid(eventId)) return notFound();
-  const [event] = await db().select({ organizerId: events.organizerId, status: events.status }).from(events).where(eq(events.id, eventId));
+  const [event] = await db().select({ organizerId: events.organizerId, title: events.title }).from(events).where(eq(events.id, eventId));
   if (!event || (actor.role !== "ADMIN" && event.organizerId !== actor.id)) return notFound();
 
   const outcome = await db().transaction(async (tx) => {
@@ -32,7 +32,7 @@ export async function cancelEvent(actor: Actor, eventId: string): Promise<Cancel
       .where(eq(events.id, eventId));
     await tx
       .insert(auditLog)
-      .values({ actorId: actor.id, action: "event.cancel", targetType: "event", targetId: eventId, details: { previousStatus: e.status } });
+      .values({ actorId: actor.id, action: "event.cancel", targetType: "event", targetId: eventId, details: { previousStatus: e.status, title: event.title } });
     return "cancelled" as const;
   });
   if (outcome === "completed") return fail("conflict", "This event has already taken place and can no longer be cancelled.");
@@ -45,7 +45,7 @@ export async function cancelEvent(actor: Actor, eventId: string): Promise<Cancel
       .where(and(eq(bookings.eventId, eventId), eq(bookings.status, "CONFIRMED")))
       .limit(100);
     if (batch.length === 0) break;
-    for (const b of batch) if (await cancelBooking(actor, b.id, "event_cancelled")) bookingsCancelled++;
+    for (const b of batch) if (await cancelBooking(actor, b.id, "event_cancelled", { eventId, eventTitle: event.title })) bookingsCancelled++;
   }
 
   // Finish every refund of this event still pending (ours, or one a crashed run left behind).
@@ -68,7 +68,7 @@ export async function cancelEvent(actor: Actor, eventId: string): Promise<Cancel
  * Cancels one booking: tickets void, places back, a PENDING refund recorded — in one
  * transaction under the booking's row lock. Returns false if it was not CONFIRMED (done before).
  */
-async function cancelBooking(actor: Actor, bookingId: string, reason: string): Promise<boolean> {
+async function cancelBooking(actor: Actor, bookingId: string, reason: string, about: { eventId: string; eventTitle: string }): Promise<boolean> {
   return db().transaction(async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
     if (b.status !== "CONFIRMED") return false;
@@ -90,7 +90,7 @@ async function cancelBooking(actor: Actor, bookingId: string, reason: string): P
       action: "booking.refund",
       targetType: "booking",
       targetId: b.id,
-      details: { reference: b.reference, amountMinor: b.amountMinor, currency: b.currency, reason, refund: b.amountMinor > 0 },
+      details: { reference: b.reference, ...about, amountMinor: b.amountMinor, currency: b.currency, reason, refund: b.amountMinor > 0 },
     });
     return true;
   });

@@ -6,9 +6,9 @@ import { writeAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/roles";
 import { AppError, fail, type Failure } from "@/lib/errors";
 import { templateCapacity, type VenueInput } from "./schemas";
-import { MAX_VENUE_CAPACITY } from "./venues";
+import { MAX_VENUE_CAPACITY, mayCreateVenue, mayEditVenue } from "./venues";
 
-// Editing a venue replaces its section templates. Events copied their sections when they were
+// Editing a venue (its creator or an admin, see venues.ts) replaces its section templates. Events copied their sections when they were
 // created (lib/events/create.ts), so no existing event changes. Two admins editing the same
 // venue: the second save carries an old version and is refused with stale_version instead of
 // silently overwriting the first.
@@ -19,8 +19,11 @@ export async function updateVenue(
   input: VenueInput,
   expectedVersion: number,
 ): Promise<{ ok: true; venue: typeof venues.$inferSelect } | Failure> {
-  if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only admins manage venues.");
+  if (!mayCreateVenue(actor)) throw new AppError("forbidden", "Only organizers and admins manage venues.");
   if (!/^[0-9a-f-]{36}$/i.test(venueId)) return fail("not_found", "No such venue.");
+  const [owner] = await db().select({ createdBy: venues.createdBy }).from(venues).where(eq(venues.id, venueId));
+  if (!owner) return fail("not_found", "No such venue.");
+  if (!mayEditVenue(actor, owner)) return fail("forbidden", "You can edit only the venues you created. Ask an admin to change this one.");
   const total = input.sections.reduce((n, s) => n + templateCapacity(s), 0);
   if (total > MAX_VENUE_CAPACITY) {
     return fail("validation_failed", `A venue holds at most ${MAX_VENUE_CAPACITY} places (this one has ${total}).`, {
@@ -31,7 +34,9 @@ export async function updateVenue(
     const [venue] = await tx
       .update(venues)
       .set({ name: input.name, address: input.address, version: sql`${venues.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(venues.id, venueId), eq(venues.version, expectedVersion)))
+      // The owner again in the statement itself: the check above and this write agree even if
+      // the venue were re-assigned in between.
+      .where(and(eq(venues.id, venueId), eq(venues.version, expectedVersion), actor.role === "ADMIN" ? undefined : eq(venues.createdBy, actor.id)))
       .returning();
     if (!venue) {
       const [exists] = await tx.select({ version: venues.version }).from(venues).where(eq(venues.id, venueId));

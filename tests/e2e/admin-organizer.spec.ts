@@ -2,11 +2,12 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import type { User } from "@/db/schema";
+import { formatReference } from "@/lib/bookings/reference";
 import { createUser } from "../helpers/fixtures";
 import { buySeats, fakeIp, signIn } from "./admin-support";
 
-// The organizer area end to end: an admin builds a venue with the layout generator (live map
-// preview), an organizer creates an event on it as a draft and publishes it, watches the live
+// The organizer area end to end: an organizer builds a venue with the layout generator (live map
+// preview; another organizer may not edit it, an admin may), creates an event on it as a draft and publishes it, watches the live
 // dashboard change while a customer buys (through the REST API), exports CSV, checks a ticket
 // in twice at the door (the second says already used), and cancels the event with refunds.
 // Users are made straight in the database (the e2e database starts empty).
@@ -38,8 +39,9 @@ test("venue, event, publish, live dashboard, CSV, check-in twice, cancel with re
   ]);
   const venueName = `Hall ${tag}`;
 
-  await test.step("an admin creates a venue with the layout generator and sees the map preview", async () => {
-    const page = await staffPage(browser, admin);
+  let venueId = "";
+  await test.step("the organizer creates a venue with the layout generator and sees the map preview", async () => {
+    const page = await staffPage(browser, organizer);
     await page.goto("/admin/venues/new");
     await page.getByLabel("Venue name").fill(venueName);
     await page.getByLabel("Address").fill("1 Theatre Square");
@@ -70,8 +72,23 @@ test("venue, event, publish, live dashboard, CSV, check-in twice, cancel with re
     await expect(page.getByRole("group", { name: "Section 2" }).getByLabel("Capacity")).toHaveValue("40");
     await page.getByRole("button", { name: "Create venue" }).click();
     await expect(page).toHaveURL(/\/admin\/venues\?saved=/);
+    venueId = new URL(page.url()).searchParams.get("saved")!;
     await expect(page.getByRole("status")).toContainText("Venue saved.");
     await expect(page.getByText(venueName)).toBeVisible();
+    await expect(page.getByRole("link", { name: `Edit ${venueName}` })).toBeVisible();
+    await page.context().close();
+  });
+
+  await test.step("another organizer can use the venue but not edit it; an admin can edit it", async () => {
+    const other = await staffPage(browser, otherOrganizer);
+    await other.goto("/admin/venues");
+    await expect(other.getByText(venueName)).toBeVisible();
+    await expect(other.getByRole("link", { name: `Edit ${venueName}` })).toHaveCount(0);
+    expect((await other.goto(`/admin/venues/${venueId}`))?.status()).toBe(403);
+    await other.context().close();
+    const page = await staffPage(browser, admin);
+    expect((await page.goto(`/admin/venues/${venueId}`))?.status()).toBe(200);
+    await expect(page.getByLabel("Venue name")).toHaveValue(venueName);
     await page.context().close();
   });
 
@@ -109,7 +126,8 @@ test("venue, event, publish, live dashboard, CSV, check-in twice, cancel with re
     await expect(org.getByTestId("stat-sold")).toHaveText("2 / 112", { timeout: 15_000 });
     await expect(org.getByTestId("stat-revenue")).toHaveText("€50.00");
     await expect(org.getByTestId("section-row-Stalls")).toContainText("2");
-    await expect(org.getByTestId("recent-bookings")).toContainText(booking.reference);
+    // One display form of a booking reference everywhere: J5C1-Y1BM.
+    await expect(org.getByTestId("recent-bookings")).toContainText(formatReference(booking.reference));
     await expect(org.getByTestId("sales-chart")).toHaveAttribute("data-total", "2");
     await expect(org.getByTestId("house-map")).toHaveAttribute("aria-label", /2 seats sold/);
     expect(navigations).toEqual([]);
@@ -122,10 +140,10 @@ test("venue, event, publish, live dashboard, CSV, check-in twice, cancel with re
     expect(attendees.suggestedFilename()).toMatch(/attendees\.csv$/);
     expect(text.split("\r\n")[0]).toContain('"booking_reference","ticket_id","name","email"');
     expect(text).toContain(customer.email);
-    expect(text.match(new RegExp(booking.reference, "g"))).toHaveLength(2);
+    expect(text.match(new RegExp(`"${formatReference(booking.reference)}"`, "g"))).toHaveLength(2);
     const [bookings] = await Promise.all([org.waitForEvent("download"), org.getByRole("link", { name: "Export bookings (CSV)" }).click()]);
     const btext = fs.readFileSync((await bookings.path())!, "utf8");
-    expect(btext).toContain(`"${booking.reference}","Cleo ${tag}","${customer.email}","CONFIRMED","2","50.00","EUR"`);
+    expect(btext).toContain(`"${formatReference(booking.reference)}","Cleo ${tag}","${customer.email}","CONFIRMED","2","50.00","EUR"`);
   });
 
   await test.step("door staff check a ticket in twice: the second scan says already used", async () => {
@@ -137,6 +155,7 @@ test("venue, event, publish, live dashboard, CSV, check-in twice, cancel with re
     const result = org.getByTestId("checkin-result");
     await expect(result).toHaveAttribute("data-outcome", "valid");
     await expect(result).toContainText("VALID — let them in");
+    await expect(result).toContainText(`booking ${formatReference(booking.reference)}`);
     await org.screenshot({ path: `${SCREENS}/admin-checkin-valid.png`, fullPage: true });
     await code.fill(booking.tickets[0].qrPayload);
     await org.getByRole("button", { name: "Check in" }).click();
@@ -189,9 +208,17 @@ test("venue, event, publish, live dashboard, CSV, check-in twice, cancel with re
     const table = page.getByTestId("audit-table");
     await expect(table).toContainText("event.cancel");
     await expect(table).toContainText("booking.refund");
-    await expect(table).toContainText(`booking ${booking.reference} cancelled, €50.00 refunded`);
+    // Entries name the event, and the reference is searchable in either form.
+    await expect(table).toContainText(`“Gala ${tag}” cancelled (was on sale)`);
+    await expect(table).toContainText(`booking ${formatReference(booking.reference)} for “Gala ${tag}” cancelled, €50.00 refunded (the event was cancelled)`);
     await expect(table).toContainText("event.publish");
+    await expect(table).toContainText(`venue “${venueName}” created`);
     await page.screenshot({ path: `${SCREENS}/admin-audit.png`, fullPage: true });
+    for (const typed of [booking.reference, formatReference(booking.reference).toLowerCase()]) {
+      await page.goto(`/admin/audit?q=${encodeURIComponent(typed)}`);
+      await expect(page.getByTestId("audit-table").getByRole("row")).toHaveCount(2); // header + the refund
+      await expect(page.getByTestId("audit-table")).toContainText(`booking ${formatReference(booking.reference)} for “Gala ${tag}”`);
+    }
 
     await page.goto("/admin/users");
     await page.getByLabel("Search name or email").fill(customer.email);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatReference } from "@/lib/bookings/reference";
 import { checkInTicket } from "@/lib/checkin";
 import { bucketSeconds, getEventDashboard } from "@/lib/dashboard/stats";
 import { listStaffEvents } from "@/lib/dashboard/events";
@@ -119,7 +120,9 @@ describe("CSV export", () => {
       .trim()
       .split("\r\n");
     expect(rows).toHaveLength(2);
-    expect(rows[1]).toContain(`"${booking.reference}"`);
+    // References in the one display form people see everywhere else (J5C1-Y1BM).
+    expect(rows[1]).toContain(`"${formatReference(booking.reference)}"`);
+    expect(lines[1].startsWith(`"${formatReference(booking.reference)}",`)).toBe(true);
     expect(rows[1]).toContain('"CONFIRMED","2","51.00","EUR"');
   });
 });

@@ -10,8 +10,9 @@ import { updateVenue } from "@/lib/venues/update";
 import { createVenue, getVenue } from "@/lib/venues/venues";
 import { cast } from "./admin-helpers";
 
-// Venues: admins create and edit them (optimistic locking); organizers only pick them. An event
-// copies the venue's sections when it is created, so editing the venue never changes it.
+// Venues: organizers and admins create them; the organizer who created a venue and admins edit
+// it (optimistic locking), nobody else. An event copies the venue's sections when it is
+// created, so editing the venue never changes it.
 
 const layout = (rows: number, seatsPerRow: number, extra: Partial<SectionLayout> = {}) =>
   venueInputSchema.shape.sections.element.parse({ kind: "ASSIGNED", name: "Stalls", layout: { rows, seatsPerRow, ...extra } });
@@ -24,14 +25,38 @@ const input = (name = "Hall"): VenueInput =>
   });
 
 describe("venues", () => {
-  it("admin creates a venue; organizers and customers may not create or edit", async () => {
+  it("organizers and admins create venues; customers may not create or edit any", async () => {
     const c = await cast();
-    const v = await createVenue(c.admin, input());
-    for (const who of [c.organizer, c.otherOrganizer, c.customer]) {
-      await expect(createVenue(who, input())).rejects.toMatchObject({ code: "forbidden" });
-      await expect(updateVenue(who, v.id, input("Taken over"), v.version)).rejects.toMatchObject({ code: "forbidden" });
+    const byAdmin = await createVenue(c.admin, input("Admin hall"));
+    const byOrganizer = await createVenue(c.organizer, input("Organizer hall"));
+    expect(byOrganizer.createdBy).toBe(c.organizer.id);
+    await expect(createVenue(c.customer, input())).rejects.toMatchObject({ code: "forbidden" });
+    for (const v of [byAdmin, byOrganizer]) {
+      await expect(updateVenue(c.customer, v.id, input("Taken over"), v.version)).rejects.toMatchObject({ code: "forbidden" });
     }
-    expect((await getVenue(v.id))?.name).toBe("Hall");
+    const [entry] = await db().execute<{ actor_id: string; details: { name: string } }>(
+      sql`SELECT actor_id, details FROM audit_log WHERE action = 'venue.create' AND target_id = ${byOrganizer.id}`,
+    );
+    expect(entry).toEqual({ actor_id: c.organizer.id, details: { name: "Organizer hall" } });
+  });
+
+  it("an organizer edits only the venues they created; admins edit every venue", async () => {
+    const c = await cast();
+    const mine = await createVenue(c.organizer, input("Mine"));
+    const admins = await createVenue(c.admin, input("Admin's"));
+    // Another organizer, and the organizer on an admin's venue: refused, nothing changed.
+    expect(await updateVenue(c.otherOrganizer, mine.id, input("Taken over"), mine.version)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await updateVenue(c.organizer, admins.id, input("Taken over"), admins.version)).toMatchObject({ ok: false, code: "forbidden" });
+    expect((await getVenue(mine.id))?.name).toBe("Mine");
+    expect((await getVenue(admins.id))?.name).toBe("Admin's");
+    // The creator, then an admin on the creator's venue.
+    expect(await updateVenue(c.organizer, mine.id, input("Mine, renamed"), mine.version)).toMatchObject({ ok: true, venue: { version: mine.version + 1 } });
+    expect(await updateVenue(c.admin, mine.id, input("Mine, by admin"), mine.version + 1)).toMatchObject({ ok: true });
+    expect((await getVenue(mine.id))?.name).toBe("Mine, by admin");
+    // Demoted to customer: the venue they created is no longer theirs to edit.
+    await db().execute(sql`UPDATE users SET role = 'CUSTOMER' WHERE id = ${c.organizer.id}`);
+    const demoted = { ...c.organizer, role: "CUSTOMER" as const };
+    await expect(updateVenue(demoted, mine.id, input("Back door"), mine.version + 2)).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("edits with optimistic locking: a stale version is refused and changes nothing", async () => {

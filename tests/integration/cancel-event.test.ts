@@ -49,10 +49,16 @@ describe("event cancellation", () => {
     expect(await refundCounts(event.id)).toEqual({ refund_rows: 3, refunded_ok: 3, audits: 3, cancels: 1, live_tickets: 0, confirmed: 0 });
     const [sold] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM inventory WHERE event_id = ${event.id} AND status = 'SOLD'`);
     expect(sold.n).toBe(0);
-    const [audit] = await db().execute<{ actor_id: string; created_at: string }>(sql`
-      SELECT actor_id, created_at::text FROM audit_log WHERE action = 'event.cancel' AND target_id = ${event.id}`);
+    const [audit] = await db().execute<{ actor_id: string; created_at: string; details: Record<string, unknown> }>(sql`
+      SELECT actor_id, created_at::text, details FROM audit_log WHERE action = 'event.cancel' AND target_id = ${event.id}`);
     expect(audit.actor_id).toBe(organizer.id);
     expect(audit.created_at).toBeTruthy();
+    // The trail names the event (as it was called then), on the cancellation and on each refund.
+    expect(audit.details).toMatchObject({ title: event.title, previousStatus: "SOLD_OUT" });
+    const refunds = await db().execute<{ details: Record<string, unknown> }>(sql`
+      SELECT details FROM audit_log WHERE action = 'booking.refund' AND details->>'eventId' = ${event.id}`);
+    expect(refunds).toHaveLength(3);
+    for (const r of refunds) expect(r.details).toMatchObject({ eventId: event.id, eventTitle: event.title, reason: "event_cancelled" });
 
     const again = await cancelEvent(toActor(organizer), event.id);
     expect(again).toEqual({ ok: true, alreadyCancelled: true, bookingsCancelled: 0, refundsPending: 0 });

@@ -238,7 +238,7 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
     const { event } = await createTestEvent({ organizer: people.organizer });
     const doomed = await createTestEvent({ organizer: people.organizer });
     const [venue] = await db().execute<{ id: string; version: number }>(
-      sql`INSERT INTO venues (name, address) VALUES ('Matrix hall', '') RETURNING id, version`,
+      sql`INSERT INTO venues (name, address, created_by) VALUES ('Matrix hall', '', ${people.organizer.id}) RETURNING id, version`,
     );
     const target = await createUser("CUSTOMER");
     const e = (await db().select().from(events).where(eq(events.id, event.id)))[0];
@@ -260,11 +260,12 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
       venueAddress: "",
     };
     // Payloads that are valid but harmless once past the checks (a stale version, a bogus ticket code).
-    const calls: Record<string, { fields: Record<string, string>; scope: "admin" | "staff" | "event"; allowed: string }> = {
-      createVenueAction: { fields: { name: "Matrix venue", address: "", sections: venueSections }, scope: "admin", allowed: "redirect" },
+    // Scopes: admin only; any staff; the event's organizer (others: not_found); the venue's creator (others: forbidden).
+    const calls: Record<string, { fields: Record<string, string>; scope: "admin" | "staff" | "event" | "venue"; allowed: string }> = {
+      createVenueAction: { fields: { name: "Matrix venue", address: "", sections: venueSections }, scope: "staff", allowed: "redirect" },
       updateVenueAction: {
         fields: { venueId: venue.id, version: String(venue.version + 5), name: "Renamed", address: "", sections: venueSections },
-        scope: "admin",
+        scope: "venue",
         allowed: "stale_version",
       },
       changeRoleAction: { fields: { userId: target.id, role: "ORGANIZER" }, scope: "admin", allowed: "ok" },
@@ -285,7 +286,7 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
         customer: "forbidden",
         otherCustomer: "forbidden",
         organizer: c.scope === "admin" ? "forbidden" : c.allowed,
-        otherOrganizer: c.scope === "admin" ? "forbidden" : c.scope === "event" ? "not_found" : c.allowed,
+        otherOrganizer: c.scope === "admin" || c.scope === "venue" ? "forbidden" : c.scope === "event" ? "not_found" : c.allowed,
         admin: c.allowed,
       };
       for (const who of WHO) {

@@ -3,11 +3,15 @@ import Link from "next/link";
 import { formatMoney } from "@/components/format";
 import { LocalTime } from "@/components/local-time";
 import { AUDIT_ACTIONS, listAudit } from "@/lib/audit";
+import { formatReference } from "@/lib/bookings/reference";
 import { requirePageActor } from "@/lib/auth/guards";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
 type Search = { action?: string; q?: string; before?: string };
+
+const STATUS: Partial<Record<string, string>> = { UPCOMING: "upcoming", ON_SALE: "on sale", SOLD_OUT: "sold out" };
+const REASONS: Partial<Record<string, string>> = { event_cancelled: "the event was cancelled" };
 
 function describe(e: { action: string; details: Record<string, unknown> }): string {
   const d = e.details;
@@ -15,11 +19,13 @@ function describe(e: { action: string; details: Record<string, unknown> }): stri
     case "role.change":
       return `${d.email}: ${String(d.from).toLowerCase()} → ${String(d.to).toLowerCase()}`;
     case "event.cancel":
-      return `event cancelled (was ${String(d.previousStatus ?? "").toLowerCase()})`;
+      return `${d.title ? `“${d.title}”` : "event"} cancelled (was ${STATUS[String(d.previousStatus)] ?? String(d.previousStatus ?? "").toLowerCase()})`;
     case "booking.refund":
-      return `booking ${d.reference} cancelled${d.refund ? `, ${formatMoney(Number(d.amountMinor), String(d.currency).trim())} refunded` : ""} (${d.reason})`;
+      return `booking ${formatReference(String(d.reference))}${d.eventTitle ? ` for “${d.eventTitle}”` : ""} cancelled${d.refund ? `, ${formatMoney(Number(d.amountMinor), String(d.currency).trim())} refunded` : ""} (${REASONS[String(d.reason)] ?? d.reason})`;
     case "event.publish":
       return `published “${d.title}”`;
+    case "venue.create":
+      return `venue “${d.name}” created`;
     case "venue.update":
       return `venue “${d.name}” edited (version ${d.version})`;
     case "places.block":
@@ -29,6 +35,12 @@ function describe(e: { action: string; details: Record<string, unknown> }): stri
     default:
       return JSON.stringify(d);
   }
+}
+
+/** The event an entry is about: its target, or the event of a booking (entries written since they carry it). */
+function eventOf(e: { targetType: string; targetId: string; details: Record<string, unknown> }): string | null {
+  if (e.targetType === "event") return e.targetId;
+  return typeof e.details.eventId === "string" && /^[0-9a-f-]{36}$/i.test(e.details.eventId) ? e.details.eventId : null;
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
@@ -57,7 +69,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="space-y-1">
           <label htmlFor="q" className="block text-sm font-medium">
-            Who (name or email) or target id
+            Who (name or email), booking reference or target id
           </label>
           <input id="q" name="q" defaultValue={q} className="rounded-md border border-slate-300 bg-white px-3 py-2" />
         </div>
@@ -88,11 +100,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
                   <td className="px-3 py-2">
                     {describe(e)}
-                    {e.targetType === "event" && (
+                    {eventOf(e) && (
                       <>
                         {" "}
-                        <Link href={`/admin/events/${e.targetId}`} className="text-brand-700 underline">
-                          open
+                        <Link href={`/admin/events/${eventOf(e)}`} className="text-brand-700 underline">
+                          open event
                         </Link>
                       </>
                     )}

@@ -8,10 +8,10 @@ import { createVenue } from "@/lib/venues/venues";
 import { echoValues, failureState } from "../form-data";
 import { createVenueFormSchema, updateVenueFormSchema } from "./form-schema";
 
-// Venues are managed by admins only (organizers pick them when creating an event).
+// Organizers and admins create venues; the creator and admins edit them (lib/venues).
 
 export const createVenueAction = echoValues(
-  action({ schema: createVenueFormSchema, roles: ["ADMIN"] }, async (input, actor): Promise<ActionState> => {
+  action({ schema: createVenueFormSchema, roles: ["ADMIN", "ORGANIZER"] }, async (input, actor): Promise<ActionState> => {
     const venue = await createVenue(actor, input);
     revalidatePath("/admin/venues");
     redirect(`/admin/venues?saved=${venue.id}`);
@@ -19,7 +19,7 @@ export const createVenueAction = echoValues(
 );
 
 export const updateVenueAction = echoValues(
-  action({ schema: updateVenueFormSchema, roles: ["ADMIN"] }, async ({ venueId, version, input }, actor): Promise<ActionState> => {
+  action({ schema: updateVenueFormSchema, roles: ["ADMIN", "ORGANIZER"] }, async ({ venueId, version, input }, actor): Promise<ActionState> => {
     const r = await updateVenue(actor, venueId, input, version);
     if (!r.ok) return failureState(r);
     revalidatePath("/admin/venues");

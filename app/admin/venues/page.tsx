@@ -4,7 +4,7 @@ import { Notice } from "@/components/ui/form";
 import { linkButton } from "@/components/admin/link-button";
 import { requirePageActor } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
-import { listVenues } from "@/lib/venues/venues";
+import { listVenues, mayEditVenue } from "@/lib/venues/venues";
 
 export const metadata: Metadata = { title: "Venues" };
 
@@ -12,19 +12,19 @@ export default async function VenuesPage({ searchParams }: { searchParams: Promi
   const actor = await requirePageActor("/admin/venues", STAFF_ROLES);
   const { saved } = await searchParams;
   const venues = await listVenues();
-  const isAdmin = actor.role === "ADMIN";
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">Venues</h1>
-        {isAdmin && (
-          <Link href="/admin/venues/new" className={linkButton()}>
-            New venue
-          </Link>
-        )}
+        <Link href="/admin/venues/new" className={linkButton()}>
+          New venue
+        </Link>
       </div>
       {saved && venues.some((v) => v.id === saved) && <Notice>Venue saved.</Notice>}
-      {!isAdmin && <p className="text-sm text-slate-700">Admins manage venues; pick one when you create an event.</p>}
+      <p className="text-sm text-slate-700">
+        Any venue can be picked when you create an event.{" "}
+        {actor.role === "ADMIN" ? "As an admin you can edit every venue." : "You can edit the venues you created; admins can edit all of them."}
+      </p>
       {venues.length === 0 ? (
         <p className="text-slate-700">No venues yet.</p>
       ) : (
@@ -36,7 +36,7 @@ export default async function VenuesPage({ searchParams }: { searchParams: Promi
                   <h2 className="font-semibold">{v.name}</h2>
                   <p className="text-sm text-slate-600">{v.address}</p>
                 </div>
-                {isAdmin && (
+                {mayEditVenue(actor, v) && (
                   <Link href={`/admin/venues/${v.id}`} className="text-sm font-semibold text-brand-700 underline" aria-label={`Edit ${v.name}`}>
                     Edit
                   </Link>

@@ -77,7 +77,7 @@ export function registerCatalogPaths(registry: OpenAPIRegistry) {
     method: "post",
     path: "/venues",
     tags: ["Venues"],
-    summary: "Register a venue with section templates (ADMIN)",
+    summary: "Register a venue with section templates (ORGANIZER or ADMIN)",
     security: bearer,
     request: { body: jsonBody(createVenueBodySchema) },
     responses: {

@@ -27,7 +27,7 @@ export default async function BookingPage({ params, searchParams }: Params) {
           <p className="text-sm">
             Your tickets are below and always in{" "}
             <Link href="/account/bookings" className="font-semibold underline">
-              My tickets
+              My bookings
             </Link>
             .
           </p>

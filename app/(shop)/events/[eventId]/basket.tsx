@@ -32,6 +32,13 @@ export function Basket(p: Props) {
   const total = p.picked.reduce((n, s) => n + s.priceMinor, 0);
   const r = p.reservation;
   const inPayment = r?.status === "PAYMENT";
+  // Signed in or not, a pick can always be undone in one press.
+  const clear =
+    p.picked.length > 0 ? (
+      <button type="button" onClick={p.onClear} className={buttonStyles("secondary")}>
+        Clear selection
+      </button>
+    ) : null;
   return (
     <div id="basket" className="space-y-4">
       {r && (
@@ -129,20 +136,20 @@ export function Basket(p: Props) {
                 {r ? "Add to my hold" : "Reserve"}
                 {p.picked.length > 0 ? ` ${p.picked.length} seat${p.picked.length === 1 ? "" : "s"}` : ""}
               </SubmitButton>
-              {p.picked.length > 0 && (
-                <button type="button" onClick={p.onClear} className={buttonStyles("secondary")}>
-                  Clear
-                </button>
-              )}
+              {clear}
             </form>
           ) : (
-            <p className="mt-3 text-sm">
-              <Link href={p.loginHref} className={buttonStyles("primary")}>
-                Sign in to reserve
-              </Link>
+            <div className="mt-3 text-sm">
+              <div className="flex flex-wrap gap-2">
+                <Link href={p.loginHref} className={buttonStyles("primary")}>
+                  Sign in to reserve
+                </Link>
+                {clear}
+              </div>
               <span className="mt-2 block text-xs text-slate-700">Your picks are kept while you sign in.</span>
-            </p>
+            </div>
           ))}
+        {!p.canBuy && clear && <div className="mt-3">{clear}</div>}
       </section>
     </div>
   );

@@ -1,18 +1,19 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { VenueForm } from "@/components/admin/venue-form";
 import { toEditor } from "@/components/admin/section-model";
 import { requirePageActor } from "@/lib/auth/guards";
-import { getVenue } from "@/lib/venues/venues";
+import { getVenue, mayEditVenue } from "@/lib/venues/venues";
 import { updateVenueAction } from "../actions";
 
 export const metadata: Metadata = { title: "Edit venue" };
 
 export default async function EditVenuePage({ params }: { params: Promise<{ venueId: string }> }) {
   const { venueId } = await params;
-  await requirePageActor(`/admin/venues/${venueId}`, ["ADMIN"]);
+  const actor = await requirePageActor(`/admin/venues/${venueId}`, ["ADMIN", "ORGANIZER"]);
   const venue = /^[0-9a-f-]{36}$/i.test(venueId) ? await getVenue(venueId) : null;
   if (!venue) notFound();
+  if (!mayEditVenue(actor, venue)) forbidden();
   const sections = venue.sections.map((s, i) => toEditor({ kind: s.kind, name: s.name, capacity: s.capacity, layout: s.layout ?? undefined }, i));
   return (
     <div className="space-y-5">

@@ -6,7 +6,7 @@ import { createVenueAction } from "../actions";
 export const metadata: Metadata = { title: "New venue" };
 
 export default async function NewVenuePage() {
-  await requirePageActor("/admin/venues/new", ["ADMIN"]);
+  await requirePageActor("/admin/venues/new", ["ADMIN", "ORGANIZER"]);
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-bold">New venue</h1>

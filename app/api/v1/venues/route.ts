@@ -16,7 +16,7 @@ export const GET = route(async (req) => {
 });
 
 export const POST = route(async (req) => {
-  const actor = await requireRequestActor(req, ["ADMIN"]);
+  const actor = await requireRequestActor(req, ["ADMIN", "ORGANIZER"]);
   const input = await readJson(req, createVenueBodySchema);
   const created = await createVenue(actor, input);
   const venue = await getVenue(created.id);

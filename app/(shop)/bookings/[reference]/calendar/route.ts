@@ -31,7 +31,7 @@ export const GET = route<{ reference: string }>(async (req, ctx) => {
   return new Response(ics, {
     headers: {
       "content-type": "text/calendar; charset=utf-8",
-      "content-disposition": `attachment; filename="tessera-${booking.reference}.ics"`,
+      "content-disposition": `attachment; filename="tessera-${formatReference(booking.reference)}.ics"`,
       "cache-control": "private, no-store",
     },
   });
