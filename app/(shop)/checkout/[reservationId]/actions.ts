@@ -1,14 +1,20 @@
 "use server";
 
+import crypto from "node:crypto";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action, type ActionState } from "@/lib/actions";
 import { cardSchema, confirmCheckout, idempotencyKeySchema, type ConfirmInput } from "@/lib/checkout";
+import { retriesWithSameKey } from "@/lib/checkout/attempts";
 import { assertRateLimit } from "@/lib/rate-limit";
 
 // Pay for a reservation. The idempotency key comes from a hidden field the server generated
 // when it rendered the checkout page: a double click or a resubmitted form carries the same
-// key, so it can never charge twice (lib/checkout replays or waits instead).
+// key, so it can never charge twice (lib/checkout replays or waits instead). Every failed
+// answer also says which key the form's next press must carry (values.idempotencyKey): the
+// same one while the outcome is still open, a fresh one after a final answer such as a
+// decline — so another card right after a decline is a new attempt at once, without waiting
+// for a page refresh (a refresh used to hand out the next key, and a quick second press beat it).
 
 const CARD_FIELDS: Record<string, string> = { number: "cardNumber", expMonth: "cardExpiry", expYear: "cardExpiry", cvc: "cardCvc", name: "cardName" };
 
@@ -50,7 +56,7 @@ const MESSAGES: Partial<Record<string, string>> = {
     "Your payment is taking longer than expected. Please do not pay again: press “Check payment” in a few seconds to see the result. You will never be charged twice.",
   payment_unavailable: "We could not reach the payment provider. Press “Check payment” in a few seconds; you will never be charged twice.",
   idempotency_in_flight: "Your payment is still being processed. Wait a moment, then press “Check payment”.",
-  idempotency_key_reused: "This payment form was already used with other card details. We have prepared a fresh one: please submit again.",
+  idempotency_key_reused: "This payment form was already used with other card details. It is ready for a new attempt: please press Pay again.",
   reservation_locked: "A payment for this order is already in progress. Wait a moment, then press “Check payment”.",
   not_found: "This reservation no longer exists. It may have expired or been released.",
   rate_limited: "Too many payment attempts. Wait a minute and try again.",
@@ -65,5 +71,6 @@ export const payAction = action({ schema: paySchema }, async ({ key, input }, ac
     code: result.code,
     formError: MESSAGES[result.code] ?? result.message,
     fieldErrors: result.code === "validation_failed" ? result.fields : undefined,
+    values: { idempotencyKey: retriesWithSameKey(result.code) ? key : crypto.randomUUID() },
   };
 });

@@ -3,16 +3,19 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/form";
+import { retriesWithSameKey } from "@/lib/checkout/attempts";
 import { payAction } from "./actions";
 
-// The mock card form. Inputs are controlled so a failed attempt keeps what was typed. After a
-// final answer (declined, hold ended…) the page is refreshed for a fresh idempotency key: the
-// next press is a new attempt. After a transient one (timeout, still processing) the key stays,
-// so "Check payment" asks about the same attempt instead of paying again.
+// The mock card form. Inputs are controlled so a failed attempt keeps what was typed. Every
+// failed answer carries the key for the next press (values.idempotencyKey, see actions.ts):
+// after a final answer (declined…) a fresh one, so the next press is a new attempt at once;
+// after a transient one (timeout, still processing) the same one, so "Check payment" asks about
+// the same attempt instead of paying again. Only when the hold itself has gone (ended,
+// cancelled event) is the page refreshed, to show that instead of the form.
 
 export type TestCard = { number: string; label: string };
 
-const KEEP_KEY = new Set(["payment_timeout", "payment_unavailable", "idempotency_in_flight", "reservation_locked"]);
+const HOLD_GONE = new Set(["hold_expired", "reservation_closed", "not_found", "internal"]);
 
 function spaced(n: string) {
   return n.replace(/(\d{4})(?=\d)/g, "$1 ");
@@ -35,10 +38,11 @@ export function CheckoutForm({
   const [state, formAction] = useActionState(payAction, null);
   const [card, setCard] = useState({ cardName: "", cardNumber: "", cardExpiry: "", cardCvc: "" });
   const failed = state && !state.ok ? state : undefined;
-  const keepKey = !!failed?.code && KEEP_KEY.has(failed.code);
+  const keepKey = retriesWithSameKey(failed?.code);
+  const key = failed?.values?.idempotencyKey ?? idempotencyKey;
 
   useEffect(() => {
-    if (failed?.code && !KEEP_KEY.has(failed.code) && failed.code !== "validation_failed") router.refresh();
+    if (failed?.code && HOLD_GONE.has(failed.code)) router.refresh();
   }, [failed, router]);
 
   const expiry = `12/${String((new Date().getFullYear() + 3) % 100).padStart(2, "0")}`;
@@ -49,7 +53,7 @@ export function CheckoutForm({
     <form action={formAction} className="space-y-4" noValidate data-testid="checkout-form">
       <FormError message={failed?.formError} />
       <input type="hidden" name="reservationId" value={reservationId} />
-      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <input type="hidden" name="idempotencyKey" value={key} />
       <input type="hidden" name="method" value={free ? "free" : "mock"} />
       {!free && (
         <>

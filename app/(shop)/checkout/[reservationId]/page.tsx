@@ -37,7 +37,7 @@ export default async function CheckoutPage({ params }: Params) {
   if (!reservation) notFound(); // someone else's reservation looks exactly like a missing one
   const event = await getEventDetail(reservation.eventId, actor);
   if (!event) notFound();
-  // A fresh key per rendering of this page = per checkout attempt (see checkout-form.tsx).
+  // The first attempt's key, fresh per rendering; each failed answer brings the key for the next press (actions.ts).
   const idempotencyKey = crypto.randomUUID();
   const serverNow = await databaseNow();
   const free = reservation.amountMinor === 0;
