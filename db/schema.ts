@@ -442,6 +442,49 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.scope, t.key] }), index("idempotency_expiry_idx").on(t.expiresAt)],
 );
 
+export const waitlistStatus = pgEnum("waitlist_status", [
+  "WAITING", // in line
+  "OFFERED", // places are held for them (reservation_id) until the offer's reservation ends
+  "CLAIMED", // they paid: the offer became a booking
+  "LAPSED", // the offer ran out or was released: the places went to the next in line
+  "LEFT", // they left the list
+]);
+
+// The waiting list of a sold-out event (docs/box-office.md): people in order of joining; places
+// that come back are offered in that order by holding them for the person offered.
+export const waitlistEntries = pgTable(
+  "waitlist_entries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // Position in line: a sequence, so order is the order of joining even within one instant.
+    position: bigint("position", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    sectionId: uuid("section_id").references(() => eventSections.id, { onDelete: "cascade" }), // null: any section
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    quantity: integer("quantity").notNull(),
+    status: waitlistStatus("status").notNull().default("WAITING"),
+    reservationId: uuid("reservation_id").references(() => reservations.id),
+    offeredAt: ts("offered_at"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // One place in line per customer and event; an offer is made at most once per entry.
+    uniqueIndex("waitlist_one_live_per_user_idx")
+      .on(t.eventId, t.userId)
+      .where(sql`${t.status} IN ('WAITING', 'OFFERED')`),
+    uniqueIndex("waitlist_one_entry_per_offer_idx").on(t.reservationId),
+    index("waitlist_line_idx").on(t.eventId, t.status, t.position),
+    check("waitlist_quantity_range", sql`${t.quantity} BETWEEN 1 AND 100`),
+    check("waitlist_offer_consistent", sql`(${t.status} IN ('WAITING', 'LEFT')) = (${t.reservationId} IS NULL)`),
+  ],
+);
+export type WaitlistEntry = typeof waitlistEntries.$inferSelect;
+
 export const auditLog = pgTable(
   "audit_log",
   {

@@ -5,12 +5,21 @@ import { registerBookingPaths } from "./paths/bookings";
 import { registerQueuePaths } from "./paths/queue";
 import { registerReservationPaths } from "./paths/reservations";
 import { registerSystemPaths } from "./paths/system";
+import { registerWaitlistPaths } from "./paths/waitlist";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the route handlers
 // parse with (each route's schema.ts beside its route.ts), never written by hand. Every
 // endpoint is registered from this one list; tests/integration/api-openapi.test.ts fails when a
 // route.ts under app/api/v1 is missing here or a documented response differs from a real one.
-export const registerPaths = [registerAuthPaths, registerCatalogPaths, registerReservationPaths, registerQueuePaths, registerBookingPaths, registerSystemPaths];
+export const registerPaths = [
+  registerAuthPaths,
+  registerCatalogPaths,
+  registerReservationPaths,
+  registerQueuePaths,
+  registerWaitlistPaths,
+  registerBookingPaths,
+  registerSystemPaths,
+];
 
 export const API_VERSION = "1.0.0";
 
@@ -38,6 +47,7 @@ function build() {
       { name: "Events" },
       { name: "Reservations" },
       { name: "Waiting room" },
+      { name: "Waiting list" },
       { name: "Bookings" },
       { name: "Venues" },
       { name: "System" },

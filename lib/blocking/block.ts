@@ -7,6 +7,7 @@ import { findStaffEvent } from "@/lib/dashboard/access";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { refreshEventStatuses } from "@/lib/events/lifecycle";
 import { CLAIMABLE, pgBigintArray } from "@/lib/holds/claim";
+import { offerWaitingLists } from "@/lib/waitlist/offer";
 import { blockRequestSchema, unblockRequestSchema, type BlockRequest, type UnblockRequest } from "./schemas";
 
 // Organizers keep places off sale (house seats, press, production holds) and give them back.
@@ -106,7 +107,11 @@ export async function unblockPlaces(actor: Actor, eventId: string, input: Unbloc
       SELECT count(*)::int AS released FROM done`);
     released = row.released;
   }
-  if (released > 0) await afterChange(actor, event, "places.unblock", { released });
+  if (released > 0) {
+    // Places back on sale go to the waiting list first, if anyone is waiting.
+    await offerWaitingLists({ eventId: event.id });
+    await afterChange(actor, event, "places.unblock", { released });
+  }
   return { ok: true, released, skipped };
 }
 

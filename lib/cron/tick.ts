@@ -4,6 +4,7 @@ import { db } from "@/db";
 import { refreshEventStatuses } from "@/lib/events/lifecycle";
 import { purgeExpiredIdempotencyKeys, sweepStuckCheckouts } from "@/lib/checkout";
 import { log } from "@/lib/log";
+import { offerWaitingLists } from "@/lib/waitlist/offer";
 import { releaseExpiredHolds } from "./release-expired";
 
 // The cron tick (GET /api/cron/tick every minute; the dev server runs it too). A list of
@@ -33,6 +34,8 @@ export const TICK_STEPS: TickStep[] = [
   // finished or compensated from the provider's state; this may give places back.
   { name: "sweepStuckCheckouts", run: sweepStuckCheckouts },
   { name: "purgeExpiredIdempotencyKeys", run: purgeExpiredIdempotencyKeys },
+  // Places that came back (holds run out, checkouts given up) go to waiting lists first.
+  { name: "offerWaitingLists", run: () => offerWaitingLists() },
   { name: "refreshEventStatuses", run: refreshAllEventStatuses },
 ];
 

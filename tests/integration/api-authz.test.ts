@@ -148,6 +148,23 @@ const rows: Row[] = [
   { method: "POST", template: "/events/{eventId}/queue", path: () => `/events/${f.published}/queue`, expect: all(200) },
   { method: "GET", template: "/events/{eventId}/queue", path: () => `/events/${f.published}/queue`, expect: all(200) },
   { method: "GET", template: "/events/{eventId}/queue", path: () => `/events/${f.draft}/queue`, expect: all(404) },
+  // The waiting list: joining an event with places on sale is refused (conflict) for everyone
+  // signed in; the list itself is the organizer's (others: 404); one's own entry is one's own.
+  {
+    method: "POST",
+    template: "/events/{eventId}/waitlist",
+    path: () => `/events/${f.published}/waitlist`,
+    body: () => ({ quantity: 1 }),
+    expect: signedInOnly(409),
+  },
+  {
+    method: "GET",
+    template: "/events/{eventId}/waitlist",
+    path: () => `/events/${f.published}/waitlist`,
+    expect: { anonymous: 401, customer: 404, otherCustomer: 404, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
+  { method: "GET", template: "/events/{eventId}/waitlist/me", path: () => `/events/${f.published}/waitlist/me`, expect: signedInOnly(404) },
+  { method: "DELETE", template: "/events/{eventId}/waitlist/me", path: () => `/events/${f.published}/waitlist/me`, expect: signedInOnly(204) },
   {
     method: "GET",
     template: "/events/{eventId}/reservations/me",

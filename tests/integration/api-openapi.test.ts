@@ -348,6 +348,38 @@ describe("documented responses match real ones", () => {
     expectStatus(await call(customer.api, "POST", "/events/{eventId}/reservations", { eventId: event.id }, { json: { seatIds: [places[0].id] } }), 403);
   });
 
+  test("waiting list", async () => {
+    const { event, places } = await createTestEvent({ sections: [seats(1, 2)] });
+    const [waiter, seller] = await Promise.all([signedIn(app), signedIn(app)]);
+    const W = "/events/{eventId}/waitlist";
+    const M = "/events/{eventId}/waitlist/me";
+    const id = { eventId: event.id };
+    expectStatus(await call(waiter.api, "POST", W, id, { json: { quantity: 1 } }), 409); // still on sale
+    expectStatus(await seller.api.post(`${V1}/events/${event.id}/reservations`, { seatIds: places.map((p) => p.id) }), 201); // now sold out
+    expectStatus(await call(waiter.api, "POST", W, id, { json: { quantity: 1 } }), 201);
+    expectStatus(await call(waiter.api, "POST", W, id, { json: { quantity: 1 } }), 200);
+    expectStatus(await call(waiter.api, "POST", W, id, { json: { quantity: 0 } }), 400);
+    expectStatus(await call(waiter.api, "POST", W, id, { json: { quantity: 50 } }), 422);
+    expectStatus(await call(anon(), "POST", W, id, { json: { quantity: 1 } }), 401);
+    expectStatus(await call(waiter.api, "POST", W, { eventId: crypto.randomUUID() }, { json: { quantity: 1 } }), 404);
+    expectStatus(await call(waiter.api, "POST", W, id, big), 413);
+    expectStatus(await call(waiter.api, "POST", W, id, textBody), 415);
+    const mine = await call(waiter.api, "GET", M, id);
+    expectStatus(mine, 200);
+    expect(mine.body).toMatchObject({ status: "WAITING", position: 1, quantity: 1 });
+    expectStatus(await call(waiter.api, "GET", M, { eventId: "x" }), 400);
+    expectStatus(await call(anon(), "GET", M, id), 401);
+    expectStatus(await call(seller.api, "GET", M, id), 404);
+    expectStatus(await call(admin.api, "GET", W, id), 200);
+    expectStatus(await call(admin.api, "GET", W, { eventId: "x" }), 400);
+    expectStatus(await call(anon(), "GET", W, id), 401);
+    expectStatus(await call(waiter.api, "GET", W, id), 404);
+    expectStatus(await call(waiter.api, "DELETE", M, id), 204);
+    expectStatus(await call(waiter.api, "DELETE", M, { eventId: "x" }), 400);
+    expectStatus(await call(anon(), "DELETE", M, id), 401);
+    expect((await waiter.api.get(`${V1}/events/${event.id}/waitlist/me`)).body).toMatchObject({ status: "LEFT" });
+  });
+
   test("system", async () => {
     expectStatus(await call(anon(), "GET", "/health"), 200);
     expectStatus(await call(anon(), "GET", "/openapi.json"), 200);

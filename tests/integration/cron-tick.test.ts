@@ -112,6 +112,7 @@ describe("cron tick", () => {
       "releaseExpiredHolds",
       "sweepStuckCheckouts",
       "purgeExpiredIdempotencyKeys",
+      "offerWaitingLists",
       "refreshEventStatuses",
     ]);
   });

@@ -11,7 +11,10 @@ import { listReservations } from "@/lib/holds";
 import { getInventorySnapshot, getSeatLayout } from "@/lib/inventory";
 import { compactLayout } from "@/lib/seatmap/compact";
 import { queueRedirect } from "@/lib/waiting-room/gate";
+import { getMyWaitlistEntry } from "@/lib/waitlist/read";
 import { Shop } from "./shop";
+import { joinWaitlistAction, leaveWaitlistAction } from "./waitlist-actions";
+import { WaitlistPanel } from "./waitlist-panel";
 
 // The event page. Everything the seat map needs (layout, first inventory snapshot, the
 // visitor's open reservation) is read here in parallel and sent with the page, so the map draws
@@ -37,10 +40,11 @@ export default async function EventPage({ params }: Params) {
   // While the event's waiting room is on, visitors without an admission pass wait in line first.
   const queue = await queueRedirect(eventId);
   if (queue) redirect(queue);
-  const [layout, snapshot, reservations] = await Promise.all([
+  const [layout, snapshot, reservations, waitlistEntry] = await Promise.all([
     getSeatLayout(eventId),
     getInventorySnapshot(eventId),
     actor ? listReservations(actor, { eventId }) : Promise.resolve([]),
+    actor ? getMyWaitlistEntry(actor, eventId) : Promise.resolve(null),
   ]);
   const status = snapshot?.status ?? event.status;
   // The snapshot carries the database clock; the sale window is judged by it, not the app's.
@@ -103,6 +107,19 @@ export default async function EventPage({ params }: Params) {
         </p>
       )}
 
+      {((status === "SOLD_OUT" && !saleClosed) || waitlistEntry?.status === "WAITING" || waitlistEntry?.status === "OFFERED") && (
+        <WaitlistPanel
+          eventId={event.id}
+          signedIn={!!actor}
+          loginHref={`/login?next=${encodeURIComponent(`/events/${event.id}`)}`}
+          maxPerOrder={event.maxPerOrder}
+          sections={event.sections.map((s) => ({ id: s.id, name: s.name }))}
+          entry={waitlistEntry?.status === "WAITING" || waitlistEntry?.status === "OFFERED" ? waitlistEntry : null}
+          joinAction={joinWaitlistAction}
+          leaveAction={leaveWaitlistAction}
+        />
+      )}
+
       {layout && snapshot && status !== "CANCELLED" ? (
         <Shop
           event={{ id: event.id, title: event.title, currency: event.currency, maxPerOrder: event.maxPerOrder, canBuy }}
@@ -127,7 +144,7 @@ function saleNotice(status: string, saleStartsAt: string): { text: string; tone:
       return { text: "This event has ended. Have a look at what else is coming up.", tone: "border-slate-300 bg-slate-100 text-slate-800" };
     case "SOLD_OUT":
       return {
-        text: "Sold out. Seats held by others may come back if their hold runs out — this page updates by itself.",
+        text: "Sold out. Places held by others may come back if their hold runs out; people on the waiting list get them first, in order.",
         tone: "border-amber-300 bg-amber-50 text-amber-900",
       };
     case "UPCOMING":

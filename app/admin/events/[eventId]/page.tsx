@@ -56,6 +56,9 @@ export default async function EventDashboardPage({ params, searchParams }: { par
               House seats
             </Link>
           )}
+          <Link href={`/admin/events/${event.id}/waitlist`} className={linkButton("secondary")}>
+            Waiting list
+          </Link>
           {/* A full page load: the check-in page's camera permission is granted per document. */}
           <a href={`/admin/events/${event.id}/check-in`} className={linkButton("secondary")}>
             Check-in

@@ -1,0 +1,126 @@
+import "server-only";
+import crypto from "node:crypto";
+import { sql } from "drizzle-orm";
+import { db, type Tx } from "@/db";
+import { CLAIMABLE } from "@/lib/holds/claim";
+import { log } from "@/lib/log";
+import { OFFER_SECONDS } from "./schemas";
+
+// Offering places that came back to the people on a waiting list, in the order they joined
+// (a cron tick step; see docs/box-office.md). Per event, in one transaction:
+//   1. settle earlier offers: paid → CLAIMED; hold released or run out → LAPSED (the places
+//      are free again and go to the next in line below);
+//   2. walk the line in order and, for each person, hold the places they asked for — a new
+//      ACTIVE reservation in their name, exactly like a hold they made themselves, lasting
+//      OFFER_SECONDS — and mark them OFFERED. They pay for it like any hold.
+// Exactly once: one offering transaction per event at a time (a transaction-scoped advisory
+// lock; other instances skip the event), the entry is locked and must still be WAITING, the
+// places are taken by the fenced claim (only claimable places, FOR UPDATE SKIP LOCKED, all or
+// none), and the reservation's unique index allows one open reservation per customer.
+// Order: when the person next in line cannot be served yet, nobody behind them who wants the
+// same places is served first (per section; someone waiting for "any section" holds back all).
+
+const LOCK_NAMESPACE = 727_305;
+const MAX_OFFERS_PER_EVENT = 200;
+
+export type OfferReport = { events: number; offered: number; lapsed: number; claimed: number; skipped: number };
+
+export async function offerWaitingLists(opts: { eventId?: string } = {}): Promise<OfferReport> {
+  const report: OfferReport = { events: 0, offered: 0, lapsed: 0, claimed: 0, skipped: 0 };
+  const events = await db().execute<{ event_id: string }>(sql`
+    SELECT DISTINCT event_id FROM waitlist_entries
+    WHERE status IN ('WAITING', 'OFFERED') ${opts.eventId ? sql`AND event_id = ${opts.eventId}` : sql``}
+    LIMIT 500`);
+  for (const { event_id } of events) {
+    try {
+      const r = await db().transaction((tx) => offerForEvent(tx, event_id));
+      if (!r) {
+        report.skipped++;
+        continue;
+      }
+      report.events++;
+      report.offered += r.offered;
+      report.lapsed += r.lapsed;
+      report.claimed += r.claimed;
+    } catch (err) {
+      log.error("waitlist.offer_failed", { eventId: event_id, error: err instanceof Error ? err.stack : String(err) });
+    }
+  }
+  if (report.offered || report.lapsed || report.claimed) log.info("waitlist.offers", report);
+  return report;
+}
+
+type Entry = { id: string; user_id: string; section_id: string | null; quantity: number };
+
+async function offerForEvent(tx: Tx, eventId: string): Promise<{ offered: number; lapsed: number; claimed: number } | null> {
+  const [lock] = await tx.execute<{ got: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${eventId})) AS got`);
+  if (!lock.got) return null; // another instance is offering this event's places right now
+
+  const [settled] = await tx.execute<{ claimed: number; lapsed: number }>(sql`
+    WITH s AS (
+      UPDATE waitlist_entries w SET status = CASE WHEN r.status = 'CONFIRMED' THEN 'CLAIMED'::waitlist_status ELSE 'LAPSED'::waitlist_status END,
+        updated_at = now()
+      FROM reservations r
+      WHERE w.event_id = ${eventId} AND w.status = 'OFFERED' AND r.id = w.reservation_id
+        AND NOT ((r.status = 'ACTIVE' AND r.expires_at > now()) OR r.status = 'PAYMENT')
+      RETURNING w.status
+    )
+    SELECT count(*) FILTER (WHERE status = 'CLAIMED')::int AS claimed, count(*) FILTER (WHERE status = 'LAPSED')::int AS lapsed FROM s`);
+
+  const [event] = await tx.execute<{ open: boolean; currency: string }>(sql`
+    SELECT e.status NOT IN ('CANCELLED', 'COMPLETED') AND now() >= e.sale_starts_at AND now() < e.sale_ends_at AS open, e.currency
+    FROM events e WHERE e.id = ${eventId}`);
+  let offered = 0;
+  if (event?.open) {
+    const line = await tx.execute<Entry>(sql`
+      SELECT id, user_id, section_id, quantity FROM waitlist_entries
+      WHERE event_id = ${eventId} AND status = 'WAITING'
+      ORDER BY position LIMIT ${MAX_OFFERS_PER_EVENT}
+      FOR UPDATE`);
+    const waitingFor = new Set<string>(); // sections someone ahead is still waiting for
+    for (const entry of line) {
+      if (waitingFor.has("*")) break;
+      if (entry.section_id && waitingFor.has(entry.section_id)) continue;
+      const outcome = await offerOne(tx, eventId, event.currency, entry, entry.section_id ? [] : [...waitingFor]);
+      if (outcome === "offered") offered++;
+      else if (outcome === "not_enough") waitingFor.add(entry.section_id ?? "*");
+      // "busy": they already have an open reservation for this event; they keep their place.
+    }
+  }
+  return { offered, lapsed: settled.lapsed, claimed: settled.claimed };
+}
+
+/** Holds `quantity` places for the entry's customer and marks the entry OFFERED, all or nothing, in one statement. */
+async function offerOne(tx: Tx, eventId: string, currency: string, entry: Entry, excludeSections: string[]): Promise<"offered" | "not_enough" | "busy"> {
+  const reservationId = crypto.randomUUID();
+  const section = entry.section_id ? sql`AND i.section_id = ${entry.section_id}` : sql``;
+  const exclude = excludeSections.length ? sql`AND NOT (i.section_id = ANY(${`{${excludeSections.join(",")}}`}::uuid[]))` : sql``;
+  const [row] = await tx.execute<{ enough: boolean; offered: boolean }>(sql`
+    WITH want AS (
+      SELECT i.id, i.section_id FROM inventory i
+      WHERE i.event_id = ${eventId} ${section} ${exclude} AND i.status IN ('AVAILABLE', 'HELD') AND ${CLAIMABLE}
+      ORDER BY i.seq LIMIT ${entry.quantity}::int
+      FOR UPDATE OF i SKIP LOCKED
+    ), ok AS (
+      SELECT count(*) = ${entry.quantity}::int AS ok, coalesce(sum(s.price_minor), 0)::int AS amount
+      FROM want w JOIN event_sections s ON s.id = w.section_id
+    ), res AS (
+      INSERT INTO reservations (id, event_id, user_id, status, quantity, amount_minor, currency, expires_at)
+      SELECT ${reservationId}::uuid, ${eventId}::uuid, ${entry.user_id}::uuid, 'ACTIVE', ${entry.quantity}::int, ok.amount, ${currency},
+        now() + ${OFFER_SECONDS}::int * interval '1 second'
+      FROM ok WHERE ok.ok
+      ON CONFLICT (event_id, user_id) WHERE status IN ('ACTIVE', 'PAYMENT') DO NOTHING
+      RETURNING id, expires_at
+    ), claimed AS (
+      UPDATE inventory i SET status = 'HELD', reservation_id = res.id, hold_expires_at = res.expires_at
+      FROM res, want WHERE i.id = want.id
+      RETURNING i.id
+    ), offered AS (
+      UPDATE waitlist_entries w SET status = 'OFFERED', reservation_id = res.id, offered_at = now(), updated_at = now()
+      FROM res WHERE w.id = ${entry.id} AND w.status = 'WAITING'
+      RETURNING w.id
+    )
+    SELECT (SELECT ok FROM ok) AS enough, EXISTS (SELECT 1 FROM offered) AS offered`);
+  if (row.offered) return "offered";
+  return row.enough ? "busy" : "not_enough";
+}
