@@ -31,7 +31,9 @@ test("join the waiting list of a sold-out event, get the places that come back, 
       expiresAt: new Date(Date.now() + 600_000),
     })
     .returning();
-  await db().execute(sql`UPDATE inventory SET status = 'HELD', reservation_id = ${held.id}, hold_expires_at = ${held.expiresAt.toISOString()}::timestamptz WHERE event_id = ${event.id}`);
+  await db().execute(
+    sql`UPDATE inventory SET status = 'HELD', reservation_id = ${held.id}, hold_expires_at = ${held.expiresAt.toISOString()}::timestamptz WHERE event_id = ${event.id}`,
+  );
 
   await page.goto(`/events/${event.id}`);
   const panel = page.getByTestId("waitlist");
