@@ -9,7 +9,8 @@ import { holdSeats, releaseReservation } from "@/lib/holds";
 import { joinWaitlist, leaveWaitlist } from "@/lib/waitlist/join";
 import { offerWaitingLists } from "@/lib/waitlist/offer";
 import { getMyWaitlistEntry, listWaitlist } from "@/lib/waitlist/read";
-import { hold, newKey, pay } from "../helpers/checkout";
+import { hold } from "../helpers/checkout";
+import { newKey, pay } from "../helpers/payments";
 import { createTestEvent, createUser, createUsers, ga, seats } from "../helpers/fixtures";
 import { expectIntegrity } from "../helpers/race";
 
