@@ -5,5 +5,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { installGracefulShutdown } = await import("./lib/shutdown");
     installGracefulShutdown();
+    // Outgoing email: this process delivers the outbox too (lib/mail/loop.ts).
+    const { startMailLoop } = await import("./lib/mail/loop");
+    startMailLoop();
   }
 }

@@ -50,6 +50,13 @@ export const checkoutState = pgEnum("checkout_state", [
 ]);
 export const paymentStatus = pgEnum("payment_status", ["PENDING", "SUCCEEDED", "FAILED", "REFUNDED"]);
 export const idempotencyState = pgEnum("idempotency_state", ["IN_FLIGHT", "DONE"]);
+export const outboxStatus = pgEnum("outbox_status", [
+  "PENDING", // waiting for (another) delivery attempt at next_attempt_at
+  "SENT", // the SMTP server accepted it
+  "DEAD", // gave up: a permanent refusal, or too many attempts (kept for operators)
+  "SKIPPED", // never to be sent (e.g. bookings made before email existed)
+]);
+export const emailTokenPurpose = pgEnum("email_token_purpose", ["PASSWORD_RESET", "EMAIL_VERIFY"]);
 
 export const users = pgTable(
   "users",
@@ -57,13 +64,28 @@ export const users = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     email: text("email").notNull(),
     name: text("name").notNull(),
-    passwordHash: text("password_hash").notNull(),
+    // Null for guests (they buy with an email address only) until they claim the account.
+    passwordHash: text("password_hash"),
     role: userRole("role").notNull().default("CUSTOMER"),
-    // Bumped on role change or "sign out everywhere": tokens carrying an older value are refused.
+    // Bumped on role change, password change or reset, or "sign out everywhere": tokens
+    // carrying an older value are refused.
     sessionVersion: integer("session_version").notNull().default(1),
+    // A guest checkout's user: no password, its own session, one row per guest checkout (so a
+    // stranger typing the same address never sees another guest's bookings). Proving the
+    // address later (reset or verification email) merges them into one account (lib/accounts).
+    guest: boolean("guest").notNull().default(false),
+    emailVerifiedAt: ts("email_verified_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)],
+  (t) => [
+    // One account per address; guests do not count (several guest checkouts may share one).
+    uniqueIndex("users_email_lower_idx")
+      .on(sql`lower(${t.email})`)
+      .where(sql`NOT ${t.guest}`),
+    index("users_guest_email_idx")
+      .on(sql`lower(${t.email})`)
+      .where(sql`${t.guest}`),
+  ],
 );
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
@@ -286,6 +308,9 @@ export const bookings = pgTable(
     status: bookingStatus("status").notNull().default("CONFIRMED"),
     amountMinor: integer("amount_minor").notNull(),
     currency: char("currency", { length: 3 }).notNull(),
+    // SHA-256 of the secret in the booking's private link (sent by email; lib/bookings/access.ts):
+    // the link shows the tickets without signing in. Null for bookings made before links existed.
+    accessKeyHash: text("access_key_hash"),
     createdAt: createdAt(),
     cancelledAt: ts("cancelled_at"),
   },
@@ -498,6 +523,64 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_created_idx").on(t.createdAt)],
 );
+
+// Single-use tokens sent by email: password reset and address verification. Only a SHA-256 of
+// the token is stored; the token itself travels encrypted in the outbox until it is sent.
+export const emailTokens = pgTable(
+  "email_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: emailTokenPurpose("purpose").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    // The address the token proves: the account's address, or the new one of an email change.
+    email: text("email").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_tokens_user_idx").on(t.userId, t.purpose)],
+);
+export type EmailToken = typeof emailTokens.$inferSelect;
+
+// The transactional outbox: a message is written in the same transaction (or statement) as the
+// change that causes it, and delivered later by lib/mail/worker.ts over SMTP. A worker claims
+// due rows with FOR UPDATE SKIP LOCKED and a lease (lease_until, lease_token); only the holder
+// of the current lease may mark a row SENT. See docs/operations.md (Email).
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text("kind").notNull(), // booking_confirmed | event_cancelled | password_reset | ... (lib/mail/templates)
+    recipient: text("recipient").notNull(),
+    // What the template needs to render (ids, amounts); never a secret.
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    // Secrets the message carries (a reset token, a private link), AES-GCM encrypted with a key
+    // derived from AUTH_SECRET; cleared once the message is sent or given up.
+    secret: text("secret"),
+    // At most one message per cause (e.g. booking_confirmed:<booking id>).
+    dedupeKey: text("dedupe_key").unique(),
+    status: outboxStatus("status").notNull().default("PENDING"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    leaseUntil: ts("lease_until"),
+    leaseToken: uuid("lease_token"),
+    // Fixed at the first attempt and reused by every retry, so a receiver can drop a duplicate.
+    messageId: text("message_id"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: ts("sent_at"),
+  },
+  (t) => [
+    index("email_outbox_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'PENDING'`),
+    check("email_outbox_attempts_nonneg", sql`${t.attempts} >= 0`),
+  ],
+);
+export type OutboxMessage = typeof emailOutbox.$inferSelect;
 
 export const usersRelations = relations(users, ({ many }) => ({
   events: many(events),

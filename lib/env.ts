@@ -75,6 +75,21 @@ const schema = z
     PUBLIC_BASE_URL: z.string().url().optional(),
     // New events with more places than this get a waiting room switched on (lib/waiting-room).
     WAITING_ROOM_DEFAULT_CAPACITY: int(30_000),
+    // Outgoing email (lib/mail). Without SMTP_URL messages wait in the outbox, nothing is lost.
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example:587")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    MAIL_FROM: z.string().min(3).optional(),
+    // The app process's own delivery loop polls every MAIL_POLL_MS (0 = only the cron tick sends).
+    MAIL_POLL_MS: int(2000),
+    // First retry delay after a failed delivery; doubles per attempt up to an hour.
+    MAIL_RETRY_BASE_MS: int(15_000),
+    // How long a claimed message is reserved for the worker that claimed it.
+    MAIL_LEASE_SECONDS: z.coerce.number().int().min(2).default(60),
+    // Development only: where `npm run dev`'s mail catcher stores caught mail (shown at /dev/mail).
+    MAIL_CATCHER_DIR: z.string().optional(),
     // Test-only switches. Refused in production (see below).
     TESSERA_TEST_HOLD_DELAY_MS: int(0),
     TESSERA_TEST_UNGUARDED: bool,
@@ -84,6 +99,8 @@ const schema = z
     if (env.NODE_ENV !== "production") return;
     if (!env.AUTH_SECRET) ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production" });
     if (!env.CRON_SECRET) ctx.addIssue({ code: "custom", path: ["CRON_SECRET"], message: "is required in production" });
+    if (env.SMTP_URL && !env.MAIL_FROM)
+      ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "is required in production when SMTP_URL is set, e.g. Tessera <tickets@example.com>" });
     if (env.PAYMENT_PROVIDER === "stripe" && (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET))
       ctx.addIssue({
         code: "custom",

@@ -4,6 +4,9 @@ import { db, type Tx } from "@/db";
 import { bookings, tickets, type Checkout, type CheckoutItem } from "@/db/schema";
 import { newBookingReference } from "@/lib/bookings/reference";
 import { refreshEventStatuses, statusCase } from "@/lib/events/lifecycle";
+import { newLinkToken } from "@/lib/link-tokens";
+import { confirmationKey, enqueueMail, outboxInsertSql } from "@/lib/mail/outbox";
+import { wakeMailer } from "@/lib/mail/loop";
 import { newTicketCode } from "@/lib/tickets";
 import { faultPoint } from "./faults";
 
@@ -15,6 +18,9 @@ import { faultPoint } from "./faults";
 // refunds. General-admission places are interchangeable, so a taken GA place is replaced by
 // another free place of the same section. The partial unique index on live tickets per place
 // (docs/invariants.md, I1) stands behind all of this; the event turns SOLD_OUT in the same statement or transaction.
+// The confirmation email is queued in the same statement or transaction too (lib/mail/outbox.ts),
+// with the booking's private link: its secret is stored hashed on the booking and travels
+// encrypted in the outbox.
 
 export type BookResult =
   | { kind: "booked"; bookingId: string }
@@ -28,6 +34,12 @@ type PlaceRow = { id: number; section_id: string; kind: "ASSIGNED" | "GA"; free:
 class Taken extends Error {}
 
 export async function bookCheckout(checkout: Head): Promise<BookResult> {
+  const result = await book(checkout);
+  if (result.kind === "booked") wakeMailer();
+  return result;
+}
+
+async function book(checkout: Head): Promise<BookResult> {
   // The usual case in one autocommit statement: the checkout is bookable and every place is still
   // held by its reservation. Anything else (a late payment, a refund under way, a cancelled
   // event, a booking reference already used) writes nothing there and takes the transaction below.
@@ -65,7 +77,8 @@ async function bookIn(tx: Tx, checkoutId: string): Promise<BookResult> {
   }
 
   const places = await claimPlaces(tx, c, quick.soldIds);
-  const booking = await insertBooking(tx, c);
+  const link = newLinkToken();
+  const booking = await insertBooking(tx, c, link.hash);
   await tx.insert(tickets).values(
     places.map((p) => ({
       bookingId: booking.id,
@@ -79,6 +92,14 @@ async function bookIn(tx: Tx, checkoutId: string): Promise<BookResult> {
   await tx.execute(sql`
     WITH r AS (UPDATE reservations SET status = 'CONFIRMED', updated_at = now() WHERE id = ${c.reservationId})
     UPDATE checkouts SET state = 'BOOKED', booking_id = ${booking.id}, updated_at = now() WHERE id = ${c.id}`);
+  const [buyer] = await tx.execute<{ email: string }>(sql`SELECT email FROM users WHERE id = ${c.userId}`);
+  await enqueueMail(tx, {
+    kind: "booking_confirmed",
+    recipient: buyer.email,
+    payload: { bookingId: booking.id },
+    secret: { accessKey: link.token },
+    dedupeKey: confirmationKey(booking.id),
+  });
   await refreshEventStatuses(tx, c.eventId);
   await faultPoint("before-booking-commit", { reservationId: c.reservationId, checkoutId: c.id });
   return { kind: "booked", bookingId: booking.id };
@@ -141,16 +162,19 @@ async function bookHeldPlaces(tx: Tx, c: Head): Promise<{ soldIds: number[]; boo
 
 /**
  * The CTEs that write a booking once the places are sold (`when`): booking (b), tickets,
- * reservation CONFIRMED, checkout BOOKED, event status. A booking reference already taken
- * leaves b empty and writes nothing.
+ * reservation CONFIRMED, checkout BOOKED, event status, the confirmation email. A booking
+ * reference already taken leaves b empty and writes nothing.
  */
 function bookingWrites(c: Head, when: SQL): SQL {
   const ids = c.items.map((i) => i.inventoryId);
   const codes = c.items.map(() => newTicketCode());
+  const link = newLinkToken();
+  const confirmation = sql`SELECT u.email AS recipient, jsonb_build_object('bookingId', b.id) AS payload, 'booking_confirmed:' || b.id AS dedupe_key
+    FROM b JOIN users u ON u.id = ${c.userId}`;
   return sql`
     b AS (
-      INSERT INTO bookings (reference, event_id, user_id, reservation_id, amount_minor, currency)
-      SELECT ${newBookingReference()}, ${c.eventId}, ${c.userId}, ${c.reservationId}, ${c.amountMinor}, ${c.currency}
+      INSERT INTO bookings (reference, event_id, user_id, reservation_id, amount_minor, currency, access_key_hash)
+      SELECT ${newBookingReference()}, ${c.eventId}, ${c.userId}, ${c.reservationId}, ${c.amountMinor}, ${c.currency}, ${link.hash}
       WHERE ${when}
       ON CONFLICT (reference) DO NOTHING
       RETURNING id
@@ -167,7 +191,8 @@ function bookingWrites(c: Head, when: SQL): SQL {
       UPDATE events e SET status = ${statusCase(c.reservationId)}, updated_at = now()
       WHERE e.id = ${c.eventId} AND EXISTS (SELECT 1 FROM b)
         AND e.status NOT IN ('CANCELLED', 'COMPLETED') AND e.status <> ${statusCase(c.reservationId)}
-    )`;
+    ),
+    mail AS (${outboxInsertSql("booking_confirmed", confirmation, { accessKey: link.token })})`;
 }
 
 /**
@@ -218,7 +243,7 @@ async function claimPlaces(tx: Tx, c: Head, soldIds: number[]): Promise<Checkout
   return [...final, ...reclaim];
 }
 
-async function insertBooking(tx: Tx, c: Head) {
+async function insertBooking(tx: Tx, c: Head, accessKeyHash: string) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const [b] = await tx
       .insert(bookings)
@@ -229,6 +254,7 @@ async function insertBooking(tx: Tx, c: Head) {
         reservationId: c.reservationId,
         amountMinor: c.amountMinor,
         currency: c.currency,
+        accessKeyHash,
       })
       .onConflictDoNothing({ target: bookings.reference })
       .returning({ id: bookings.id });

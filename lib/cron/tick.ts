@@ -5,6 +5,7 @@ import { refreshEventStatuses } from "@/lib/events/lifecycle";
 import { purgeExpiredIdempotencyKeys, sweepStuckCheckouts } from "@/lib/checkout";
 import { log } from "@/lib/log";
 import { offerWaitingLists } from "@/lib/waitlist/offer";
+import { deliverDue } from "@/lib/mail/worker";
 import { releaseExpiredHolds } from "./release-expired";
 
 // The cron tick (GET /api/cron/tick every minute; the dev server runs it too). A list of
@@ -37,6 +38,9 @@ export const TICK_STEPS: TickStep[] = [
   // Places that came back (holds run out, checkouts given up) go to waiting lists first.
   { name: "offerWaitingLists", run: () => offerWaitingLists() },
   { name: "refreshEventStatuses", run: refreshAllEventStatuses },
+  // Outgoing email: the same worker as each app process's loop (lib/mail/loop.ts); here it is
+  // the backstop, and the only sender where no process lives on between requests.
+  { name: "deliverEmail", run: () => deliverDue({ budgetMs: 20_000 }) },
 ];
 
 export async function runTick(steps: TickStep[] = TICK_STEPS): Promise<TickResult> {

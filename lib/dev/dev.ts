@@ -3,12 +3,15 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { runMigrations } from "@/db/migrate";
+import { startMailCatcher } from "./mail-catcher";
 import { freePort, isPortFree, redisServerPath, startPostgres, startRedis, waitForPort, type LocalPostgres, type LocalRedis } from "./services";
 
 // `npm run dev`: zero-configuration local development. Uses DATABASE_URL / REDIS_URL /
 // UPSTASH_* when given; otherwise starts an embedded PostgreSQL (data kept in .data/pg) and a
-// local redis-server when one is on PATH. Applies migrations, seeds an empty database, starts
-// `next dev`, and runs the cron tick once on start and every minute, like Vercel Cron would.
+// local redis-server when one is on PATH. Unless SMTP_URL is set, catches the app's email in a
+// local SMTP server (kept in .data/mail, shown at /dev/mail). Applies migrations, seeds an empty
+// database, starts `next dev`, and runs the cron tick once on start and every minute, like
+// Vercel Cron would.
 // Pass --prod to serve a production build (`next build` first) instead of the dev server.
 
 const root = process.cwd();
@@ -55,6 +58,16 @@ async function main() {
     }
   }
 
+  if (!env.SMTP_URL) {
+    const port = (await isPortFree(1025)) ? 1025 : await freePort();
+    const catcher = await startMailCatcher({ port, dir: path.join(dataDir, "mail") });
+    say(`catching email on ${catcher.url} (read it at /dev/mail)`);
+    env.SMTP_URL = catcher.url;
+    env.MAIL_CATCHER_DIR = catcher.dir;
+    stops.push(() => catcher.stop());
+  }
+  env.MAIL_FROM ??= "Tessera <tickets@tessera.test>";
+
   env.AUTH_SECRET ??= secretFile("auth-secret");
   env.CRON_SECRET ??= secretFile("cron-secret");
   env.AUTH_TRUST_HOST ??= "true";
@@ -68,6 +81,7 @@ async function main() {
   await closeDb();
 
   const port = Number(env.PORT ?? 3000);
+  env.PUBLIC_BASE_URL ??= `http://localhost:${port}`; // links in email
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");
   if (prod && !fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
     say("building (next build)");

@@ -6,6 +6,8 @@ import type { Actor } from "@/lib/auth/roles";
 import { finishRefund, insertRefund } from "@/lib/checkout/compensate";
 import { fail, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { wakeMailer } from "@/lib/mail/loop";
+import { enqueueMail } from "@/lib/mail/outbox";
 
 // Cancelling an event: the organizer of that event (or an admin) stops it for good. The event
 // turns CANCELLED under its row lock, which waits for every checkout transaction in flight (they
@@ -13,7 +15,9 @@ import { log } from "@/lib/log";
 // lands later is refunded by the saga. Then every booking is cancelled and refunded exactly
 // once — each under its own row lock, with one REFUND row per checkout (unique) and the
 // provider refunding once per key — so running this twice, even at the same time, refunds
-// nothing twice. Every step leaves an audit_log row (who, what, when; the event named by its title).
+// nothing twice. Every step leaves an audit_log row (who, what, when; the event named by its title),
+// and every cancelled booking's customer gets an email queued in the same transaction
+// (lib/mail/outbox.ts).
 
 export type CancelResult = { ok: true; alreadyCancelled: boolean; bookingsCancelled: number; refundsPending: number };
 
@@ -47,6 +51,7 @@ export async function cancelEvent(actor: Actor, eventId: string): Promise<Cancel
     if (batch.length === 0) break;
     for (const b of batch) if (await cancelBooking(actor, b.id, "event_cancelled", { eventId, eventTitle: event.title })) bookingsCancelled++;
   }
+  if (bookingsCancelled > 0) wakeMailer();
 
   // Finish every refund of this event still pending (ours, or one a crashed run left behind).
   const pending = await db().execute<{ checkout_id: string }>(sql`
@@ -85,6 +90,22 @@ async function cancelBooking(actor: Actor, bookingId: string, reason: string, ab
       WHERE id IN (SELECT inventory_id FROM voided) AND status = 'SOLD'`);
     const [checkout] = await tx.select().from(checkouts).where(eq(checkouts.bookingId, b.id)).for("update");
     if (checkout && b.amountMinor > 0) await insertRefund(tx, checkout);
+    const [notice] = await tx.execute<{ email: string; title: string; starts_at: string }>(sql`
+      SELECT u.email, e.title, to_char(e.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS starts_at FROM users u, events e WHERE u.id = ${b.userId} AND e.id = ${b.eventId}`);
+    await enqueueMail(tx, {
+      kind: "event_cancelled",
+      recipient: notice.email,
+      payload: {
+        bookingId: b.id,
+        reference: b.reference,
+        eventTitle: notice.title,
+        startsAt: notice.starts_at,
+        amountMinor: b.amountMinor,
+        currency: b.currency.trim(),
+        refund: b.amountMinor > 0,
+      },
+      dedupeKey: `event_cancelled:${b.id}`,
+    });
     await tx.insert(auditLog).values({
       actorId: actor.id,
       action: "booking.refund",

@@ -117,6 +117,19 @@ function checks(eventId?: string): { name: string; description: string; query: S
         WHERE c.state IN ('STARTED', 'CHARGED') AND c.deadline < now() - interval '5 minutes' ${ev(sql`c.event_id`)}`,
     },
     {
+      // Written in the booking's own statement or transaction (lib/mail/outbox.ts): a booking
+      // without one means a path that books without telling the customer.
+      name: "booking_confirmation_queued",
+      description: "Every booking has its confirmation email in the outbox (queued, sent, or skipped for bookings older than email)",
+      query: sql`SELECT count(*)::int AS n FROM bookings b
+        WHERE NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.dedupe_key = 'booking_confirmed:' || b.id::text) ${ev(sql`b.event_id`)}`,
+    },
+    {
+      name: "outbox_secrets_cleared",
+      description: "A message that was sent or given up no longer keeps the secrets it carried",
+      query: sql`SELECT count(*)::int AS n FROM email_outbox WHERE status <> 'PENDING' AND secret IS NOT NULL`,
+    },
+    {
       name: "no_reservation_stuck_in_payment",
       description: "No reservation stays in PAYMENT more than 5 minutes past its payment deadline",
       query: sql`SELECT count(*)::int AS n FROM reservations r

@@ -114,6 +114,7 @@ describe("cron tick", () => {
       "purgeExpiredIdempotencyKeys",
       "offerWaitingLists",
       "refreshEventStatuses",
+      "deliverEmail",
     ]);
   });
 });
