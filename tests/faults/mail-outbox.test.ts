@@ -4,7 +4,7 @@ import { db } from "@/db";
 import type { CaughtMail } from "@/lib/dev/caught-mail";
 import type { MailCatcher } from "@/lib/dev/mail-catcher";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { startApp, TEST_SECRETS, type App } from "../helpers/app";
+import { shareAppSecrets, startApp, type App } from "../helpers/app";
 import { expectIntegrity } from "../helpers/checkout";
 import { buyOver, call, eventually, sleep } from "../helpers/faults";
 import { createTestEvent, createUsers, seats, uniqueEmail } from "../helpers/fixtures";
@@ -16,7 +16,7 @@ import { bearerTokens } from "../helpers/race";
 // holds a message it has received but not yet acknowledged — the one case where a message goes
 // twice, with the same Message-ID (docs/operations.md, Email).
 
-Object.assign(process.env, TEST_SECRETS); // the apps' secrets, so API tokens minted here work there
+shareAppSecrets(); // the apps' secrets, so API tokens minted here work there
 
 const LEASE_S = 4;
 const appEnv = (smtpPort: number) => ({
