@@ -243,6 +243,15 @@ export const inventory = pgTable(
     uniqueIndex("inventory_event_seq_idx").on(t.eventId, t.seq),
     index("inventory_section_status_idx").on(t.eventId, t.sectionId, t.status),
     index("inventory_reservation_idx").on(t.reservationId),
+    // "Can any place of this event still be taken?" (the event status, lib/events/lifecycle.ts) is
+    // answered from these two: the event's available places, and its holds by expiry. Only the
+    // rows in that state are indexed, so the answer never depends on other events' size.
+    index("inventory_available_idx")
+      .on(t.eventId)
+      .where(sql`${t.status} = 'AVAILABLE'`),
+    index("inventory_held_expiry_idx")
+      .on(t.eventId, t.holdExpiresAt)
+      .where(sql`${t.status} = 'HELD'`),
     check(
       "inventory_hold_consistent",
       sql`(${t.status} = 'AVAILABLE' AND ${t.reservationId} IS NULL AND ${t.holdExpiresAt} IS NULL)

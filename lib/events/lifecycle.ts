@@ -12,15 +12,12 @@ import type { DbOrTx } from "@/db";
  * as they were before it ran, so that reservation's places must not count as takeable.
  */
 export function statusCase(selling?: string) {
+  // event_has_takeable_place (drizzle/0008_event_takeable_place.sql) reads the event's own
+  // available places and expired holds through partial indexes: never a scan of other events.
   return sql`CASE
     WHEN now() >= e.ends_at THEN 'COMPLETED'::event_status
     WHEN now() < e.sale_starts_at THEN 'UPCOMING'::event_status
-    WHEN EXISTS (
-      SELECT 1 FROM inventory i
-      WHERE i.event_id = e.id
-        AND (i.status = 'AVAILABLE' OR (i.status = 'HELD' AND i.hold_expires_at <= now()))
-        ${selling ? sql`AND i.reservation_id IS DISTINCT FROM ${selling}::uuid` : sql``}
-    ) THEN 'ON_SALE'::event_status
+    WHEN event_has_takeable_place(e.id, ${selling ?? null}::uuid) THEN 'ON_SALE'::event_status
     ELSE 'SOLD_OUT'::event_status
   END`;
 }

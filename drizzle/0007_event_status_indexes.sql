@@ -1,0 +1,2 @@
+CREATE INDEX "inventory_available_idx" ON "inventory" USING btree ("event_id") WHERE "inventory"."status" = 'AVAILABLE';--> statement-breakpoint
+CREATE INDEX "inventory_held_expiry_idx" ON "inventory" USING btree ("event_id","hold_expires_at") WHERE "inventory"."status" = 'HELD';
