@@ -4,9 +4,16 @@ import { defineConfig, devices } from "@playwright/test";
 // which tests/run-all.ts has built and pointed at its throwaway PostgreSQL and Redis.
 const port = Number(process.env.E2E_PORT ?? 3107);
 const baseURL = `http://127.0.0.1:${port}`;
+// The app's email goes to a mail catcher that tests/e2e/global-setup.ts starts on this port and
+// stores in this folder (tests/e2e/support/mail.ts reads it). Workers evaluate this file too, so
+// both are derived, never random.
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 1);
+process.env.E2E_SMTP_PORT = String(smtpPort);
+process.env.E2E_MAIL_DIR ??= `test-results/e2e-mail-${smtpPort}`;
 
 export default defineConfig({
   testDir: "tests/e2e",
+  globalSetup: "./tests/e2e/global-setup.ts",
   // Separate folders let several Playwright runs share a checkout without wiping each other.
   outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? "test-results/playwright",
   forbidOnly: !!process.env.CI,
@@ -49,6 +56,10 @@ export default defineConfig({
       AUTH_TRUST_HOST: "true",
       PUBLIC_BASE_URL: baseURL,
       TESSERA_ALLOW_TEST_SWITCHES: "1",
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      MAIL_FROM: "Tessera <tickets@tessera.test>",
+      MAIL_POLL_MS: "250",
+      MAIL_RETRY_BASE_MS: "500",
       DATABASE_URL: process.env.DATABASE_URL ?? "",
       REDIS_URL: process.env.REDIS_URL ?? "",
     },

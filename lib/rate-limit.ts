@@ -18,6 +18,15 @@ const DEFAULTS = {
   // New places in a waiting room's line per client IP and event: one person cannot stand in line
   // many times over. Generous, because many fans may share one address (mobile carriers, venues).
   queueJoin: { requests: 60, windowSeconds: 60, failClosed: false },
+  // Account recovery and changes (lib/accounts). Reset requests are limited per client address
+  // and per email address whether or not the address has an account (the answer never says).
+  resetIp: { requests: 10, windowSeconds: 3600, failClosed: true },
+  resetAddress: { requests: 3, windowSeconds: 3600, failClosed: true },
+  verifyEmail: { requests: 5, windowSeconds: 3600, failClosed: true },
+  accountChange: { requests: 5, windowSeconds: 900, failClosed: true },
+  // Guest checkouts start a session without a password, like signing up: limited the same way.
+  guestIp: { requests: 30, windowSeconds: 3600, failClosed: true },
+  guestAddress: { requests: 10, windowSeconds: 3600, failClosed: true },
 } satisfies Record<string, Policy>;
 
 export type PolicyName = keyof typeof DEFAULTS;

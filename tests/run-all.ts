@@ -83,6 +83,7 @@ async function main() {
       NEXT_TELEMETRY_DISABLED: "1",
       // A free port per run, so several checkouts on one machine can run their browser suites at once.
       E2E_PORT: process.env.E2E_PORT ?? String(await freePort()),
+      E2E_SMTP_PORT: process.env.E2E_SMTP_PORT ?? String(await freePort()), // the browser suite's mail catcher
     };
 
     const skipBuild = process.env.TESSERA_SKIP_BUILD === "1"; // reuse an existing build (local iteration only)

@@ -6,14 +6,10 @@ import { AuthError } from "next-auth";
 import { publicAction, type ActionState } from "@/lib/actions";
 import { actorFromSession } from "@/lib/auth/actor";
 import { clientIp, signIn, signOut } from "@/lib/auth/auth";
+import { safeNext } from "@/lib/auth/next-path";
 import { loginSchema, registerSchema } from "@/lib/auth/schemas";
 import { bumpSessionVersion, registerUser } from "@/lib/auth/users";
 import { z } from "zod";
-
-function safeNext(next: unknown): string {
-  // Only same-site paths: never an open redirect.
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
 
 const SIGN_IN_MESSAGES: Record<string, string> = {
   rate_limited: "Too many sign-in attempts. Wait a minute and try again.",

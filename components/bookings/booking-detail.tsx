@@ -7,9 +7,23 @@ import { LocalTime } from "../local-time";
 import { PrintButton } from "./print-button";
 import { TicketCard } from "./ticket-card";
 
-/** A booking with its tickets: the confirmation page and the account's booking page. */
-export function BookingDetail({ booking, venueAddress, endsAt }: { booking: BookingView; venueAddress?: string; endsAt?: string }) {
+/**
+ * A booking with its tickets: the confirmation page, the account's booking page, and the
+ * booking's private link (accessKey: carried on to the calendar file and the printable tickets).
+ */
+export function BookingDetail({
+  booking,
+  venueAddress,
+  endsAt,
+  accessKey,
+}: {
+  booking: BookingView;
+  venueAddress?: string;
+  endsAt?: string;
+  accessKey?: string;
+}) {
   const cancelled = booking.status === "CANCELLED";
+  const keyQuery = accessKey ? `?key=${encodeURIComponent(accessKey)}` : "";
   return (
     <div className="space-y-6">
       <section aria-labelledby="booking-title" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm sm:p-8">
@@ -49,10 +63,10 @@ export function BookingDetail({ booking, venueAddress, endsAt }: { booking: Book
         </dl>
         {!cancelled && (
           <div className="no-print mt-5 flex flex-wrap gap-2">
-            <a href={`/bookings/${booking.reference}/calendar`} className={buttonStyles("secondary")} download data-testid="ics-link">
+            <a href={`/bookings/${booking.reference}/calendar${keyQuery}`} className={buttonStyles("secondary")} download data-testid="ics-link">
               Add to calendar (.ics)
             </a>
-            <Link href={`/bookings/${booking.reference}/print`} className={buttonStyles("secondary")}>
+            <Link href={`/bookings/${booking.reference}/print${keyQuery}`} className={buttonStyles("secondary")}>
               Printable tickets
             </Link>
             <PrintButton />

@@ -15,12 +15,12 @@ import { verifyApiToken } from "./tokens";
 
 async function loadActor(userId: string, sessionVersion: number): Promise<Actor | null> {
   const [u] = await db()
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, sv: users.sessionVersion })
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, sv: users.sessionVersion, guest: users.guest })
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);
   if (!u || u.sv !== sessionVersion) return null;
-  return { id: u.id, email: u.email, name: u.name, role: u.role };
+  return { id: u.id, email: u.email, name: u.name, role: u.role, ...(u.guest ? { guest: true } : {}) };
 }
 
 /** The caller from a bearer token (REST API). A malformed or revoked token is anonymous. */

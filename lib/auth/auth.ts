@@ -2,6 +2,8 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { createGuest } from "@/lib/accounts/guest";
+import { guestSchema } from "@/lib/accounts/schemas";
 import { authConfig } from "./auth.config";
 import { loginSchema } from "./schemas";
 import { authenticate } from "./users";
@@ -38,11 +40,30 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           if (!user) return null;
           return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
         } catch (err) {
-          if (err instanceof AppError && err.code === "rate_limited") throw new RateLimitedSignin();
-          if (err instanceof AppError && err.code === "service_unavailable") throw new UnavailableSignin();
-          throw err;
+          throw signInError(err);
+        }
+      },
+    }),
+    // Guest checkout: a new passwordless user with its own session (lib/accounts/guest.ts).
+    Credentials({
+      id: "guest",
+      credentials: { email: {}, name: {} },
+      async authorize(credentials, request) {
+        const parsed = guestSchema.safeParse({ email: credentials?.email, name: credentials?.name });
+        if (!parsed.success) return null;
+        try {
+          const user = await createGuest(parsed.data, clientIp(request.headers));
+          return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+        } catch (err) {
+          throw signInError(err);
         }
       },
     }),
   ],
 });
+
+function signInError(err: unknown): unknown {
+  if (err instanceof AppError && err.code === "rate_limited") return new RateLimitedSignin();
+  if (err instanceof AppError && err.code === "service_unavailable") return new UnavailableSignin();
+  return err;
+}

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { users, type User } from "@/db/schema";
 import { fail, type Failure } from "@/lib/errors";
@@ -7,8 +7,8 @@ import { hashPassword, verifyPassword } from "./password";
 import type { Actor } from "./roles";
 import type { LoginInput, RegisterInput } from "./schemas";
 
-export function toActor(u: Pick<User, "id" | "email" | "name" | "role">): Actor {
-  return { id: u.id, email: u.email, name: u.name, role: u.role };
+export function toActor(u: Pick<User, "id" | "email" | "name" | "role"> & { guest?: boolean }): Actor {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, ...(u.guest ? { guest: true } : {}) };
 }
 
 /** Public view of a user: never the password hash. */
@@ -19,7 +19,16 @@ export function publicUser(u: User) {
 export async function registerUser(input: RegisterInput, ip: string): Promise<{ ok: true; user: User } | Failure> {
   await assertRateLimit("register", ip);
   const passwordHash = await hashPassword(input.password);
-  const [user] = await db().insert(users).values({ email: input.email, name: input.name, passwordHash, role: "CUSTOMER" }).onConflictDoNothing().returning();
+  // The account and the link confirming its address, together (lib/mail/outbox.ts). Imported
+  // here, not at the top: test fixtures load this module outside the server (no "server-only").
+  const { queueVerification } = await import("@/lib/accounts/verify");
+  const { wakeMailer } = await import("@/lib/mail/loop");
+  const user = await db().transaction(async (tx) => {
+    const [u] = await tx.insert(users).values({ email: input.email, name: input.name, passwordHash, role: "CUSTOMER" }).onConflictDoNothing().returning();
+    if (u) await queueVerification(tx, u, u.email);
+    return u;
+  });
+  if (user) wakeMailer();
   if (!user) {
     return fail("email_taken", "An account with this email already exists. Sign in instead.", {
       fields: { email: ["An account with this email already exists"] },
@@ -38,7 +47,7 @@ export async function authenticate(input: LoginInput, ip: string): Promise<User 
   const [user] = await db()
     .select()
     .from(users)
-    .where(sql`lower(${users.email}) = ${input.email}`)
+    .where(and(sql`lower(${users.email}) = ${input.email}`, eq(users.guest, false))) // guests have no password
     .limit(1);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
   return ok && user ? user : null;

@@ -3,37 +3,49 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { BookingDetail } from "@/components/bookings/booking-detail";
 import { actorFromSession } from "@/lib/auth/actor";
-import { getBookingByReference } from "@/lib/bookings";
+import { resolveBooking } from "@/lib/bookings/access";
 import { getEventDetail } from "@/lib/events/queries";
 
-export const metadata: Metadata = { title: "Your booking" };
+// The private link's key must not leak to other sites through the Referer header.
+export const metadata: Metadata = { title: "Your booking", referrer: "no-referrer" };
 
-type Params = { params: Promise<{ reference: string }>; searchParams: Promise<{ paid?: string }> };
+type Params = { params: Promise<{ reference: string }>; searchParams: Promise<{ paid?: string; key?: string | string[] }> };
 
-/** The confirmation page after paying, and any booking by its reference. */
+/** The confirmation page after paying, any booking by its reference, and a booking's private link (?key=). */
 export default async function BookingPage({ params, searchParams }: Params) {
   const { reference } = await params;
-  const { paid } = await searchParams;
+  const { paid, key } = await searchParams;
+  const accessKey = typeof key === "string" ? key : undefined;
   const actor = await actorFromSession();
-  if (!actor) redirect(`/login?next=${encodeURIComponent(`/bookings/${reference}`)}`);
-  const booking = await getBookingByReference(actor, reference);
-  if (!booking) notFound(); // someone else's booking is indistinguishable from none
+  if (!actor && !accessKey) redirect(`/login?next=${encodeURIComponent(`/bookings/${reference}`)}`);
+  const booking = await resolveBooking(reference, accessKey, actor);
+  if (!booking) notFound(); // someone else's booking, or a wrong key, is indistinguishable from none
   const event = await getEventDetail(booking.eventId, actor);
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       {paid && (
         <div role="status" className="no-print rounded-xl border border-emerald-300 bg-emerald-50 px-5 py-4 text-emerald-900" data-testid="paid-banner">
           <p className="text-lg font-semibold">You&apos;re going! Your booking is confirmed.</p>
-          <p className="text-sm">
-            Your tickets are below and always in{" "}
-            <Link href="/account/bookings" className="font-semibold underline">
-              My bookings
-            </Link>
-            .
-          </p>
+          {actor?.guest ? (
+            <p className="text-sm">
+              Your tickets are below, and on their way to {actor.email} with a private link to this page.{" "}
+              <Link href="/account" className="font-semibold underline">
+                Keep them in an account
+              </Link>
+              .
+            </p>
+          ) : (
+            <p className="text-sm">
+              Your tickets are below and always in{" "}
+              <Link href="/account/bookings" className="font-semibold underline">
+                My bookings
+              </Link>
+              . We have emailed them to you too.
+            </p>
+          )}
         </div>
       )}
-      <BookingDetail booking={booking} venueAddress={event?.venueAddress} endsAt={event?.endsAt} />
+      <BookingDetail booking={booking} venueAddress={event?.venueAddress} endsAt={event?.endsAt} accessKey={accessKey} />
     </div>
   );
 }

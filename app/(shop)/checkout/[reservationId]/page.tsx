@@ -84,6 +84,10 @@ export default async function CheckoutPage({ params }: Params) {
               {formatMoney(reservation.amountMinor, reservation.currency)}
             </span>
           </p>
+          <p className="text-sm text-slate-700" data-testid="tickets-to">
+            Tickets go to <strong>{actor.email}</strong>
+            {actor.guest ? " (guest checkout)." : "."}
+          </p>
           {reservation.status === "ACTIVE" && (
             <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
               Seats held for you for <Countdown expiresAt={reservation.expiresAt} serverNow={serverNow} refreshOnExpire className="font-bold" />

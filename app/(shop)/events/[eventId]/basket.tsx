@@ -144,9 +144,12 @@ export function Basket(p: Props) {
                 <Link href={p.loginHref} className={buttonStyles("primary")}>
                   Sign in to reserve
                 </Link>
+                <Link href={p.loginHref.replace("/login", "/guest")} className={buttonStyles("secondary")} data-testid="guest-link">
+                  Continue as a guest
+                </Link>
                 {clear}
               </div>
-              <span className="mt-2 block text-xs text-slate-700">Your picks are kept while you sign in.</span>
+              <span className="mt-2 block text-xs text-slate-700">Your picks are kept while you sign in. As a guest you only need an email address.</span>
             </div>
           ))}
         {!p.canBuy && clear && <div className="mt-3">{clear}</div>}

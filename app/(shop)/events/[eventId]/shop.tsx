@@ -268,6 +268,10 @@ export function Shop(props: Props) {
                 <a className="font-semibold text-brand-700 underline" href={loginHref}>
                   Sign in
                 </a>{" "}
+                or{" "}
+                <a className="font-semibold text-brand-700 underline" href={loginHref.replace("/login", "/guest")}>
+                  continue as a guest
+                </a>{" "}
                 to reserve tickets.
               </p>
             )}

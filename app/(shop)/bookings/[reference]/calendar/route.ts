@@ -1,5 +1,6 @@
-import { requireRequestActor } from "@/lib/auth/actor";
-import { formatReference, getBookingByReference } from "@/lib/bookings";
+import { actorFromRequest, assertRole } from "@/lib/auth/actor";
+import { formatReference } from "@/lib/bookings";
+import { resolveBooking } from "@/lib/bookings/access";
 import { AppError } from "@/lib/errors";
 import { getEventDetail } from "@/lib/events/queries";
 import { route } from "@/lib/http";
@@ -9,11 +10,13 @@ import { buildIcs } from "./ics";
 export const dynamic = "force-dynamic";
 
 // Add to calendar: the booking's event as an .ics file. Only the booking's owner (or staff
-// who may see it) gets it; anyone else gets the same 404 as for a missing booking.
+// who may see it), or whoever has the booking's private link (?key=), gets it; anyone else gets
+// the same 404 as for a missing booking.
 export const GET = route<{ reference: string }>(async (req, ctx) => {
-  const actor = await requireRequestActor(req);
+  const key = new URL(req.url).searchParams.get("key") ?? undefined;
+  const actor = key ? await actorFromRequest(req) : assertRole(await actorFromRequest(req));
   const { reference } = await ctx.params;
-  const booking = await getBookingByReference(actor, reference);
+  const booking = await resolveBooking(reference, key, actor);
   if (!booking) throw new AppError("not_found", "We could not find that booking.");
   const event = await getEventDetail(booking.eventId, actor);
   const origin = new URL(req.url).origin;

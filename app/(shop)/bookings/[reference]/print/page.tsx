@@ -4,19 +4,28 @@ import { formatMoney, seatText } from "@/components/format";
 import { LocalTime } from "@/components/local-time";
 import { PrintButton } from "@/components/bookings/print-button";
 import { actorFromSession } from "@/lib/auth/actor";
-import { formatReference, getBookingByReference } from "@/lib/bookings";
+import { formatReference } from "@/lib/bookings";
+import { resolveBooking } from "@/lib/bookings/access";
 import { getEventDetail } from "@/lib/events/queries";
 import { qrSvg } from "@/lib/tickets";
 
-export const metadata: Metadata = { title: "Printable tickets" };
+export const metadata: Metadata = { title: "Printable tickets", referrer: "no-referrer" };
 
 // One ticket per block, large QR codes, black on white, no page breaks inside a ticket:
 // prints cleanly and "Save as PDF" gives a tidy file.
-export default async function PrintTickets({ params }: { params: Promise<{ reference: string }> }) {
+export default async function PrintTickets({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ reference: string }>;
+  searchParams: Promise<{ key?: string | string[] }>;
+}) {
   const { reference } = await params;
+  const { key } = await searchParams;
+  const accessKey = typeof key === "string" ? key : undefined;
   const actor = await actorFromSession();
-  if (!actor) redirect(`/login?next=${encodeURIComponent(`/bookings/${reference}/print`)}`);
-  const booking = await getBookingByReference(actor, reference);
+  if (!actor && !accessKey) redirect(`/login?next=${encodeURIComponent(`/bookings/${reference}/print`)}`);
+  const booking = await resolveBooking(reference, accessKey, actor);
   if (!booking) notFound();
   const event = await getEventDetail(booking.eventId, actor);
   const qrs = await Promise.all(booking.tickets.map((t) => qrSvg(t.qrPayload)));
