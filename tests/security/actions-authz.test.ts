@@ -100,6 +100,14 @@ describe("every server action in the build is covered", () => {
         "updateVenueAction",
         "updateWaitingRoomAction",
         "waitingRoomStatsAction",
+        "changePasswordAction",
+        "changeEmailAction",
+        "resendVerificationAction",
+        "claimAccountAction",
+        "forgotPasswordAction",
+        "resetPasswordAction",
+        "verifyEmailAction",
+        "guestAction",
       ].sort(),
     );
   });
@@ -202,6 +210,42 @@ describe("shop and account actions: signed-in customers act on their own holds o
     const wrong = await act("loginAction", { email, password: "wrong-password-1" }, "anonymous");
     expect(wrong.state).toMatchObject({ ok: false, formError: "That email and password do not match an account." });
     expect(wrong.setCookies.some((c) => c.includes("session-token=") && !c.includes("Max-Age=0") && !c.includes("Expires=Thu, 01 Jan 1970"))).toBe(false);
+  });
+});
+
+describe("account actions", () => {
+  it("changing the password or the email, confirming again and claiming need a live session", async () => {
+    const cases: [string, Record<string, string>][] = [
+      ["changePasswordAction", { currentPassword: TEST_PASSWORD, newPassword: "other-pass-1", confirmPassword: "other-pass-1" }],
+      ["changeEmailAction", { newEmail: `moved-${crypto.randomUUID().slice(0, 8)}@example.test`, currentPassword: TEST_PASSWORD }],
+      ["resendVerificationAction", {}],
+      ["claimAccountAction", {}],
+    ];
+    for (const [name, fields] of cases)
+      for (const who of ["anonymous", "revoked"] as const) expect(DENIED_ANONYMOUSLY, `${name} as ${who}`).toContain(outcome(await act(name, fields, who)));
+    const [revoked] = await db().select().from(users).where(eq(users.id, people.revoked.id));
+    expect(revoked.passwordHash).toBe(people.revoked.passwordHash);
+  });
+
+  it("guestAction is public but cannot be bent: a passwordless customer, no role from the form, no open redirect", async () => {
+    const email = `guest-${crypto.randomUUID().slice(0, 8)}@example.test`;
+    const r = await act("guestAction", { email, name: "Guest", role: "ADMIN", next: "//evil.example/x" }, "anonymous");
+    expect(r.redirect).toBe("/");
+    expect(r.setCookies.some((c) => c.startsWith("authjs.session-token="))).toBe(true);
+    const [u] = await db().select().from(users).where(eq(users.email, email));
+    expect(u).toMatchObject({ role: "CUSTOMER", guest: true, passwordHash: null });
+  });
+
+  it("the recovery actions are public: the same answer for any address, and unknown links do nothing", async () => {
+    const known = await act("forgotPasswordAction", { email: people.customer.email }, "anonymous");
+    const unknown = await act("forgotPasswordAction", { email: `nobody-${crypto.randomUUID().slice(0, 8)}@example.test` }, "anonymous");
+    expect(known.state?.ok).toBe(true);
+    expect(unknown.state?.ok).toBe(true);
+    const link = "A".repeat(43);
+    expect(await act("resetPasswordAction", { token: link, password: "guess-pass-1", confirmPassword: "guess-pass-1" }, "anonymous")).toMatchObject({
+      state: { ok: false, code: "not_found" },
+    });
+    expect(await act("verifyEmailAction", { token: link }, "anonymous")).toMatchObject({ state: { ok: false, code: "not_found" } });
   });
 });
 
