@@ -8,6 +8,12 @@ const bool = z
   .optional()
   .transform((v) => v === "true" || v === "1");
 
+// A switch that is on unless set to false/0.
+const boolOn = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v !== "false" && v !== "0");
+
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
 const schema = z
@@ -19,6 +25,22 @@ const schema = z
     // here in every worker). Unset: one per CPU core.
     WEB_CONCURRENCY: z.coerce.number().int().positive().optional(),
     DATABASE_CONNECT_TIMEOUT_S: int(3),
+    // Prepared statements (the driver's default). Turn off behind a transaction-mode pooler
+    // (PgBouncer pool_mode=transaction before 1.21), which cannot carry them across transactions.
+    DATABASE_PREPARED_STATEMENTS: boolOn,
+    // Read replicas for reads that tolerate a second of lag (db/replicas.ts), comma-separated.
+    DATABASE_REPLICA_URLS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? "")
+          .split(",")
+          .map((u) => u.trim())
+          .filter(Boolean),
+      )
+      .refine((urls) => urls.every((u) => /^postgres(ql)?:\/\/\S+$/.test(u)), { message: "must be postgres:// URLs, comma-separated" }),
+    // A replica further behind the primary than this is skipped (the read goes to the primary).
+    DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().positive().default(1000),
     REDIS_URL: z
       .string()
       .url()

@@ -1,11 +1,13 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
+import { replicaStatus, type ReplicaStatus } from "@/db/replicas";
 import { UNAVAILABLE, redisTransport, withRedis } from "@/lib/redis";
 
 export type Health = {
   status: "ok" | "degraded" | "down";
   database: { status: "up" | "down"; latencyMs?: number };
   redis: { status: "up" | "down" | "not_configured"; transport: string; latencyMs?: number };
+  replicas?: ReplicaStatus[];
 };
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -25,5 +27,7 @@ export async function checkHealth(): Promise<Health> {
     redis = pong === UNAVAILABLE ? { status: "down", transport } : { status: "up", transport, latencyMs: ms };
   }
   const status = database.status === "down" ? "down" : redis.status === "down" ? "degraded" : "ok";
-  return { status, database, redis };
+  // A replica that is down or behind is skipped, not an outage: it does not change the status.
+  const replicas = await replicaStatus(true);
+  return { status, database, redis, ...(replicas.length ? { replicas } : {}) };
 }

@@ -145,5 +145,7 @@ export const healthSchema = z
     status: z.enum(["ok", "degraded", "down"]),
     database: z.strictObject({ status: z.enum(["up", "down"]), latencyMs: z.number().optional() }),
     redis: z.strictObject({ status: z.enum(["up", "down", "not_configured"]), transport: z.string(), latencyMs: z.number().optional() }),
+    // Read replicas, when configured: "lagging" and "down" ones are skipped (reads go to the primary).
+    replicas: z.array(z.strictObject({ replica: z.string(), status: z.enum(["up", "lagging", "down", "unknown"]), lagMs: z.number().nullable() })).optional(),
   })
   .meta({ id: "Health" });

@@ -1,9 +1,13 @@
 import { and, asc, desc, eq, gt, ilike, isNotNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
-import { db } from "@/db";
+import { db, type Db } from "@/db";
+import { replicaRead } from "@/db/replicas";
 import { eventSections, events, type Event } from "@/db/schema";
+import { STAFF_ROLES, type Role } from "@/lib/auth/roles";
 
 // Read-side queries for customers (website and REST API share them). Only published events are
-// visible to the public; filters are the storefront's tabs.
+// visible to the public; filters are the storefront's tabs. What the public browses may be up
+// to a second old, so it is read from a replica when one is configured (db/replicas.ts); staff,
+// who edit events, read the primary and see their own changes at once.
 
 export const EVENT_FILTERS = ["on_sale", "upcoming", "past", "free"] as const;
 export type EventFilter = (typeof EVENT_FILTERS)[number];
@@ -91,19 +95,21 @@ export async function listPublicEvents(opts: { filter?: EventFilter; q?: string;
   );
   // Past events newest first; everything else soonest first.
   const order = opts.filter === "past" ? [desc(events.startsAt)] : [asc(events.startsAt)];
-  const [rows, [{ total }]] = await Promise.all([
-    db()
-      .select({ event: events, ...priceRange })
-      .from(events)
-      .where(where)
-      .orderBy(...order, asc(events.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db()
-      .select({ total: sql<number>`count(*)::int` })
-      .from(events)
-      .where(where),
-  ]);
+  const [rows, [{ total }]] = await replicaRead("events.list", (d) =>
+    Promise.all([
+      d
+        .select({ event: events, ...priceRange })
+        .from(events)
+        .where(where)
+        .orderBy(...order, asc(events.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize),
+      d
+        .select({ total: sql<number>`count(*)::int` })
+        .from(events)
+        .where(where),
+    ]),
+  );
   return {
     items: rows.map((r) => toSummary({ ...r.event, minPriceMinor: r.minPriceMinor, maxPriceMinor: r.maxPriceMinor })),
     page,
@@ -116,7 +122,13 @@ export async function listPublicEvents(opts: { filter?: EventFilter; q?: string;
 /** A published event, or any event for its organizer or an admin (drafts included). */
 export async function getEventDetail(id: string, viewer?: { id: string; role: string } | null): Promise<EventDetail | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const [row] = await db()
+  if (viewer && STAFF_ROLES.includes(viewer.role as Role)) return readDetail(db(), id, viewer);
+  // A replica that has not yet seen a just-published event answers "not found": ask the primary.
+  return replicaRead("events.detail", (d) => readDetail(d, id, viewer), { orPrimaryIf: (r) => r === null });
+}
+
+async function readDetail(d: Db, id: string, viewer?: { id: string; role: string } | null): Promise<EventDetail | null> {
+  const [row] = await d
     .select({ event: events, ...priceRange })
     .from(events)
     .where(eq(events.id, id))
@@ -125,7 +137,7 @@ export async function getEventDetail(id: string, viewer?: { id: string; role: st
   const e = row.event;
   const staffView = viewer && (viewer.role === "ADMIN" || viewer.id === e.organizerId);
   if (!e.publishedAt && !staffView) return null;
-  const sections = await db()
+  const sections = await d
     .select({
       id: eventSections.id,
       name: eventSections.name,

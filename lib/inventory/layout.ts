@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { db } from "@/db";
+import { replicaRead } from "@/db/replicas";
 import { isUuid } from "@/lib/holds/ids";
 
 // The seat layout (positions, labels, section ranges) never changes after an event is created,
@@ -29,7 +29,12 @@ type Row = {
 };
 
 async function load(eventId: string): Promise<Cached | null> {
-  const [row] = await db().execute<Row>(sql`
+  // Lag-tolerant (db/replicas.ts); a replica that has not seen a just-published event yet answers
+  // "not found", which the primary is asked about again.
+  const [row] = await replicaRead(
+    "inventory.layout",
+    (d) =>
+      d.execute<Row>(sql`
     SELECT e.published_at IS NOT NULL AS published,
       (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'color', s.color,
           'priceMinor', s.price_minor, 'capacity', s.capacity, 'firstSeq', r.first_seq, 'count', r.n) ORDER BY r.first_seq)
@@ -40,7 +45,9 @@ async function load(eventId: string): Promise<Cached | null> {
       (SELECT json_build_object('ids', json_agg(i.id ORDER BY i.seq), 'x', json_agg(i.x ORDER BY i.seq), 'y', json_agg(i.y ORDER BY i.seq),
           'rows', json_agg(i.row_label ORDER BY i.seq), 'numbers', json_agg(i.seat_number ORDER BY i.seq), 'access', json_agg(CASE i.access WHEN 'WHEELCHAIR' THEN 1 WHEN 'COMPANION' THEN 2 ELSE 0 END ORDER BY i.seq))
         FROM inventory i WHERE i.event_id = e.id) AS seats
-    FROM events e WHERE e.id = ${eventId}`);
+    FROM events e WHERE e.id = ${eventId}`),
+    { orPrimaryIf: ([r]) => !r || !r.published },
+  );
   if (!row || !row.published || !row.sections || !row.seats) return null;
   const layout: SeatLayout = { sections: row.sections, ...row.seats };
   const body = JSON.stringify(layout);

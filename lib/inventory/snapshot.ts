@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
-import { db } from "@/db";
+import { replicaRead } from "@/db/replicas";
 import { encodeStates } from "./bitmap";
 import { getSeatLayoutEncoded } from "./layout";
 import { isoTs, isUuid } from "@/lib/holds/ids";
@@ -50,13 +50,20 @@ type Row = {
 async function load(eventId: string): Promise<EncodedSnapshot | null> {
   const layout = await getSeatLayoutEncoded(eventId);
   if (!layout) return null;
-  const [row] = await db().execute<Row>(sql`
+  // Lag-tolerant (db/replicas.ts); a replica that has not seen a just-published event yet answers
+  // "not found", which the primary is asked about again.
+  const [row] = await replicaRead(
+    "inventory.snapshot",
+    (d) =>
+      d.execute<Row>(sql`
     SELECT e.status, e.published_at IS NOT NULL AS published, now() >= e.ends_at AS ended, now() < e.sale_starts_at AS before_sale, ${isoTs(sql`now()`)} AS now,
       (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'capacity', s.capacity,
           'priceMinor', s.price_minor, 'color', s.color)) FROM event_sections s WHERE s.event_id = e.id) AS sections,
       (SELECT string_agg(CASE WHEN i.status = 'SOLD' THEN '2' WHEN i.status = 'BLOCKED' THEN '3' WHEN i.status = 'HELD' AND i.hold_expires_at > now() THEN '1' ELSE '0' END, '' ORDER BY i.seq)
         FROM inventory i WHERE i.event_id = e.id) AS states
-    FROM events e WHERE e.id = ${eventId}`);
+    FROM events e WHERE e.id = ${eventId}`),
+    { orPrimaryIf: ([r]) => !r || !r.published },
+  );
   if (!row || !row.published) return null;
   const states = row.states ?? "";
   const meta = new Map(row.sections.map((s) => [s.id, s]));
