@@ -138,6 +138,17 @@ export const venueSections = pgTable(
 );
 export type VenueSection = typeof venueSections.$inferSelect;
 
+// A run of the same show: events copied from one another (lib/series), grouped for customers.
+export const eventSeries = pgTable("event_series", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  organizerId: uuid("organizer_id")
+    .notNull()
+    .references(() => users.id),
+  title: text("title").notNull(),
+  createdAt: createdAt(),
+});
+export type EventSeries = typeof eventSeries.$inferSelect;
+
 export const events = pgTable(
   "events",
   {
@@ -147,6 +158,8 @@ export const events = pgTable(
       .references(() => users.id),
     // A registered venue, or null for a custom venue described by venue_name/venue_address.
     venueId: uuid("venue_id").references(() => venues.id),
+    // The run of dates this event belongs to (docs/box-office.md), if any.
+    seriesId: uuid("series_id").references(() => eventSeries.id, { onDelete: "set null" }),
     venueName: text("venue_name").notNull(),
     venueAddress: text("venue_address").notNull().default(""),
     title: text("title").notNull(),
@@ -175,6 +188,7 @@ export const events = pgTable(
   (t) => [
     index("events_status_starts_idx").on(t.status, t.startsAt),
     index("events_organizer_idx").on(t.organizerId),
+    index("events_series_idx").on(t.seriesId, t.startsAt),
     check("events_ends_after_start", sql`${t.endsAt} >= ${t.startsAt}`),
     check("events_sale_window", sql`${t.saleEndsAt} > ${t.saleStartsAt}`),
     check("events_hold_seconds_range", sql`${t.holdSeconds} BETWEEN 1 AND 3600`),

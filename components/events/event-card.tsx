@@ -29,6 +29,11 @@ export function EventCard({ event }: { event: EventSummary }) {
         </h2>
         <p className="text-sm text-slate-700">
           <LocalTime iso={event.startsAt} />
+          {event.seriesDates > 1 && (
+            <span className="ml-2 rounded-full bg-brand-50 px-2 py-0.5 text-xs font-semibold text-brand-700" data-testid="series-dates">
+              {event.seriesDates} dates
+            </span>
+          )}
         </p>
         <p className="text-sm text-slate-700">{event.venueName}</p>
         <p className="mt-auto pt-2 text-sm font-semibold text-slate-900" data-testid="price-range">

@@ -66,6 +66,8 @@ const summaryShape = {
   minPriceMinor: z.number().int().describe("Cheapest section, in minor units (cents)"),
   maxPriceMinor: z.number().int(),
   capacity: z.number().int(),
+  seriesId: uuid.nullable().describe("The run of dates this event belongs to; lists show one event per series"),
+  seriesDates: z.number().int().describe("Published dates of the series that have not ended (1 for a single event)"),
 };
 
 export const eventSummarySchema = z.strictObject(summaryShape).meta({ id: "EventSummary" });

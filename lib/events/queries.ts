@@ -27,6 +27,8 @@ export type EventSummary = {
   minPriceMinor: number;
   maxPriceMinor: number;
   capacity: number;
+  seriesId: string | null;
+  seriesDates: number; // published dates of the series not ended yet (1 for a single event)
 };
 
 export type EventDetail = EventSummary & {
@@ -44,7 +46,29 @@ export type EventDetail = EventSummary & {
 const priceRange = {
   minPriceMinor: sql<number>`(select coalesce(min(price_minor), 0)::int from event_sections s where s.event_id = "events"."id")`,
   maxPriceMinor: sql<number>`(select coalesce(max(price_minor), 0)::int from event_sections s where s.event_id = "events"."id")`,
+  seriesDates: sql<number>`(case when "events"."series_id" is null then 1 else (select count(*)::int from events x
+    where x.series_id = "events"."series_id" and x.published_at is not null and x.ends_at > now()) end)`,
 };
+
+/**
+ * A series shows once in lists: by the date that fits the filter best (the next one not ended,
+ * else the latest; for past events the latest past one). The same filter as filterWhere, on x.
+ */
+function seriesRepresentative(filter: EventFilter | undefined): SQL {
+  const fits =
+    filter === "on_sale"
+      ? sql`x.status = 'ON_SALE' AND x.sale_starts_at <= now() AND x.sale_ends_at > now()`
+      : filter === "upcoming"
+        ? sql`x.starts_at > now() AND x.status <> 'CANCELLED'`
+        : filter === "past"
+          ? sql`(x.ends_at <= now() OR x.status = 'COMPLETED')`
+          : filter === "free"
+            ? sql`x.ends_at > now() AND NOT EXISTS (SELECT 1 FROM event_sections s WHERE s.event_id = x.id AND s.price_minor > 0)`
+            : sql`true`;
+  const order = filter === "past" ? sql`x.starts_at DESC` : sql`(x.ends_at <= now()), x.starts_at`;
+  return sql`("events"."series_id" IS NULL OR "events"."id" = (SELECT x.id FROM events x
+    WHERE x.series_id = "events"."series_id" AND x.published_at IS NOT NULL AND ${fits} ORDER BY ${order}, x.id LIMIT 1))`;
+}
 
 function filterWhere(filter: EventFilter | undefined): SQL | undefined {
   switch (filter) {
@@ -61,7 +85,7 @@ function filterWhere(filter: EventFilter | undefined): SQL | undefined {
   }
 }
 
-function toSummary(e: Event & { minPriceMinor: number; maxPriceMinor: number }): EventSummary {
+function toSummary(e: Event & { minPriceMinor: number; maxPriceMinor: number; seriesDates: number }): EventSummary {
   return {
     id: e.id,
     title: e.title,
@@ -77,6 +101,8 @@ function toSummary(e: Event & { minPriceMinor: number; maxPriceMinor: number }):
     minPriceMinor: e.minPriceMinor,
     maxPriceMinor: e.maxPriceMinor,
     capacity: e.capacity,
+    seriesId: e.seriesId,
+    seriesDates: e.seriesDates,
   };
 }
 
@@ -91,6 +117,7 @@ export async function listPublicEvents(opts: { filter?: EventFilter; q?: string;
   const where = and(
     isNotNull(events.publishedAt),
     filterWhere(opts.filter),
+    seriesRepresentative(opts.filter),
     q ? or(ilike(events.title, `%${escapeLike(q)}%`), ilike(events.venueName, `%${escapeLike(q)}%`)) : undefined,
   );
   // Past events newest first; everything else soonest first.
@@ -111,7 +138,7 @@ export async function listPublicEvents(opts: { filter?: EventFilter; q?: string;
     ]),
   );
   return {
-    items: rows.map((r) => toSummary({ ...r.event, minPriceMinor: r.minPriceMinor, maxPriceMinor: r.maxPriceMinor })),
+    items: rows.map((r) => toSummary({ ...r.event, minPriceMinor: r.minPriceMinor, maxPriceMinor: r.maxPriceMinor, seriesDates: r.seriesDates })),
     page,
     pageSize,
     total,
@@ -150,7 +177,7 @@ async function readDetail(d: Db, id: string, viewer?: { id: string; role: string
     .where(eq(eventSections.eventId, id))
     .orderBy(asc(eventSections.sortOrder));
   return {
-    ...toSummary({ ...e, minPriceMinor: row.minPriceMinor, maxPriceMinor: row.maxPriceMinor }),
+    ...toSummary({ ...e, minPriceMinor: row.minPriceMinor, maxPriceMinor: row.maxPriceMinor, seriesDates: row.seriesDates }),
     description: e.description,
     holdSeconds: e.holdSeconds,
     maxPerOrder: e.maxPerOrder,

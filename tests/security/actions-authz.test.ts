@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
@@ -86,9 +87,14 @@ describe("every server action in the build is covered", () => {
         "changeRoleAction",
         "checkInAction",
         "createEventAction",
+        "createRunAction",
         "createVenueAction",
         "holdGeneralAdmissionAction",
         "holdSeatsAction",
+        "houseGaAction",
+        "houseSeatsAction",
+        "joinWaitlistAction",
+        "leaveWaitlistAction",
         "loginAction",
         "payAction",
         "publishEventAction",
@@ -286,6 +292,7 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
     );
     const target = await createUser("CUSTOMER");
     const e = (await db().select().from(events).where(eq(events.id, event.id)))[0];
+    const seatOf = (await db().query.inventory.findFirst({ where: (i, { eq }) => eq(i.eventId, event.id) }))!;
     const sections = JSON.stringify([{ kind: "GA", name: "Floor", capacity: "10", price: "12.50" }]);
     const venueSections = JSON.stringify([{ kind: "ASSIGNED", name: "Stalls", layout: { rows: "2", seatsPerRow: "4", aisles: [], curve: "0" } }]);
     const now = Date.now();
@@ -320,6 +327,10 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
       cancelEventAction: { fields: { eventId: doomed.event.id, confirm: "yes" }, scope: "event", allowed: "redirect" },
       waitingRoomStatsAction: { fields: { eventId: event.id }, scope: "event", allowed: "ok" },
       updateWaitingRoomAction: { fields: { eventId: event.id, admitPerMinute: "600", sessionMinutes: "10" }, scope: "event", allowed: "ok" },
+      // Putting a seat that is on sale back on sale, and places of no section: harmless no-ops once past the checks.
+      houseSeatsAction: { fields: { eventId: event.id, "seatIds[]": String(seatOf.id), intent: "unblock" }, scope: "event", allowed: "ok" },
+      houseGaAction: { fields: { eventId: event.id, sectionId: crypto.randomUUID(), quantity: "1", intent: "unblock" }, scope: "event", allowed: "ok" },
+      createRunAction: { fields: { eventId: event.id, "dates[]": new Date(now + 20 * 86400e3).toISOString() }, scope: "event", allowed: "ok" },
     };
     for (const [name, c] of Object.entries(calls)) {
       const got: Record<string, string> = {};
@@ -340,6 +351,23 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
       }
     }
     expect((await db().select().from(events).where(eq(events.id, doomed.event.id)))[0].status).toBe("CANCELLED");
+  });
+});
+
+describe("waiting-list actions", () => {
+  it("joinWaitlistAction and leaveWaitlistAction need a live session and act on the caller's own place only", async () => {
+    const { event, places } = await createTestEvent({ organizer: people.organizer, sections: [seats(1, 2)] });
+    await hold(toActor(people.otherCustomer), event.id, { seatIds: places.map((p) => p.id) }); // sold out
+    expect(outcome(await act("joinWaitlistAction", { eventId: event.id, quantity: "1" }, "anonymous"))).toBe("unauthorized");
+    expect(outcome(await act("joinWaitlistAction", { eventId: event.id, quantity: "1" }, "revoked"))).toBe("unauthorized");
+    expect(outcome(await act("joinWaitlistAction", { eventId: event.id, quantity: "1" }, "customer"))).toBe("ok");
+    expect(outcome(await act("leaveWaitlistAction", { eventId: event.id }, "anonymous"))).toBe("unauthorized");
+    expect(outcome(await act("leaveWaitlistAction", { eventId: event.id }, "otherCustomer"))).toBe("ok"); // leaves nothing of anyone else's
+    const rows = await db().execute<{ user_id: string; status: string }>(sql`SELECT user_id, status FROM waitlist_entries WHERE event_id = ${event.id}`);
+    expect([...rows]).toEqual([{ user_id: people.customer.id, status: "WAITING" }]);
+    expect(outcome(await act("leaveWaitlistAction", { eventId: event.id }, "customer"))).toBe("ok");
+    const [after] = await db().execute<{ status: string }>(sql`SELECT status FROM waitlist_entries WHERE event_id = ${event.id}`);
+    expect(after.status).toBe("LEFT");
   });
 });
 

@@ -11,6 +11,7 @@ import { listReservations } from "@/lib/holds";
 import { getInventorySnapshot, getSeatLayout } from "@/lib/inventory";
 import { compactLayout } from "@/lib/seatmap/compact";
 import { queueRedirect } from "@/lib/waiting-room/gate";
+import { listSeriesDates } from "@/lib/series/read";
 import { getMyWaitlistEntry } from "@/lib/waitlist/read";
 import { Shop } from "./shop";
 import { joinWaitlistAction, leaveWaitlistAction } from "./waitlist-actions";
@@ -40,11 +41,12 @@ export default async function EventPage({ params }: Params) {
   // While the event's waiting room is on, visitors without an admission pass wait in line first.
   const queue = await queueRedirect(eventId);
   if (queue) redirect(queue);
-  const [layout, snapshot, reservations, waitlistEntry] = await Promise.all([
+  const [layout, snapshot, reservations, waitlistEntry, dates] = await Promise.all([
     getSeatLayout(eventId),
     getInventorySnapshot(eventId),
     actor ? listReservations(actor, { eventId }) : Promise.resolve([]),
     actor ? getMyWaitlistEntry(actor, eventId) : Promise.resolve(null),
+    listSeriesDates(event.seriesId, { publishedOnly: true }),
   ]);
   const status = snapshot?.status ?? event.status;
   // The snapshot carries the database clock; the sale window is judged by it, not the app's.
@@ -87,6 +89,33 @@ export default async function EventPage({ params }: Params) {
               </dd>
             </dl>
             {event.description && <p className="max-w-prose whitespace-pre-line text-slate-800">{event.description}</p>}
+            {dates.length > 1 && (
+              <nav aria-label="All dates of this show" className="space-y-1" data-testid="series-nav">
+                <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-700">All dates</h2>
+                <ul className="flex flex-wrap gap-2">
+                  {dates.map((d) => (
+                    <li key={d.id}>
+                      {d.id === event.id ? (
+                        <span
+                          aria-current="page"
+                          className="inline-block rounded-md border border-brand-600 bg-brand-50 px-3 py-1 text-sm font-semibold text-brand-700"
+                        >
+                          <LocalTime iso={d.startsAt} />
+                        </span>
+                      ) : (
+                        <a
+                          href={`/events/${d.id}`}
+                          className="inline-block rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-slate-800 hover:bg-slate-50"
+                        >
+                          <LocalTime iso={d.startsAt} />
+                          {d.status === "SOLD_OUT" ? " · sold out" : d.status === "CANCELLED" ? " · cancelled" : ""}
+                        </a>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            )}
           </div>
           <div className="space-y-2">
             <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-700">Prices</h2>

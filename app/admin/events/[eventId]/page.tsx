@@ -56,6 +56,9 @@ export default async function EventDashboardPage({ params, searchParams }: { par
               House seats
             </Link>
           )}
+          <Link href={`/admin/events/${event.id}/dates`} className={linkButton("secondary")}>
+            Dates
+          </Link>
           <Link href={`/admin/events/${event.id}/waitlist`} className={linkButton("secondary")}>
             Waiting list
           </Link>
