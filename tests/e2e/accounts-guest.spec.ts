@@ -67,6 +67,7 @@ test("guest checkout: tickets by email with a private link, then the account cla
   await page.context().clearCookies();
   await page.goto("/login");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible(); // not the sign-in form's field
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send me a link" }).click();
   await expect(page.getByRole("status")).toContainText(`If ${email} belongs to an account or a guest order`);
