@@ -72,6 +72,12 @@ export class AppError extends Error {
   }
 }
 
+/** The success, or the failure thrown as an AppError (route handlers answer it as a problem; scripts stop). */
+export function orThrow<T extends { ok: true }>(result: T | Failure): T {
+  if (result.ok) return result;
+  throw AppError.from(result);
+}
+
 const TITLES: Partial<Record<ErrorCode, string>> = {
   validation_failed: "Your request has invalid fields",
   unauthorized: "Sign in required",

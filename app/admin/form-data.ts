@@ -41,23 +41,3 @@ export function echoValues<T>(fn: FormAction<T>): FormAction<T> {
     return state;
   };
 }
-
-/** Minor units from a typed price ("12", "12.5", "12,50"), or null when it is not one. */
-export function priceToMinor(text: unknown, digits: number): number | null {
-  const t = String(text ?? "")
-    .trim()
-    .replace(",", ".");
-  const m = /^(\d{1,9})(?:\.(\d*))?$/.exec(t);
-  if (!m) return null;
-  const frac = m[2] ?? "";
-  if (frac.length > digits) return null;
-  return Number(m[1]) * 10 ** digits + Number(frac.padEnd(digits, "0") || "0");
-}
-
-export function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}

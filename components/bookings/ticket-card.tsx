@@ -1,6 +1,7 @@
 import { qrSvg } from "@/lib/tickets";
 import type { BookingView } from "@/lib/bookings";
-import { formatMoney, seatText } from "../format";
+import { seatText } from "../format";
+import { formatMoney } from "@/lib/money";
 
 type Ticket = BookingView["tickets"][number];
 

@@ -2,8 +2,9 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { checkouts, payments, type Checkout } from "@/db/schema";
-import { refreshEventStatuses } from "@/lib/events/lifecycle";
+import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import { releasePreLocks } from "@/lib/holds/prelock";
+import { FREE_PLACE } from "@/lib/inventory/places";
 import { paymentProvider, withPaymentTimeout, type ChargeOutcome } from "@/lib/payments";
 
 // Recording provider outcomes and compensating. Every function here is idempotent and
@@ -93,7 +94,7 @@ async function reopenReservation(tx: Tx, c: Checkout) {
 
 async function releasePlaces(tx: Tx, c: Pick<Checkout, "reservationId" | "eventId">): Promise<number[]> {
   const rows = await tx.execute<{ id: number }>(sql`
-    UPDATE inventory SET status = 'AVAILABLE', reservation_id = NULL, hold_expires_at = NULL
+    UPDATE inventory SET ${FREE_PLACE}
     WHERE reservation_id = ${c.reservationId} AND event_id = ${c.eventId} AND status = 'HELD'
     RETURNING id::int AS id`);
   return rows.map((r) => r.id);

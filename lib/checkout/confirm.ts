@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { loadBookingView, type BookingView } from "@/lib/bookings";
 import { env } from "@/lib/env";
 import { ERROR_STATUS, fail, fieldErrors, type Failure } from "@/lib/errors";
+import { formatMoney } from "@/lib/money";
 import { createGate } from "./gate";
 import { claimKey, finishKey, releaseKey, requestHash } from "./idempotency";
 import { SimulatedCrash, faultPoint } from "./faults";
@@ -92,7 +93,7 @@ function final(failure: Failure): Outcome {
 }
 
 async function respond(result: SagaResult, c: Checkout): Promise<Outcome> {
-  const amount = money(c.amountMinor, c.currency);
+  const amount = formatMoney(c.amountMinor, c.currency);
   switch (result.kind) {
     case "booked": {
       const view = await loadBookingView(db(), result.bookingId);
@@ -177,10 +178,4 @@ const DECLINES: Record<string, string> = {
 
 function declineMessage(code: string): string {
   return DECLINES[code] ?? "Your payment was declined.";
-}
-
-export function money(amountMinor: number, currency: string): string {
-  const fmt = new Intl.NumberFormat("en", { style: "currency", currency: currency.trim() });
-  const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
-  return fmt.format(amountMinor / 10 ** digits);
 }

@@ -2,6 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import type { Actor } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
+import { isUuid } from "@/lib/ids";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { UNAVAILABLE } from "@/lib/redis";
@@ -12,7 +13,6 @@ import { getReservationById } from "./read";
 import { holdRequestSchema } from "./schemas";
 import type { HoldRequest, ReservationView } from "./types";
 import { unguardedHold } from "./unguarded";
-import { isUuid } from "@/lib/holds/ids";
 
 // holdSeats: a customer holds assigned seats or GA places, all or nothing.
 //   1. one read: the event's sale facts and the customer's open reservation (database clock);

@@ -3,9 +3,10 @@ import { formatReference } from "@/lib/bookings/reference";
 import { checkInTicket } from "@/lib/checkin";
 import { bucketSeconds, getEventDashboard } from "@/lib/dashboard/stats";
 import { listStaffEvents } from "@/lib/dashboard/events";
-import { csvCell, exportEventCsv, majorUnits, toCsv } from "@/lib/dashboard/export";
+import { csvCell, exportEventCsv, toCsv } from "@/lib/dashboard/export";
+import { majorUnits } from "@/lib/money";
 import { getHouseLayout, getHouseSeats } from "@/lib/dashboard/house";
-import { decodeAll } from "@/lib/inventory";
+import { decodeStates } from "@/lib/seatmap/bitmap";
 import { hold } from "../helpers/checkout";
 import { createTestEvent, ga, seats } from "../helpers/fixtures";
 import { buy, cast, updateUserName } from "./admin-helpers";
@@ -71,7 +72,7 @@ describe("house seat map and event list", () => {
     const layout = (await getHouseLayout(c.organizer, event.id))!;
     expect(layout.ids).toEqual(places.map((p) => p.id));
     const states = await getHouseSeats(event.id, true);
-    expect(decodeAll(states!.data, states!.count)[2]).toBe(2);
+    expect(decodeStates(states!.data, states!.count)[2]).toBe(2);
   });
 
   it("organizers list only their own events (drafts included); admins list all", async () => {

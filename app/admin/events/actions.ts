@@ -20,9 +20,10 @@ const eventIdSchema = z.object({ eventId: z.uuid("Unknown event") });
 
 export const createEventAction = echoValues(
   action({ schema: createEventFormSchema, roles: STAFF_ROLES }, async (input, actor): Promise<ActionState> => {
-    const event = await createEvent(actor, input);
+    const r = await createEvent(actor, input);
+    if (!r.ok) return failureState(r);
     revalidatePath("/admin");
-    redirect(`/admin/events/${event.id}?created=1`);
+    redirect(`/admin/events/${r.event.id}?created=1`);
   }),
 );
 

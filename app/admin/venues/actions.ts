@@ -12,9 +12,10 @@ import { createVenueFormSchema, updateVenueFormSchema } from "./form-schema";
 
 export const createVenueAction = echoValues(
   action({ schema: createVenueFormSchema, roles: ["ADMIN", "ORGANIZER"] }, async (input, actor): Promise<ActionState> => {
-    const venue = await createVenue(actor, input);
+    const r = await createVenue(actor, input);
+    if (!r.ok) return failureState(r);
     revalidatePath("/admin/venues");
-    redirect(`/admin/venues?saved=${venue.id}`);
+    redirect(`/admin/venues?saved=${r.venue.id}`);
   }),
 );
 

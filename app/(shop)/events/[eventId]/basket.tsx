@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { buttonStyles } from "@/components/button-styles";
 import { SubmitButton } from "@/components/ui/button";
-import { formatMoney, seatText } from "@/components/format";
+import { seatText } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import { Countdown } from "@/components/shop/countdown";
 import type { ReservationView } from "@/lib/holds/types";
 

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { eventGradient, formatPriceRange } from "@/components/format";
+import { eventGradient } from "@/components/format";
+import { formatPriceRange } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { PriceLegend } from "@/components/seatmap/legend";
 import { StatusBadge } from "@/components/events/status-badge";

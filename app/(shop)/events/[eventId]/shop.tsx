@@ -1,6 +1,6 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import { SeatMap } from "@/components/seatmap/seat-map";
 import { StateLegend } from "@/components/seatmap/legend";
 import { SeatList } from "@/components/seatmap/seat-list";

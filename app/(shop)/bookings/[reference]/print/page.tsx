@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { formatMoney, seatText } from "@/components/format";
+import { seatText } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { PrintButton } from "@/components/bookings/print-button";
 import { actorFromSession } from "@/lib/auth/actor";

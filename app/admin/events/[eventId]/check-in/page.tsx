@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { CheckInScanner } from "@/components/admin/check-in-scanner";
 import { requirePageActor } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
+import { findManagedEvent } from "@/lib/auth/event-access";
 import { checkInAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Check-in" };
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Check-in" };
 export default async function CheckInPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const actor = await requirePageActor(`/admin/events/${eventId}/check-in`, STAFF_ROLES);
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) notFound();
   return (
     <div className="space-y-5">

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/local-time";
 import { requirePageActor } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
+import { findManagedEvent } from "@/lib/auth/event-access";
 import { listSeriesDates } from "@/lib/series/read";
 import { createRunAction } from "./actions";
 import { RunForm } from "./run-form";
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Dates" };
 export default async function DatesPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const actor = await requirePageActor(`/admin/events/${eventId}/dates`, STAFF_ROLES);
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) notFound();
   const dates = await listSeriesDates(event.seriesId, { publishedOnly: false, includePast: true });
   return (

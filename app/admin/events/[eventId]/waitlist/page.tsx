@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/local-time";
 import { requirePageActor } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
+import { findManagedEvent } from "@/lib/auth/event-access";
 import { listWaitlist } from "@/lib/waitlist/read";
 
 export const metadata: Metadata = { title: "Waiting list" };
@@ -23,7 +23,7 @@ const STATUS: Record<string, string> = {
 export default async function WaitlistPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const actor = await requirePageActor(`/admin/events/${eventId}/waitlist`, STAFF_ROLES);
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) notFound();
   const entries = (await listWaitlist(actor, event.id)) ?? [];
   const waiting = entries.filter((e) => e.status === "WAITING");

@@ -1,6 +1,7 @@
 import { requireRequestActor } from "@/lib/auth/actor";
 import { holdSeats, listReservations } from "@/lib/holds";
-import { json, orThrow, readJson, readParams, route } from "@/lib/http";
+import { json, readJson, readParams, route } from "@/lib/http";
+import { orThrow } from "@/lib/errors";
 import { assertRateLimit, rateLimitHeaders } from "@/lib/rate-limit";
 import { checkHoldAdmission } from "@/lib/waiting-room";
 import { passFrom } from "@/lib/waiting-room/http";
