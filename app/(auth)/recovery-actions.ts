@@ -7,7 +7,7 @@ import { z } from "zod";
 import { requestPasswordReset, resetPassword } from "@/lib/accounts/reset";
 import { forgotPasswordSchema, guestSchema, resetPasswordSchema } from "@/lib/accounts/schemas";
 import { verifyEmail } from "@/lib/accounts/verify";
-import { publicAction, type ActionState } from "@/lib/actions";
+import { failureState, publicAction, type ActionState } from "@/lib/actions";
 import { clientIp, signIn } from "@/lib/auth/auth";
 import { safeNext } from "@/lib/auth/next-path";
 
@@ -25,7 +25,7 @@ export const forgotPasswordAction = publicAction({ schema: forgotPasswordSchema 
 
 export const resetPasswordAction = publicAction({ schema: resetPasswordSchema }, async ({ token, password }): Promise<ActionState> => {
   const result = await resetPassword(token, password);
-  if (!result.ok) return { ok: false, code: result.code, formError: result.message };
+  if (!result.ok) return failureState(result);
   try {
     await signIn("credentials", { email: result.email, password, redirect: false });
   } catch (err) {
@@ -37,7 +37,7 @@ export const resetPasswordAction = publicAction({ schema: resetPasswordSchema },
 
 export const verifyEmailAction = publicAction({ schema: z.strictObject({ token: z.string().max(100) }) }, async ({ token }): Promise<ActionState> => {
   const result = await verifyEmail(token);
-  if (!result.ok) return { ok: false, code: result.code, formError: result.message };
+  if (!result.ok) return failureState(result);
   const claimed = result.claimed
     ? ` ${result.claimed} booking${result.claimed === 1 ? "" : "s"} made as a guest with this address ${result.claimed === 1 ? "is" : "are"} now in My bookings.`
     : "";

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { findManagedEvent } from "@/lib/auth/event-access";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { refreshEventStatuses } from "@/lib/inventory/event-status";
-import { claimable } from "@/lib/inventory/places";
+import { claimable, heldNow } from "@/lib/inventory/places";
 import { bigintArray } from "@/lib/sql";
 import { offerWaitingLists } from "@/lib/waitlist/offer";
 import { blockRequestSchema, unblockRequestSchema, type BlockRequest, type UnblockRequest } from "./schemas";
@@ -122,7 +122,7 @@ type SeatRow = { id: number; section: string; row: string | null; seat: string |
 // snapshot): enough to say which ones were not changed and why.
 function askedSeats(eventId: string, ids: string) {
   return sql`(SELECT json_agg(json_build_object('id', i.id, 'section', s.name, 'row', i.row_label, 'seat', i.seat_number,
-      'status', i.status, 'live', i.status = 'HELD' AND i.hold_expires_at > now()))
+      'status', i.status, 'live', ${heldNow()}))
     FROM inventory i JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
     WHERE i.event_id = ${eventId} AND i.id = ANY(${ids}::bigint[]))`;
 }

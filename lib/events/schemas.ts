@@ -1,12 +1,10 @@
 import { z } from "zod";
+import { MAX_PLACES_PER_ORDER } from "@/lib/holds/schemas";
 import { layoutSchema } from "@/lib/venues/schemas";
 
 // What an organizer may send to create or edit an event. Creation and editing share every field
 // rule below; creation adds defaults, the venue and the sections, editing adds the version it
 // was loaded with. The time rules (checkEventTimes) are the same for both.
-
-/** At most this many places in one order (an event's max_per_order) and in one hold request. */
-export const MAX_PLACES_PER_ORDER = 100;
 
 // Bounded to four-digit years: PostgreSQL cannot parse the extended years JavaScript allows.
 const isoDate = (label: string) =>

@@ -27,11 +27,23 @@ type HoldResult = { ok: true; reservation: ReservationView } | Failure;
 const RETRY = Symbol("retry");
 const ATTEMPTS = 4;
 
-export async function holdSeats(actor: Actor, eventId: string, req: HoldRequest): Promise<HoldResult> {
+/** The hold request's shape checked (the same refusal whoever asks), or the refusal. */
+export function parseHoldRequest(req: unknown): { ok: true; request: HoldRequest } | Failure<"validation_failed"> {
   const parsed = holdRequestSchema.safeParse(req);
   if (!parsed.success) return fail("validation_failed", "Your hold request has invalid fields.", { fields: fieldErrors(parsed.error) });
+  return { ok: true, request: parsed.data };
+}
+
+/** Holds the places (the rule alone; the website and the API come through ./place-hold.ts). */
+export async function holdSeats(actor: Actor, eventId: string, req: HoldRequest): Promise<HoldResult> {
+  const parsed = parseHoldRequest(req);
+  return parsed.ok ? holdParsed(actor, eventId, parsed.request) : parsed;
+}
+
+/** holdSeats for a request already checked by parseHoldRequest. */
+export async function holdParsed(actor: Actor, eventId: string, request: HoldRequest): Promise<HoldResult> {
   if (!isUuid(eventId)) return notFound();
-  const pick: Pick = "seatIds" in parsed.data ? { kind: "seats", ids: parsed.data.seatIds } : { kind: "ga", ...parsed.data };
+  const pick: Pick = "seatIds" in request ? { kind: "seats", ids: request.seatIds } : { kind: "ga", ...request };
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await attemptHold(actor, eventId, pick, attempt === ATTEMPTS);

@@ -11,7 +11,7 @@ import { getEventDetail } from "@/lib/events/queries";
 import { listReservations } from "@/lib/holds";
 import { getInventorySnapshot, getSeatLayout } from "@/lib/inventory";
 import { compactLayout } from "@/lib/seatmap/compact";
-import { queueRedirect } from "@/lib/waiting-room/gate";
+import { queueRedirect } from "@/lib/waiting-room/cookies";
 import { listSeriesDates } from "@/lib/series/read";
 import { getMyWaitlistEntry } from "@/lib/waitlist/read";
 import { Shop } from "./shop";
