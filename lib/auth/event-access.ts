@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { db } from "@/db";
 import { events, type Event } from "@/db/schema";
-import type { Actor } from "@/lib/auth/roles";
+import { isStaff, type Actor } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 
@@ -13,8 +13,8 @@ import { isUuid } from "@/lib/ids";
 // staff view of an event (drafts, another customer's booking) asks here. Another organizer's
 // event reads as missing (404), never as forbidden, so event ids cannot be probed.
 
-export function assertStaff(actor: Actor, message = "Only organizers and admins can do this.") {
-  if (actor.role !== "ADMIN" && actor.role !== "ORGANIZER") throw new AppError("forbidden", message);
+export function assertStaff(actor: Actor) {
+  if (!isStaff(actor.role)) throw new AppError("forbidden", "Only organizers and admins can do this.");
 }
 
 export function mayManageEvent(actor: Pick<Actor, "id" | "role">, event: Pick<Event, "organizerId">): boolean {

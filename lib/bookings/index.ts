@@ -11,8 +11,8 @@ export type { BookingView, TicketView } from "./views";
 export { formatReference, newBookingReference, normalizeReference } from "./reference";
 export { loadBookingView } from "./views";
 
-// Who may see a booking: its customer and whoever may manage its event (lib/auth/event-access.ts). Anyone else gets
-// null (the route answers 404), so references cannot be probed.
+// Who may see a booking: its customer and whoever may manage its event (lib/auth/event-access.ts).
+// Anyone else gets null (the route answers 404), so references cannot be probed.
 
 export async function getBookingByReference(actor: Actor, reference: string): Promise<BookingView | null> {
   const ref = normalizeReference(reference);

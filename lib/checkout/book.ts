@@ -9,7 +9,7 @@ import { newLinkToken } from "@/lib/link-tokens";
 import { confirmationKey, enqueueMail, outboxInsertSql } from "@/lib/mail/outbox";
 import { wakeMailer } from "@/lib/mail/loop";
 import { newTicketCode } from "@/lib/tickets";
-import { faultPoint } from "./faults";
+import { faultPoint } from "@/lib/test-switches";
 
 // Saga step 3, all or nothing: turn the paid places into a booking with tickets — one statement
 // in the usual case (bookInOneStatement), a transaction when it needs more steps. The places
@@ -18,10 +18,10 @@ import { faultPoint } from "./faults";
 // by a hold that has expired, database clock). Taken by someone else → "taken", and the caller
 // refunds. General-admission places are interchangeable, so a taken GA place is replaced by
 // another free place of the same section. The partial unique index on live tickets per place
-// (docs/invariants.md, I1) stands behind all of this; the event turns SOLD_OUT in the same statement or transaction.
-// The confirmation email is queued in the same statement or transaction too (lib/mail/outbox.ts),
-// with the booking's private link: its secret is stored hashed on the booking and travels
-// encrypted in the outbox.
+// (docs/invariants.md, I1) stands behind all of this; the event turns SOLD_OUT in the same
+// statement or transaction. The confirmation email is queued in the same statement or transaction
+// too (lib/mail/outbox.ts), with the booking's private link: its secret is stored hashed on the
+// booking and travels encrypted in the outbox.
 
 export type BookResult =
   | { kind: "booked"; bookingId: string }

@@ -8,9 +8,9 @@ import { loadBookingView, type BookingView } from "@/lib/bookings";
 import { env } from "@/lib/env";
 import { ERROR_STATUS, fail, fieldErrors, type Failure } from "@/lib/errors";
 import { formatMoney } from "@/lib/money";
-import { createGate } from "./gate";
+import { createConcurrencyLimit } from "./concurrency-limit";
 import { claimKey, finishKey, releaseKey, requestHash } from "./idempotency";
-import { SimulatedCrash, faultPoint } from "./faults";
+import { faultPoint, isSimulatedCrash } from "@/lib/test-switches";
 import { advanceCheckout, type How, type SagaResult } from "./saga";
 import { confirmInputSchema, idempotencyKeySchema, type ConfirmInput } from "./schemas";
 import { startCheckout } from "./start";
@@ -30,8 +30,8 @@ type Outcome = { final: true; status: number; body: string } | { final: false; f
 
 const SCOPE = "checkout";
 
-let gate: ReturnType<typeof createGate> | undefined;
-const admit = <T>(fn: () => Promise<T>) => (gate ??= createGate(2 * env().DATABASE_POOL_MAX))(fn);
+let limit: ReturnType<typeof createConcurrencyLimit> | undefined;
+const oneOfFew = <T>(fn: () => Promise<T>) => (limit ??= createConcurrencyLimit(2 * env().DATABASE_POOL_MAX))(fn);
 
 export function providerKeyFor(userId: string, idempotencyKey: string, reservationId: string): string {
   return "ck_" + crypto.createHash("sha256").update(`${userId}\n${idempotencyKey}\n${reservationId}`).digest("hex").slice(0, 48);
@@ -67,7 +67,7 @@ export async function confirmParsed(actor: Actor, data: ConfirmInput, key: strin
   if (claim.kind === "replay") return fromStored(claim.status, claim.body, true);
 
   try {
-    const outcome = await admit(() => run(actor, data, key));
+    const outcome = await oneOfFew(() => run(actor, data, key));
     if (!outcome.final) {
       await releaseKey(actor.id, SCOPE, key, claim.token);
       return { ...outcome.failure, replayed: false };
@@ -76,7 +76,7 @@ export async function confirmParsed(actor: Actor, data: ConfirmInput, key: strin
     return fromStored(stored.status, stored.body, false);
   } catch (err) {
     // A crash leaves the key IN_FLIGHT until its lease ends, exactly as a killed process would.
-    if (!(err instanceof SimulatedCrash)) await releaseKey(actor.id, SCOPE, key, claim.token).catch(() => {});
+    if (!isSimulatedCrash(err)) await releaseKey(actor.id, SCOPE, key, claim.token).catch(() => {});
     throw err;
   }
 }

@@ -3,7 +3,8 @@ import type Stripe from "stripe";
 import { isUuid } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { fromIntent, paymentProvider, withPaymentTimeout, type ChargeOutcome } from "@/lib/payments";
-import { loadCheckout, refundKey } from "./compensate";
+import { refundKey } from "./compensate";
+import { loadCheckout } from "./outcomes";
 import { advanceCheckout } from "./saga";
 
 // Stripe tells us how a PaymentIntent ended — including ones that finished after we stopped

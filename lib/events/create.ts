@@ -1,12 +1,10 @@
-import "server-only";
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { events, type Event } from "@/db/schema";
-import type { Actor } from "@/lib/auth/roles";
-import { fail, type Failure } from "@/lib/errors";
+import { isStaff, type Actor } from "@/lib/auth/roles";
+import { AppError, fail, type Failure } from "@/lib/errors";
 import { defaultWaitingRoom } from "@/lib/waiting-room/defaults";
 import { getVenue } from "@/lib/venues/venues";
-import { assertStaff } from "@/lib/auth/event-access";
 import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import { sectionColor } from "./palette";
 import { refreshInventoryStats } from "./planner-stats";
@@ -49,7 +47,7 @@ async function planEvent(input: EventInput): Promise<Plan | Failure<"validation_
 }
 
 export async function createEvent(actor: Actor, input: EventInput): Promise<{ ok: true; event: Event } | Failure<"validation_failed">> {
-  assertStaff(actor, "Only organizers create events.");
+  if (!isStaff(actor.role)) throw new AppError("forbidden", "Only organizers create events.");
   const plan = await planEvent(input);
   if ("ok" in plan) return plan;
   const refusal = capacityRefusal(plan.sections);

@@ -1,4 +1,3 @@
-import "server-only";
 import { eventSections, inventory, type SectionLayout } from "@/db/schema";
 import type { Tx } from "@/db";
 import { fail, type Failure } from "@/lib/errors";

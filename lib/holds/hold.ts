@@ -1,10 +1,10 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { Actor } from "@/lib/auth/roles";
-import { env } from "@/lib/env";
 import { isUuid } from "@/lib/ids";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { holdRaceDelay, unguardedHoldIfOn } from "@/lib/test-switches";
 import { UNAVAILABLE } from "@/lib/redis";
 import { claimAdd, claimNew, type ClaimResult, type Pick } from "./claim";
 import { expireStaleReservation, loadHoldContext, type HoldContext } from "./context";
@@ -12,7 +12,6 @@ import { preLockSeats, releasePreLocks } from "./prelock";
 import { getReservationById } from "./read";
 import { holdRequestSchema } from "./schemas";
 import type { HoldRequest, ReservationView } from "./types";
-import { unguardedHold } from "./unguarded";
 
 // holdSeats: a customer holds assigned seats or GA places, all or nothing.
 //   1. one read: the event's sale facts and the customer's open reservation (database clock);
@@ -86,8 +85,8 @@ async function attemptHold(actor: Actor, eventId: string, pick: Pick, last: bool
   const already = open?.quantity ?? 0;
   if (already + count > ctx.maxPerOrder) return overLimit(ctx.maxPerOrder, already);
 
-  const e = env();
-  if (e.TESSERA_TEST_UNGUARDED) return unguardedHold({ actor, eventId, ctx, pick, delayMs: e.TESSERA_TEST_HOLD_DELAY_MS });
+  const unguarded = await unguardedHoldIfOn({ actor, eventId, ctx, pick }); // control tests only
+  if (unguarded) return unguarded;
 
   const reservationId = open?.id ?? crypto.randomUUID();
   let preLocked: number[] = [];
@@ -104,7 +103,7 @@ async function attemptHold(actor: Actor, eventId: string, pick: Pick, last: bool
 
   let claim: Awaited<ReturnType<typeof claimAdd>>;
   try {
-    if (e.TESSERA_TEST_HOLD_DELAY_MS > 0) await sleep(e.TESSERA_TEST_HOLD_DELAY_MS);
+    await holdRaceDelay(); // race tests only
     claim = open
       ? await claimAdd({ eventId, userId: actor.id, reservationId, maxPerOrder: ctx.maxPerOrder, pick })
       : await claimNew({ eventId, userId: actor.id, reservationId, currency: ctx.currency, holdSeconds: ctx.holdSeconds, pick });
@@ -195,8 +194,4 @@ function isRetryable(err: unknown) {
     return true;
   }
   return false;
-}
-
-function sleep(ms: number) {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -5,13 +5,13 @@ import { toActor } from "@/lib/auth/users";
 import { createEvent } from "@/lib/events/create";
 import { createVenue } from "@/lib/venues/venues";
 import { orThrow } from "@/lib/errors";
-import { seed } from "@/db/seed";
+import { seed } from "@/lib/dev/seed";
 import { createUser } from "../../helpers/fixtures";
 
 // Run as a script (npx tsx --conditions=react-server, like `npm run db:seed`, because the seed
 // goes through server-only lib code); prints the stadium event's id as its last line.
 // The e2e database starts empty. The stadium measurement uses the demo seed's "Stadium Summer
-// Concert" (db/seed.ts). seed() only runs on an empty users table, so when another spec has
+// Concert" (lib/dev/seed.ts). seed() only runs on an empty users table, so when another spec has
 // already registered someone, the same stadium (same venue layout and prices) is created here
 // instead. An advisory lock keeps the two Playwright workers from doing it twice.
 

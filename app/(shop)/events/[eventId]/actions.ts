@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action, failureState, type ActionState, type FailureMessages } from "@/lib/actions";
+import type { Actor } from "@/lib/auth/roles";
 import { databaseNow } from "@/lib/clock";
 import { releaseReservation } from "@/lib/holds";
 import { placeHold } from "@/lib/holds/place-hold";
@@ -28,7 +29,7 @@ const HOLD_MESSAGES: FailureMessages = {
   not_found: "This event is not available any more.",
 };
 
-async function hold(actor: Parameters<typeof placeHold>[0], eventId: string, request: HoldRequest): Promise<ActionState<HoldResult>> {
+async function hold(actor: Actor, eventId: string, request: HoldRequest): Promise<ActionState<HoldResult>> {
   const result = await placeHold(actor, eventId, request, await passFromCookies(eventId));
   if (result.ok) return { ok: true, data: { reservation: result.reservation, serverNow: await databaseNow() } };
   if (result.code === "queue_required") redirect(result.queueUrl); // not admitted yet: to the line

@@ -1,9 +1,9 @@
 import { requireRequestActor } from "@/lib/auth/actor";
-import { runWithRequestFaults } from "@/lib/checkout";
 import { payForReservation } from "@/lib/checkout/pay";
 import { AppError } from "@/lib/errors";
 import { readJson, route } from "@/lib/http";
 import { rateLimitHeaders } from "@/lib/rate-limit";
+import { runWithRequestFaults } from "@/lib/test-switches";
 import { bodySchema } from "./schema";
 
 export const dynamic = "force-dynamic";

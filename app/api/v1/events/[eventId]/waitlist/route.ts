@@ -1,6 +1,5 @@
 import { requireRequestActor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
-import { orThrow } from "@/lib/errors";
+import { AppError, orThrow } from "@/lib/errors";
 import { json, readJson, readParams, route } from "@/lib/http";
 import { joinWaitlist } from "@/lib/waitlist/join";
 import { listWaitlist } from "@/lib/waitlist/read";

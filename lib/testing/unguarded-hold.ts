@@ -7,25 +7,22 @@ import { fail, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { bigintArray, isoTs } from "@/lib/sql";
 import { claimable } from "@/lib/inventory/places";
-import type { Pick } from "./claim";
-import type { HoldContext } from "./context";
-import { reservationItemsJson } from "./items";
-import type { ReservationItem, ReservationView } from "./types";
+import type { Pick } from "@/lib/holds/claim";
+import type { HoldContext } from "@/lib/holds/context";
+import { reservationItemsJson } from "@/lib/holds/items";
+import type { ReservationItem, ReservationView } from "@/lib/holds/types";
 
-// TEST ONLY (TESSERA_TEST_UNGUARDED, refused in production by lib/env.ts): the naive
-// check-then-write that the guarded path exists to prevent — no Redis pre-lock, no row locks,
-// no conditional fence. The control test uses it to show that double holds really happen with
-// the guards off, so the guarded race tests are known to be able to fail.
+// TEST ONLY, loaded through lib/test-switches.ts while TESSERA_TEST_UNGUARDED is on (refused in
+// production by lib/env.ts): the naive check-then-write that the guarded path exists to
+// prevent — no Redis pre-lock, no row locks, no conditional fence. The control test uses it to show
+// that double holds really happen with the guards off, so the guarded race tests are known to be
+// able to fail.
+
+export type UnguardedHoldResult = { ok: true; reservation: ReservationView } | Failure;
 
 let warned = false;
 
-export async function unguardedHold(args: {
-  actor: Actor;
-  eventId: string;
-  ctx: HoldContext;
-  pick: Pick;
-  delayMs: number;
-}): Promise<{ ok: true; reservation: ReservationView } | Failure> {
+export async function unguardedHold(args: { actor: Actor; eventId: string; ctx: HoldContext; pick: Pick; delayMs: number }): Promise<UnguardedHoldResult> {
   const { actor, eventId, ctx, pick, delayMs } = args;
   if (!warned) {
     warned = true;
