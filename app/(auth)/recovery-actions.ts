@@ -8,7 +8,8 @@ import { requestPasswordReset, resetPassword } from "@/lib/accounts/reset";
 import { forgotPasswordSchema, guestSchema, resetPasswordSchema } from "@/lib/accounts/schemas";
 import { verifyEmail } from "@/lib/accounts/verify";
 import { failureState, publicAction, type ActionState } from "@/lib/actions";
-import { clientIp, signIn } from "@/lib/auth/auth";
+import { clientIp } from "@/lib/auth/client-ip";
+import { signIn } from "@/lib/accounts/sign-in";
 import { safeNext } from "@/lib/auth/next-path";
 
 // Forgot password, reset password, confirm an address, and continue as a guest: forms for
@@ -47,7 +48,7 @@ export const verifyEmailAction = publicAction({ schema: z.strictObject({ token: 
 export const guestAction = publicAction(
   { schema: guestSchema.extend({ next: z.string().max(2000).optional() }).strip() },
   async ({ email, name, next }): Promise<ActionState> => {
-    // The guest provider (lib/auth/auth.ts) creates the guest user and its session.
+    // The guest provider (lib/accounts/sign-in.ts) creates the guest user and its session.
     try {
       await signIn("guest", { email, name, redirect: false });
     } catch (err) {

@@ -8,7 +8,8 @@ import { requestPasswordReset } from "@/lib/accounts/reset";
 import { changeEmailSchema, changePasswordSchema } from "@/lib/accounts/schemas";
 import { resendVerification } from "@/lib/accounts/verify";
 import { action, failureState, type ActionState } from "@/lib/actions";
-import { clientIp, signIn } from "@/lib/auth/auth";
+import { clientIp } from "@/lib/auth/client-ip";
+import { signIn } from "@/lib/accounts/sign-in";
 
 // The account page's forms: change password, change email, confirm the address again, and (for
 // a guest) claim the account. Each: session and zod through action(), then one lib call.

@@ -1,4 +1,4 @@
-import { clientIp } from "@/lib/auth/auth";
+import { clientIp } from "@/lib/auth/client-ip";
 import { publicUser, registerUser } from "@/lib/auth/users";
 import { json, readJson, route } from "@/lib/http";
 import { orThrow } from "@/lib/errors";
