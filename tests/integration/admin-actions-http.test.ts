@@ -73,6 +73,8 @@ describe("server actions over HTTP", () => {
         "publishEventAction",
         "updateEventAction",
         "updateVenueAction",
+        "updateWaitingRoomAction",
+        "waitingRoomStatsAction",
       ].sort(),
     );
   });
