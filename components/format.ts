@@ -27,10 +27,3 @@ export function eventGradient(id: string): string {
   const hue = hash % 360;
   return `linear-gradient(135deg, hsl(${hue} 70% 42%), hsl(${(hue + 40) % 360} 75% 30%))`;
 }
-
-export function seatText(item: { rowLabel: string | null; seatNumber: string | null; sectionName: string }): string {
-  if (item.rowLabel || item.seatNumber) {
-    return [item.sectionName, item.rowLabel && `row ${item.rowLabel}`, item.seatNumber && `seat ${item.seatNumber}`].filter(Boolean).join(", ");
-  }
-  return `${item.sectionName} (general admission)`;
-}

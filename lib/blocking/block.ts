@@ -7,6 +7,7 @@ import { findManagedEvent } from "@/lib/auth/event-access";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import { claimable, heldNow } from "@/lib/inventory/places";
+import { placeLabel } from "@/lib/seatmap/labels";
 import { bigintArray } from "@/lib/sql";
 import { offerWaitingLists } from "@/lib/waitlist/offer";
 import { blockRequestSchema, unblockRequestSchema, type BlockRequest, type UnblockRequest } from "./schemas";
@@ -134,7 +135,7 @@ function explain(asked: number[], done: Set<number>, rows: SeatRow[]): SkippedSe
     .map((id) => {
       const r = byId.get(id);
       if (!r) return { id, label: `seat ${id}`, state: "unknown" as const };
-      const label = [r.section, r.row && `row ${r.row}`, r.seat && `seat ${r.seat}`].filter(Boolean).join(", ");
+      const label = placeLabel({ sectionName: r.section, rowLabel: r.row, seatNumber: r.seat });
       const state = r.status === "SOLD" ? "sold" : r.status === "BLOCKED" ? "blocked" : "held";
       return { id, label, state };
     });

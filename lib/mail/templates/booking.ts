@@ -3,8 +3,9 @@ import QRCode from "qrcode";
 import { db } from "@/db";
 import { loadBookingView, type BookingView, type TicketView } from "@/lib/bookings";
 import { ticketsPdf } from "./tickets-pdf";
-import { button, esc, formatWhen, paragraph, seatLabel, shell, siteUrl, textShell, type Attachment, type Rendered } from "./layout";
+import { button, esc, formatWhen, paragraph, shell, siteUrl, textShell, type Attachment, type Rendered } from "./layout";
 import { formatMoney } from "@/lib/money";
+import { placeLabel } from "@/lib/seatmap/labels";
 
 // Booking messages. The confirmation is rendered when it is sent, from the booking as it is
 // then (tickets, QR codes, a PDF of the tickets); cancellation and refund notices carry what
@@ -53,7 +54,7 @@ export async function bookingConfirmed(payload: { bookingId?: unknown }, secret:
   const text = textShell(title, [
     intro,
     `Booking reference: ${booking.reference}\nTotal paid: ${total}`,
-    live.map((t, i) => `Ticket ${i + 1}: ${seatLabel(t)} (${formatMoney(t.priceMinor, booking.currency)})`).join("\n"),
+    live.map((t, i) => `Ticket ${i + 1}: ${placeLabel(t)} (${formatMoney(t.priceMinor, booking.currency)})`).join("\n"),
     `View your tickets and their QR codes: ${link}`,
     "The tickets are attached as a PDF. This link is private: anyone who has it can see and use these tickets.",
   ]);
@@ -63,10 +64,10 @@ export async function bookingConfirmed(payload: { bookingId?: unknown }, secret:
 function ticketHtml(t: TicketView, b: BookingView, cid: string): string {
   return `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="margin:0 0 14px;border:1px solid #cbd5e1;border-radius:10px">
 <tr><td style="padding:14px;vertical-align:top">
-<p style="margin:0 0 4px;font-weight:700">${esc(seatLabel(t))}</p>
+<p style="margin:0 0 4px;font-weight:700">${esc(placeLabel(t))}</p>
 <p style="margin:0;color:#334155;font-size:14px">${esc(b.eventTitle)}<br>${esc(formatMoney(t.priceMinor, b.currency))} · booking ${esc(b.reference)}</p>
 </td><td width="132" style="padding:8px;text-align:right;vertical-align:middle">
-<img src="cid:${esc(cid)}" width="120" height="120" alt="QR code for ${esc(seatLabel(t))}" style="display:block;border:0">
+<img src="cid:${esc(cid)}" width="120" height="120" alt="QR code for ${esc(placeLabel(t))}" style="display:block;border:0">
 </td></tr></table>`;
 }
 

@@ -68,6 +68,3 @@ export function formatWhen(iso: string | Date): string {
   const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" }).format(d);
   return `${date}, ${time} UTC`;
 }
-
-export const seatLabel = (t: { sectionName: string; rowLabel: string | null; seatNumber: string | null }) =>
-  t.rowLabel && t.seatNumber ? `${t.sectionName}, row ${t.rowLabel}, seat ${t.seatNumber}` : `${t.sectionName} (general admission)`;
