@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { runMigrations } from "@/db/migrate";
-import { freePort, redisServerPath, startPostgres, startRedis } from "@/lib/dev/services";
-import { startRedisCluster } from "./helpers/redis-cluster";
+import { freePort, redisServerPath } from "@/lib/dev/services";
+import { startRedisCluster } from "@/tests/helpers/redis-cluster";
+import { startTestServices } from "@/tests/helpers/services";
 
 // `npm test`: every suite, on a fresh machine. Brings up a throwaway PostgreSQL (embedded) and
 // redis-server on free loopback ports, builds the app once, runs Vitest (unit + integration +
@@ -64,21 +63,17 @@ async function main() {
   const only: string[] = args.filter((a) => a === "unit" || a === "e2e");
   const filters = args.filter((a) => a !== "unit" && a !== "e2e");
   const want = (suite: string) => only.length === 0 || only.includes(suite);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-test-"));
-  fs.chmodSync(dir, 0o777);
   const outDir = path.join(root, "test-results");
   fs.mkdirSync(outDir, { recursive: true });
 
-  const pg = await startPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), persistent: false, fast: true });
-  const redis = await startRedis({ port: await freePort(), dir: path.join(dir, "redis") });
+  const services = await startTestServices("test");
   const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
   let exitCode = 0;
   try {
-    await runMigrations(pg.url);
     const env = {
       ...process.env,
-      DATABASE_URL: pg.url,
-      REDIS_URL: redis.url,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
       CHROMIUM_PATH: chromium,
       NEXT_TELEMETRY_DISABLED: "1",
       // A free port per run, so several checkouts on one machine can run their browser suites at once.
@@ -146,9 +141,7 @@ async function main() {
       }
     }
   } finally {
-    await redis.stop();
-    await pg.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await services.stop();
     if (totals.failed > 0) exitCode = 1;
     const skipped = totals.skipped ? `, ${totals.skipped} skipped` : "";
     console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);

@@ -1,20 +1,22 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { users } from "@/db/schema";
 import { formatReference } from "@/lib/bookings/reference";
 import { checkInTicket } from "@/lib/checkin";
-import { bucketSeconds, getEventDashboard } from "@/lib/dashboard/stats";
 import { listStaffEvents } from "@/lib/dashboard/events";
 import { csvCell, exportEventCsv, majorUnits, toCsv } from "@/lib/dashboard/export";
 import { getHouseLayout, getHouseSeats } from "@/lib/dashboard/house";
+import { bucketSeconds, getEventDashboard } from "@/lib/dashboard/stats";
 import { decodeAll } from "@/lib/inventory";
-import { hold } from "../helpers/checkout";
-import { createTestEvent, ga, seats } from "../helpers/fixtures";
-import { buy, cast, updateUserName } from "./admin-helpers";
+import { createTestEvent, ga, seats, createCast } from "@/tests/helpers/fixtures";
+import { hold, buy } from "@/tests/helpers/purchase";
 
 // The live dashboard, the house seat map, the event list and the CSV exports.
 
 describe("getEventDashboard", () => {
   it("counts sold / held / available per section, revenue, sales buckets and recent bookings", async () => {
-    const c = await cast();
+    const c = await createCast();
     const { event, places } = await createTestEvent({ organizer: c.organizerUser, sections: [seats(2, 5, 1500, "Stalls"), ga(20, 500, "Floor")] });
     const empty = await getEventDashboard(c.organizer, event.id);
     expect(empty?.totals).toMatchObject({ capacity: 30, sold: 0, held: 0, available: 30, revenueMinor: 0, bookings: 0 });
@@ -48,7 +50,7 @@ describe("getEventDashboard", () => {
   });
 
   it("other organizers and customers see nothing", async () => {
-    const c = await cast();
+    const c = await createCast();
     const { event } = await createTestEvent({ organizer: c.organizerUser });
     expect(await getEventDashboard(c.otherOrganizer, event.id)).toBeNull();
     expect(await getHouseLayout(c.otherOrganizer, event.id)).toBeNull();
@@ -65,7 +67,7 @@ describe("getEventDashboard", () => {
 
 describe("house seat map and event list", () => {
   it("layout and live states line up by seq; a sold seat reads as sold", async () => {
-    const c = await cast();
+    const c = await createCast();
     const { event, places } = await createTestEvent({ organizer: c.organizerUser, sections: [seats(2, 4)] });
     await buy(c.customer, event.id, { seatIds: [places[2].id] });
     const layout = (await getHouseLayout(c.organizer, event.id))!;
@@ -75,7 +77,7 @@ describe("house seat map and event list", () => {
   });
 
   it("organizers list only their own events (drafts included); admins list all", async () => {
-    const c = await cast();
+    const c = await createCast();
     const mine = await createTestEvent({ organizer: c.organizerUser });
     const theirs = await createTestEvent();
     const own = await listStaffEvents(c.organizer);
@@ -96,8 +98,8 @@ describe("CSV export", () => {
   });
 
   it("exports attendees (live tickets, check-in time) and bookings; a hostile name stays inert", async () => {
-    const c = await cast();
-    await updateUserName(c.customer.id, '=cmd|"/c calc"!A1');
+    const c = await createCast();
+    await db().update(users).set({ name: '=cmd|"/c calc"!A1' }).where(eq(users.id, c.customer.id));
     const { event, places } = await createTestEvent({ organizer: c.organizerUser, sections: [seats(1, 5, 2550)] });
     const booking = await buy(c.customer, event.id, { seatIds: [places[0].id, places[1].id] });
     await checkInTicket(c.organizer, event.id, booking.tickets[0].qrPayload);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
+import { actorFromBearer } from "@/lib/auth/actor";
 import { registerSchema } from "@/lib/auth/schemas";
 import { issueApiToken, verifyApiToken } from "@/lib/auth/tokens";
-import { actorFromBearer } from "@/lib/auth/actor";
 import { authenticate, bumpSessionVersion, registerUser } from "@/lib/auth/users";
-import { uniqueEmail } from "../helpers/fixtures";
+import { AppError } from "@/lib/errors";
+import { uniqueEmail } from "@/tests/helpers/fixtures";
 
 const ip = () => `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 

@@ -1,14 +1,16 @@
-import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { toActor } from "@/lib/auth/users";
 import { formatReference, getBookingByReference, listMyBookings, newBookingReference, normalizeReference } from "@/lib/bookings";
 import { confirmCheckout } from "@/lib/checkout";
 import { getReservation } from "@/lib/holds";
 import { newTicketCode, qrSvg, ticketQrPayload, verifyTicketPayload } from "@/lib/tickets";
-import { createTestEvent, createUser, seats } from "../helpers/fixtures";
-import { checkoutsOf, hold, ledger, reservationStatus } from "../helpers/checkout";
+import { checkoutsOf, reservationStatus } from "@/tests/helpers/db-state";
+import { createTestEvent, createUser, seats } from "@/tests/helpers/fixtures";
+import { ledger } from "@/tests/helpers/integrity";
 import { newKey, pay } from "@/tests/helpers/payments";
+import { hold } from "@/tests/helpers/purchase";
 
 async function bookedEvent() {
   const { event, organizer, places } = await createTestEvent({ sections: [seats(1, 6, 900)] });

@@ -8,7 +8,7 @@ import { db } from "@/db";
 import { toActor } from "@/lib/auth/users";
 import { holdSeats } from "@/lib/holds";
 import { decodeAll, getInventorySnapshot, getSeatLayout } from "@/lib/inventory";
-import { createTestEvent, createUser, ga, seats } from "../helpers/fixtures";
+import { createTestEvent, createUser, ga, seats } from "@/tests/helpers/fixtures";
 
 // The polled inventory read: counts per section, the 2-bit seat bitmap (expired holds read as
 // available), a one-second per-process cache with a content ETag, and the immutable layout.

@@ -11,6 +11,7 @@ import { db } from "@/db";
 import { mockLedger } from "@/db/schema";
 import { MOCK_TEST_CARDS, PaymentTimeoutError, paymentProvider, withPaymentTimeout, type ChargeRequest } from "@/lib/payments";
 import { card, type CardKind } from "@/tests/helpers/payments";
+import { sleep } from "@/tests/helpers/wait";
 
 const mock = paymentProvider("mock");
 
@@ -94,7 +95,7 @@ describe("mock payment provider", () => {
     const t = performance.now();
     await expect(withPaymentTimeout("charge", () => mock.charge(r))).rejects.toBeInstanceOf(PaymentTimeoutError);
     expect(performance.now() - t).toBeLessThan(1000);
-    await new Promise((res) => setTimeout(res, 1200));
+    await sleep(1200);
     expect(await mock.lookup(r.key, null)).toMatchObject({ status: "succeeded" });
   });
 

@@ -1,11 +1,11 @@
 import { addDays, addHours, subDays } from "date-fns";
 import { sql } from "drizzle-orm";
 import { closeDb, db } from "@/db";
+import { seed } from "@/db/seed";
 import { toActor } from "@/lib/auth/users";
 import { createEvent } from "@/lib/events/create";
 import { createVenue } from "@/lib/venues/venues";
-import { seed } from "@/db/seed";
-import { createUser } from "../../helpers/fixtures";
+import { createUser } from "@/tests/helpers/fixtures";
 
 // Run as a script (npx tsx --conditions=react-server, like `npm run db:seed`, because the seed
 // goes through server-only lib code); prints the stadium event's id as its last line.
