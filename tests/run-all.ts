@@ -6,8 +6,9 @@ import { startRedisCluster } from "@/tests/helpers/redis-cluster";
 import { startTestServices } from "@/tests/helpers/services";
 
 // `npm test`: every suite, on a fresh machine. Brings up a throwaway PostgreSQL (embedded) and
-// redis-server on free loopback ports, builds the app once, runs Vitest (unit + integration +
-// black-box HTTP) and Playwright (Chromium), tears everything down and prints one summary line.
+// redis-server on free loopback ports, builds the app once, runs Vitest (its unit and integration
+// projects, see vitest.config.ts) and Playwright (Chromium), tears everything down and prints one
+// summary line.
 // The suites whose behaviour rests on Redis (holds, waiting room, rate limits) run a second time
 // against a real Redis Cluster (3 masters + 3 replicas) instead of the single redis-server.
 
@@ -57,11 +58,14 @@ function readJson<T>(file: string): T | null {
 
 async function main() {
   preflight();
-  // Optional arguments: "unit" and/or "e2e" pick suites; anything else filters test files by name
-  // (passed to both runners), e.g. `npm test -- unit waiting-room`.
+  // Optional arguments: "vitest" and/or "e2e" pick runners ("unit" is the older name of
+  // "vitest": every Vitest project, unit and integration); anything else filters test files by
+  // name (passed to both runners), e.g. `npm test -- vitest waiting-room`. Unit tests alone,
+  // without services: `npm run test:unit`.
   const args = process.argv.slice(2);
-  const only: string[] = args.filter((a) => a === "unit" || a === "e2e");
-  const filters = args.filter((a) => a !== "unit" && a !== "e2e");
+  const runners = new Set(["vitest", "unit", "e2e"]);
+  const only: string[] = args.filter((a) => runners.has(a)).map((a) => (a === "unit" ? "vitest" : a));
+  const filters = args.filter((a) => !runners.has(a));
   const want = (suite: string) => only.length === 0 || only.includes(suite);
   const outDir = path.join(root, "test-results");
   fs.mkdirSync(outDir, { recursive: true });
@@ -111,7 +115,7 @@ async function main() {
       }
     };
 
-    if (want("unit")) {
+    if (want("vitest")) {
       vitest("", filters, env);
       const clusterFiles = CLUSTER_SUITES.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
       if (clusterFiles.length > 0 && process.env.TESSERA_SKIP_CLUSTER !== "1") {
