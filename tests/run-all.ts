@@ -9,7 +9,8 @@ import { startTestServices } from "@/tests/helpers/services";
 // redis-server on free loopback ports, builds the app once, runs Vitest (its unit and integration
 // projects, see vitest.config.ts) and Playwright (Chromium), tears everything down and prints one
 // summary line.
-// The suites whose behaviour rests on Redis (holds, waiting room, rate limits) run a second time
+// The suites whose behaviour rests on Redis (holds, waiting room, rate limits, the shared
+// inventory snapshot) run a second time
 // against a real Redis Cluster (3 masters + 3 replicas) instead of the single redis-server.
 
 const CLUSTER_SUITES = [
@@ -22,6 +23,8 @@ const CLUSTER_SUITES = [
   "tests/integration/waiting-room-pass.test.ts",
   "tests/integration/api-rate-limit.test.ts",
   "tests/integration/redis-adapter.test.ts",
+  "tests/integration/inventory-snapshot.test.ts",
+  "tests/integration/inventory-shared.test.ts",
 ];
 
 const root = path.resolve(import.meta.dirname, "..");
