@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { events, users, type User } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
-import type { Role } from "@/lib/auth/roles";
+import type { Actor, Role } from "@/lib/auth/roles";
 import { toActor } from "@/lib/auth/users";
 import { orThrow } from "@/lib/errors";
 import { createEvent } from "@/lib/events/create";
@@ -27,6 +27,27 @@ export async function createUser(role: Role = "CUSTOMER", overrides: Partial<Use
     .values({ email: uniqueEmail(role.toLowerCase()), name: `${role} tester`, role, passwordHash: await hashed, ...overrides })
     .returning();
   return u;
+}
+
+/** The cast every authorization test tries: an admin, two organizers and two customers. */
+export type Cast = { admin: Actor; organizer: Actor; otherOrganizer: Actor; customer: Actor; otherCustomer: Actor; organizerUser: User };
+
+export async function createCast(): Promise<Cast> {
+  const [admin, organizerUser, otherOrganizer, customer, otherCustomer] = await Promise.all([
+    createUser("ADMIN"),
+    createUser("ORGANIZER"),
+    createUser("ORGANIZER"),
+    createUser("CUSTOMER"),
+    createUser("CUSTOMER"),
+  ]);
+  return {
+    admin: toActor(admin),
+    organizer: toActor(organizerUser),
+    otherOrganizer: toActor(otherOrganizer),
+    customer: toActor(customer),
+    otherCustomer: toActor(otherCustomer),
+    organizerUser,
+  };
 }
 
 export async function createUsers(n: number, role: Role = "CUSTOMER"): Promise<User[]> {

@@ -2,14 +2,14 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events, users, venues } from "@/db/schema";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { TEST_PASSWORD, createTestEvent, createUser } from "../helpers/fixtures";
 import { bumpSessionVersion, toActor } from "@/lib/auth/users";
 import { orThrow } from "@/lib/errors";
 import { createVenue } from "@/lib/venues/venues";
-import { signInCookie } from "../helpers/session";
-import { outcome, postAction, serverActions, type ActionInfo } from "../helpers/faults";
-import { buy } from "./admin-helpers";
+import { outcome, postAction, serverActions, type ActionInfo } from "@/tests/helpers/actions";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { TEST_PASSWORD, createTestEvent, createUser } from "@/tests/helpers/fixtures";
+import { buy } from "@/tests/helpers/purchase";
+import { signInCookie } from "@/tests/helpers/sign-in";
 
 shareAppSecrets(); // ticket QR codes minted here must verify in the app (same AUTH_SECRET)
 

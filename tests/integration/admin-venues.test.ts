@@ -9,7 +9,7 @@ import { generateSeats } from "@/lib/venues/layout";
 import { venueInputSchema, type VenueInput } from "@/lib/venues/schemas";
 import { updateVenue } from "@/lib/venues/update";
 import { createVenue, getVenue } from "@/lib/venues/venues";
-import { cast } from "./admin-helpers";
+import { createCast } from "@/tests/helpers/fixtures";
 
 // Venues: organizers and admins create them; the organizer who created a venue and admins edit
 // it (optimistic locking), nobody else. An event copies the venue's sections when it is
@@ -27,7 +27,7 @@ const input = (name = "Hall"): VenueInput =>
 
 describe("venues", () => {
   it("organizers and admins create venues; customers may not create or edit any", async () => {
-    const c = await cast();
+    const c = await createCast();
     const { venue: byAdmin } = orThrow(await createVenue(c.admin, input("Admin hall")));
     const { venue: byOrganizer } = orThrow(await createVenue(c.organizer, input("Organizer hall")));
     expect(byOrganizer.createdBy).toBe(c.organizer.id);
@@ -42,7 +42,7 @@ describe("venues", () => {
   });
 
   it("an organizer edits only the venues they created; admins edit every venue", async () => {
-    const c = await cast();
+    const c = await createCast();
     const { venue: mine } = orThrow(await createVenue(c.organizer, input("Mine")));
     const { venue: admins } = orThrow(await createVenue(c.admin, input("Admin's")));
     // Another organizer, and the organizer on an admin's venue: refused, nothing changed.
@@ -61,7 +61,7 @@ describe("venues", () => {
   });
 
   it("edits with optimistic locking: a stale version is refused and changes nothing", async () => {
-    const c = await cast();
+    const c = await createCast();
     const { venue: v } = orThrow(await createVenue(c.admin, input()));
     const ok = await updateVenue(c.admin, v.id, { ...input("Hall 2"), sections: [layout(2, 4)] }, v.version);
     expect(ok).toMatchObject({ ok: true, venue: { name: "Hall 2", version: v.version + 1 } });
@@ -75,14 +75,14 @@ describe("venues", () => {
   });
 
   it("refuses a venue over the capacity ceiling", async () => {
-    const c = await cast();
+    const c = await createCast();
     const { venue: v } = orThrow(await createVenue(c.admin, input()));
     const huge = { ...input(), sections: [layout(200, 500), layout(200, 500)] };
     expect(await updateVenue(c.admin, v.id, huge, v.version)).toMatchObject({ ok: false, code: "validation_failed" });
   });
 
   it("an event on the venue keeps its copied sections and seats when the venue is edited", async () => {
-    const c = await cast();
+    const c = await createCast();
     const { venue: v } = orThrow(await createVenue(c.admin, input()));
     const venue = (await getVenue(v.id))!;
     const now = new Date();

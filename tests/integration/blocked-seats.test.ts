@@ -7,12 +7,13 @@ import { listBlocks } from "@/lib/blocking/read";
 import { getEventDashboard } from "@/lib/dashboard/stats";
 import { holdSeats } from "@/lib/holds";
 import { bigintArray } from "@/lib/sql";
+import { runIntegrityChecks } from "@/lib/integrity/checks";
 import { getInventorySnapshot } from "@/lib/inventory";
 import { decodeStates } from "@/lib/seatmap/bitmap";
 import { readSeatStates } from "@/lib/inventory/staff-states";
-import { runIntegrityChecks } from "@/lib/integrity/checks";
-import { createTestEvent, createUser, createUsers, ga, seats } from "../helpers/fixtures";
-import { expectIntegrity } from "../helpers/race";
+import { createTestEvent, createUser, createUsers, ga, seats } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { sleep } from "@/tests/helpers/wait";
 
 // House, press and production seats: places the organizer keeps off sale. Real PostgreSQL and
 // Redis, lib functions called in-process (the race uses the pool's separate connections).
@@ -160,13 +161,13 @@ describe("blocks and holds racing for the same seats", () => {
     const naiveBlock = async () => {
       const free = await db().execute<{ id: number }>(sql`
         SELECT id::int AS id FROM inventory WHERE event_id = ${event.id} AND id = ANY(${bigintArray(row)}::bigint[]) AND status = 'AVAILABLE'`);
-      await new Promise((r) => setTimeout(r, 1500)); // the holds land in this window
+      await sleep(1500); // the holds land in this window
       await db().execute(sql`UPDATE inventory SET status = 'BLOCKED', reservation_id = NULL, hold_expires_at = NULL, block_reason = 'House', blocked_at = now()
         WHERE id = ANY(${bigintArray(free.map((f) => f.id))}::bigint[])`);
     };
     const [holds] = await Promise.all([
       (async () => {
-        await new Promise((r) => setTimeout(r, 30));
+        await sleep(30);
         return Promise.all(crowd.map((c, i) => holdSeats(c, event.id, { seatIds: [row[i * 2]] })));
       })(),
       naiveBlock(),

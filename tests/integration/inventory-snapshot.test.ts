@@ -9,7 +9,7 @@ import { toActor } from "@/lib/auth/users";
 import { holdSeats } from "@/lib/holds";
 import { getInventorySnapshot, getSeatLayout } from "@/lib/inventory";
 import { decodeStates } from "@/lib/seatmap/bitmap";
-import { createTestEvent, createUser, ga, seats } from "../helpers/fixtures";
+import { createTestEvent, createUser, ga, seats } from "@/tests/helpers/fixtures";
 
 // The polled inventory read: counts per section, the 2-bit seat bitmap (expired holds read as
 // available), a one-second per-process cache with a content ETag, and the immutable layout.

@@ -1,7 +1,7 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { runMigrations } from "@/db/migrate";

@@ -6,7 +6,7 @@ import { createEvent } from "@/lib/events/create";
 import { createVenue } from "@/lib/venues/venues";
 import { orThrow } from "@/lib/errors";
 import { seed } from "@/lib/dev/seed";
-import { createUser } from "../../helpers/fixtures";
+import { createUser } from "@/tests/helpers/fixtures";
 
 // Run as a script (npx tsx --conditions=react-server, like `npm run db:seed`, because the seed
 // goes through server-only lib code); prints the stadium event's id as its last line.

@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "Check-in" };
 
 export default async function CheckInPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  const { actor, event } = await requireManagedEventPage(`/admin/events/${eventId}/check-in`, eventId);
+  const { event } = await requireManagedEventPage(`/admin/events/${eventId}/check-in`, eventId);
   return (
     <div className="space-y-5">
       <a href={`/admin/events/${event.id}`} className="text-sm font-semibold text-brand-700 underline">

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Dates" };
 
 export default async function DatesPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  const { actor, event } = await requireManagedEventPage(`/admin/events/${eventId}/dates`, eventId);
+  const { event } = await requireManagedEventPage(`/admin/events/${eventId}/dates`, eventId);
   const dates = await listSeriesDates(event.seriesId, { publishedOnly: false, includePast: true });
   return (
     <div className="space-y-6">

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeStates, encodeStates } from "@/lib/seatmap/bitmap";
 import { compactLayout, expandLayout } from "@/lib/seatmap/compact";
-import { layoutOf, stadiumLayout } from "./seatmap-helpers";
+import { layoutOf, stadiumLayout } from "@/tests/helpers/seat-layouts";
 
 describe("inventory bitmap", () => {
   it("decodes the contract's bit order: state of seq i = (bytes[i >> 2] >> ((i & 3) * 2)) & 3", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isNavKey, moveFocus, NAV_KEYS } from "@/lib/seatmap/keyboard";
 import { buildSeatModel, seatAt, seatLabel, seqByIdMap } from "@/lib/seatmap/model";
-import { layoutOf, stadiumLayout } from "./seatmap-helpers";
+import { layoutOf, stadiumLayout } from "@/tests/helpers/seat-layouts";
 
 const theatre = () =>
   buildSeatModel(

@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { events } from "@/db/schema";
 import type { CustomSectionInput } from "@/lib/events/schemas";
-import { createTestEvent, seats } from "@/tests/helpers/fixtures";
+import { createTestEvent, seats } from "./fixtures";
 
-// Shared by the waiting-room tests: an event whose room is on, opening at a chosen instant.
+// For the waiting-room tests: an event whose room is on, opening at a chosen instant, and a rank
+// correlation to judge how well the line keeps its order.
 
 export async function roomEvent(opts: { opensInMs: number; rate: number; sessionSeconds?: number; sections?: CustomSectionInput[]; maxPerOrder?: number }) {
   const made = await createTestEvent({ onSale: opts.opensInMs <= 0, sections: opts.sections ?? [seats(2, 10)], maxPerOrder: opts.maxPerOrder });
@@ -49,11 +50,4 @@ export function spearman(a: number[], b: number[]): number {
     db2 += (rb[i] - mb) ** 2;
   }
   return num / Math.sqrt(da * db2);
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function until(ms: number) {
-  const wait = ms - Date.now();
-  if (wait > 0) await sleep(wait);
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bestAvailable } from "@/lib/seatmap/best-available";
 import { buildSeatModel, type SeatModel } from "@/lib/seatmap/model";
-import { layoutOf, stadiumLayout } from "./seatmap-helpers";
+import { layoutOf, stadiumLayout } from "@/tests/helpers/seat-layouts";
 
 const straight = (rows: number, seatsPerRow: number, aisles: number[] = []) =>
   buildSeatModel(layoutOf([{ name: "Hall", layout: { rows, seatsPerRow, rowLabels: "letters", numbering: "ltr", aisles, curve: 0, offsetX: 0, offsetY: 0 } }]));
