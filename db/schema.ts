@@ -363,6 +363,8 @@ export const tickets = pgTable(
       .references(() => inventory.id),
     // The secret part of the QR payload; the QR also carries an HMAC (lib/tickets).
     code: text("code").notNull().unique(),
+    // The code door staff type when a QR code cannot be scanned (lib/tickets/short-code.ts).
+    shortCode: text("short_code").notNull(),
     priceMinor: integer("price_minor").notNull(),
     status: ticketStatus("status").notNull().default("VALID"),
     checkedInAt: ts("checked_in_at"),
@@ -376,6 +378,7 @@ export const tickets = pgTable(
       .where(sql`${t.status} <> 'VOID'`),
     index("tickets_booking_idx").on(t.bookingId),
     index("tickets_event_idx").on(t.eventId),
+    uniqueIndex("tickets_event_short_code_idx").on(t.eventId, t.shortCode),
     check("tickets_price_nonneg", sql`${t.priceMinor} >= 0`),
     check("tickets_checkin_consistent", sql`(${t.status} = 'USED') = (${t.checkedInAt} IS NOT NULL)`),
   ],
