@@ -172,8 +172,8 @@ function Result({ state }: { state: ActionState<CheckInOutcome> }) {
         <p className="text-3xl font-black tracking-tight">{look.title}</p>
         {"ticket" in r && (
           <p className="text-lg">
-            {r.ticket.holderName} · {seatText(r.ticket)} · ticket <span className="font-mono">{formatShortCode(r.ticket.shortCode)}</span> · booking{" "}
-            <span className="font-mono">{formatReference(r.ticket.reference)}</span>
+            {r.ticket.holderName} · {seatText(r.ticket)} · ticket <span className="whitespace-nowrap font-mono">{formatShortCode(r.ticket.shortCode)}</span> ·
+            booking <span className="whitespace-nowrap font-mono">{formatReference(r.ticket.reference)}</span>
           </p>
         )}
         {r.outcome === "already_used" && (
