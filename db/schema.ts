@@ -101,6 +101,7 @@ export type SectionLayout = {
   curve?: number; // 0 = straight rows, up to 1 = strongly curved
   offsetX?: number; // position of the section on the venue map, in seat units
   offsetY?: number;
+  rotation?: number; // degrees clockwise: 0 = stage above the section, 90 = to its right, 180 = below, 270 = to its left
   // Seats as "ROW:SEAT" (e.g. "A:1"): wheelchair spaces and the companion seats beside them.
   wheelchair?: string[];
   companion?: string[];
