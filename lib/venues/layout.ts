@@ -8,8 +8,9 @@ import type { SectionLayout } from "@/db/schema";
 // Unturned, the stage is above the section (smaller y) and rows run back from it. A curved
 // section's rows are arcs of circles around one point on the stage side, so every seat of a
 // row faces the stage and the row's ends come forward around it; seats stay one unit apart
-// along each arc. `rotation` then turns the section (clockwise, about its own centre): 90 puts
-// the stage to its right, 180 below, 270 to its left, as the stands around a pitch.
+// along each arc. `rotation` then turns the section clockwise: 90 puts the stage to its right,
+// 180 below, 270 to its left, as the stands around a pitch. Turned or not, the offset is where
+// the section's box begins on the map (its top-left corner as drawn).
 
 export type GeneratedSeat = { rowLabel: string; seatNumber: string; x: number; y: number };
 
@@ -55,9 +56,14 @@ export function generateSeats(layout: SectionLayout): GeneratedSeat[] {
   const turn = (((layout.rotation ?? 0) % 360) * Math.PI) / 180;
   const cos = Math.cos(turn);
   const sin = Math.sin(turn);
-  // The centre the section turns about: the middle of its unturned, uncurved box.
-  const cx = (sectionWidth(layout) - 1) / 2;
-  const cy = (layout.rows - 1) / 2;
+  // The section turns about the middle of its straight box, which then sits with its top-left
+  // corner on the offset.
+  const w = sectionWidth(layout) - 1;
+  const h = layout.rows - 1;
+  const cx = w / 2;
+  const cy = h / 2;
+  const hx = (Math.abs(cos) * w + Math.abs(sin) * h) / 2;
+  const hy = (Math.abs(sin) * w + Math.abs(cos) * h) / 2;
   for (let r = 0; r < layout.rows; r++) {
     let column = 0;
     for (let s = 1; s <= layout.seatsPerRow; s++) {
@@ -68,8 +74,8 @@ export function generateSeats(layout: SectionLayout): GeneratedSeat[] {
       seats.push({
         rowLabel: rowLabel(r, layout.rowLabels),
         seatNumber: String(number),
-        x: round(ox + cx + dx * cos - dy * sin),
-        y: round(oy + cy + dx * sin + dy * cos),
+        x: round(ox + hx + dx * cos - dy * sin),
+        y: round(oy + hy + dx * sin + dy * cos),
       });
       column += aisles.has(s) ? 2 : 1;
     }

@@ -79,13 +79,21 @@ describe("turned sections", () => {
     }
   });
 
-  it("turn about their own centre, keep their shape and never yield -0", () => {
-    const plain = generateSeats(section({ offsetX: 100, offsetY: 50 }));
-    const turned = generateSeats(section({ offsetX: 100, offsetY: 50, rotation: 90 }));
-    const centre = (s: GeneratedSeat[]) => ({ x: avg(s.map((p) => p.x)), y: avg(s.map((p) => p.y)) });
-    expect(centre(turned).x).toBeCloseTo(centre(plain).x, 5);
-    expect(centre(turned).y).toBeCloseTo(centre(plain).y, 5);
-    for (let k = 1; k < 21; k++) expect(dist(turned[k - 1], turned[k])).toBeCloseTo(1, 5);
+  it("begin at their offset however they are turned, keep their shape and never yield -0", () => {
+    const box = (seats: GeneratedSeat[]) => ({
+      minX: Math.min(...seats.map((s) => s.x)),
+      minY: Math.min(...seats.map((s) => s.y)),
+      maxX: Math.max(...seats.map((s) => s.x)),
+      maxY: Math.max(...seats.map((s) => s.y)),
+    });
+    // 21 seats by 6 rows: 20 × 5 between the outer seats' centres; turned a quarter, 5 × 20.
+    expect(box(generateSeats(section({ offsetX: 100, offsetY: 50 })))).toEqual({ minX: 100, minY: 50, maxX: 120, maxY: 55 });
+    for (const rotation of [90, 270]) {
+      const turned = generateSeats(section({ offsetX: 100, offsetY: 50, rotation }));
+      expect(box(turned)).toEqual({ minX: 100, minY: 50, maxX: 105, maxY: 70 });
+      for (let k = 1; k < 21; k++) expect(dist(turned[k - 1], turned[k])).toBeCloseTo(1, 5);
+    }
+    expect(box(generateSeats(section({ offsetX: -7, offsetY: 3, rotation: 180 })))).toEqual({ minX: -7, minY: 3, maxX: 13, maxY: 8 });
     expect(generateSeats(section({ rotation: 180 })).some((s) => Object.is(s.x, -0) || Object.is(s.y, -0))).toBe(false);
   });
 });
