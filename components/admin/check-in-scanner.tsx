@@ -1,7 +1,8 @@
 "use client";
 import jsQR from "jsqr";
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
-import { formatDateTime, seatText } from "@/components/format";
+import { formatDateTime } from "@/components/format";
+import { placeLabel } from "@/lib/seatmap/labels";
 import type { ActionState } from "@/lib/actions";
 import { formatReference } from "@/lib/bookings/reference";
 import { formatShortCode } from "@/lib/tickets/short-code";
@@ -172,7 +173,7 @@ function Result({ state }: { state: ActionState<CheckInOutcome> }) {
         <p className="text-3xl font-black tracking-tight">{look.title}</p>
         {"ticket" in r && (
           <p className="text-lg">
-            {r.ticket.holderName} · {seatText(r.ticket)} · ticket <span className="whitespace-nowrap font-mono">{formatShortCode(r.ticket.shortCode)}</span> ·
+            {r.ticket.holderName} · {placeLabel(r.ticket)} · ticket <span className="whitespace-nowrap font-mono">{formatShortCode(r.ticket.shortCode)}</span> ·
             booking <span className="whitespace-nowrap font-mono">{formatReference(r.ticket.reference)}</span>
           </p>
         )}

@@ -1,7 +1,8 @@
 import { qrSvg } from "@/lib/tickets";
 import { formatShortCode } from "@/lib/tickets/short-code";
 import type { BookingView } from "@/lib/bookings";
-import { formatMoney, seatText } from "../format";
+import { placeLabel } from "@/lib/seatmap/labels";
+import { formatMoney } from "@/lib/money";
 
 type Ticket = BookingView["tickets"][number];
 
@@ -17,7 +18,7 @@ const STATUS: Record<Ticket["status"], { label: string; tone: string }> = {
  */
 export async function TicketCard({ ticket, index, currency, eventTitle }: { ticket: Ticket; index: number; currency: string; eventTitle: string }) {
   const svg = await qrSvg(ticket.qrPayload);
-  const place = seatText({ sectionName: ticket.sectionName, rowLabel: ticket.rowLabel, seatNumber: ticket.seatNumber });
+  const place = placeLabel(ticket);
   const status = STATUS[ticket.status];
   return (
     <li

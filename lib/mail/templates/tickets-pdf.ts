@@ -2,7 +2,9 @@ import "server-only";
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from "pdf-lib";
 import { formatReference, type BookingView } from "@/lib/bookings";
 import { formatShortCode } from "@/lib/tickets/short-code";
-import { formatAmount, formatWhen, seatLabel, type Attachment } from "./layout";
+import { formatWhen, type Attachment } from "./layout";
+import { formatMoney } from "@/lib/money";
+import { placeLabel } from "@/lib/seatmap/labels";
 
 // The tickets as a PDF: one A6 page per ticket (prints four to an A4 sheet, fits a phone), with
 // the event, the seat, the booking reference and the ticket's QR code with the code the door
@@ -44,8 +46,8 @@ export async function ticketsPdf(booking: BookingView, qrs: Attachment[]): Promi
     put(booking.eventTitle.slice(0, 60), height - 74, 15, bold);
     put(formatWhen(booking.startsAt), height - 94, 10);
     put(booking.venueName.slice(0, 70), height - 108, 10);
-    put(seatLabel(t), height - 134, 12, bold);
-    put(`${formatAmount(t.priceMinor, booking.currency)} · booking ${ref}`, height - 150, 10);
+    put(placeLabel(t), height - 134, 12, bold);
+    put(`${formatMoney(t.priceMinor, booking.currency)} · booking ${ref}`, height - 150, 10);
     const png = await doc.embedPng(qrs[i].content);
     const size = 180;
     page.drawImage(png, { x: (width - size) / 2, y: 64, width: size, height: size });

@@ -2,22 +2,22 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { createGuest } from "@/lib/accounts/guest";
-import { guestSchema } from "@/lib/accounts/schemas";
-import { authConfig } from "./auth.config";
-import { loginSchema } from "./schemas";
-import { authenticate } from "./users";
+import { authConfig } from "@/lib/auth/auth.config";
+import { clientIp } from "@/lib/auth/client-ip";
+import { loginSchema } from "@/lib/auth/schemas";
+import { authenticate } from "@/lib/auth/users";
+import { createGuest } from "./guest";
+import { guestSchema } from "./schemas";
+
+// Signing in, for the website (Auth.js): with a password, or as a guest (a passwordless account
+// of its own, ./guest.ts). It sits above lib/auth (identity, passwords, sessions) and this folder's
+// guest accounts, which is why it lives here and not in lib/auth.
 
 class RateLimitedSignin extends CredentialsSignin {
   code = "rate_limited";
 }
 class UnavailableSignin extends CredentialsSignin {
   code = "unavailable";
-}
-
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "127.0.0.1";
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
@@ -67,3 +67,5 @@ function signInError(err: unknown): unknown {
   if (err instanceof AppError && err.code === "service_unavailable") return new UnavailableSignin();
   return err;
 }
+
+export const { GET, POST } = handlers;
