@@ -94,6 +94,9 @@ const schema = z
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),
     CORS_ORIGINS: z.string().default(""),
+    // Proxies in front of the app that append to X-Forwarded-For; 0 = none, use the TCP peer's
+    // address (lib/security/client-address.ts, docs/operations.md).
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     PUBLIC_BASE_URL: z.string().url().optional(),
     // New events with more places than this get a waiting room switched on (lib/waiting-room).
     WAITING_ROOM_DEFAULT_CAPACITY: int(30_000),

@@ -5,7 +5,8 @@ import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { publicAction, type ActionState } from "@/lib/actions";
 import { actorFromSession } from "@/lib/auth/actor";
-import { clientIp, signIn, signOut } from "@/lib/auth/auth";
+import { signIn, signOut } from "@/lib/auth/auth";
+import { clientAddress } from "@/lib/security/client-address";
 import { safeNext } from "@/lib/auth/next-path";
 import { loginSchema, registerSchema } from "@/lib/auth/schemas";
 import { bumpSessionVersion, registerUser } from "@/lib/auth/users";
@@ -41,7 +42,7 @@ export const loginAction = publicAction(
 export const registerAction = publicAction(
   { schema: registerSchema.extend({ next: z.string().optional() }).strip() },
   async ({ email, password, name, next }): Promise<ActionState> => {
-    const ip = clientIp(await headers());
+    const ip = clientAddress(await headers());
     const result = await registerUser({ email, password, name }, ip);
     if (!result.ok) return { ok: false, formError: result.message, fieldErrors: result.fields, values: { email, name } };
     const message = await signInOrMessage(email, password);

@@ -8,14 +8,15 @@ import { requestPasswordReset, resetPassword } from "@/lib/accounts/reset";
 import { forgotPasswordSchema, guestSchema, resetPasswordSchema } from "@/lib/accounts/schemas";
 import { verifyEmail } from "@/lib/accounts/verify";
 import { publicAction, type ActionState } from "@/lib/actions";
-import { clientIp, signIn } from "@/lib/auth/auth";
+import { signIn } from "@/lib/auth/auth";
+import { clientAddress } from "@/lib/security/client-address";
 import { safeNext } from "@/lib/auth/next-path";
 
 // Forgot password, reset password, confirm an address, and continue as a guest: forms for
 // visitors who are not signed in. Thin: zod through publicAction, then one lib call.
 
 export const forgotPasswordAction = publicAction({ schema: forgotPasswordSchema }, async ({ email }): Promise<ActionState> => {
-  await requestPasswordReset({ email }, clientIp(await headers()));
+  await requestPasswordReset({ email }, clientAddress(await headers()));
   // The same answer whether or not the address has an account.
   return {
     ok: true,

@@ -1,5 +1,5 @@
 import "server-only";
-import { clientIp } from "@/lib/auth/auth";
+import { clientAddress } from "@/lib/security/client-address";
 import { assertRateLimit, rateLimitHeaders } from "@/lib/rate-limit";
 
 /**
@@ -7,6 +7,6 @@ import { assertRateLimit, rateLimitHeaders } from "@/lib/rate-limit";
  * browsing goes on (lib/redis logs the warning). Returns RateLimit-* headers when counted.
  */
 export async function browseLimit(req: Request): Promise<Record<string, string>> {
-  const info = await assertRateLimit("api", clientIp(req.headers));
+  const info = await assertRateLimit("api", clientAddress(req.headers));
   return info ? rateLimitHeaders(info) : {};
 }

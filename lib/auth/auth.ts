@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { createGuest } from "@/lib/accounts/guest";
 import { guestSchema } from "@/lib/accounts/schemas";
+import { clientAddress } from "@/lib/security/client-address";
 import { authConfig } from "./auth.config";
 import { loginSchema } from "./schemas";
 import { authenticate } from "./users";
@@ -13,11 +14,6 @@ class RateLimitedSignin extends CredentialsSignin {
 }
 class UnavailableSignin extends CredentialsSignin {
   code = "unavailable";
-}
-
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "127.0.0.1";
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
@@ -36,7 +32,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = loginSchema.safeParse({ email: credentials?.email, password: credentials?.password });
         if (!parsed.success) return null;
         try {
-          const user = await authenticate(parsed.data, clientIp(request.headers));
+          const user = await authenticate(parsed.data, clientAddress(request.headers));
           if (!user) return null;
           return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
         } catch (err) {
@@ -52,7 +48,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = guestSchema.safeParse({ email: credentials?.email, name: credentials?.name });
         if (!parsed.success) return null;
         try {
-          const user = await createGuest(parsed.data, clientIp(request.headers));
+          const user = await createGuest(parsed.data, clientAddress(request.headers));
           return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
         } catch (err) {
           throw signInError(err);

@@ -61,6 +61,9 @@ export async function startApp(opts: { env?: Record<string, string | undefined>;
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       ...(opts.workers ? { WEB_CONCURRENCY: String(opts.workers) } : {}),
       ...redisChosen,
+      // The tests stand in for one proxy in front of the app: the last X-Forwarded-For entry they
+      // send is the client's address (each test file speaks from its own, see testIp()).
+      TRUSTED_PROXY_HOPS: "1",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
