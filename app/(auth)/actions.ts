@@ -15,6 +15,8 @@ import { z } from "zod";
 const SIGN_IN_MESSAGES: Record<string, string> = {
   rate_limited: "Too many sign-in attempts. Wait a minute and try again.",
   unavailable: "Sign-in is briefly unavailable. Please try again in a moment.",
+  account_protected:
+    "This account is protected after many failed sign-ins from elsewhere. Sign in from a device or network you have used before, or reset your password.",
 };
 
 async function signInOrMessage(email: string, password: string): Promise<string | null> {

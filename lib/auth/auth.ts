@@ -15,6 +15,9 @@ class RateLimitedSignin extends CredentialsSignin {
 class UnavailableSignin extends CredentialsSignin {
   code = "unavailable";
 }
+class ProtectedSignin extends CredentialsSignin {
+  code = "account_protected";
+}
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
@@ -59,6 +62,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
 });
 
 function signInError(err: unknown): unknown {
+  if (err instanceof AppError && err.extra.reason === "account_protected") return new ProtectedSignin();
   if (err instanceof AppError && err.code === "rate_limited") return new RateLimitedSignin();
   if (err instanceof AppError && err.code === "service_unavailable") return new UnavailableSignin();
   return err;

@@ -16,6 +16,7 @@ export const TEST_SECRETS = {
 /** Generous rate limits for suites that are not about rate limiting. */
 export const RELAXED_LIMITS = {
   RATE_LIMIT_LOGIN_ACCOUNT: "100000/60",
+  RATE_LIMIT_LOGIN_ACCOUNT_ADDRESS: "100000/60",
   RATE_LIMIT_LOGIN_IP: "100000/60",
   RATE_LIMIT_REGISTER: "100000/60",
   RATE_LIMIT_API: "100000/60",

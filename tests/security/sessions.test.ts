@@ -14,7 +14,8 @@ import { authJsSignIn, signInCookie, testIp } from "@/tests/helpers/sign-in";
 //    AUTH_TRUST_HOST) or with AUTH_URL=https://… — for both sign-in paths (Auth.js's own callback
 //    and the website's loginAction).
 //  - Sign-out bumps the account's session version: a copy of the old cookie opens nothing.
-//  - Guessing passwords is throttled per account (whatever the IP) and per IP.
+//  - Guessing passwords is throttled per account and address and per address; a stranger's
+//    guesses never lock the owner out (lib/auth/sign-in-limits.ts).
 
 let app: App;
 let httpsApp: App;
@@ -96,26 +97,38 @@ describe("sign-out", () => {
 });
 
 describe("brute force", () => {
-  it("per account: after 5 guesses a minute even the right password is refused (429), from any IP, on every sign-in path", async () => {
+  it("per account and address: a stranger's 5 guesses a minute lock out the stranger's address on every sign-in path, never the owner elsewhere", async () => {
     const u = await createUser();
+    const stranger = `198.51.100.${1 + Math.floor(Math.random() * 200)}`;
     const guess = (password: string, ip: string) =>
       call(`${app.url}/api/v1/auth/login`, { json: { email: u.email, password }, headers: { "x-forwarded-for": ip } });
-    for (let i = 0; i < 5; i++) expect((await guess(`wrong-${i}-password`, `198.51.100.${i + 1}`)).status).toBe(401);
-    const blocked = await guess(TEST_PASSWORD, "198.51.100.77");
+    for (let i = 0; i < 5; i++) expect((await guess(`wrong-${i}-password`, stranger)).status).toBe(401);
+    const blocked = await guess(TEST_PASSWORD, stranger);
     expect(blocked.status).toBe(429);
     expect(blocked.body).toMatchObject({ code: "rate_limited" });
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
-    // The website's own paths hit the same limit.
+    // The website's own paths hit the same limit from that address...
     const viaAction = await postAction(
       app.url,
       serverActions().loginAction.id,
       { email: u.email, password: TEST_PASSWORD },
-      { headers: { "x-forwarded-for": "198.51.100.78" } },
+      { headers: { "x-forwarded-for": stranger } },
     );
     expect(viaAction.state).toMatchObject({ ok: false, formError: expect.stringMatching(/Too many sign-in attempts/) });
     expect(viaAction.setCookies.filter((c) => c.includes("session-token=") && !/Max-Age=0|1970/.test(c))).toEqual([]);
-    const { setCookies } = await authJsSignIn(app.url, u.email, TEST_PASSWORD, { "x-forwarded-for": "198.51.100.79" });
-    expect(setCookies.filter((c) => c.includes("session-token=") && !/Max-Age=0|1970/.test(c))).toEqual([]);
+    const refused = await authJsSignIn(app.url, u.email, TEST_PASSWORD, { "x-forwarded-for": stranger });
+    expect(refused.setCookies.filter((c) => c.includes("session-token=") && !/Max-Age=0|1970/.test(c))).toEqual([]);
+    // ...while the owner, from their own address, signs in on every path.
+    expect((await guess(TEST_PASSWORD, testIp())).status).toBe(200);
+    const owner = await postAction(
+      app.url,
+      serverActions().loginAction.id,
+      { email: u.email, password: TEST_PASSWORD },
+      { headers: { "x-forwarded-for": testIp() } },
+    );
+    expect(owner.redirect).toBe("/");
+    const ownerAuthJs = await authJsSignIn(app.url, u.email, TEST_PASSWORD);
+    expect(ownerAuthJs.setCookies.some((c) => /^authjs\.session-token=[^;]+/.test(c))).toBe(true);
   });
 
   it("per IP: one address guessing across many accounts is stopped after 20 a minute", async () => {
