@@ -9,6 +9,7 @@ import { forgotPasswordSchema, guestSchema, resetPasswordSchema } from "@/lib/ac
 import { verifyEmail } from "@/lib/accounts/verify";
 import { publicAction, type ActionState } from "@/lib/actions";
 import { signIn } from "@/lib/auth/auth";
+import { trustSignInAddress } from "@/lib/auth/sign-in-limits";
 import { clientAddress } from "@/lib/security/client-address";
 import { safeNext } from "@/lib/auth/next-path";
 
@@ -27,6 +28,9 @@ export const forgotPasswordAction = publicAction({ schema: forgotPasswordSchema 
 export const resetPasswordAction = publicAction({ schema: resetPasswordSchema }, async ({ token, password }): Promise<ActionState> => {
   const result = await resetPassword(token, password);
   if (!result.ok) return { ok: false, code: result.code, formError: result.message };
+  // The emailed link proves the owner: this address may sign in past the account's guessing
+  // ceiling from now on (lib/auth/sign-in-limits.ts), so a stranger's guessing cannot keep them out.
+  await trustSignInAddress(result.email, clientAddress(await headers()));
   try {
     await signIn("credentials", { email: result.email, password, redirect: false });
   } catch (err) {
