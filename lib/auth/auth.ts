@@ -5,6 +5,7 @@ import { log } from "@/lib/log";
 import { createGuest } from "@/lib/accounts/guest";
 import { guestSchema } from "@/lib/accounts/schemas";
 import { clientAddress } from "@/lib/security/client-address";
+import { sameOriginRedirect } from "./next-path";
 import { authConfig } from "./auth.config";
 import { loginSchema } from "./schemas";
 import { authenticate } from "./users";
@@ -21,6 +22,7 @@ class ProtectedSignin extends CredentialsSignin {
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  callbacks: { ...authConfig.callbacks, redirect: sameOriginRedirect },
   // A wrong password is an expected outcome, not a server error worth a stack trace.
   logger: {
     error(error) {

@@ -65,6 +65,7 @@ export async function startApp(opts: { env?: Record<string, string | undefined>;
       // The tests stand in for one proxy in front of the app: the last X-Forwarded-For entry they
       // send is the client's address (each test file speaks from its own, see testIp()).
       TRUSTED_PROXY_HOPS: "1",
+      TESSERA_ALLOW_MOCK_PAYMENTS: "1", // production refuses the mock provider otherwise
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

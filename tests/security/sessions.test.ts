@@ -96,6 +96,29 @@ describe("sign-out", () => {
   });
 });
 
+describe("where sign-in sends you", () => {
+  it("only to a path on this site: backslashes, encoded slashes and other origins go home", async () => {
+    const u = await createUser();
+    const via = (next: string) =>
+      postAction(app.url, serverActions().loginAction.id, { email: u.email, password: TEST_PASSWORD, next }, { headers: { "x-forwarded-for": testIp() } });
+    expect((await via("/account?tab=1")).redirect).toBe("/account?tab=1");
+    for (const next of ["/\\evil.example", "//evil.example", "/%2F%2Fevil.example", "https://evil.example/", "/\t/evil.example"]) {
+      expect((await via(next)).redirect, next).toBe("/");
+    }
+  });
+
+  it("Auth.js's routes: a malformed or foreign callbackUrl is never a 500 and never leaves the site", async () => {
+    const u = await createUser();
+    for (const callbackUrl of ["http://[", "https://evil.example/", "/\\evil.example", "%zz"]) {
+      const page = await fetch(`${app.url}/api/auth/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`, { redirect: "manual" });
+      expect(page.status, callbackUrl).toBeLessThan(500);
+      const { res } = await authJsSignIn(app.url, u.email, TEST_PASSWORD, {}, callbackUrl);
+      expect(res.status, callbackUrl).toBe(302);
+      expect(new URL(res.headers.get("location")!).origin, callbackUrl).toBe(app.url);
+    }
+  });
+});
+
 describe("brute force", () => {
   it("per account and address: a stranger's 5 guesses a minute lock out the stranger's address on every sign-in path, never the owner elsewhere", async () => {
     const u = await createUser();
