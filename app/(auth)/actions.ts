@@ -4,12 +4,11 @@ import { redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { publicAction, type ActionState } from "@/lib/actions";
-import { actorFromSession } from "@/lib/auth/actor";
 import { signIn, signOut } from "@/lib/auth/auth";
 import { clientAddress } from "@/lib/security/client-address";
 import { safeNext } from "@/lib/auth/next-path";
 import { loginSchema, registerSchema } from "@/lib/auth/schemas";
-import { bumpSessionVersion, registerUser } from "@/lib/auth/users";
+import { registerUser } from "@/lib/auth/users";
 import { z } from "zod";
 
 const SIGN_IN_MESSAGES: Record<string, string> = {
@@ -53,9 +52,7 @@ export const registerAction = publicAction(
   },
 );
 
-/** Signing out revokes every session and API token of the account (session version bump). */
+/** Signing out revokes every session and API token of the account (lib/auth/auth.ts, events.signOut). */
 export async function signOutAction() {
-  const actor = await actorFromSession();
-  if (actor) await bumpSessionVersion(actor.id);
   await signOut({ redirectTo: "/" });
 }

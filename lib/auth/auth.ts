@@ -8,7 +8,7 @@ import { clientAddress } from "@/lib/security/client-address";
 import { sameOriginRedirect } from "./next-path";
 import { authConfig } from "./auth.config";
 import { loginSchema } from "./schemas";
-import { authenticate } from "./users";
+import { authenticate, bumpSessionVersion } from "./users";
 
 class RateLimitedSignin extends CredentialsSignin {
   code = "rate_limited";
@@ -23,6 +23,15 @@ class ProtectedSignin extends CredentialsSignin {
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
   callbacks: { ...authConfig.callbacks, redirect: sameOriginRedirect },
+  // One sign-out, whichever way it comes (the website's sign-out form, Auth.js's own
+  // /api/auth/signout): it revokes every session and API token of the account, so a copy of the
+  // cookie kept elsewhere opens nothing afterwards (lib/auth/actor.ts checks the version).
+  events: {
+    async signOut(message) {
+      const userId = "token" in message ? message.token?.sub : undefined;
+      if (userId) await bumpSessionVersion(userId);
+    },
+  },
   // A wrong password is an expected outcome, not a server error worth a stack trace.
   logger: {
     error(error) {

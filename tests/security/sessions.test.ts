@@ -94,6 +94,26 @@ describe("sign-out", () => {
     // Signing in again works.
     expect(await signInCookie(app.url, u.email, TEST_PASSWORD)).toContain("authjs.session-token");
   });
+
+  it("Auth.js's own /api/auth/signout signs out the same way: the copied cookie stops working", async () => {
+    const u = await createUser();
+    const cookie = await signInCookie(app.url, u.email, TEST_PASSWORD);
+    expect((await call(`${app.url}/api/v1/auth/profile`, { headers: { cookie } })).status).toBe(200);
+    const csrf = await fetch(`${app.url}/api/auth/csrf`, { headers: { cookie } });
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const out = await fetch(`${app.url}/api/auth/signout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: new URLSearchParams({ csrfToken, callbackUrl: "/" }),
+    });
+    expect(out.status).toBe(302);
+    const [after] = await db().select().from(users).where(eq(users.id, u.id));
+    expect(after.sessionVersion).toBe(u.sessionVersion + 1);
+    expect((await call(`${app.url}/api/v1/auth/profile`, { headers: { cookie } })).status).toBe(401);
+    const page = await fetch(`${app.url}/account`, { headers: { cookie }, redirect: "manual" });
+    expect(page.headers.get("location")).toContain("/login");
+  });
 });
 
 describe("where sign-in sends you", () => {
