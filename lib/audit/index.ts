@@ -84,5 +84,7 @@ export async function auditFor(targetType: string, targetId: string, limit = 50)
 }
 
 export function escapeLike(q: string) {
-  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+  // PostgreSQL text cannot hold NUL, and no stored text contains one: searching for it is
+  // searching for nothing, not an error.
+  return q.replace(/\u0000/g, "").replace(/[\\%_]/g, (c) => `\\${c}`);
 }
