@@ -135,6 +135,14 @@ describe("where sign-in sends you", () => {
       const { res } = await authJsSignIn(app.url, u.email, TEST_PASSWORD, {}, callbackUrl);
       expect(res.status, callbackUrl).toBe(302);
       expect(new URL(res.headers.get("location")!).origin, callbackUrl).toBe(app.url);
+      // The same value in Auth.js's callback-url cookie is dropped, never a 500.
+      for (const path of ["/api/auth/signin", "/api/auth/session", "/api/auth/csrf"]) {
+        const viaCookie = await fetch(`${app.url}${path}`, {
+          headers: { cookie: `authjs.callback-url=${encodeURIComponent(callbackUrl)}` },
+          redirect: "manual",
+        });
+        expect(viaCookie.status, `${path} with cookie ${callbackUrl}`).toBeLessThan(500);
+      }
     }
   });
 });
