@@ -17,7 +17,10 @@ function routes(): Route[] {
     if (methods.has("GET")) methods.add("HEAD");
     methods.add("OPTIONS");
     return {
-      segments: template.split("/").filter(Boolean).map((s) => (/^\{.+\}$/.test(s) ? null : s)),
+      segments: template
+        .split("/")
+        .filter(Boolean)
+        .map((s) => (/^\{.+\}$/.test(s) ? null : s)),
       allow: ORDER.filter((m) => methods.has(m)),
     };
   });
@@ -35,7 +38,10 @@ function moreSpecific(a: Route, b: Route): boolean {
 
 /** The methods of the /api/v1 route serving `pathname`, or null when no documented route does. */
 export function allowedMethods(pathname: string): string[] | null {
-  const parts = pathname.replace(/^\/api\/v1/, "").split("/").filter(Boolean);
+  const parts = pathname
+    .replace(/^\/api\/v1/, "")
+    .split("/")
+    .filter(Boolean);
   let best: Route | null = null;
   for (const r of routes()) {
     if (r.segments.length !== parts.length || !r.segments.every((s, i) => s === null || s === parts[i])) continue;

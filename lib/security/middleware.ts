@@ -34,7 +34,7 @@ export function apiResponse(req: NextRequest): Response {
   const res =
     isV1 && req.method === "OPTIONS" && req.headers.has("access-control-request-method")
       ? preflightResponse(origin, allowedOrigins(), pathname)
-      : ((isV1 && refusedApiRequest(req)) || NextResponse.next());
+      : (isV1 && refusedApiRequest(req)) || NextResponse.next();
   setHeaders(res, apiSecurityHeaders(API_CSP, production()));
   if (isV1 && res.status !== 204 && res.status !== 403) setHeaders(res, corsHeaders(origin, allowedOrigins()));
   return res;

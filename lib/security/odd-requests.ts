@@ -24,7 +24,10 @@ export function refusedPagePost(req: NextRequest): Response | null {
   }
   const type = req.headers.get("content-type") ?? "";
   if (req.headers.has("next-action") && !/^multipart\/form-data\b/i.test(type)) {
-    return refuse(new AppError("validation_failed", "This form could not be read. Reload the page and try again.", { fields: { _: ["Not a form"] } }), pathname);
+    return refuse(
+      new AppError("validation_failed", "This form could not be read. Reload the page and try again.", { fields: { _: ["Not a form"] } }),
+      pathname,
+    );
   }
   return null;
 }
@@ -42,7 +45,9 @@ export function refusedApiRequest(req: NextRequest): Response | null {
   const { pathname } = req.nextUrl;
   if (!decodable(pathname)) {
     return refuse(
-      new AppError("validation_failed", "The path is not valid: its percent-escapes must encode UTF-8 text.", { fields: { path: ["Malformed percent-encoding"] } }),
+      new AppError("validation_failed", "The path is not valid: its percent-escapes must encode UTF-8 text.", {
+        fields: { path: ["Malformed percent-encoding"] },
+      }),
       "/api/v1",
     );
   }

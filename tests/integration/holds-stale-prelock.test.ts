@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toActor } from "@/lib/auth/users";
-import { holdSeats, releaseReservation } from "@/lib/holds";
+import { holdSeats } from "@/lib/holds";
 import { PRELOCK_IN_FLIGHT_MS, seatKey } from "@/lib/holds/prelock";
 import { getRedis } from "@/lib/redis";
 import { createTestEvent, createUser, seats } from "@/tests/helpers/fixtures";

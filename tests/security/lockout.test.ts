@@ -41,7 +41,12 @@ describe("an account under distributed guessing", () => {
     const refused = await login(u.email, TEST_PASSWORD, travelling);
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ code: "rate_limited", reason: "account_protected" });
-    const viaForm = await postAction(app.url, serverActions().loginAction.id, { email: u.email, password: TEST_PASSWORD }, { headers: { "x-forwarded-for": travelling } });
+    const viaForm = await postAction(
+      app.url,
+      serverActions().loginAction.id,
+      { email: u.email, password: TEST_PASSWORD },
+      { headers: { "x-forwarded-for": travelling } },
+    );
     expect(viaForm.state?.formError).toMatch(/protected .* reset your password/);
 
     // The owner at home is not locked out.

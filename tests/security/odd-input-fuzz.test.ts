@@ -155,7 +155,21 @@ describe("server actions", () => {
     const record = (what: string, status: number) => {
       if (status >= 500) failures.push(`${status} ${what}`);
     };
-    const fieldNames = ["eventId", "reservationId", "seatIds[]", "sectionId", "quantity", "email", "password", "name", "next", "payload", "key", "role", "userId"];
+    const fieldNames = [
+      "eventId",
+      "reservationId",
+      "seatIds[]",
+      "sectionId",
+      "quantity",
+      "email",
+      "password",
+      "name",
+      "next",
+      "payload",
+      "key",
+      "role",
+      "userId",
+    ];
     const forms = fc.sample(fc.dictionary(fc.constantFrom(...fieldNames), oddText, { maxKeys: 5 }), RUNS);
     for (const n of nasty) forms.push(Object.fromEntries(fieldNames.map((f) => [f, n])));
     for (const [i, fields] of forms.entries()) {
@@ -180,7 +194,12 @@ describe("server actions", () => {
     const noJs = new FormData();
     noJs.append(`$ACTION_ID_${id}`, "");
     noJs.append("eventId", real.eventId);
-    const plain = await fetch(app.url + "/", { method: "POST", headers: { origin: "https://evil.example", cookie: cookies.admin }, body: noJs, redirect: "manual" });
+    const plain = await fetch(app.url + "/", {
+      method: "POST",
+      headers: { origin: "https://evil.example", cookie: cookies.admin },
+      body: noJs,
+      redirect: "manual",
+    });
     await plain.text();
     if (plain.status !== 403) failures.push(`${plain.status} from another site without JavaScript (want 403)`);
     expect(failures).toEqual([]);
@@ -229,7 +248,13 @@ describe("odd requests under /api/v1", () => {
   });
 
   it("an undecodable path is a 4xx problem, never a 500", async () => {
-    for (const p of ["/api/v1/events/%E0%A4%A", "/api/v1/%ZZ", "/api/v1/events/%C0%AF/seats", `/api/v1/events/${real.eventId}/reservations/%`, "/api/v1/venues/%FF"]) {
+    for (const p of [
+      "/api/v1/events/%E0%A4%A",
+      "/api/v1/%ZZ",
+      "/api/v1/events/%C0%AF/seats",
+      `/api/v1/events/${real.eventId}/reservations/%`,
+      "/api/v1/venues/%FF",
+    ]) {
       const res = await fetch(app.url + p, { headers: { authorization: `Bearer ${customer.token}` } });
       const text = await res.text();
       expect({ p, status: res.status < 500 && res.status >= 400, type: res.headers.get("content-type") }, text.slice(0, 200)).toEqual({

@@ -8,7 +8,12 @@ import { safeNext, sameOriginRedirect } from "@/lib/auth/next-path";
 // files escape every line break, so a title can never add a property of its own.
 
 describe("production and the mock payment provider", () => {
-  const production: NodeJS.ProcessEnv = { NODE_ENV: "production", DATABASE_URL: "postgres://u@127.0.0.1/x", AUTH_SECRET: "s".repeat(40), CRON_SECRET: "c".repeat(20) };
+  const production: NodeJS.ProcessEnv = {
+    NODE_ENV: "production",
+    DATABASE_URL: "postgres://u@127.0.0.1/x",
+    AUTH_SECRET: "s".repeat(40),
+    CRON_SECRET: "c".repeat(20),
+  };
 
   it("refuses to start with the mock provider (the default), naming the two ways out", () => {
     expect(() => parseEnv({ ...production })).toThrow(/PAYMENT_PROVIDER: .*TESSERA_ALLOW_MOCK_PAYMENTS=1/);
