@@ -3,8 +3,8 @@
 import { redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { AuthError } from "next-auth";
-import { publicAction, type ActionState } from "@/lib/actions";
-import { signIn, signOut } from "@/lib/auth/auth";
+import { failureState, publicAction, type ActionState } from "@/lib/actions";
+import { signIn, signOut } from "@/lib/accounts/sign-in";
 import { clientAddress } from "@/lib/security/client-address";
 import { safeNext } from "@/lib/auth/next-path";
 import { loginSchema, registerSchema } from "@/lib/auth/schemas";
@@ -45,7 +45,7 @@ export const registerAction = publicAction(
   async ({ email, password, name, next }): Promise<ActionState> => {
     const ip = clientAddress(await headers());
     const result = await registerUser({ email, password, name }, ip);
-    if (!result.ok) return { ok: false, formError: result.message, fieldErrors: result.fields, values: { email, name } };
+    if (!result.ok) return { ...failureState(result), values: { email, name } };
     const message = await signInOrMessage(email, password);
     if (message) return { ok: false, formError: message, values: { email, name } };
     redirect(safeNext(next));

@@ -1,9 +1,10 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
+import { claimable } from "@/lib/inventory/places";
 import { log } from "@/lib/log";
 import { UNAVAILABLE, type Unavailable } from "@/lib/redis";
-import { pgBigintArray } from "./claim";
+import { bigintArray } from "@/lib/sql";
 import { preLockSeats, stalePreLocks, type PreLock } from "./prelock";
 
 // A pre-lock refusal is not believed on Redis's word alone (docs/invariants.md, I6). A key can
@@ -17,8 +18,7 @@ import { preLockSeats, stalePreLocks, type PreLock } from "./prelock";
 async function claimableNow(eventId: string, seatIds: number[]): Promise<number[]> {
   const rows = await db().execute<{ id: string }>(sql`
     SELECT i.id FROM inventory i
-    WHERE i.event_id = ${eventId} AND i.id = ANY(${pgBigintArray(seatIds)}::bigint[])
-      AND (i.status = 'AVAILABLE' OR (i.status = 'HELD' AND i.hold_expires_at <= now()))`);
+    WHERE i.event_id = ${eventId} AND i.id = ANY(${bigintArray(seatIds)}::bigint[]) AND ${claimable()}`);
   return rows.map((r) => Number(r.id));
 }
 

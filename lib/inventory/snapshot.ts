@@ -2,10 +2,13 @@ import "server-only";
 import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import { replicaRead } from "@/db/replicas";
-import { encodeStates } from "./bitmap";
+import { encodeStates } from "@/lib/seatmap/bitmap";
+import type { InventorySnapshot } from "@/lib/seatmap/types";
+import { seatStateDigit } from "./places";
 import { getSeatLayoutEncoded } from "./layout";
 import { claimSnapshot, publishSnapshot, type Shared } from "./shared";
-import { isoTs, isUuid } from "@/lib/holds/ids";
+import { isUuid } from "@/lib/ids";
+import { isoTs } from "@/lib/sql";
 import { UNAVAILABLE } from "@/lib/redis";
 
 // What a seat map polls: per-section counts and every place's state, read in one query and
@@ -16,25 +19,8 @@ import { UNAVAILABLE } from "@/lib/redis";
 // process builds its own. A hold expired by the database clock counts as available (see
 // docs/invariants.md, I5).
 
-export type InventorySnapshot = {
-  eventId: string;
-  status: string;
-  etag: string;
-  generatedAt: string;
-  sections: {
-    id: string;
-    name: string;
-    kind: "ASSIGNED" | "GA";
-    capacity: number;
-    priceMinor: number;
-    color: string;
-    available: number;
-    held: number;
-    sold: number;
-    blocked: number; // kept off sale by the organizer
-  }[];
-  seats: { encoding: "2bit-base64"; count: number; data: string };
-};
+// The shape lives with the seat map that reads it (lib/seatmap/types.ts), which client code imports.
+export type { InventorySnapshot };
 
 export type EncodedSnapshot = { snapshot: InventorySnapshot; body: string; etag: string };
 
@@ -64,7 +50,7 @@ async function load(eventId: string): Promise<EncodedSnapshot | null> {
     SELECT e.status, e.published_at IS NOT NULL AS published, now() >= e.ends_at AS ended, now() < e.sale_starts_at AS before_sale, ${isoTs(sql`now()`)} AS now,
       (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'capacity', s.capacity,
           'priceMinor', s.price_minor, 'color', s.color)) FROM event_sections s WHERE s.event_id = e.id) AS sections,
-      (SELECT string_agg(CASE WHEN i.status = 'SOLD' THEN '2' WHEN i.status = 'BLOCKED' THEN '3' WHEN i.status = 'HELD' AND i.hold_expires_at > now() THEN '1' ELSE '0' END, '' ORDER BY i.seq)
+      (SELECT string_agg(${seatStateDigit()}, '' ORDER BY i.seq)
         FROM inventory i WHERE i.event_id = e.id) AS states
     FROM events e WHERE e.id = ${eventId}`),
     { orPrimaryIf: ([r]) => !r || !r.published },
@@ -108,7 +94,7 @@ async function load(eventId: string): Promise<EncodedSnapshot | null> {
   return { snapshot, body: JSON.stringify(snapshot), etag };
 }
 
-// The same rule as lib/events/lifecycle.ts statusCase(), applied to this very snapshot so the
+// The same rule as ./event-status.ts statusCase(), applied to this very snapshot so the
 // status never contradicts the counts, even between two cron ticks.
 function deriveStatus(row: Row, anyAvailable: boolean) {
   if (row.status === "CANCELLED" || row.status === "COMPLETED") return row.status;

@@ -3,11 +3,11 @@ import { env } from "@/lib/env";
 import { corsHeaders, parseOrigins, preflightResponse } from "./cors";
 import { API_CSP, createNonce, pageCsp } from "./csp";
 import { apiSecurityHeaders, pageSecurityHeaders, setHeaders } from "./headers";
-import { refusedApiRequest, refusedPagePost } from "./odd-requests";
+import { refusedApiRequest, refusedPagePost, type AllowedMethods } from "./odd-requests";
 
-// The security half of middleware.ts (which runs on the Node.js runtime). API responses, errors included, get strict
-// headers and CORS; pages get a per-request CSP nonce that Next.js reads from the forwarded
-// request headers and stamps on its scripts.
+// The security half of middleware.ts (which runs on the Node.js runtime). API responses, errors
+// included, get strict headers and CORS; pages get a per-request CSP nonce that Next.js reads
+// from the forwarded request headers and stamps on its scripts.
 
 let origins: { raw: string; set: Set<string> } | undefined;
 
@@ -27,20 +27,20 @@ export function isDocsPath(pathname: string) {
   return pathname === "/api/docs" || pathname.startsWith("/api/docs/");
 }
 
-export function apiResponse(req: NextRequest): Response {
+export function apiResponse(req: NextRequest, allowedMethods: AllowedMethods): Response {
   const { pathname } = req.nextUrl;
   const isV1 = pathname.startsWith("/api/v1/");
   const origin = req.headers.get("origin");
   const res =
     isV1 && req.method === "OPTIONS" && req.headers.has("access-control-request-method")
       ? preflightResponse(origin, allowedOrigins(), pathname)
-      : (isV1 && refusedApiRequest(req)) || NextResponse.next();
+      : (isV1 && refusedApiRequest(req, allowedMethods)) || NextResponse.next();
   setHeaders(res, apiSecurityHeaders(API_CSP, production()));
   if (isV1 && res.status !== 204 && res.status !== 403) setHeaders(res, corsHeaders(origin, allowedOrigins()));
   return res;
 }
 
-/** Runs `next` (the auth gate, or a plain pass-through) with a nonce forwarded to rendering. */
+/** Runs `next` (middleware.ts's session check, or a plain pass-through) with a nonce forwarded to rendering. */
 export async function pageResponse(req: NextRequest, next: () => Promise<Response> | Response): Promise<Response> {
   const nonce = createNonce();
   const csp = pageCsp(nonce, { dev: env().NODE_ENV === "development" });
@@ -61,7 +61,7 @@ export async function pageResponse(req: NextRequest, next: () => Promise<Respons
 
 const CHECK_IN_PAGE = /^\/admin\/events\/[^/]+\/check-in\/?$/;
 
-// The gate answers NextResponse.next() or .rewrite() without request headers; rebuild the same
+// The session check answers NextResponse.next() or .rewrite() without request headers; rebuild the same
 // answer with the nonce headers forwarded, keeping its cookies and other headers. Redirects
 // render nothing and pass through unchanged.
 function forwardRequestHeaders(res: Response, request: Headers): Response {

@@ -1,10 +1,12 @@
 import type { NextRequest } from "next/server";
-import { allowedMethods } from "@/lib/api/allowed-methods";
 import { AppError, problemResponse } from "@/lib/errors";
 
 // Requests that Next.js would answer with a 500 (or an empty or HTML error) are refused here,
 // in the middleware, with the same problem+json as every other refusal: hostile or broken input
 // must never look like our failure.
+
+/** The methods the /api/v1 route serving a path answers, or null for none (lib/api/allowed-methods.ts, passed in by middleware.ts so lib/security needs nothing of lib/api). */
+export type AllowedMethods = (pathname: string) => string[] | null;
 
 const refuse = (err: AppError, instance: string, headers: Record<string, string> = {}) => problemResponse(err, instance, headers);
 
@@ -41,7 +43,7 @@ function originHost(origin: string): string | null {
 }
 
 /** /api/v1: a path that is not percent-encoded UTF-8 is 400; a method the route does not serve is 405 with Allow. */
-export function refusedApiRequest(req: NextRequest): Response | null {
+export function refusedApiRequest(req: NextRequest, allowedMethods: AllowedMethods): Response | null {
   const { pathname } = req.nextUrl;
   if (!decodable(pathname)) {
     return refuse(

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events, users, venues } from "@/db/schema";
 import { bumpSessionVersion, toActor } from "@/lib/auth/users";
+import { orThrow } from "@/lib/errors";
 import { createVenue } from "@/lib/venues/venues";
 import { outcome, postAction, serverActions, type ActionInfo } from "@/tests/helpers/actions";
 import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
@@ -72,6 +73,8 @@ describe("server actions over HTTP", () => {
         "publishEventAction",
         "updateEventAction",
         "updateVenueAction",
+        "updateWaitingRoomAction",
+        "waitingRoomStatsAction",
       ].sort(),
     );
   });
@@ -262,7 +265,9 @@ describe("server actions over HTTP", () => {
 
   it("every organizer-area page renders for those allowed and is refused to others", async () => {
     const { event } = await createTestEvent({ organizer: people.organizer });
-    const venue = await createVenue(toActor(people.admin), { name: "Page check hall", address: "", sections: [{ kind: "GA", name: "Floor", capacity: 10 }] });
+    const { venue } = orThrow(
+      await createVenue(toActor(people.admin), { name: "Page check hall", address: "", sections: [{ kind: "GA", name: "Floor", capacity: 10 }] }),
+    );
     const get = (p: string, who: Who) => fetch(`${app.url}${p}`, { headers: cookies[who] ? { cookie: cookies[who]! } : {}, redirect: "manual" });
     const e = `/admin/events/${event.id}`;
     const pages: [string, Partial<Record<Who, number>>][] = [

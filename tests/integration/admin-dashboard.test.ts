@@ -8,7 +8,7 @@ import { listStaffEvents } from "@/lib/dashboard/events";
 import { exportEventCsv } from "@/lib/dashboard/export";
 import { getHouseLayout, getHouseSeats } from "@/lib/dashboard/house";
 import { getEventDashboard } from "@/lib/dashboard/stats";
-import { decodeAll } from "@/lib/inventory";
+import { decodeStates } from "@/lib/seatmap/bitmap";
 import { createTestEvent, ga, seats, createCast } from "@/tests/helpers/fixtures";
 import { hold, buy } from "@/tests/helpers/purchase";
 
@@ -65,7 +65,7 @@ describe("house seat map and event list", () => {
     const layout = (await getHouseLayout(c.organizer, event.id))!;
     expect(layout.ids).toEqual(places.map((p) => p.id));
     const states = await getHouseSeats(event.id, true);
-    expect(decodeAll(states!.data, states!.count)[2]).toBe(2);
+    expect(decodeStates(states!.data, states!.count)[2]).toBe(2);
   });
 
   it("organizers list only their own events (drafts included); admins list all", async () => {

@@ -1,6 +1,7 @@
 import { clientAddress } from "@/lib/security/client-address";
 import { publicUser, registerUser } from "@/lib/auth/users";
-import { json, orThrow, readJson, route } from "@/lib/http";
+import { json, readJson, route } from "@/lib/http";
+import { orThrow } from "@/lib/errors";
 import { registerBodySchema } from "./schema";
 
 export const dynamic = "force-dynamic";

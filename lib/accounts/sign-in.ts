@@ -2,13 +2,18 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { createGuest } from "@/lib/accounts/guest";
-import { guestSchema } from "@/lib/accounts/schemas";
+import { authConfig } from "@/lib/auth/auth.config";
+import { sameOriginRedirect } from "@/lib/auth/next-path";
+import { loginSchema } from "@/lib/auth/schemas";
+import { authenticate, bumpSessionVersion } from "@/lib/auth/users";
 import { clientAddress } from "@/lib/security/client-address";
-import { sameOriginRedirect } from "./next-path";
-import { authConfig } from "./auth.config";
-import { loginSchema } from "./schemas";
-import { authenticate, bumpSessionVersion } from "./users";
+import { withSafeCallbackUrl } from "@/lib/auth/callback-url";
+import { createGuest } from "./guest";
+import { guestSchema } from "./schemas";
+
+// Signing in, for the website (Auth.js): with a password, or as a guest (a passwordless account
+// of its own, ./guest.ts). It sits above lib/auth (identity, passwords, sessions) and this folder's
+// guest accounts, which is why it lives here and not in lib/auth.
 
 class RateLimitedSignin extends CredentialsSignin {
   code = "rate_limited";
@@ -78,3 +83,7 @@ function signInError(err: unknown): unknown {
   if (err instanceof AppError && err.code === "service_unavailable") return new UnavailableSignin();
   return err;
 }
+
+// Auth.js's routes, given only callback URLs it can read (lib/auth/callback-url.ts).
+export const GET = withSafeCallbackUrl(handlers.GET);
+export const POST = withSafeCallbackUrl(handlers.POST);
