@@ -18,6 +18,10 @@ const DEFAULTS = {
   reservation: { requests: 30, windowSeconds: 60, failClosed: false },
   confirm: { requests: 20, windowSeconds: 60, failClosed: false },
   api: { requests: 600, windowSeconds: 60, failClosed: false },
+  // The public seat map's two endpoints (live availability, polled about once a second while a
+  // map is open, and the layout) per client address. Generous: a venue's or a carrier's address
+  // can carry many open maps; it stops a single client from hammering them without end.
+  seatMap: { requests: 1200, windowSeconds: 60, failClosed: false },
   // New places in a waiting room's line per client IP and event: one person cannot stand in line
   // many times over. Generous, because many fans may share one address (mobile carriers, venues).
   queueJoin: { requests: 60, windowSeconds: 60, failClosed: false },

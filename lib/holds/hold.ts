@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { Actor } from "@/lib/auth/roles";
-import { isUuid } from "@/lib/ids";
+import { canonicalUuid } from "@/lib/ids";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { holdRaceDelay, unguardedHoldIfOn } from "@/lib/test-switches";
@@ -42,8 +42,10 @@ export async function holdSeats(actor: Actor, eventId: string, req: HoldRequest)
 }
 
 /** holdSeats for a request already checked by parseHoldRequest. */
-export async function holdParsed(actor: Actor, eventId: string, request: HoldRequest): Promise<HoldResult> {
-  if (!isUuid(eventId)) return notFound();
+export async function holdParsed(actor: Actor, rawEventId: string, request: HoldRequest): Promise<HoldResult> {
+  // One spelling before the id becomes a Redis key (lib/ids.ts).
+  const eventId = canonicalUuid(rawEventId);
+  if (!eventId) return notFound();
   const pick: Pick = "seatIds" in request ? { kind: "seats", ids: request.seatIds } : { kind: "ga", ...request };
   for (let attempt = 1; ; attempt++) {
     try {
