@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { countBookings, customerContext, expect, SCREENS, seats, seriousA11yViolations, test } from "./fixtures";
+import { formatShortCode } from "@/lib/tickets/short-code";
 import { typeCard } from "./support/checkout";
 import { decodeQrSvg } from "./support/qr";
 
@@ -51,6 +52,14 @@ test("pay after a decline, get QR tickets, calendar and print views, find it in 
   const tickets = page.getByTestId("ticket");
   await expect(tickets).toHaveCount(2);
   await expect(tickets.first()).toContainText("Stalls, row A, seat 4");
+  // Under each QR code, the code the door can type, as stored for that ticket (XXX-XXX-XXX).
+  const shortCodes = (
+    await db().execute<{ short_code: string }>(
+      sql`select t.short_code from tickets t join bookings b on b.id = t.booking_id join inventory i on i.id = t.inventory_id where b.reference = ${reference} order by i.seq`,
+    )
+  ).map((r) => formatShortCode(r.short_code));
+  await expect(page.getByTestId("ticket-code")).toHaveText(shortCodes);
+  expect(shortCodes.every((c) => /^[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}$/.test(c))).toBe(true);
 
   // The QR codes decode to the signed ticket payloads of exactly this booking's tickets.
   const ids = (
@@ -73,6 +82,7 @@ test("pay after a decline, get QR tickets, calendar and print views, find it in 
 
   await page.goto(`/bookings/${reference}/print`);
   await expect(page.getByRole("img", { name: /QR code for ticket/ })).toHaveCount(2);
+  await expect(page.getByTestId("print-ticket-code")).toHaveText(shortCodes);
   await page.emulateMedia({ media: "print" });
   await expect(page.getByRole("button", { name: "Print or save as PDF" })).toBeHidden();
   await page.screenshot({ path: `${SCREENS}/booking-print.png`, fullPage: true });
