@@ -114,7 +114,19 @@ export function BoxOffice({ eventId, currency, layout: compact, seats, gaSection
   );
 }
 
-function GaOrderForm({ eventId, currency, section, methods, action }: { eventId: string; currency: string; section: GaSection; methods: Method[]; action: Action }) {
+function GaOrderForm({
+  eventId,
+  currency,
+  section,
+  methods,
+  action,
+}: {
+  eventId: string;
+  currency: string;
+  section: GaSection;
+  methods: Method[];
+  action: Action;
+}) {
   const [state, formAction, pending] = useActionState(action, null);
   const id = `ga-${section.id}`;
   return (
@@ -150,7 +162,14 @@ function OrderFields({ prefix, methods, state }: { prefix: string; methods: Meth
         <label htmlFor={`${prefix}-email`} className="block text-sm font-medium text-slate-800">
           Customer email
         </label>
-        <input id={`${prefix}-email`} name="email" type="email" required autoComplete="off" className="block w-72 rounded-md border border-slate-300 px-3 py-2" />
+        <input
+          id={`${prefix}-email`}
+          name="email"
+          type="email"
+          required
+          autoComplete="off"
+          className="block w-72 rounded-md border border-slate-300 px-3 py-2"
+        />
         <FieldError state={state} name="email" />
       </div>
       <div className="space-y-1">

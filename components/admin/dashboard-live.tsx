@@ -62,7 +62,11 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
         <Stat label="Held" value={String(t.held)} id="held" />
         <Stat label="Available" value={String(t.available)} id="available" />
         <Stat label="Off sale" value={String(t.blocked)} id="blocked" />
-        <Stat label="Revenue" value={t.boxOfficeMinor ? `${money(t.revenueMinor)} · ${money(t.boxOfficeMinor)} at the desk` : money(t.revenueMinor)} id="revenue" />
+        <Stat
+          label="Revenue"
+          value={t.boxOfficeMinor ? `${money(t.revenueMinor)} · ${money(t.boxOfficeMinor)} at the desk` : money(t.revenueMinor)}
+          id="revenue"
+        />
         {/* Given away (complimentary, invitation): sold places that bring no revenue. */}
         <Stat label="Comps" value={String(t.compPlaces)} id="comps" />
         <Stat label="Refunded" value={`${money(t.refundedMinor)} · ${t.cancelledBookings} booking${t.cancelledBookings === 1 ? "" : "s"}`} id="refunded" />

@@ -141,7 +141,9 @@ async function lockPlaces(tx: Tx, eventId: string, req: StaffOrderInput): Promis
     const unknown = req.seatIds.filter((id) => !known.has(id));
     if (unknown.length) {
       throw new Refused(
-        fail("validation_failed", "Some of those seats are not seats of this event.", { fields: { seatIds: [`Not seats of this event: ${unknown.join(", ")}`] } }),
+        fail("validation_failed", "Some of those seats are not seats of this event.", {
+          fields: { seatIds: [`Not seats of this event: ${unknown.join(", ")}`] },
+        }),
       );
     }
     const taken = req.seatIds.filter((id) => !got.has(id));
@@ -163,8 +165,15 @@ async function lockPlaces(tx: Tx, eventId: string, req: StaffOrderInput): Promis
     WHERE i.event_id = ${eventId} AND i.section_id = ${req.sectionId} AND i.status IN ('AVAILABLE', 'HELD') AND ${claimable()}
     ORDER BY i.status LIMIT ${req.quantity}::int FOR UPDATE OF i SKIP LOCKED`);
   if (rows.length === req.quantity) return [...rows];
-  const [section] = await tx.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM event_sections WHERE id = ${req.sectionId} AND event_id = ${eventId} AND kind = 'GA'`);
-  if (section.n === 0) throw new Refused(fail("validation_failed", "Pick a general-admission section of this event.", { fields: { sectionId: ["Not a general-admission section of this event"] } }));
+  const [section] = await tx.execute<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM event_sections WHERE id = ${req.sectionId} AND event_id = ${eventId} AND kind = 'GA'`,
+  );
+  if (section.n === 0)
+    throw new Refused(
+      fail("validation_failed", "Pick a general-admission section of this event.", {
+        fields: { sectionId: ["Not a general-admission section of this event"] },
+      }),
+    );
   const available = rows.length;
   throw new Refused(
     fail("sold_out", `Only ${available} place${available === 1 ? " is" : "s are"} free in this section right now. Nothing was sold.`, {

@@ -95,7 +95,16 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
       WHERE s.event_id = ${event.id}
       GROUP BY s.id
       ORDER BY s.sort_order`),
-    db().execute<{ revenue: number; box_office: number; comps: number; refunded: number; bookings: number; cancelled: number; checked_in: number; now: string }>(sql`
+    db().execute<{
+      revenue: number;
+      box_office: number;
+      comps: number;
+      refunded: number;
+      bookings: number;
+      cancelled: number;
+      checked_in: number;
+      now: string;
+    }>(sql`
       SELECT
         (SELECT coalesce(sum(amount_minor), 0)::int FROM bookings WHERE event_id = ${event.id} AND status = 'CONFIRMED') AS revenue,
         (SELECT coalesce(sum(amount_minor), 0)::int FROM bookings WHERE event_id = ${event.id} AND status = 'CONFIRMED' AND payment_method IS NOT NULL) AS box_office,

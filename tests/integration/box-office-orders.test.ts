@@ -25,7 +25,11 @@ describe("box-office orders", () => {
     const { event, organizer, places } = await createTestEvent({ sections: [seats(1, 6, 2500)] });
     const staff = toActor(organizer);
     const buyer = await createUser("CUSTOMER");
-    const r = await createStaffOrder(staff, event.id, { customer: { email: buyer.email.toUpperCase() }, method: "CASH", seatIds: [places[0].id, places[1].id] });
+    const r = await createStaffOrder(staff, event.id, {
+      customer: { email: buyer.email.toUpperCase() },
+      method: "CASH",
+      seatIds: [places[0].id, places[1].id],
+    });
     expect(r).toMatchObject({ ok: true, customerId: buyer.id, newGuest: false, method: "CASH", amountMinor: 5000, currency: "EUR", places: 2 });
     if (!r.ok) return;
     expect(await bookingRow(r.bookingId)).toMatchObject({ amount_minor: 5000, payment_method: "CASH", sold_by: organizer.id, prices: [2500, 2500] });
@@ -44,11 +48,18 @@ describe("box-office orders", () => {
     const { event, organizer, sections } = await createTestEvent({ sections: [ga(10, 3000)] });
     const staff = toActor(organizer);
     const email = uniqueEmail("comp");
-    const comp = await createStaffOrder(staff, event.id, { customer: { email, name: "Critic" }, method: "COMPLIMENTARY", sectionId: sections[0].id, quantity: 2 });
+    const comp = await createStaffOrder(staff, event.id, {
+      customer: { email, name: "Critic" },
+      method: "COMPLIMENTARY",
+      sectionId: sections[0].id,
+      quantity: 2,
+    });
     expect(comp).toMatchObject({ ok: true, newGuest: true, amountMinor: 0, places: 2 });
     if (!comp.ok) return;
     expect(await bookingRow(comp.bookingId)).toMatchObject({ amount_minor: 0, payment_method: "COMPLIMENTARY", prices: [0, 0] });
-    const [guest] = await db().execute<{ guest: boolean; password_hash: string | null }>(sql`SELECT guest, password_hash FROM users WHERE id = ${comp.customerId}`);
+    const [guest] = await db().execute<{ guest: boolean; password_hash: string | null }>(
+      sql`SELECT guest, password_hash FROM users WHERE id = ${comp.customerId}`,
+    );
     expect(guest).toEqual({ guest: true, password_hash: null });
     const invite = await createStaffOrder(staff, event.id, { customer: { email }, method: "INVITATION", sectionId: sections[0].id, quantity: 1 });
     expect(invite).toMatchObject({ ok: true, newGuest: true, amountMinor: 0 });
@@ -71,7 +82,12 @@ describe("box-office orders", () => {
     const before = await db().execute(sql`SELECT 1 FROM bookings WHERE event_id = ${event.id}`);
 
     const plain = await createStaffOrder(staff, event.id, { customer: { email }, method: "CASH", seatIds: [places[0].id, places[2].id] });
-    expect(plain).toMatchObject({ ok: false, code: "seat_taken", takenSeatIds: [places[0].id], fields: { seatIds: [expect.stringContaining("row A, seat 1")] } });
+    expect(plain).toMatchObject({
+      ok: false,
+      code: "seat_taken",
+      takenSeatIds: [places[0].id],
+      fields: { seatIds: [expect.stringContaining("row A, seat 1")] },
+    });
     const onHeld = await createStaffOrder(staff, event.id, { customer: { email }, method: "CASH", seatIds: [places[1].id], includeBlocked: true });
     expect(onHeld).toMatchObject({ ok: false, code: "seat_taken", takenSeatIds: [places[1].id] });
     const gaShort = await createStaffOrder(staff, event.id, { customer: { email }, method: "CASH", sectionId: sections[1].id, quantity: 4 });
@@ -79,7 +95,12 @@ describe("box-office orders", () => {
     expect(await db().execute(sql`SELECT 1 FROM bookings WHERE event_id = ${event.id}`)).toHaveLength(before.length);
     expect(await db().execute(sql`SELECT 1 FROM users WHERE lower(email) = ${email}`)).toHaveLength(0);
 
-    const house = await createStaffOrder(staff, event.id, { customer: { email }, method: "INVITATION", seatIds: [places[0].id, places[2].id], includeBlocked: true });
+    const house = await createStaffOrder(staff, event.id, {
+      customer: { email },
+      method: "INVITATION",
+      seatIds: [places[0].id, places[2].id],
+      includeBlocked: true,
+    });
     expect(house).toMatchObject({ ok: true, places: 2, fromBlocked: 1, amountMinor: 0 });
     await expectIntegrity(event.id);
   });

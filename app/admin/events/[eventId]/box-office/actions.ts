@@ -33,7 +33,9 @@ const note = (d: Data) => (d.note?.trim() ? { note: d.note } : {});
 function answer(eventId: string, r: StaffOrderOutcome): ActionState {
   if (!r.ok) {
     // The lib names its fields customer.email / seatIds; the form's are email / seatIds[].
-    const fields = Object.fromEntries(Object.entries(r.fields ?? {}).map(([k, v]) => [k === "customer.email" ? "email" : k === "customer.name" ? "name" : k, v]));
+    const fields = Object.fromEntries(
+      Object.entries(r.fields ?? {}).map(([k, v]) => [k === "customer.email" ? "email" : k === "customer.name" ? "name" : k, v]),
+    );
     return failureState({ ...r, fields });
   }
   revalidatePath(`/admin/events/${eventId}/box-office`);
@@ -58,6 +60,12 @@ export const boxOfficeSeatsAction = action({ schema: seatsSchema, roles: STAFF_R
 });
 
 export const boxOfficeGaAction = action({ schema: gaSchema, roles: STAFF_ROLES }, async (data, actor): Promise<ActionState> => {
-  const r = await createStaffOrder(actor, data.eventId, { customer: customer(data), method: data.method, ...note(data), sectionId: data.sectionId, quantity: data.quantity });
+  const r = await createStaffOrder(actor, data.eventId, {
+    customer: customer(data),
+    method: data.method,
+    ...note(data),
+    sectionId: data.sectionId,
+    quantity: data.quantity,
+  });
   return answer(data.eventId, r);
 });

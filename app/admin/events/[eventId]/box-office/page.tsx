@@ -36,8 +36,8 @@ export default async function BoxOfficePage({ params }: { params: Promise<{ even
       <header className="space-y-1">
         <h1 className="text-2xl font-bold">Box office</h1>
         <p className="max-w-prose text-sm text-slate-700">
-          Sell places to a customer at the desk: choose seats, enter the customer&apos;s email address (their account, or a new guest account is made) and how they
-          paid. Card payments at the desk are recorded here only; comps and invitations are free. The customer gets the tickets by email.
+          Sell places to a customer at the desk: choose seats, enter the customer&apos;s email address (their account, or a new guest account is made) and how
+          they paid. Card payments at the desk are recorded here only; comps and invitations are free. The customer gets the tickets by email.
         </p>
         <p className="text-sm text-slate-800" data-testid="box-office-totals">
           {totals.sold} of {totals.capacity} sold · {totals.compPlaces} given away · {formatMoney(totals.boxOfficeMinor, event.currency)} taken at the desk ·{" "}
