@@ -86,7 +86,9 @@ test("the stadium is drawn as a stadium: stands around the pitch, and a click on
   await page.setViewportSize({ width: 1280, height: 1000 });
   await page.goto(`/events/${stadiumId}`);
   await page.waitForFunction(() => window.__tesseraSeatMap?.firstDrawMs !== undefined);
-  // Where each stand's first seat and the pitch's middle are drawn on the screen.
+  const map = page.getByTestId("seat-map");
+  await map.scrollIntoViewIfNeeded();
+  // Where a seat in the middle of each stand and the pitch's middle are drawn on the screen.
   const where = await page.evaluate(() => {
     const map = window.__tesseraSeatMap!;
     const v = map.view()!;
@@ -98,7 +100,7 @@ test("the stadium is drawn as a stadium: stands around the pitch, and a click on
   expect(where.south.y).toBeGreaterThan(where.pitch.y);
   expect(where.east.x).toBeGreaterThan(where.pitch.x);
   expect(where.west.x).toBeLessThan(where.pitch.x);
-  await page.screenshot({ path: `${SCREENS}/stadium-around-the-pitch.png` });
+  await map.screenshot({ path: `${SCREENS}/stadium-around-the-pitch.png` });
 
   await page.mouse.move(where.pitch.x, where.pitch.y);
   await expect(page.getByTestId("seat-map-caption")).toContainText("Pitch (standing): general admission");

@@ -17,9 +17,17 @@ import { createCast } from "@/tests/helpers/fixtures";
 // general-admission area on the map. The area travels from the venue's template to the event
 // and into the seat layout the map reads; only general admission may have one.
 
-async function stadiumEvent() {
+/** An event at a venue: the demo stadium, or a small hall with a standing floor drawn beside its seats. */
+async function stadiumEvent(which: "stadium" | "hall" = "stadium") {
   const c = await createCast();
-  const { venue } = orThrow(await createVenue(c.admin, venueInputSchema.parse(stadiumVenue())));
+  const hall = {
+    name: "Hall",
+    sections: [
+      { kind: "ASSIGNED", name: "Stalls", layout: { rows: 2, seatsPerRow: 4 } },
+      { kind: "GA", name: "Floor", capacity: 10, area: { x: 0, y: 0, width: 202, height: 160 } },
+    ],
+  };
+  const { venue } = orThrow(await createVenue(c.admin, venueInputSchema.parse(which === "stadium" ? stadiumVenue() : hall)));
   const ids = await db().execute<{ id: string }>(sql`SELECT id FROM venue_sections WHERE venue_id = ${venue.id} ORDER BY sort_order`);
   const now = new Date();
   const { event } = orThrow(
@@ -80,14 +88,14 @@ describe("the stadium on the map", () => {
   });
 
   it("copies the area from the venue to the event, and the event keeps it when the venue moves it later", async () => {
-    const { event, venue } = await stadiumEvent();
+    const { event, venue } = await stadiumEvent("hall");
     await db().execute(sql`UPDATE venue_sections SET map_area = '{"x":1,"y":1,"width":5,"height":5}' WHERE venue_id = ${venue.id} AND kind = 'GA'`);
     const layout = await readSeatLayout(event.id);
     expect(layout?.layout?.sections.find((s) => s.kind === "GA")?.area).toEqual({ x: 0, y: 0, width: 202, height: 160 });
   });
 
   it("refuses an area on a section of assigned seats, in the database as in the form", async () => {
-    const { event } = await stadiumEvent();
+    const { event } = await stadiumEvent("hall");
     await expect(
       db().execute(sql`UPDATE event_sections SET map_area = '{"x":0,"y":0,"width":5,"height":5}' WHERE event_id = ${event.id} AND kind = 'ASSIGNED'`),
     ).rejects.toMatchObject({ cause: { constraint_name: "event_sections_area_for_ga" } });
