@@ -61,6 +61,13 @@ export async function createStaffOrder(actor: Actor, eventId: string, input: Sta
 }
 
 async function sell(tx: Tx, actor: Actor, event: { id: string; title: string; currency: string }, req: StaffOrderInput): Promise<StaffOrderResult> {
+  // The event's status again, under the lock the checkout's booking takes (KEY SHARE): a
+  // cancellation (FOR UPDATE) either finished first and is seen here, or waits for this sale and
+  // then refunds it with the rest. KEY SHARE, not SHARE: two sales updating the event's status
+  // at the end must not deadlock on a lock both hold.
+  const [live] = await tx.execute<{ status: string }>(sql`SELECT status FROM events WHERE id = ${event.id} FOR KEY SHARE`);
+  if (live.status === "CANCELLED" || live.status === "COMPLETED")
+    throw new Refused(fail("conflict", "This event is closed: nothing can be sold for it any more."));
   const places = await lockPlaces(tx, event.id, req);
   const free = FREE_METHODS.includes(req.method);
   const price = (p: Place) => (free ? 0 : p.price_minor);
