@@ -13,6 +13,7 @@ export type TicketView = {
   priceMinor: number;
   status: "VALID" | "USED" | "VOID";
   qrPayload: string;
+  shortCode: string; // canonical ("K7Q2M9XDP"); shown as formatShortCode() gives it
 };
 
 export type BookingView = {
@@ -35,7 +36,7 @@ export type BookingViewRow = Omit<BookingView, "tickets"> & { tickets: (Omit<Tic
 /**
  * The view of a booking just written in the same statement, as one JSON value: `b` a CTE that
  * returned the booking (id, reference, status, amount_minor, currency, created_at), `t` one that
- * returned its tickets (id, code, section_id, inventory_id, price_minor, status). The same
+ * returned its tickets (id, code, short_code, section_id, inventory_id, price_minor, status). The same
  * fields and ticket order as loadBookingViews; bookingViewOf adds the QR payloads.
  */
 export function bookingViewJson(b: SQL, t: SQL, eventId: string): SQL {
@@ -45,7 +46,7 @@ export function bookingViewJson(b: SQL, t: SQL, eventId: string): SQL {
       'createdAt', ${isoTs(sql`bb.created_at`)},
       'tickets', (SELECT coalesce(json_agg(json_build_object(
           'id', tt.id, 'code', tt.code, 'sectionName', s.name, 'rowLabel', i.row_label, 'seatNumber', i.seat_number,
-          'priceMinor', tt.price_minor, 'status', tt.status) ORDER BY s.sort_order, i.seq), '[]')
+          'priceMinor', tt.price_minor, 'status', tt.status, 'shortCode', tt.short_code) ORDER BY s.sort_order, i.seq), '[]')
         FROM ${t} tt JOIN event_sections s ON s.id = tt.section_id JOIN inventory i ON i.id = tt.inventory_id))
     FROM ${b} bb JOIN events e ON e.id = ${eventId}::uuid)`;
 }
@@ -54,7 +55,7 @@ export function bookingViewOf(row: BookingViewRow): BookingView {
   return {
     ...row,
     currency: row.currency.trim(),
-    tickets: row.tickets.map(({ code, ...t }) => ({ ...t, qrPayload: ticketQrPayload({ id: t.id, code }) })),
+    tickets: row.tickets.map(({ code, shortCode, ...t }) => ({ ...t, qrPayload: ticketQrPayload({ id: t.id, code }), shortCode })),
   };
 }
 
@@ -83,6 +84,7 @@ export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order:
       bookingId: tickets.bookingId,
       id: tickets.id,
       code: tickets.code,
+      shortCode: tickets.shortCode,
       sectionName: eventSections.name,
       rowLabel: inventory.rowLabel,
       seatNumber: inventory.seatNumber,
@@ -110,6 +112,7 @@ export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order:
       priceMinor: t.priceMinor,
       status: t.status,
       qrPayload: ticketQrPayload({ id: t.id, code: t.code }),
+      shortCode: t.shortCode,
     });
     byBooking.set(t.bookingId, list);
   }

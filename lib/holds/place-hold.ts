@@ -2,7 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { invalidCaller, loadActor, type Claims } from "@/lib/auth/actor";
 import { fail, type Failure } from "@/lib/errors";
-import { isUuid } from "@/lib/ids";
+import { canonicalUuid } from "@/lib/ids";
 import { assertRateLimit, rateLimitedError, type RateLimitInfo } from "@/lib/rate-limit";
 import { env } from "@/lib/env";
 import { holdRaceDelay } from "@/lib/test-switches";
@@ -40,8 +40,9 @@ function remember(eventId: string, holdSeconds: number) {
   holdMs.set(eventId, holdSeconds * 1000);
 }
 
-export async function placeHold(caller: Claims, eventId: string, request: unknown, passToken: string | null | undefined): Promise<PlaceHoldResult> {
-  if (!isUuid(eventId)) return fail("validation_failed", "Not a valid event id.", { fields: { eventId: ["Not a valid event id"] } });
+export async function placeHold(caller: Claims, rawEventId: string, request: unknown, passToken: string | null | undefined): Promise<PlaceHoldResult> {
+  const eventId = canonicalUuid(rawEventId);
+  if (!eventId) return fail("validation_failed", "Not a valid event id.", { fields: { eventId: ["Not a valid event id"] } });
   const parsed = parseHoldRequest(request);
   if (!parsed.ok) return parsed;
   // The control tests' unguarded hold replaces the step-by-step path only.

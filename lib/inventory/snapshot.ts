@@ -7,7 +7,7 @@ import type { InventorySnapshot } from "@/lib/seatmap/types";
 import { seatStateDigit } from "./places";
 import { getSeatLayoutEncoded } from "./layout";
 import { claimSnapshot, publishSnapshot, type Shared } from "./shared";
-import { isUuid } from "@/lib/ids";
+import { canonicalUuid } from "@/lib/ids";
 import { isoTs } from "@/lib/sql";
 import { UNAVAILABLE } from "@/lib/redis";
 
@@ -104,8 +104,9 @@ function deriveStatus(row: Row, anyAvailable: boolean) {
 }
 
 /** The encoded snapshot (body and ETag), for the REST route. */
-export function getInventoryEncoded(eventId: string): Promise<EncodedSnapshot | null> {
-  if (!isUuid(eventId)) return Promise.resolve(null);
+export function getInventoryEncoded(rawEventId: string): Promise<EncodedSnapshot | null> {
+  const eventId = canonicalUuid(rawEventId); // one cache entry per event, whatever the spelling
+  if (!eventId) return Promise.resolve(null);
   const now = Date.now(); // cache age only: no business decision rests on the app clock
   const hit = cache.get(eventId);
   if (hit && now < hit.until) return hit.value;
