@@ -73,6 +73,7 @@ beforeAll(async () => {
       RATE_LIMIT_LOGIN_ACCOUNT: "3/60",
       RATE_LIMIT_REGISTER: "3/3600",
       RATE_LIMIT_API: "30/60",
+      RATE_LIMIT_SEAT_MAP: "30/60",
       RATE_LIMIT_RESERVATION: "5/60",
       RATE_LIMIT_CONFIRM: "5/60",
       RATE_LIMIT_QUEUE_JOIN: "3/60",
@@ -217,6 +218,8 @@ describe("documented responses match real ones", () => {
       expectStatus(await call(anon(), "GET", p, { eventId }, { headers: { "if-none-match": first.headers.get("etag")! } }), 304);
       expectStatus(await call(anon(), "GET", p, { eventId: "x" }), 400);
       expectStatus(await call(anon(), "GET", p, { eventId: crypto.randomUUID() }), 404);
+      const hammer = anon(); // each endpoint from its own address: they share one budget per address
+      expectStatus(await untilLimited(30, () => call(hammer, "GET", p, { eventId })), 429);
     }
 
     const R = "/events/{eventId}/reservations";
