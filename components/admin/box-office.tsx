@@ -219,7 +219,13 @@ function Outcome({ state }: { state: ActionState }) {
       data-testid="box-office-outcome"
       className={`rounded-md border px-3 py-2 text-sm ${state.ok ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-red-200 bg-red-50 text-red-800"}`}
     >
-      {state.ok ? state.message : [state.formError, ...Object.values(state.fieldErrors ?? {}).flat()].filter(Boolean).join(" ")}
+      {/* The form-level message already names what went wrong; field errors stand beside their fields. */}
+      {state.ok
+        ? state.message
+        : (state.formError ??
+          Object.values(state.fieldErrors ?? {})
+            .flat()
+            .join(" "))}
     </p>
   );
 }

@@ -34,7 +34,7 @@ import { FREE_METHODS, staffOrderSchema, type StaffOrderInput, type StaffOrderRe
 export type StaffOrderOutcome = ({ ok: true } & StaffOrderResult) | Failure;
 
 type Place = { id: number; section_id: string; price_minor: number; blocked: boolean };
-type Asked = { id: number; section: string; row: string | null; seat: string | null };
+type Asked = { id: number; section: string; row: string | null; seat: string | null; blocked: boolean };
 
 class Refused extends Error {
   constructor(readonly failure: Failure) {
@@ -141,7 +141,7 @@ async function lockPlaces(tx: Tx, eventId: string, req: StaffOrderInput): Promis
     if (rows.length === req.seatIds.length) return [...rows];
     const got = new Set(rows.map((r) => Number(r.id)));
     const asked = await tx.execute<Asked>(sql`
-      SELECT i.id::int AS id, s.name AS section, i.row_label AS row, i.seat_number AS seat
+      SELECT i.id::int AS id, s.name AS section, i.row_label AS row, i.seat_number AS seat, i.status = 'BLOCKED' AS blocked
       FROM inventory i JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
       WHERE i.event_id = ${eventId} AND i.id = ANY(${ids}::bigint[])`);
     const known = new Map(asked.map((a) => [Number(a.id), a]));
@@ -158,7 +158,8 @@ async function lockPlaces(tx: Tx, eventId: string, req: StaffOrderInput): Promis
       const a = known.get(id)!;
       return placeLabel({ sectionName: a.section, rowLabel: a.row, seatNumber: a.seat });
     });
-    const hint = req.includeBlocked ? "" : " House seats are sold only when you include them on purpose.";
+    // Only worth saying when a house seat is among them and was not included on purpose.
+    const hint = !req.includeBlocked && taken.some((id) => known.get(id)!.blocked) ? " House seats are sold only when you include them on purpose." : "";
     throw new Refused(
       fail("seat_taken", `Not sold: ${labels.join("; ")} ${taken.length === 1 ? "is" : "are"} held, sold or kept off sale.${hint} Nothing was sold.`, {
         takenSeatIds: taken,

@@ -88,8 +88,10 @@ describe("box-office orders", () => {
       takenSeatIds: [places[0].id],
       fields: { seatIds: [expect.stringContaining("row A, seat 1")] },
     });
+    expect(plain.ok === false && plain.message).toContain("House seats are sold only when you include them on purpose.");
     const onHeld = await createStaffOrder(staff, event.id, { customer: { email }, method: "CASH", seatIds: [places[1].id], includeBlocked: true });
     expect(onHeld).toMatchObject({ ok: false, code: "seat_taken", takenSeatIds: [places[1].id] });
+    expect(onHeld.ok === false && onHeld.message).not.toContain("House seats");
     const gaShort = await createStaffOrder(staff, event.id, { customer: { email }, method: "CASH", sectionId: sections[1].id, quantity: 4 });
     expect(gaShort).toMatchObject({ ok: false, code: "sold_out", available: 3, fields: { quantity: ["At most 3"] } });
     expect(await db().execute(sql`SELECT 1 FROM bookings WHERE event_id = ${event.id}`)).toHaveLength(before.length);
