@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { registerAuthPaths } from "./paths/auth";
+import { registerBoxOfficePaths } from "./paths/box-office";
 import { registerCatalogPaths } from "./paths/catalog";
 import { registerBookingPaths } from "./paths/bookings";
 import { registerQueuePaths } from "./paths/queue";
@@ -18,6 +19,7 @@ export const registerPaths = [
   registerQueuePaths,
   registerWaitlistPaths,
   registerBookingPaths,
+  registerBoxOfficePaths,
   registerSystemPaths,
 ];
 
@@ -49,6 +51,7 @@ function build() {
       { name: "Waiting room" },
       { name: "Waiting list" },
       { name: "Bookings" },
+      { name: "Box office" },
       { name: "Venues" },
       { name: "System" },
     ],

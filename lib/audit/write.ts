@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   "venue.update",
   "places.block",
   "places.unblock",
+  "booking.staff_order",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

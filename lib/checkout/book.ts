@@ -42,7 +42,7 @@ class Taken extends Error {}
  * bits), so a clash with a ticket already sold is rare but possible: the booking statement or
  * transaction then fails as a whole, writing nothing, and is simply run again with new codes.
  */
-async function withFreshShortCodes<T>(fn: () => Promise<T>): Promise<T> {
+export async function withFreshShortCodes<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
