@@ -24,6 +24,7 @@ export const ERROR_STATUS = {
   email_taken: 409,
   idempotency_in_flight: 409,
   conflict: 409,
+  cancellation_closed: 409, // the event's policy does not (or no longer) let the customer cancel
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,

@@ -3,6 +3,7 @@ import { registerAuthPaths } from "./paths/auth";
 import { registerCatalogPaths } from "./paths/catalog";
 import { registerBookingPaths } from "./paths/bookings";
 import { registerQueuePaths } from "./paths/queue";
+import { registerRefundPaths } from "./paths/refunds";
 import { registerReservationPaths } from "./paths/reservations";
 import { registerSystemPaths } from "./paths/system";
 import { registerWaitlistPaths } from "./paths/waitlist";
@@ -18,6 +19,7 @@ export const registerPaths = [
   registerQueuePaths,
   registerWaitlistPaths,
   registerBookingPaths,
+  registerRefundPaths,
   registerSystemPaths,
 ];
 
@@ -49,6 +51,7 @@ function build() {
       { name: "Waiting room" },
       { name: "Waiting list" },
       { name: "Bookings" },
+      { name: "Refunds" },
       { name: "Venues" },
       { name: "System" },
     ],

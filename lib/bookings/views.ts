@@ -14,6 +14,19 @@ export type TicketView = {
   qrPayload: string;
 };
 
+/** A refund of some or all of a booking's tickets (lib/refunds), as the customer sees it. */
+export type BookingRefundView = {
+  id: string;
+  kind: "ORGANIZER" | "CUSTOMER" | "EVENT_CANCELLED";
+  reason: string;
+  createdAt: string;
+  ticketIds: string[];
+  ticketsMinor: number;
+  feeMinor: number;
+  amountMinor: number;
+  status: "REFUNDED" | "PENDING" | "NONE";
+};
+
 export type BookingView = {
   id: string;
   reference: string;
@@ -26,7 +39,21 @@ export type BookingView = {
   currency: string;
   createdAt: string;
   tickets: TicketView[];
+  refunds: BookingRefundView[];
 };
+
+// A booking's refunds, oldest first, read in the booking's own query (no extra round trip). The
+// status comes from the refund's money movement: none when nothing was paid back.
+const refundsOf = sql<BookingRefundView[]>`(
+  SELECT coalesce(json_agg(json_build_object(
+      'id', r.id, 'kind', r.kind, 'reason', r.reason,
+      'createdAt', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'ticketIds', (SELECT coalesce(json_agg(rt.ticket_id ORDER BY rt.ticket_id), '[]'::json) FROM refund_tickets rt WHERE rt.refund_id = r.id),
+      'ticketsMinor', r.tickets_minor, 'feeMinor', r.fee_minor, 'amountMinor', r.amount_minor,
+      'status', CASE WHEN p.id IS NULL THEN 'NONE' WHEN p.status = 'SUCCEEDED' THEN 'REFUNDED' ELSE 'PENDING' END
+    ) ORDER BY r.created_at, r.id), '[]'::json)
+  FROM refunds r LEFT JOIN payments p ON p.refund_id = r.id
+  WHERE r.booking_id = ${bookings.id})`;
 
 /** Bookings matching `where` (over bookings joined with events), with their tickets. No access check: callers do that. */
 export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order: SQL[] = [desc(bookings.createdAt)]): Promise<BookingView[]> {
@@ -42,6 +69,7 @@ export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order:
       amountMinor: bookings.amountMinor,
       currency: bookings.currency,
       createdAt: bookings.createdAt,
+      refunds: refundsOf,
     })
     .from(bookings)
     .innerJoin(events, eq(events.id, bookings.eventId))

@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { mockLedger } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -8,7 +8,7 @@ import type { ChargeOutcome, ChargeRequest, PaymentProvider, RefundRequest } fro
 
 // The mock provider behaves like a real one where it matters for correctness: it keeps its own
 // books (mock_ledger), answers a repeated idempotency key with the first result, refunds a charge
-// at most once, can be slow, and decides by card number (Stripe's test numbers where they exist):
+// in parts but never more than it took, can be slow, and decides by card number (Stripe's test numbers where they exist):
 //
 //   4242 4242 4242 4242  succeeds
 //   4000 0000 0000 0002  declined (card_declined)
@@ -122,26 +122,33 @@ export const mockProvider: PaymentProvider = {
 
   async refund(req: RefundRequest): Promise<{ refundId: string }> {
     await sleep(latency());
-    const [charge] = await db()
-      .select()
-      .from(mockLedger)
-      .where(and(eq(mockLedger.chargeId, req.chargeId), eq(mockLedger.kind, "CHARGE")))
-      .limit(1);
-    if (!charge || charge.outcome !== "succeeded") throw new Error(`mock provider: no successful charge ${req.chargeId} to refund`);
-    if (req.amountMinor > charge.amountMinor) throw new Error("mock provider: refund larger than the charge");
-    // Either unique index (the key, or one refund per charge) makes a repeat a no-op.
-    const [inserted] = await db()
-      .insert(mockLedger)
-      .values({ idempotencyKey: req.key, kind: "REFUND", chargeId: req.chargeId, amountMinor: req.amountMinor, currency: req.currency, outcome: "succeeded" })
-      .onConflictDoNothing()
-      .returning();
-    if (inserted) return { refundId: `re_mock_${inserted.id}` };
-    const [existing] = await db()
-      .select()
-      .from(mockLedger)
-      .where(and(eq(mockLedger.chargeId, req.chargeId), eq(mockLedger.kind, "REFUND")))
-      .limit(1);
-    if (!existing) throw new Error(`mock provider: refund key ${req.key} already used for another charge`);
-    return { refundId: `re_mock_${existing.id}` };
+    // Under the charge's row lock, so refunds of one charge are judged one at a time: a repeated
+    // key answers the first refund, and all refunds together never exceed the charge.
+    return db().transaction(async (tx) => {
+      const [charge] = await tx
+        .select()
+        .from(mockLedger)
+        .where(and(eq(mockLedger.chargeId, req.chargeId), eq(mockLedger.kind, "CHARGE")))
+        .limit(1)
+        .for("update");
+      if (!charge || charge.outcome !== "succeeded") throw new Error(`mock provider: no successful charge ${req.chargeId} to refund`);
+      const [same] = await tx.select().from(mockLedger).where(eq(mockLedger.idempotencyKey, req.key)).limit(1);
+      if (same) {
+        if (same.kind !== "REFUND" || same.chargeId !== req.chargeId || same.amountMinor !== req.amountMinor) {
+          throw new Error(`mock provider: idempotency key ${req.key} reused with different parameters`);
+        }
+        return { refundId: `re_mock_${same.id}` };
+      }
+      const [{ refunded }] = await tx.execute<{ refunded: number }>(sql`
+        SELECT coalesce(sum(amount_minor), 0)::int AS refunded FROM mock_ledger WHERE charge_id = ${req.chargeId} AND kind = 'REFUND'`);
+      if (refunded + req.amountMinor > charge.amountMinor) {
+        throw new Error(`mock provider: refunding ${req.amountMinor} would exceed charge ${req.chargeId} (${charge.amountMinor}, ${refunded} refunded)`);
+      }
+      const [inserted] = await tx
+        .insert(mockLedger)
+        .values({ idempotencyKey: req.key, kind: "REFUND", chargeId: req.chargeId, amountMinor: req.amountMinor, currency: req.currency, outcome: "succeeded" })
+        .returning();
+      return { refundId: `re_mock_${inserted.id}` };
+    });
   },
 };

@@ -39,7 +39,7 @@ export interface PaymentProvider {
    * nothing was (or ever will be) charged, `succeeded` if the charge had already gone through.
    */
   cancel(key: string, ref: string | null, amountMinor: number, currency: string): Promise<ChargeOutcome>;
-  /** Refund a charge in full, at most once per charge. Returns the provider's refund id. */
+  /** Refund part or all of a charge, once per key (a repeated key returns the first refund). Returns the provider's refund id. */
   refund(req: RefundRequest): Promise<{ refundId: string }>;
 }
 
