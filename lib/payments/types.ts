@@ -16,7 +16,16 @@ export type ChargeRequest = {
   currency: string;
   source: PaymentSource;
   description: string;
+  /** Where the customer comes back to after a 3-D Secure challenge (a path on this site). */
+  returnPath?: string;
 };
+
+/**
+ * What the customer must do before the charge can go on (3-D Secure / SCA): open `url` (the
+ * issuer's challenge page, or the mock provider's), or, with Stripe, let Stripe.js handle it
+ * with the PaymentIntent's client secret. The charge stays open until the customer is back.
+ */
+export type NextAction = { url: string | null; clientSecret?: string };
 
 /** What the provider says about a charge. `unknown`: the provider has never seen this key. */
 export type ChargeOutcome =
@@ -24,6 +33,7 @@ export type ChargeOutcome =
   | { status: "declined"; code: string; message: string; chargeId?: string }
   | { status: "canceled"; chargeId?: string }
   | { status: "pending"; chargeId?: string }
+  | { status: "requires_action"; chargeId: string; action: NextAction }
   | { status: "unknown" };
 
 export type RefundRequest = { key: string; chargeId: string; amountMinor: number; currency: string };

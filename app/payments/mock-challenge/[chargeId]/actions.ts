@@ -1,0 +1,21 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { action, type ActionState } from "@/lib/actions";
+import { configuredProvider } from "@/lib/payments";
+import { answerMockChallenge } from "@/lib/payments/mock";
+import { safeReturnPath } from "./return-path";
+
+const answerSchema = z.object({
+  chargeId: z.string().regex(/^ch_mock_[0-9a-f]{24}$/, "Unknown payment"),
+  answer: z.enum(["approve", "cancel"]),
+  returnPath: z.string().max(200),
+});
+
+/** The customer's answer to the mock 3-D Secure challenge; then back to the checkout, which finishes the payment. */
+export const answerChallengeAction = action({ schema: answerSchema }, async (data): Promise<ActionState> => {
+  if (configuredProvider() !== "mock") return { ok: false, code: "not_found", formError: "This test page is not available." };
+  await answerMockChallenge(data.chargeId, data.answer === "approve");
+  redirect(safeReturnPath(data.returnPath));
+});
