@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   invalid_credentials: 401,
   payment_declined: 402,
+  payment_action_required: 402, // 3-D Secure: the customer must confirm the payment with the bank first
   forbidden: 403,
   queue_required: 403, // the event's waiting room is active: join the queue for an admission pass
   not_found: 404,

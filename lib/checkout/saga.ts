@@ -2,7 +2,8 @@ import "server-only";
 import type { Checkout } from "@/db/schema";
 import { describeCause, isDatabaseUnavailable } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { PaymentTimeoutError, paymentProvider, withPaymentTimeout, type ChargeOutcome, type PaymentSource } from "@/lib/payments";
+import { PaymentTimeoutError, paymentProvider, withPaymentTimeout, type ChargeOutcome, type NextAction, type PaymentSource } from "@/lib/payments";
+import { awaitCustomerAction, returnPathFor } from "./action-window";
 import { bookCheckout } from "./book";
 import { abandonFree, beginRefund, finishRefund, loadCheckout, recordCharged, recordDeclined, rememberProviderRef } from "./compensate";
 import { SimulatedCrash, faultPoint } from "./faults";
@@ -17,6 +18,8 @@ import { SimulatedCrash, faultPoint } from "./faults";
 //   resolve  — the sweep (no card): ask the provider what happened under the key; if nothing
 //              did, void the key so a charge still in flight cannot succeed later;
 //   outcome  — a webhook that already tells the provider's state.
+// A charge that waits for the customer's 3-D Secure answer keeps the checkout STARTED with a
+// later deadline (./customer-action.ts) and is reported as action_required.
 
 export type How = { kind: "charge"; source: PaymentSource } | { kind: "resolve" } | { kind: "outcome"; outcome: ChargeOutcome };
 
@@ -25,7 +28,8 @@ export type SagaResult =
   | { kind: "declined"; code: string }
   | { kind: "refunded"; reason: string; refundPending: boolean }
   | { kind: "released"; reason: string } // a free checkout that could not be booked
-  | { kind: "pending"; reason: "timeout" | "unavailable" };
+  | { kind: "pending"; reason: "timeout" | "unavailable" }
+  | { kind: "action_required"; action: NextAction }; // 3-D Secure: the customer must confirm with the bank
 
 export async function advanceCheckout(checkout: string | Checkout, how: How): Promise<SagaResult> {
   let c = typeof checkout === "string" ? (await loadCheckout(checkout))! : checkout;
@@ -44,6 +48,10 @@ export async function advanceCheckout(checkout: string | Checkout, how: How): Pr
       return { kind: "pending", reason: "unavailable" };
     }
     if (outcome.status === "declined" || outcome.status === "canceled") return resultOf(await recordDeclined(c.id, outcome));
+    if (outcome.status === "requires_action") {
+      await awaitCustomerAction(c, outcome.chargeId);
+      return { kind: "action_required", action: outcome.action };
+    }
     if (outcome.status !== "succeeded") {
       if (outcome.status === "pending" && outcome.chargeId) await rememberProviderRef(c.id, outcome.chargeId);
       return { kind: "pending", reason: "timeout" };
@@ -67,6 +75,13 @@ export async function advanceCheckout(checkout: string | Checkout, how: How): Pr
 async function askProvider(c: Checkout, how: How): Promise<ChargeOutcome> {
   if (how.kind === "outcome") return how.outcome;
   const provider = paymentProvider(c.provider);
+  const returnPath = returnPathFor(c.reservationId);
+  if (how.kind === "charge" && c.providerRef) {
+    // The provider already knows this charge (it waited for 3-D Secure, or was still processing):
+    // ask how it stands instead of charging again — Stripe would replay its first answer.
+    const seen = await withPaymentTimeout("lookup", () => provider.lookup(c.providerKey, c.providerRef, returnPath));
+    if (seen.status !== "unknown") return seen;
+  }
   if (how.kind === "charge") {
     return withPaymentTimeout("charge", () =>
       provider.charge({
@@ -76,11 +91,13 @@ async function askProvider(c: Checkout, how: How): Promise<ChargeOutcome> {
         currency: c.currency,
         source: how.source,
         description: `Tessera checkout ${c.id}`,
+        returnPath,
       }),
     );
   }
   const seen = await withPaymentTimeout("lookup", () => provider.lookup(c.providerKey, c.providerRef));
-  if (seen.status !== "unknown" && seen.status !== "pending") return seen;
+  // Unknown, still processing, or a 3-D Secure challenge nobody answered: void the key.
+  if (seen.status !== "unknown" && seen.status !== "pending" && seen.status !== "requires_action") return seen;
   return withPaymentTimeout("cancel", () => provider.cancel(c.providerKey, c.providerRef, c.amountMinor, c.currency));
 }
 

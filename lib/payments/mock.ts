@@ -124,9 +124,9 @@ export const mockProvider: PaymentProvider = {
     return toOutcome(row, req.returnPath);
   },
 
-  async lookup(key: string): Promise<ChargeOutcome> {
+  async lookup(key: string, _ref: string | null, returnPath?: string): Promise<ChargeOutcome> {
     const row = await chargeRow(key);
-    return row ? toOutcome(row) : { status: "unknown" };
+    return row ? toOutcome(row, returnPath) : { status: "unknown" };
   },
 
   async cancel(key: string, _ref: string | null, amountMinor: number, currency: string): Promise<ChargeOutcome> {

@@ -43,7 +43,7 @@ export interface PaymentProvider {
   /** Charge once per key; a repeated key returns the first outcome. */
   charge(req: ChargeRequest): Promise<ChargeOutcome>;
   /** The provider's state of the charge made with `key` (ref: the provider's id when known). */
-  lookup(key: string, ref: string | null): Promise<ChargeOutcome>;
+  lookup(key: string, ref: string | null, returnPath?: string): Promise<ChargeOutcome>;
   /**
    * Make sure no charge with `key` can still succeed, and report the final state: `canceled` if
    * nothing was (or ever will be) charged, `succeeded` if the charge had already gone through.

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { action, type ActionState } from "@/lib/actions";
 import { cardSchema, confirmCheckout, idempotencyKeySchema, type ConfirmInput } from "@/lib/checkout";
 import { retriesWithSameKey } from "@/lib/checkout/attempts";
+import type { NextAction } from "@/lib/payments";
 import { assertRateLimit } from "@/lib/rate-limit";
 
 // Pay for a reservation. The idempotency key comes from a hidden field the server generated
@@ -66,6 +67,10 @@ export const payAction = action({ schema: paySchema }, async ({ key, input }, ac
   await assertRateLimit("confirm", actor.id); // the same limit as the REST API's confirm
   const result = await confirmCheckout(actor, input, key);
   if (result.ok) redirect(`/bookings/${result.booking.reference}?paid=1`);
+  // 3-D Secure: off to the bank's challenge (the mock provider's page); it sends the customer back
+  // to the checkout's return page, which finishes the payment (lib/checkout/resume.ts).
+  const next = result.code === "payment_action_required" ? (result as { nextAction?: NextAction }).nextAction?.url : undefined;
+  if (next) redirect(next);
   return {
     ok: false,
     code: result.code,

@@ -1,0 +1,22 @@
+import { actorFromRequest } from "@/lib/auth/actor";
+import { resumeAfterAction } from "@/lib/checkout/resume";
+import { route } from "@/lib/http";
+import { isUuid } from "@/lib/ids";
+
+export const dynamic = "force-dynamic";
+
+// Where the customer lands after a 3-D Secure challenge (the issuer's redirect, Stripe's
+// return_url, or the mock provider's challenge page). It asks the provider how the payment ended,
+// books or records the decline (lib/checkout/resume.ts), and sends the customer on: to the
+// tickets, or back to the checkout page, which says what happened and what to do next.
+export const GET = route<{ reservationId: string }>(async (req, ctx) => {
+  const { reservationId } = await ctx.params;
+  const url = new URL(req.url);
+  const to = (path: string) => Response.redirect(new URL(path, url.origin), 303);
+  const actor = await actorFromRequest(req);
+  if (!actor) return to(`/login?next=${encodeURIComponent(url.pathname)}`);
+  if (!isUuid(reservationId)) return to("/");
+  const r = await resumeAfterAction(actor, reservationId);
+  if (r.kind === "booked") return to(`/bookings/${r.reference}?paid=1`);
+  return to(`/checkout/${reservationId}${r.kind === "declined" ? "?payment=declined" : ""}`);
+});
