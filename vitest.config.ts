@@ -1,5 +1,9 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+// Two projects. `unit` (tests/unit): pure code, no services, no global setup — `npm run
+// test:unit` runs only these, in seconds. `integration` (every other tests/**/*.test.ts): real
+// PostgreSQL and redis-server, started by the global setup when `npm test` has not already.
 
 export default defineConfig({
   resolve: {
@@ -11,8 +15,6 @@ export default defineConfig({
   },
   test: {
     environment: "node",
-    include: ["tests/**/*.test.ts"],
-    globalSetup: ["tests/helpers/global-setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: "forks",
@@ -24,5 +26,26 @@ export default defineConfig({
     env: { NODE_ENV: "test" },
     // next-auth imports "next/server" without an extension; let Vite resolve it.
     server: { deps: { inline: ["next-auth"] } },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          // lib/env.ts requires a DATABASE_URL even for code that never queries; unit tests get
+          // an address where nothing listens, so an accidental query fails at once.
+          env: { DATABASE_URL: "postgres://unit-tests@127.0.0.1:9/no-database" },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "tests/unit/**"],
+          globalSetup: ["tests/helpers/global-setup.ts"],
+        },
+      },
+    ],
   },
 });

@@ -15,6 +15,7 @@ export function writeReport(dir: string, meta: Record<string, unknown>, results:
 
 function headline(r: ScenarioResult): { rate: number; unit: string; p50?: number; p99?: number } {
   const f = r.figures;
+  if (f.holdInProcess !== undefined) return { rate: 0, unit: "(CPU per operation: see below)" };
   if (f.holdRequestsPerSecond !== undefined) return { rate: f.holdRequestsPerSecond, unit: "hold req/s", p50: f.hold?.p50 ?? f.p50, p99: f.hold?.p99 ?? f.p99 };
   return { rate: f.requestsPerSecond ?? 0, unit: "req/s", p50: f.p50 ?? 0, p99: f.p99 ?? 0 };
 }
@@ -23,7 +24,7 @@ function markdown(meta: Record<string, unknown>, results: ScenarioResult[], targ
   const lines = [
     `# Tessera on-sale benchmark (${meta.mode})`,
     "",
-    `Run ${meta.date} on ${meta.machine}. Every scenario uses real PostgreSQL and redis-server unless stated; the invariants are checked in SQL afterwards.`,
+    `Run ${meta.date} on ${meta.machine}, app served by ${meta.appWorkers ?? 1} worker process(es), machine load average at the end ${(meta.loadAtEnd as { loadAverage1m?: number } | undefined)?.loadAverage1m ?? "?"}. Every scenario uses real PostgreSQL and redis-server unless stated, beside ${background(meta)}; the invariants are checked in SQL afterwards.`,
     "",
     "| scenario | throughput | p50 ms | p99 ms | other figures | invariants |",
     "|---|---|---|---|---|---|",
@@ -35,18 +36,28 @@ function markdown(meta: Record<string, unknown>, results: ScenarioResult[], targ
     if (f.winners !== undefined) extra.push(`winners ${f.winners}`);
     if (f.confirmsPerSecond !== undefined) extra.push(`confirms/s ${f.confirmsPerSecond} (p50 ${f.confirm?.p50}, p99 ${f.confirm?.p99} ms)`);
     if (f.allHeldSeconds) extra.push(`every place held or sold after ${f.allHeldSeconds} s`);
-    if (f.seconds !== undefined) extra.push(`${f.soldOut ? "sold out (all paid)" : "NOT sold out"} in ${f.seconds} s`);
+    if (f.seconds !== undefined && f.soldOut !== undefined) extra.push(`${f.soldOut ? "sold out (all paid)" : "NOT sold out"} in ${f.seconds} s`);
     if (f.conflictRate !== undefined) extra.push(`conflict rate ${f.conflictRate}`);
     if (f.bytesPerResponse) extra.push(`${f.bytesPerResponse} bytes/response`);
     if (f.ratio !== undefined) extra.push(`ratio ${f.ratio}`);
+    if (f.singleProcessRequestsPerSecond !== undefined) extra.push(`one process: ${f.singleProcessRequestsPerSecond} req/s`);
+    if (typeof f.summary === "string") extra.push(f.summary);
+    if (f.maxHoldRateWithinTarget !== undefined)
+      extra.push(`highest rate with p99 ≤ ${f.targetP99Ms} ms: ${f.maxHoldRateWithinTarget} holds/s${f.ratioToS0 !== null ? ` (${f.ratioToS0} × S0)` : ""}`);
+    if (f.knee !== undefined)
+      extra.push(
+        `${f.admitPerMinuteConfigured !== undefined ? `room admitting ${f.admitPerMinuteConfigured}/min` : `knee ${f.knee} customers/s`}; ${f.holdsOk} held, ${f.confirms} paid, ${f.abandoned} abandoned, ${f.declined} declined`,
+      );
     if (f.errors && Object.keys(f.errors).length) extra.push(`errors ${JSON.stringify(f.errors)}`);
     const inv = r.invariants
       ? r.invariants.ok
         ? `ok (sold ${r.invariants.counts.sold}, charges ${r.invariants.charges}, bookings ${r.invariants.bookings})`
         : `VIOLATED ${JSON.stringify(r.invariants.violations)}`
       : "—";
-    lines.push(`| **${r.id}** ${r.title} | ${h.rate} ${h.unit} | ${h.p50} | ${h.p99} | ${extra.join("; ")} | ${inv} |`);
+    const rate = f.holdInProcess !== undefined ? "—" : `${h.rate} ${h.unit}`;
+    lines.push(`| **${r.id}** ${r.title} | ${rate} | ${h.p50 ?? "—"} | ${h.p99 ?? "—"} | ${extra.join("; ")} | ${inv} |`);
   }
+  lines.push(...details(results));
   lines.push("", "## Targets", "", "| target | goal | measured | met |", "|---|---|---|---|");
   for (const t of targets) lines.push(`| ${t.name} | ${t.goal} | ${t.measured} | ${t.met ? "yes" : "no"} |`);
   lines.push("", "![throughput and p99 latency per scenario](latest.svg)", "");
@@ -55,6 +66,80 @@ function markdown(meta: Record<string, unknown>, results: ScenarioResult[], targ
     "",
   );
   return lines.join("\n");
+}
+
+function background(meta: Record<string, unknown>) {
+  const b = meta.background as { events: number; seatsEach: number } | null | undefined;
+  return b ? `${b.events} other events of ${b.seatsEach.toLocaleString("en")} seats` : "no other events";
+}
+
+type Tail = { p50: number; p99: number; p999?: number; count: number };
+type Cpu = { appMs: number; postgresMs: number; redisMs: number; totalMs: number; loadGeneratorMs: number | null; operations: number } | null;
+/** One step of S10 (latency, served, within) or of S11/S12 (the rest). */
+type StepRow = {
+  offered: number;
+  served?: number;
+  latency?: Tail;
+  within?: boolean;
+  errors?: number | Record<string, number>;
+  cpuPerHold: Cpu;
+  holdsSentPerSecond?: number;
+  holdsServedPerSecond?: number;
+  hold?: Tail;
+  map?: Tail;
+  confirm?: Tail;
+  inLine?: Tail;
+  holdsOk?: number;
+  confirms?: number;
+  conflicts?: number;
+  keptUp?: boolean;
+};
+const ms = (t?: Tail) => (t ? `${t.p50} / ${t.p99} / ${t.p999 ?? "–"}` : "–");
+const cpu = (c: Cpu) => (c ? `${c.totalMs} (${c.appMs} + ${c.postgresMs} + ${c.redisMs})` : "–");
+
+/** Tables for the CPU scenario and the open-loop steps (S9–S12). */
+function details(results: ScenarioResult[]): string[] {
+  const out: string[] = [];
+  const s9 = results.find((r) => r.id === "S9")?.figures as Record<string, Cpu & { failed: number }> | undefined;
+  if (s9) {
+    out.push(
+      "",
+      "## CPU per operation (S9)",
+      "",
+      "ms of CPU per operation: total (app + PostgreSQL + Redis); the load generator's own CPU over HTTP beside it.",
+      "",
+    );
+    out.push("| operation | in process | over HTTP | load generator (HTTP) |", "|---|---|---|---|");
+    out.push(`| hold (new reservation, 2 seats) | ${cpu(s9.holdInProcess)} | ${cpu(s9.holdHttp)} | ${s9.holdHttp?.loadGeneratorMs ?? "–"} |`);
+    out.push(`| checkout (mock provider, no latency) | ${cpu(s9.checkoutInProcess)} | ${cpu(s9.checkoutHttp)} | ${s9.checkoutHttp?.loadGeneratorMs ?? "–"} |`);
+  }
+  for (const r of results.filter((x) => ["S10", "S11", "S12"].includes(x.id))) {
+    const steps = (r.figures as { steps?: StepRow[] }).steps ?? [];
+    out.push("", `## ${r.id} step by step`, "");
+    if (r.id === "S10") {
+      out.push("| offered holds/s | served holds/s | p50 / p99 / p99.9 ms | errors | CPU ms per hold | within target |", "|---|---|---|---|---|---|");
+      for (const s of steps) out.push(`| ${s.offered} | ${s.served} | ${ms(s.latency)} | ${s.errors} | ${cpu(s.cpuPerHold)} | ${s.within ? "yes" : "no"} |`);
+    } else {
+      out.push(
+        "| offered customers/s | holds sent/s | holds served/s | hold p50 / p99 / p99.9 ms | map p50 / p99 / p99.9 | pay p50 / p99 / p99.9 | " +
+          (r.id === "S12" ? "time in line p50 / p99 | " : "") +
+          "held · paid · conflicts | errors | CPU ms per hold answered | kept up |",
+        `|---|---|---|---|---|---|${r.id === "S12" ? "---|" : ""}---|---|---|---|`,
+      );
+      for (const s of steps) {
+        const errs =
+          Object.entries(s.errors ?? {})
+            .map(([k, v]) => `${k} ×${v}`)
+            .join(", ") || "0";
+        out.push(
+          `| ${s.offered} | ${s.holdsSentPerSecond} | ${s.holdsServedPerSecond} | ${ms(s.hold)} | ${ms(s.map)} | ${ms(s.confirm)} | ` +
+            (r.id === "S12" ? `${s.inLine?.p50 ?? "–"} / ${s.inLine?.p99 ?? "–"} | ` : "") +
+            `${s.holdsOk} · ${s.confirms} · ${s.conflicts} | ${errs} | ${cpu(s.cpuPerHold)} | ${s.keptUp ? "yes" : "no"} |`,
+        );
+      }
+    }
+  }
+  return out;
 }
 
 function chart(results: ScenarioResult[]) {

@@ -17,8 +17,10 @@ export type Size = {
   saleTimeLimitMs: number;
 };
 
-export const FULL: Size = { loadSeconds: 10, hotSeatRequests: 1000, seats: 20_000, gaCapacity: 10_000, customers: 500, saleTimeLimitMs: 180_000 };
-export const QUICK: Size = { loadSeconds: 3, hotSeatRequests: 200, seats: 2_000, gaCapacity: 1_000, customers: 100, saleTimeLimitMs: 60_000 };
+// The sale time limits are a safety net, not a budget: a slow machine takes longer and is
+// reported as such (bench/run.ts fails a run on invariants only).
+export const FULL: Size = { loadSeconds: 10, hotSeatRequests: 1000, seats: 20_000, gaCapacity: 10_000, customers: 500, saleTimeLimitMs: 1_800_000 };
+export const QUICK: Size = { loadSeconds: 3, hotSeatRequests: 200, seats: 2_000, gaCapacity: 1_000, customers: 100, saleTimeLimitMs: 900_000 };
 
 type Summary = ReturnType<Latencies["summary"]>;
 
@@ -71,7 +73,7 @@ async function load(url: string, seconds: number) {
   };
 }
 
-export async function s0Ceiling(stack: Stack, size: Size): Promise<ScenarioResult> {
+export async function s0Ceiling(stack: Pick<Stack, "apps">, size: Size): Promise<ScenarioResult> {
   const f = await load(`${stack.apps[0].url}/api/ping`, size.loadSeconds);
   return { id: "S0", title: "Framework ceiling (trivial route handler)", figures: f, ok: f.non2xx === 0 && f.errors === 0 };
 }

@@ -5,11 +5,15 @@ import path from "node:path";
 import postgres from "postgres";
 import { runMigrations } from "@/db/migrate";
 import { freePort, startPostgres, startRedis, waitForPort, type LocalPostgres, type LocalRedis } from "@/lib/dev/services";
+import { postmasterPid } from "./cpu";
 
 // The system under test: a throwaway PostgreSQL and redis-server, and `next start` processes.
 
 export const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const launcher = path.join(root, "server/start.mjs");
+// App processes: `npm start`'s launcher with one worker per core (BENCH_APP_WORKERS to change).
+export const APP_WORKERS = Number(process.env.BENCH_APP_WORKERS ?? os.cpus().length);
 export const BENCH_SECRETS = { AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789", CRON_SECRET: "bench-cron-secret-0123456789" };
 
 const PG_STATS = process.env.BENCH_PG_STATS === "1";
@@ -26,7 +30,7 @@ async function withSql<T>(url: string, fn: (q: postgres.Sql) => Promise<T>): Pro
   }
 }
 
-export type App = { url: string; child: ChildProcess; pid: number; stop: () => Promise<void> };
+export type App = { url: string; child: ChildProcess; pid: number; workers: number; stop: () => Promise<void> };
 
 /** Newest modification time of the app's sources (what `next build` compiles). */
 function newestSource(): number {
@@ -108,11 +112,22 @@ export class Stack {
     this.redis = null;
   }
 
-  async startApp(extraEnv: Record<string, string> = {}): Promise<App> {
+  /** The PostgreSQL server's processes (postmaster and backends), for CPU accounting. */
+  postmasterPid(): number | null {
+    return postmasterPid(path.join(this.dir, "pg"));
+  }
+
+  redisPid(): number | null {
+    return this.redis?.process.pid ?? null;
+  }
+
+  /** `workers`: 0 = a single `next start` process; otherwise the launcher with that many workers. */
+  async startApp(extraEnv: Record<string, string> = {}, workers = APP_WORKERS): Promise<App> {
     const port = await freePort();
     // Profiling: BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app processes only.
     const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    const command = workers > 0 ? [launcher] : [nextBin, "start"];
+    const child = spawn(process.execPath, [...nodeArgs, ...command, "-p", String(port), "-H", "127.0.0.1"], {
       cwd: root,
       env: {
         ...process.env,
@@ -128,6 +143,7 @@ export class Stack {
         RATE_LIMIT_CONFIRM: "1000000/60",
         RATE_LIMIT_API: "1000000/60",
         RATE_LIMIT_QUEUE_JOIN: "1000000/60", // every simulated visitor comes from 127.0.0.1
+        WEB_CONCURRENCY: String(Math.max(1, workers)),
         ...extraEnv,
       },
       stdio: ["ignore", "ignore", "pipe"],
@@ -141,6 +157,7 @@ export class Stack {
       url: `http://127.0.0.1:${port}`,
       child,
       pid: child.pid!,
+      workers: Math.max(1, workers),
       stop: () =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null) return resolve();
@@ -148,10 +165,16 @@ export class Stack {
           child.kill("SIGTERM");
         }),
     };
-    // Warm the routes the scenarios use so compile-on-first-hit does not count.
-    await fetch(`${app.url}/api/ping`).catch(() => {});
+    // Every worker ready (each answers once its app is loaded); warm the routes a little.
+    for (let i = 0; i < 20 * app.workers; i++) await fetch(`${app.url}/api/ping`).catch(() => {});
     this.apps.push(app);
     return app;
+  }
+
+  /** Replaces the app processes with new ones started with `extraEnv` (e.g. provider latency). */
+  async restartApp(extraEnv: Record<string, string> = {}, workers = APP_WORKERS): Promise<App> {
+    await this.stopApps();
+    return this.startApp(extraEnv, workers);
   }
 
   async stopApps() {

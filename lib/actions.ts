@@ -2,18 +2,31 @@ import "server-only";
 import { z } from "zod";
 import { actorFromSession } from "@/lib/auth/actor";
 import type { Actor, Role } from "@/lib/auth/roles";
-import { AppError, fieldErrors, isDatabaseUnavailable, type FieldErrors } from "@/lib/errors";
+import { AppError, fieldErrors, isDatabaseUnavailable, type ErrorCode, type Failure, type FieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 // Every server action goes through `action()`: session → role → zod → handler(data, actor).
 // Server actions are public HTTP endpoints, so none may skip this. Forms get one typed state:
 // field errors beside fields, a form-level message, and the submitted values echoed back so
-// nothing typed is lost.
+// nothing typed is lost. A domain failure becomes form state in one place: failureState().
 
-export type ActionState<T = unknown> =
-  | { ok: true; message?: string; data?: T }
-  | { ok: false; formError?: string; fieldErrors?: FieldErrors; values?: Record<string, string>; code?: string }
-  | null;
+/**
+ * A form's state after an action. A failed one carries the form-level message, field errors, what
+ * was typed, and — when a domain rule refused — the typed failure itself, so a page can read its
+ * details (e.g. the takenSeatIds of seat_taken) without guessing.
+ */
+export type FailedState = { ok: false; code?: ErrorCode; formError?: string; fieldErrors?: FieldErrors; values?: Record<string, string>; failure?: Failure };
+export type ActionState<T = unknown> = { ok: true; message?: string; data?: T } | FailedState | null;
+
+/** A page's own wording for some codes (people, not API clients, read these); a function may use the failure's details. */
+export type FailureMessages = { [C in ErrorCode]?: string | ((failure: Failure<C>) => string) };
+
+/** The one mapping from a domain failure to form state. */
+export function failureState(failure: Failure, messages: FailureMessages = {}): FailedState {
+  const wording = messages[failure.code] as string | ((f: Failure) => string) | undefined;
+  const formError = typeof wording === "function" ? wording(failure) : (wording ?? failure.message);
+  return { ok: false, code: failure.code, formError, fieldErrors: failure.fields, failure };
+}
 
 type Options<S extends z.ZodType> = { schema: S; roles?: readonly Role[] };
 
@@ -48,7 +61,7 @@ export function action<S extends z.ZodType, T>(opts: Options<S>, handler: (data:
       if (!parsed.success) {
         return { ok: false, code: "validation_failed", fieldErrors: fieldErrors(parsed.error), formError: "Please correct the highlighted fields.", values };
       }
-      return await handler(parsed.data, actor);
+      return withValues(await handler(parsed.data, actor), values);
     } catch (err) {
       return actionError(err, values);
     }
@@ -64,11 +77,16 @@ export function publicAction<S extends z.ZodType, T>(opts: { schema: S }, handle
       if (!parsed.success) {
         return { ok: false, code: "validation_failed", fieldErrors: fieldErrors(parsed.error), formError: "Please correct the highlighted fields.", values };
       }
-      return await handler(parsed.data);
+      return withValues(await handler(parsed.data), values);
     } catch (err) {
       return actionError(err, values);
     }
   };
+}
+
+/** Every failed state echoes what was typed (secrets excepted), so nothing is lost. */
+function withValues<T>(state: ActionState<T>, values: Record<string, string>): ActionState<T> {
+  return state && !state.ok && !state.values ? { ...state, values } : state;
 }
 
 export function actionError(err: unknown, values: Record<string, string> = {}): ActionState<never> {

@@ -1,15 +1,16 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { runMigrations } from "@/db/migrate";
-import { freePort, redisServerPath, startPostgres, startRedis } from "@/lib/dev/services";
-import { startRedisCluster } from "./helpers/redis-cluster";
+import { freePort, redisServerPath } from "@/lib/dev/services";
+import { startRedisCluster } from "@/tests/helpers/redis-cluster";
+import { startTestServices } from "@/tests/helpers/services";
 
 // `npm test`: every suite, on a fresh machine. Brings up a throwaway PostgreSQL (embedded) and
-// redis-server on free loopback ports, builds the app once, runs Vitest (unit + integration +
-// black-box HTTP) and Playwright (Chromium), tears everything down and prints one summary line.
-// The suites whose behaviour rests on Redis (holds, waiting room, rate limits) run a second time
+// redis-server on free loopback ports, builds the app once, runs Vitest (its unit and integration
+// projects, see vitest.config.ts) and Playwright (Chromium), tears everything down and prints one
+// summary line.
+// The suites whose behaviour rests on Redis (holds, waiting room, rate limits, the shared
+// inventory snapshot) run a second time
 // against a real Redis Cluster (3 masters + 3 replicas) instead of the single redis-server.
 
 const CLUSTER_SUITES = [
@@ -22,6 +23,8 @@ const CLUSTER_SUITES = [
   "tests/integration/waiting-room-pass.test.ts",
   "tests/integration/api-rate-limit.test.ts",
   "tests/integration/redis-adapter.test.ts",
+  "tests/integration/inventory-snapshot.test.ts",
+  "tests/integration/inventory-shared.test.ts",
 ];
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -58,27 +61,26 @@ function readJson<T>(file: string): T | null {
 
 async function main() {
   preflight();
-  // Optional arguments: "unit" and/or "e2e" pick suites; anything else filters test files by name
-  // (passed to both runners), e.g. `npm test -- unit waiting-room`.
+  // Optional arguments: "vitest" and/or "e2e" pick runners ("unit" is the older name of
+  // "vitest": every Vitest project, unit and integration); anything else filters test files by
+  // name (passed to both runners), e.g. `npm test -- vitest waiting-room`. Unit tests alone,
+  // without services: `npm run test:unit`.
   const args = process.argv.slice(2);
-  const only: string[] = args.filter((a) => a === "unit" || a === "e2e");
-  const filters = args.filter((a) => a !== "unit" && a !== "e2e");
+  const runners = new Set(["vitest", "unit", "e2e"]);
+  const only: string[] = args.filter((a) => runners.has(a)).map((a) => (a === "unit" ? "vitest" : a));
+  const filters = args.filter((a) => !runners.has(a));
   const want = (suite: string) => only.length === 0 || only.includes(suite);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-test-"));
-  fs.chmodSync(dir, 0o777);
   const outDir = path.join(root, "test-results");
   fs.mkdirSync(outDir, { recursive: true });
 
-  const pg = await startPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), persistent: false, fast: true });
-  const redis = await startRedis({ port: await freePort(), dir: path.join(dir, "redis") });
+  const services = await startTestServices("test");
   const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
   let exitCode = 0;
   try {
-    await runMigrations(pg.url);
     const env = {
       ...process.env,
-      DATABASE_URL: pg.url,
-      REDIS_URL: redis.url,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
       CHROMIUM_PATH: chromium,
       NEXT_TELEMETRY_DISABLED: "1",
       // A free port per run, so several checkouts on one machine can run their browser suites at once.
@@ -116,7 +118,7 @@ async function main() {
       }
     };
 
-    if (want("unit")) {
+    if (want("vitest")) {
       vitest("", filters, env);
       const clusterFiles = CLUSTER_SUITES.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
       if (clusterFiles.length > 0 && process.env.TESSERA_SKIP_CLUSTER !== "1") {
@@ -146,9 +148,7 @@ async function main() {
       }
     }
   } finally {
-    await redis.stop();
-    await pg.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await services.stop();
     if (totals.failed > 0) exitCode = 1;
     const skipped = totals.skipped ? `, ${totals.skipped} skipped` : "";
     console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);

@@ -3,9 +3,10 @@
 import { redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { AuthError } from "next-auth";
-import { publicAction, type ActionState } from "@/lib/actions";
+import { failureState, publicAction, type ActionState } from "@/lib/actions";
 import { actorFromSession } from "@/lib/auth/actor";
-import { clientIp, signIn, signOut } from "@/lib/auth/auth";
+import { clientIp } from "@/lib/auth/client-ip";
+import { signIn, signOut } from "@/lib/accounts/sign-in";
 import { safeNext } from "@/lib/auth/next-path";
 import { loginSchema, registerSchema } from "@/lib/auth/schemas";
 import { bumpSessionVersion, registerUser } from "@/lib/auth/users";
@@ -43,7 +44,7 @@ export const registerAction = publicAction(
   async ({ email, password, name, next }): Promise<ActionState> => {
     const ip = clientIp(await headers());
     const result = await registerUser({ email, password, name }, ip);
-    if (!result.ok) return { ok: false, formError: result.message, fieldErrors: result.fields, values: { email, name } };
+    if (!result.ok) return { ...failureState(result), values: { email, name } };
     const message = await signInOrMessage(email, password);
     if (message) return { ok: false, formError: message, values: { email, name } };
     redirect(safeNext(next));

@@ -7,8 +7,9 @@ import { z } from "zod";
 import { requestPasswordReset, resetPassword } from "@/lib/accounts/reset";
 import { forgotPasswordSchema, guestSchema, resetPasswordSchema } from "@/lib/accounts/schemas";
 import { verifyEmail } from "@/lib/accounts/verify";
-import { publicAction, type ActionState } from "@/lib/actions";
-import { clientIp, signIn } from "@/lib/auth/auth";
+import { failureState, publicAction, type ActionState } from "@/lib/actions";
+import { clientIp } from "@/lib/auth/client-ip";
+import { signIn } from "@/lib/accounts/sign-in";
 import { safeNext } from "@/lib/auth/next-path";
 
 // Forgot password, reset password, confirm an address, and continue as a guest: forms for
@@ -25,7 +26,7 @@ export const forgotPasswordAction = publicAction({ schema: forgotPasswordSchema 
 
 export const resetPasswordAction = publicAction({ schema: resetPasswordSchema }, async ({ token, password }): Promise<ActionState> => {
   const result = await resetPassword(token, password);
-  if (!result.ok) return { ok: false, code: result.code, formError: result.message };
+  if (!result.ok) return failureState(result);
   try {
     await signIn("credentials", { email: result.email, password, redirect: false });
   } catch (err) {
@@ -37,7 +38,7 @@ export const resetPasswordAction = publicAction({ schema: resetPasswordSchema },
 
 export const verifyEmailAction = publicAction({ schema: z.strictObject({ token: z.string().max(100) }) }, async ({ token }): Promise<ActionState> => {
   const result = await verifyEmail(token);
-  if (!result.ok) return { ok: false, code: result.code, formError: result.message };
+  if (!result.ok) return failureState(result);
   const claimed = result.claimed
     ? ` ${result.claimed} booking${result.claimed === 1 ? "" : "s"} made as a guest with this address ${result.claimed === 1 ? "is" : "are"} now in My bookings.`
     : "";
@@ -47,7 +48,7 @@ export const verifyEmailAction = publicAction({ schema: z.strictObject({ token: 
 export const guestAction = publicAction(
   { schema: guestSchema.extend({ next: z.string().max(2000).optional() }).strip() },
   async ({ email, name, next }): Promise<ActionState> => {
-    // The guest provider (lib/auth/auth.ts) creates the guest user and its session.
+    // The guest provider (lib/accounts/sign-in.ts) creates the guest user and its session.
     try {
       await signIn("guest", { email, name, redirect: false });
     } catch (err) {

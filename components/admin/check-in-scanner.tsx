@@ -1,7 +1,8 @@
 "use client";
 import jsQR from "jsqr";
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
-import { formatDateTime, seatText } from "@/components/format";
+import { formatDateTime } from "@/components/format";
+import { placeLabel } from "@/lib/seatmap/labels";
 import type { ActionState } from "@/lib/actions";
 import { formatReference } from "@/lib/bookings/reference";
 import type { CheckInOutcome } from "@/lib/checkin";
@@ -167,7 +168,7 @@ function Result({ state }: { state: ActionState<CheckInOutcome> }) {
         <p className="text-3xl font-black tracking-tight">{look.title}</p>
         {"ticket" in r && (
           <p className="text-lg">
-            {r.ticket.holderName} · {seatText(r.ticket)} · booking {formatReference(r.ticket.reference)}
+            {r.ticket.holderName} · {placeLabel(r.ticket)} · booking {formatReference(r.ticket.reference)}
           </p>
         )}
         {r.outcome === "already_used" && (

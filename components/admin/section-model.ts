@@ -1,4 +1,5 @@
 import type { SectionLayout } from "@/db/schema";
+import { sectionColor } from "@/lib/events/palette";
 import { formatSeatRefs, parseSeatRefs } from "@/lib/venues/accessibility";
 
 // The section editor's state: every field as the text the person typed, so a half-typed value
@@ -25,8 +26,6 @@ export type EditorSection = {
   companion: string;
 };
 
-export const PALETTE = ["#4f46e5", "#0891b2", "#059669", "#d97706", "#dc2626", "#7c3aed", "#db2777", "#65a30d"];
-
 let counter = 0;
 const newKey = () => `s${Date.now().toString(36)}${(counter++).toString(36)}`;
 
@@ -36,7 +35,7 @@ export function blankSection(kind: "ASSIGNED" | "GA", index: number): EditorSect
     kind,
     name: kind === "GA" ? "Standing" : index === 0 ? "Stalls" : `Section ${index + 1}`,
     price: "",
-    color: PALETTE[index % PALETTE.length],
+    color: sectionColor(index),
     capacity: "100",
     rows: "10",
     seatsPerRow: "20",

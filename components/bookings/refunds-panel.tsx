@@ -1,5 +1,5 @@
 import type { BookingView } from "@/lib/bookings";
-import { formatMoney } from "../format";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "../local-time";
 
 // A booking's refunds as its customer sees them (lib/refunds): what went back, why, and whether

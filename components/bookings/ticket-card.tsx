@@ -1,6 +1,7 @@
 import { qrSvg } from "@/lib/tickets";
 import type { BookingView } from "@/lib/bookings";
-import { formatMoney, seatText } from "../format";
+import { placeLabel } from "@/lib/seatmap/labels";
+import { formatMoney } from "@/lib/money";
 
 type Ticket = BookingView["tickets"][number];
 
@@ -13,7 +14,7 @@ const STATUS: Record<Ticket["status"], { label: string; tone: string }> = {
 /** One ticket with its QR code (inline SVG from lib/tickets: sharp at any print size). */
 export async function TicketCard({ ticket, index, currency, eventTitle }: { ticket: Ticket; index: number; currency: string; eventTitle: string }) {
   const svg = await qrSvg(ticket.qrPayload);
-  const place = seatText({ sectionName: ticket.sectionName, rowLabel: ticket.rowLabel, seatNumber: ticket.seatNumber });
+  const place = placeLabel(ticket);
   const status = STATUS[ticket.status];
   return (
     <li

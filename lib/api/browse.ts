@@ -1,5 +1,5 @@
 import "server-only";
-import { clientIp } from "@/lib/auth/auth";
+import { clientIp } from "@/lib/auth/client-ip";
 import { assertRateLimit, rateLimitHeaders } from "@/lib/rate-limit";
 
 /**

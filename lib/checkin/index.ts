@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
-import { findStaffEvent, ownsEvent } from "@/lib/dashboard/access";
+import { findManagedEvent, mayManageEvent } from "@/lib/auth/event-access";
 import { fail, type Failure } from "@/lib/errors";
 import { verifyTicketPayload } from "@/lib/tickets";
 
@@ -52,7 +52,7 @@ export function parseTicketInput(raw: string): { ticketId: string | null; code: 
 }
 
 export async function checkInTicket(actor: Actor, eventId: string, rawCode: string): Promise<CheckInOutcome | Failure> {
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) return fail("not_found", "No such event.");
   const parsed = checkInSchema.safeParse({ code: rawCode });
   if (!parsed.success) return fail("validation_failed", "Scan a ticket or type its code.", { fields: { code: parsed.error.issues.map((i) => i.message) } });
@@ -89,7 +89,7 @@ export async function checkInTicket(actor: Actor, eventId: string, rawCode: stri
   if (admitted.length > 0) return { ok: true, outcome: "valid", ticket, checkedInAt: admitted[0].checked_in_at };
   if (row.event_id !== event.id) {
     // Name the other event only to someone who may manage it.
-    return { ok: true, outcome: "wrong_event", otherEventTitle: ownsEvent(actor, { organizerId: row.organizer_id }) ? row.event_title : null };
+    return { ok: true, outcome: "wrong_event", otherEventTitle: mayManageEvent(actor, { organizerId: row.organizer_id }) ? row.event_title : null };
   }
   if (row.status === "USED") return { ok: true, outcome: "already_used", ticket, checkedInAt: row.checked_in_at!, checkedInBy: row.checked_in_by };
   return { ok: true, outcome: "void", ticket };

@@ -6,7 +6,13 @@
 
 // payment_action_required: the bank asked for 3-D Secure; after the customer answers, the same
 // key learns how the charge ended (it is never charged a second time).
-export const SAME_KEY_RETRY_CODES = ["payment_timeout", "payment_unavailable", "idempotency_in_flight", "reservation_locked", "payment_action_required"] as const;
+export const SAME_KEY_RETRY_CODES = [
+  "payment_timeout",
+  "payment_unavailable",
+  "idempotency_in_flight",
+  "reservation_locked",
+  "payment_action_required",
+] as const;
 
 export function retriesWithSameKey(code: string | undefined): boolean {
   return (SAME_KEY_RETRY_CODES as readonly string[]).includes(code ?? "");

@@ -3,12 +3,13 @@ import { sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { bookings, tickets, type Checkout, type CheckoutItem } from "@/db/schema";
 import { newBookingReference } from "@/lib/bookings/reference";
-import { refreshEventStatuses, statusCase } from "@/lib/events/lifecycle";
+import { refreshEventStatuses, statusCase } from "@/lib/inventory/event-status";
+import { claimable } from "@/lib/inventory/places";
 import { newLinkToken } from "@/lib/link-tokens";
 import { confirmationKey, enqueueMail, outboxInsertSql } from "@/lib/mail/outbox";
 import { wakeMailer } from "@/lib/mail/loop";
 import { newTicketCode } from "@/lib/tickets";
-import { faultPoint } from "./faults";
+import { faultPoint } from "@/lib/test-switches";
 
 // Saga step 3, all or nothing: turn the paid places into a booking with tickets — one statement
 // in the usual case (bookInOneStatement), a transaction when it needs more steps. The places
@@ -17,10 +18,10 @@ import { faultPoint } from "./faults";
 // by a hold that has expired, database clock). Taken by someone else → "taken", and the caller
 // refunds. General-admission places are interchangeable, so a taken GA place is replaced by
 // another free place of the same section. The partial unique index on live tickets per place
-// (docs/invariants.md, I1) stands behind all of this; the event turns SOLD_OUT in the same statement or transaction.
-// The confirmation email is queued in the same statement or transaction too (lib/mail/outbox.ts),
-// with the booking's private link: its secret is stored hashed on the booking and travels
-// encrypted in the outbox.
+// (docs/invariants.md, I1) stands behind all of this; the event turns SOLD_OUT in the same
+// statement or transaction. The confirmation email is queued in the same statement or transaction
+// too (lib/mail/outbox.ts), with the booking's private link: its secret is stored hashed on the
+// booking and travels encrypted in the outbox.
 
 export type BookResult =
   | { kind: "booked"; bookingId: string }
@@ -208,7 +209,7 @@ async function claimPlaces(tx: Tx, c: Head, soldIds: number[]): Promise<Checkout
   const rest = c.items.filter((i) => !sold.has(i.inventoryId));
   const rows = await tx.execute<PlaceRow>(sql`
     SELECT i.id::int AS id, i.section_id, s.kind,
-           (i.status = 'AVAILABLE' OR (i.status = 'HELD' AND i.hold_expires_at <= now())) AS free
+           ${claimable()} AS free
     FROM inventory i JOIN event_sections s ON s.id = i.section_id
     WHERE i.id IN ${idList(rest.map((i) => i.inventoryId))} AND i.event_id = ${c.eventId}
     ORDER BY i.id
@@ -227,7 +228,7 @@ async function claimPlaces(tx: Tx, c: Head, soldIds: number[]): Promise<Checkout
     const spare = await tx.execute<{ id: number }>(sql`
       SELECT id::int AS id FROM inventory
       WHERE event_id = ${c.eventId} AND section_id = ${sectionId} AND id NOT IN ${idList(ids)}
-        AND (status = 'AVAILABLE' OR (status = 'HELD' AND hold_expires_at <= now()))
+        AND ${claimable("")}
       ORDER BY seq LIMIT ${items.length}
       FOR UPDATE SKIP LOCKED`);
     if (spare.length < items.length) throw new Taken();
@@ -237,7 +238,7 @@ async function claimPlaces(tx: Tx, c: Head, soldIds: number[]): Promise<Checkout
   const taken = await tx.execute(sql`
     UPDATE inventory SET status = 'SOLD', reservation_id = ${c.reservationId}, hold_expires_at = NULL
     WHERE id IN ${idList(reclaim.map((p) => p.inventoryId))} AND event_id = ${c.eventId}
-      AND (status = 'AVAILABLE' OR (status = 'HELD' AND hold_expires_at <= now()))
+      AND ${claimable("")}
     RETURNING id`);
   if (taken.length !== reclaim.length) throw new Taken();
   return [...final, ...reclaim];

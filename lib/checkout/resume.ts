@@ -33,7 +33,8 @@ export async function resumeAfterAction(actor: Actor, reservationId: string): Pr
         if (r.kind === "declined") return { kind: "declined" };
       }
     } catch (err) {
-      if (!(err instanceof PaymentTimeoutError)) log.warn("checkout.resume_failed", { checkoutId: c.id, error: err instanceof Error ? err.message : String(err) });
+      if (!(err instanceof PaymentTimeoutError))
+        log.warn("checkout.resume_failed", { checkoutId: c.id, error: err instanceof Error ? err.message : String(err) });
       return { kind: "waiting" };
     }
   }

@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
 import { formatReference } from "@/lib/bookings/reference";
-import { findStaffEvent } from "./access";
+import { findManagedEvent } from "@/lib/auth/event-access";
+import { majorUnits } from "@/lib/money";
 
 // CSV exports of an event's attendees (live tickets) and bookings. RFC 4180: every cell quoted,
 // quotes doubled, CRLF line ends, a UTF-8 BOM so spreadsheet programs read names correctly.
@@ -25,21 +26,10 @@ export function toCsv(header: string[], rows: unknown[][]): string {
   return "\uFEFF" + [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
-/** Minor units → "12.50" in the currency's own number of decimals. */
-export function majorUnits(minor: number, currency: string): string {
-  let digits = 2;
-  try {
-    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    // unknown code: keep 2
-  }
-  return (minor / 10 ** digits).toFixed(digits);
-}
-
 const iso = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
 
 export async function exportEventCsv(actor: Actor, eventId: string, kind: ExportKind): Promise<{ filename: string; body: string } | null> {
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) return null;
   const currency = event.currency.trim();
   const slug =

@@ -75,7 +75,7 @@ async function main() {
   say("applying migrations");
   await runMigrations(env.DATABASE_URL!);
   Object.assign(process.env, env);
-  const { seed } = await import("@/db/seed");
+  const { seed } = await import("./seed");
   const { closeDb } = await import("@/db");
   await seed({ log: say });
   await closeDb();

@@ -1,9 +1,12 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { auditLog, bookings, events } from "@/db/schema";
+import { bookings, events } from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/roles";
 import { fail, type Failure } from "@/lib/errors";
+import { mayManageEvent } from "@/lib/auth/event-access";
+import { isUuid } from "@/lib/ids";
 import { wakeMailer } from "@/lib/mail/loop";
 import { lockBooking, recordRefund } from "@/lib/refunds/record";
 import { pendingRefundPayments, trySettleRefund } from "@/lib/refunds/settle";
@@ -23,7 +26,7 @@ export type CancelResult = { ok: true; alreadyCancelled: boolean; bookingsCancel
 export async function cancelEvent(actor: Actor, eventId: string): Promise<CancelResult | Failure> {
   if (!isUuid(eventId)) return notFound();
   const [event] = await db().select({ organizerId: events.organizerId, title: events.title }).from(events).where(eq(events.id, eventId));
-  if (!event || (actor.role !== "ADMIN" && event.organizerId !== actor.id)) return notFound();
+  if (!event || !mayManageEvent(actor, event)) return notFound();
 
   const outcome = await db().transaction(async (tx) => {
     const [e] = await tx.execute<{ status: string }>(sql`SELECT status FROM events WHERE id = ${eventId} FOR UPDATE`);
@@ -33,9 +36,13 @@ export async function cancelEvent(actor: Actor, eventId: string): Promise<Cancel
       .update(events)
       .set({ status: "CANCELLED", version: sql`${events.version} + 1`, updatedAt: sql`now()` })
       .where(eq(events.id, eventId));
-    await tx
-      .insert(auditLog)
-      .values({ actorId: actor.id, action: "event.cancel", targetType: "event", targetId: eventId, details: { previousStatus: e.status, title: event.title } });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: "event.cancel",
+      targetType: "event",
+      targetId: eventId,
+      details: { previousStatus: e.status, title: event.title },
+    });
     return "cancelled" as const;
   });
   if (outcome === "completed") return fail("conflict", "This event has already taken place and can no longer be cancelled.");
@@ -72,9 +79,6 @@ async function cancelBooking(actor: Actor, bookingId: string, reason: string): P
     return r.ok;
   });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (s: string) => UUID.test(s);
 
 function notFound() {
   return fail("not_found", "No such event.");

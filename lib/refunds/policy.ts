@@ -4,8 +4,9 @@ import { db } from "@/db";
 import { events, type Event } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/write";
 import type { Actor } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
+import { findManagedEvent, mayManageEvent } from "@/lib/auth/event-access";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { cancellationPolicySchema, type CancellationPolicy } from "./schemas";
 
 // The per-event customer cancellation policy (docs/refunds.md): customers may cancel their own
@@ -33,10 +34,10 @@ export function cancellationFee(policy: Pick<CancellationPolicy, "feeMinor" | "f
 
 /** The policy of a published event (anyone), or of any event its organizer or an admin manages. */
 export async function getCancellationPolicy(actor: Actor | null, eventId: string): Promise<CancellationPolicy | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return null;
+  if (!isUuid(eventId)) return null;
   const [e] = await db().select().from(events).where(eq(events.id, eventId)).limit(1);
   if (!e) return null;
-  const staff = actor && (actor.role === "ADMIN" || (actor.role === "ORGANIZER" && e.organizerId === actor.id));
+  const staff = actor && mayManageEvent(actor, e);
   if (!e.publishedAt && !staff) return null;
   return policyOf(e);
 }
@@ -48,7 +49,7 @@ export async function setCancellationPolicy(actor: Actor, eventId: string, input
   if (!parsed.success) return fail("validation_failed", "Please correct the highlighted fields.", { fields: fieldErrors(parsed.error) });
   const p = parsed.data;
   return db().transaction(async (tx) => {
-    const e = await findStaffEvent(actor, eventId, tx, true);
+    const e = await findManagedEvent(actor, eventId, tx, true);
     if (!e) return fail("not_found", "This event does not exist or is not yours.");
     const hours = p.allowed ? p.hoursBefore : null;
     const [updated] = await tx

@@ -5,8 +5,10 @@ import { refunds, refundTickets, type Refund } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/write";
 import { formatReference } from "@/lib/bookings/reference";
 import { fail, type Failure } from "@/lib/errors";
-import { refreshEventStatuses } from "@/lib/events/lifecycle";
+import { refreshEventStatuses } from "@/lib/inventory/event-status";
+import { FREE_PLACE } from "@/lib/inventory/places";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { bigintArray, isoTsSeconds } from "@/lib/sql";
 
 // Recording a refund of a booking's tickets, in the caller's transaction, all or nothing
 // (docs/refunds.md): the booking row is locked first, so two refunds of the same booking run one
@@ -52,7 +54,7 @@ export async function lockBooking(tx: Tx, bookingId: string): Promise<LockedBook
   const [b] = await tx.execute<LockedBooking>(sql`
     SELECT b.id, b.reference, b.status, b.event_id AS "eventId", b.user_id AS "userId", b.reservation_id AS "reservationId",
            trim(b.currency) AS currency, u.email, e.title AS "eventTitle",
-           to_char(e.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "startsAt"
+           ${isoTsSeconds(sql`e.starts_at`)} AS "startsAt"
     FROM bookings b JOIN users u ON u.id = b.user_id JOIN events e ON e.id = b.event_id
     WHERE b.id = ${bookingId}
     FOR UPDATE OF b`);
@@ -83,8 +85,8 @@ export async function recordRefund(tx: Tx, b: LockedBooking, req: RefundRequest)
     WITH voided AS (
       UPDATE tickets SET status = 'VOID', checked_in_at = NULL WHERE id = ANY(${pgUuids(ids)}::uuid[]) AND status <> 'VOID' RETURNING id
     )
-    UPDATE inventory SET status = 'AVAILABLE', reservation_id = NULL, hold_expires_at = NULL
-    WHERE id = ANY(${pgInts(places)}::bigint[]) AND event_id = ${b.eventId} AND status = 'SOLD'`);
+    UPDATE inventory SET ${FREE_PLACE}
+    WHERE id = ANY(${bigintArray(places)}::bigint[]) AND event_id = ${b.eventId} AND status = 'SOLD'`);
   const bookingCancelled = rows.every((t) => t.status === "VOID" || ids.includes(t.id));
   if (bookingCancelled) await tx.execute(sql`UPDATE bookings SET status = 'CANCELLED', cancelled_at = now() WHERE id = ${b.id}`);
 
@@ -197,4 +199,3 @@ async function tellCustomer(tx: Tx, b: LockedBooking, refund: Refund, tickets: R
 
 const labels = (ts: TicketRow[]) => ts.map((t) => t.label).join("; ");
 const pgUuids = (ids: string[]) => `{${ids.join(",")}}`;
-const pgInts = (ids: number[]) => `{${ids.map((n) => Math.trunc(n)).join(",")}}`;

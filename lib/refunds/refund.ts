@@ -2,6 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { bookings, events } from "@/db/schema";
+import { mayManageEvent } from "@/lib/auth/event-access";
 import type { Actor } from "@/lib/auth/roles";
 import { normalizeReference } from "@/lib/bookings/reference";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
@@ -34,7 +35,7 @@ async function findBooking(actor: Actor, reference: string): Promise<Found | nul
     .where(eq(bookings.reference, ref))
     .limit(1);
   if (!row) return null;
-  const staff = actor.role === "ADMIN" || (actor.role === "ORGANIZER" && row.organizerId === actor.id);
+  const staff = mayManageEvent(actor, row);
   if (!staff && row.userId !== actor.id) return null;
   return { ...row, staff };
 }

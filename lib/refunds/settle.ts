@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
-import { faultPoint } from "@/lib/checkout/faults";
+import { faultPoint } from "@/lib/test-switches";
 import { log } from "@/lib/log";
 import { paymentProvider, withPaymentTimeout } from "@/lib/payments";
 

@@ -1,6 +1,6 @@
-// Shapes the seat map works with. They mirror lib/inventory's SeatLayout and InventorySnapshot
-// (the shared contract) structurally, so values from the server pass straight through, while
-// this folder stays pure and importable from client components and unit tests.
+// The shapes of the seat layout and the live inventory snapshot, defined once here: lib/inventory
+// builds them on the server, the seat map reads them in the browser. This folder stays pure and
+// importable from client components and unit tests.
 
 export type SectionKind = "ASSIGNED" | "GA";
 

@@ -4,9 +4,9 @@ import { corsHeaders, parseOrigins, preflightResponse } from "./cors";
 import { API_CSP, createNonce, pageCsp } from "./csp";
 import { apiSecurityHeaders, pageSecurityHeaders, setHeaders } from "./headers";
 
-// The security half of middleware.ts (which runs on the Node.js runtime). API responses, errors included, get strict
-// headers and CORS; pages get a per-request CSP nonce that Next.js reads from the forwarded
-// request headers and stamps on its scripts.
+// The security half of middleware.ts (which runs on the Node.js runtime). API responses, errors
+// included, get strict headers and CORS; pages get a per-request CSP nonce that Next.js reads
+// from the forwarded request headers and stamps on its scripts.
 
 let origins: { raw: string; set: Set<string> } | undefined;
 
@@ -67,7 +67,7 @@ function originHost(origin: string): string | null {
   }
 }
 
-/** Runs `next` (the auth gate, or a plain pass-through) with a nonce forwarded to rendering. */
+/** Runs `next` (middleware.ts's session check, or a plain pass-through) with a nonce forwarded to rendering. */
 export async function pageResponse(req: NextRequest, next: () => Promise<Response> | Response): Promise<Response> {
   const nonce = createNonce();
   const csp = pageCsp(nonce, { dev: env().NODE_ENV === "development", stripe: STRIPE_PAGE.test(req.nextUrl.pathname) && env().PAYMENT_PROVIDER === "stripe" });
@@ -90,7 +90,7 @@ const CHECK_IN_PAGE = /^\/admin\/events\/[^/]+\/check-in\/?$/;
 // The one page that shows Stripe's Payment Element (docs/payments.md).
 const STRIPE_PAGE = /^\/checkout\/[^/]+\/?$/;
 
-// The gate answers NextResponse.next() or .rewrite() without request headers; rebuild the same
+// The session check answers NextResponse.next() or .rewrite() without request headers; rebuild the same
 // answer with the nonce headers forwarded, keeping its cookies and other headers. Redirects
 // render nothing and pass through unchanged.
 function forwardRequestHeaders(res: Response, request: Headers): Response {

@@ -49,7 +49,7 @@ export function generateSeats(layout: SectionLayout): GeneratedSeat[] {
   return seats;
 }
 
-export function layoutCapacity(layout: SectionLayout): number {
+export function layoutCapacity(layout: Pick<SectionLayout, "rows" | "seatsPerRow">): number {
   return layout.rows * layout.seatsPerRow;
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseSeatRefs, unknownSeatRefs } from "./accessibility";
+import { layoutCapacity } from "./layout";
 
 // Wheelchair spaces and companion seats: a list of "ROW:SEAT" or the text a person typed
 // ("A1, A2, K:5-8"), stored canonically (lib/venues/accessibility.ts).
@@ -48,7 +49,7 @@ export const venueInputSchema = z.strictObject({
 export type SectionTemplateInput = z.infer<typeof sectionTemplateSchema>;
 export type VenueInput = z.infer<typeof venueInputSchema>;
 
-/** Total places of a venue; the whole venue must fit the 100,000-place ceiling. */
-export function templateCapacity(s: SectionTemplateInput): number {
-  return s.kind === "GA" ? s.capacity : s.layout.rows * s.layout.seatsPerRow;
+/** Places of a section (a venue's template or an event's own); the whole venue must fit the 100,000-place ceiling. */
+export function templateCapacity(s: { kind: "GA"; capacity: number } | { kind: "ASSIGNED"; layout: { rows: number; seatsPerRow: number } }): number {
+  return s.kind === "GA" ? s.capacity : layoutCapacity(s.layout);
 }

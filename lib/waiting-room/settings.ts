@@ -4,7 +4,8 @@ import { z } from "zod";
 import { db } from "@/db";
 import { events, type Event } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
-import { findStaffEvent, isUuid } from "@/lib/dashboard/access";
+import { findManagedEvent } from "@/lib/auth/event-access";
+import { isUuid } from "@/lib/ids";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { UNAVAILABLE } from "@/lib/redis";
@@ -172,7 +173,7 @@ export type RoomSettingsInput = z.input<typeof roomSettingsInput>;
 export async function updateRoomSettings(actor: Actor, eventId: string, input: RoomSettingsInput): Promise<{ ok: true; settings: RoomSettings } | Failure> {
   const parsed = roomSettingsInput.safeParse(input);
   if (!parsed.success) return fail("validation_failed", "Please correct the highlighted fields.", { fields: fieldErrors(parsed.error) });
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) return fail("not_found", "This event does not exist.");
   const { enabled, admitPerMinute, sessionMinutes, paused } = parsed.data;
   const [row] = await db()

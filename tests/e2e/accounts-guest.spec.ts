@@ -1,6 +1,7 @@
-import { expect, randomIp, SCREENS, seats, seriousA11yViolations, test } from "./fixtures";
+import { uniqueEmail } from "@/tests/helpers/fixtures";
+import { testIp } from "@/tests/helpers/sign-in";
+import { expect, SCREENS, seats, seriousA11yViolations, test } from "./fixtures";
 import { linkPath, screenshotMail, waitForMail } from "./support/mail";
-import { uniqueEmail } from "../helpers/fixtures";
 
 // A visitor who has never been here buys as a guest with an email address only, gets the
 // tickets by email with a private link that works without signing in (and only with the right
@@ -51,7 +52,7 @@ test("guest checkout: tickets by email with a private link, then the account cla
   await mailView.close();
 
   // The private link works in a browser that never signed in; a wrong key is a plain 404.
-  const stranger = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": randomIp() } });
+  const stranger = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": testIp() } });
   const other = await stranger.newPage();
   await other.goto(link);
   await expect(other.getByTestId("booking-reference")).toHaveText(`${reference.slice(0, 4)}-${reference.slice(4)}`);
@@ -67,6 +68,7 @@ test("guest checkout: tickets by email with a private link, then the account cla
   await page.context().clearCookies();
   await page.goto("/login");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible(); // not the sign-in form's field
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send me a link" }).click();
   await expect(page.getByRole("status")).toContainText(`If ${email} belongs to an account or a guest order`);

@@ -1,6 +1,6 @@
-import { expect, SCREENS, seriousA11yViolations, signIn, test } from "./fixtures";
+import { createUser, uniqueEmail } from "@/tests/helpers/fixtures";
+import { expect, SCREENS, seriousA11yViolations, signInPage, test } from "./fixtures";
 import { linkPath, mailTo, screenshotMail, waitForMail } from "./support/mail";
-import { createUser, uniqueEmail } from "../helpers/fixtures";
 
 // Someone new signs up, confirms the address from the email, changes the password and the
 // address on the account page, forgets the password and resets it — every step by email.
@@ -96,7 +96,7 @@ test("the caught-mail page is development only: 404 in production", async ({ pag
 
 test("a reset signs out every other session", async ({ browser, page }) => {
   const user = await createUser("CUSTOMER", { name: "Two Devices" });
-  await signIn(page, user);
+  await signInPage(page, user.email);
   const second = await browser.newContext();
   const other = await second.newPage();
   await other.goto("/forgot-password");

@@ -4,8 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import QRCode from "qrcode";
-import { createTestEvent, createUser, seats } from "../helpers/fixtures";
-import { buySeats, fakeIp, signIn } from "./admin-support";
+import { signInPage } from "@/tests/helpers/browser";
+import { createTestEvent, createUser, seats } from "@/tests/helpers/fixtures";
+import { testIp } from "@/tests/helpers/sign-in";
+import { buySeats } from "./support/purchase";
 
 // The check-in page's camera path, headless: Chromium's fake camera plays a video file, and the
 // file is a ticket's QR code (a YUV4MPEG2 still, written before the browser starts). The page
@@ -71,10 +73,10 @@ test.beforeAll(async () => {
 test.afterAll(() => fs.rmSync(video, { force: true }));
 
 test("the camera reads a ticket's QR code and checks it in", async ({ browser }) => {
-  const context = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": fakeIp() } });
+  const context = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": testIp() } });
   await context.grantPermissions(["camera"], { origin: baseURL });
   const page = await context.newPage();
-  await signIn(page, organizerEmail);
+  await signInPage(page, organizerEmail);
 
   await page.goto(`/admin/events/${eventId}/check-in`);
   await page.getByRole("button", { name: "Start camera" }).click();

@@ -3,8 +3,10 @@ import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import type { User } from "@/db/schema";
 import { formatReference } from "@/lib/bookings/reference";
-import { createUser } from "../helpers/fixtures";
-import { buySeats, fakeIp, signIn } from "./admin-support";
+import { signInPage } from "@/tests/helpers/browser";
+import { createUser } from "@/tests/helpers/fixtures";
+import { testIp } from "@/tests/helpers/sign-in";
+import { buySeats } from "./support/purchase";
 
 // The organizer area end to end: an organizer builds a venue with the layout generator (live map
 // preview; another organizer may not edit it, an admin may), creates an event on it as a draft and publishes it, watches the live
@@ -16,9 +18,9 @@ const SCREENS = "test-results/screens";
 fs.mkdirSync(SCREENS, { recursive: true });
 
 async function staffPage(browser: Browser, user: User): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, extraHTTPHeaders: { "x-forwarded-for": fakeIp() } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, extraHTTPHeaders: { "x-forwarded-for": testIp() } });
   const page = await context.newPage();
-  await signIn(page, user.email);
+  await signInPage(page, user.email);
   return page;
 }
 

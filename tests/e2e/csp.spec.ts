@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { clickSeat, expect, SCREENS, seats, signIn, test } from "./fixtures";
+import { clickSeat, expect, SCREENS, seats, signInPage, test } from "./fixtures";
 
 // The strict, nonce-based Content-Security-Policy must not break the site: the home page, an
 // event page with the canvas seat map (hold a seat), checkout (pay with a test card), sign-in
@@ -56,7 +56,7 @@ test("home page renders and hydrates under the CSP", async ({ page }) => {
 
 test("the seat map works: pick a seat, hold it, pay for it", async ({ page, customer, makeEvent }) => {
   const violations = await watchCsp(page);
-  await signIn(page, customer);
+  await signInPage(page, customer.email);
   const { event } = await makeEvent({ title: "CSP seat map", sections: [seats(2, 8, 3000, "Stalls")] });
   const res = await page.goto(`/events/${event.id}`);
   expectNonceCsp(res!.headers()["content-security-policy"]);
@@ -79,7 +79,7 @@ test("sign-in page and its server action work under the CSP", async ({ page, cus
   const violations = await watchCsp(page);
   const res = await page.goto("/login");
   expectNonceCsp(res!.headers()["content-security-policy"]);
-  await signIn(page, customer);
+  await signInPage(page, customer.email);
   await settle(page);
   expect(await violations()).toEqual([]);
 });

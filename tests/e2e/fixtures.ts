@@ -1,54 +1,31 @@
 import { spawnSync } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test as base, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { eq, sql as dsql } from "drizzle-orm";
 import { db } from "@/db";
 import { events, type User } from "@/db/schema";
-import { createTestEvent, createUser, ga, seats, TEST_PASSWORD } from "../helpers/fixtures";
+import { signInPage } from "@/tests/helpers/browser";
+import { createTestEvent, createUser, ga, seats } from "@/tests/helpers/fixtures";
+import { testIp } from "@/tests/helpers/sign-in";
 
 // Storefront end-to-end fixtures. Each test makes its own users and events straight in the
 // database through the same lib/ code the app uses (tests/helpers/fixtures.ts), so tests run in
 // parallel without seeing each other. Each browser context gets its own X-Forwarded-For, as
 // separate customers would have, so the per-IP sign-in limits do not couple the tests.
 
-export { expect, ga, seats };
+export { expect, ga, seats, signInPage };
 export type TestEvent = Awaited<ReturnType<typeof createTestEvent>>;
 
 export const SCREENS = "test-results/screens";
 fs.mkdirSync(SCREENS, { recursive: true });
 
-export function randomIp() {
-  const b = crypto.randomBytes(3);
-  return `10.${b[0]}.${b[1]}.${b[2] || 1}`;
-}
-
-export async function signIn(page: Page, user: User) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(user.email);
-  // The sign-in rate limits fail closed when Redis answers slowly (a busy 2-core machine): the
-  // page then says "briefly unavailable", and a person would simply try again. So do we.
-  const signedIn = page.getByTestId("account-link");
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
-    const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await answered;
-    await expect(signedIn.or(page.getByText("Sign-in is briefly unavailable"))).toBeVisible();
-    if (await signedIn.isVisible()) break;
-    await page.waitForTimeout(1000);
-    if (await signedIn.isVisible()) break;
-  }
-  await expect(page.getByTestId("account-link")).toBeVisible();
-}
-
 /** A second customer in their own browser context (own cookies, own IP). */
 export async function customerContext(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; user: User }> {
-  const context = await browser.newContext({ viewport, extraHTTPHeaders: { "x-forwarded-for": randomIp() } });
+  const context = await browser.newContext({ viewport, extraHTTPHeaders: { "x-forwarded-for": testIp() } });
   const page = await context.newPage();
   const user = await createUser("CUSTOMER", { name: "Second Customer" });
-  await signIn(page, user);
+  await signInPage(page, user.email);
   return { context, page, user };
 }
 
@@ -99,10 +76,10 @@ type Fixtures = {
 // Playwright hands each fixture a callback that provides its value to the test (its docs call
 // it `use`; named `provide` here, as it is no React hook).
 export const test = base.extend<Fixtures, { stadiumId: string }>({
-  extraHTTPHeaders: async ({}, provide) => provide({ "x-forwarded-for": randomIp() }),
+  extraHTTPHeaders: async ({}, provide) => provide({ "x-forwarded-for": testIp() }),
   customer: async ({}, provide) => provide(await createUser("CUSTOMER", { name: "Casey Customer" })),
   shopper: async ({ page, customer }, provide) => {
-    await signIn(page, customer);
+    await signInPage(page, customer.email);
     await provide(page);
   },
   makeEvent: async ({}, provide) => provide((opts) => createTestEvent(opts)),

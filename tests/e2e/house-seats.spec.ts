@@ -1,6 +1,5 @@
-import { createUser } from "../helpers/fixtures";
-import { signIn as adminSignIn } from "./admin-support";
-import { clickSeat, expect, SCREENS, test } from "./fixtures";
+import { createUser } from "@/tests/helpers/fixtures";
+import { clickSeat, expect, SCREENS, signInPage, test } from "./fixtures";
 
 // House seats and wheelchair spaces end to end: the organizer keeps seats off sale on the map,
 // the customer sees them as not on sale, finds the wheelchair spaces with the filter and best
@@ -28,7 +27,7 @@ test("an organizer keeps seats off sale, customers see them as not on sale and f
   const organizer = await createUser("ORGANIZER", { name: "Olga Organizer" });
   const { event } = await makeEvent({ organizer, sections: [stalls], title: "House seats night" });
 
-  await adminSignIn(page, organizer.email);
+  await signInPage(page, organizer.email);
   await page.goto(`/admin/events/${event.id}`);
   await page.getByRole("link", { name: "House seats" }).click();
   await expect(page.getByRole("heading", { name: "House seats" })).toBeVisible();

@@ -1,5 +1,5 @@
-import { createUser } from "../helpers/fixtures";
-import { signIn as adminSignIn } from "./admin-support";
+import { signInPage as adminSignIn } from "@/tests/helpers/browser";
+import { createUser } from "@/tests/helpers/fixtures";
 import { expect, SCREENS, test } from "./fixtures";
 import { uniqueTag } from "./support/events";
 

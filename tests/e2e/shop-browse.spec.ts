@@ -1,4 +1,4 @@
-import { createUser } from "../helpers/fixtures";
+import { createUser } from "@/tests/helpers/fixtures";
 import { expect, ga, SCREENS, seats, seriousA11yViolations, test } from "./fixtures";
 import { makeCancelled, makePast, sellOut, uniqueTag } from "./support/events";
 

@@ -1,4 +1,4 @@
-import { expect, SCREENS, seatPoint, seats, signIn, test } from "./fixtures";
+import { expect, SCREENS, seatPoint, seats, signInPage, test } from "./fixtures";
 
 // The storefront on a phone: single-column pages without sideways scrolling, seats picked by
 // tapping the map, a bottom bar leading to the basket, and checkout.
@@ -9,7 +9,7 @@ const noSideScroll = (page: import("@playwright/test").Page) => page.evaluate(()
 
 test("browse, tap seats, hold and reach checkout on a phone", async ({ page, customer, makeEvent }) => {
   const { event } = await makeEvent({ title: "Phone gig", sections: [seats(4, 12, 3000, "Floor")] });
-  await signIn(page, customer);
+  await signInPage(page, customer.email);
   await page.goto(`/?q=Phone gig`);
   await expect(page.getByTestId("event-card").first()).toBeVisible();
   expect(await noSideScroll(page)).toBe(true);

@@ -1,4 +1,4 @@
-import { clickSeat, expect, SCREENS, seats, signIn, test } from "./fixtures";
+import { clickSeat, expect, SCREENS, seats, signInPage, test } from "./fixtures";
 
 // Words and controls that must agree with each other: the link to a customer's bookings is
 // called what the page it opens is called, and a visitor who is not signed in can undo a pick
@@ -23,7 +23,7 @@ test("a signed-out visitor picks seats and clears them in one press; the pick st
 });
 
 test("the main menu's link to your bookings is named like the page it opens", async ({ page, customer }) => {
-  await signIn(page, customer);
+  await signInPage(page, customer.email);
   const nav = page.getByRole("navigation", { name: "Main" });
   await nav.getByRole("link", { name: "My bookings" }).click();
   await expect(page).toHaveURL("/account/bookings");

@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
 import type { Browser, Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { events } from "@/db/schema";
-import { createTestEvent, createUser } from "../helpers/fixtures";
-import { fakeIp, signIn as staffSignIn } from "./admin-support";
+import { signInPage } from "@/tests/helpers/browser";
+import { createTestEvent, createUser } from "@/tests/helpers/fixtures";
+import { testIp } from "@/tests/helpers/sign-in";
 import { expect, ga, SCREENS, seriousA11yViolations, test } from "./fixtures";
 
 // The waiting room in a real browser: the event page sends a visitor without a pass to the
@@ -22,7 +23,7 @@ async function openRoom(eventId: string, admitPerMinute: number) {
 /** Other people in line ahead (through the public API, as their browsers would). */
 async function fillLine(baseURL: string, eventId: string, n: number) {
   for (let i = 0; i < n; i++) {
-    const res = await fetch(`${baseURL}/api/v1/events/${eventId}/queue`, { method: "POST", headers: { "x-forwarded-for": fakeIp() } });
+    const res = await fetch(`${baseURL}/api/v1/events/${eventId}/queue`, { method: "POST", headers: { "x-forwarded-for": testIp() } });
     expect(res.status).toBe(200);
   }
 }
@@ -69,9 +70,9 @@ test("no pass → the queue; position, progress and estimate update; reload keep
 });
 
 async function organizerPage(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, extraHTTPHeaders: { "x-forwarded-for": fakeIp() } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, extraHTTPHeaders: { "x-forwarded-for": testIp() } });
   const page = await context.newPage();
-  await staffSignIn(page, email);
+  await signInPage(page, email);
   return page;
 }
 

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { reservations } from "@/db/schema";
-import { createUser } from "../helpers/fixtures";
-import { signIn as adminSignIn } from "./admin-support";
-import { expect, SCREENS, seats, test } from "./fixtures";
+import { createUser } from "@/tests/helpers/fixtures";
+import { expect, SCREENS, seats, signInPage, test } from "./fixtures";
 
 // The waiting list end to end: a sold-out event, a customer joins the list, a hold elsewhere
 // runs out, the cron tick offers the places to the customer (held in their name), they pay,
@@ -63,7 +62,7 @@ test("join the waiting list of a sold-out event, get the places that come back, 
   await tick(baseURL!);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const staff = await context.newPage();
-  await adminSignIn(staff, organizer.email);
+  await signInPage(staff, organizer.email);
   await staff.goto(`/admin/events/${event.id}`);
   await staff.getByRole("link", { name: "Waiting list" }).click();
   await expect(staff.getByTestId("waitlist-table")).toContainText("Paid");

@@ -2,13 +2,17 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { expectIntegrity, expectLedgerBalanced, ledger, waitUntilDbTime } from "../helpers/checkout";
-import { call, eventually, postAction, serverActions, signIn } from "../helpers/faults";
-import { createTestEvent, createUsers, seats, TEST_PASSWORD } from "../helpers/fixtures";
-import { bearerTokens } from "../helpers/race";
+import { postAction, serverActions } from "@/tests/helpers/actions";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { waitUntilDbTime } from "@/tests/helpers/db-state";
+import { createTestEvent, createUsers, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { call } from "@/tests/helpers/http";
+import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
 import { card } from "@/tests/helpers/payments";
+import { bearerTokens } from "@/tests/helpers/race";
 import type { Booking, InventorySnapshot, OrProblem, Reservation, Token } from "@/tests/helpers/responses";
+import { signInCookie } from "@/tests/helpers/sign-in";
+import { eventually } from "@/tests/helpers/wait";
 
 // Every expiry and deadline is judged by the database clock (now()), so two instances whose own
 // clocks disagree by two hours still agree on every hold. One `next start` runs with its wall
@@ -143,7 +147,7 @@ describe("two instances, clocks two hours apart", () => {
   it("the website's countdowns are measured from the database's now, not the instance's", async () => {
     const { event, places } = await createTestEvent({ sections: [seats(1, 4, 900)], holdMinutes: 10 });
     const [u] = await createUsers(1);
-    const cookie = await signIn(skewed.url, u.email, TEST_PASSWORD);
+    const cookie = await signInCookie(skewed.url, u.email, TEST_PASSWORD);
     const held = await postAction(skewed.url, serverActions().holdSeatsAction.id, { eventId: event.id, "seatIds[]": [String(places[0].id)] }, { cookie });
     expect(held.state?.ok, held.text.slice(0, 300)).toBe(true);
     const { reservation, serverNow } = held.state!.data as { reservation: { id: string; expiresAt: string }; serverNow: string };

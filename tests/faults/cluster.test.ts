@@ -3,14 +3,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlClient } from "@/db";
-import { freePort } from "@/lib/dev/services";
 import { toActor } from "@/lib/auth/users";
-import { startApp, TEST_SECRETS, type App } from "../helpers/app";
-import { expectIntegrity, hold } from "../helpers/checkout";
-import { appName, call, eventually, pgConnections, sleep } from "../helpers/faults";
-import { createTestEvent, createUsers, seats } from "../helpers/fixtures";
-import { bearerTokens } from "../helpers/race";
+import { freePort } from "@/lib/dev/services";
+import { startApp, TEST_SECRETS, type App } from "@/tests/helpers/app";
+import { createTestEvent, createUsers, seats } from "@/tests/helpers/fixtures";
+import { call } from "@/tests/helpers/http";
+import { expectIntegrity } from "@/tests/helpers/integrity";
 import { card } from "@/tests/helpers/payments";
+import { appName, pgConnections } from "@/tests/helpers/process-figures";
+import { hold } from "@/tests/helpers/purchase";
+import { bearerTokens } from "@/tests/helpers/race";
+import { eventually, sleep } from "@/tests/helpers/wait";
 
 // `npm start` (server/start.mjs): every core behind one port. Two workers share the port and
 // both serve; a crashed worker is replaced; SIGTERM drains every worker (a payment in flight is

@@ -2,13 +2,15 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import type { User } from "@/db/schema";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { checkoutsOf, expectIntegrity, expectLedgerBalanced, ledger, reservationStatus, waitUntilDbTime } from "../helpers/checkout";
-import { call, eventually, type Answer } from "../helpers/faults";
-import { createTestEvent, createUsers, seats } from "../helpers/fixtures";
-import { bearerTokens } from "../helpers/race";
-import type { Booking, OrProblem, Reservation, TickResult } from "../helpers/responses";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { checkoutsOf, reservationStatus, waitUntilDbTime } from "@/tests/helpers/db-state";
+import { createTestEvent, createUsers, seats } from "@/tests/helpers/fixtures";
+import { call, type Answer } from "@/tests/helpers/http";
+import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
 import { card } from "@/tests/helpers/payments";
+import { bearerTokens } from "@/tests/helpers/race";
+import type { Booking, OrProblem, Reservation, TickResult } from "@/tests/helpers/responses";
+import { eventually } from "@/tests/helpers/wait";
 
 // App processes killed with SIGKILL in the middle of a checkout (GUIDE I3, I4). The
 // X-Tessera-Fault header (test builds only) makes the process kill itself at a saga step; the

@@ -6,9 +6,10 @@ import { db } from "@/db";
 import { toActor } from "@/lib/auth/users";
 import { confirmCheckout } from "@/lib/checkout";
 import { runIntegrityChecks } from "@/lib/integrity/checks";
-import { checkoutsOf, hold } from "../helpers/checkout";
-import { createTestEvent, createUser, seats } from "../helpers/fixtures";
+import { checkoutsOf } from "@/tests/helpers/db-state";
+import { createTestEvent, createUser, seats } from "@/tests/helpers/fixtures";
 import { newKey, pay } from "@/tests/helpers/payments";
+import { hold } from "@/tests/helpers/purchase";
 
 // `npm run check:integrity` is what every fault test ends with and what an operator runs after
 // an incident. Here it must catch a planted violation the product cannot produce on its own: the

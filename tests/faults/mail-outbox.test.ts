@@ -1,15 +1,16 @@
-import { afterAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import type { CaughtMail } from "@/lib/dev/caught-mail";
 import type { MailCatcher } from "@/lib/dev/mail-catcher";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { shareAppSecrets, startApp, type App } from "../helpers/app";
-import { expectIntegrity } from "../helpers/checkout";
-import { buyOver, call, eventually, sleep } from "../helpers/faults";
-import { createTestEvent, createUsers, seats, uniqueEmail } from "../helpers/fixtures";
-import { caughtFor, outboxFor, pickPort, startTestCatcher } from "../helpers/mail";
-import { bearerTokens } from "../helpers/race";
+import { shareAppSecrets, startApp, type App } from "@/tests/helpers/app";
+import { createTestEvent, createUsers, seats, uniqueEmail } from "@/tests/helpers/fixtures";
+import { buyOver, call } from "@/tests/helpers/http";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { caughtFor, outboxFor, pickPort, startTestCatcher } from "@/tests/helpers/mail";
+import { bearerTokens } from "@/tests/helpers/race";
+import { eventually, sleep } from "@/tests/helpers/wait";
 
 // The outbox across real app processes (each runs its own delivery loop) and the cron tick:
 // an SMTP server that goes away and comes back, and a process SIGKILLed while the SMTP server

@@ -2,13 +2,15 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { mockProvider } from "@/lib/payments/mock";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { checkoutsOf, expectIntegrity, expectLedgerBalanced, ledger, waitUntilDbTime } from "../helpers/checkout";
-import { call, sleep } from "../helpers/faults";
-import { createTestEvent, createUsers, seats } from "../helpers/fixtures";
-import { bearerTokens } from "../helpers/race";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { checkoutsOf, waitUntilDbTime } from "@/tests/helpers/db-state";
+import { createTestEvent, createUsers, seats } from "@/tests/helpers/fixtures";
+import { call } from "@/tests/helpers/http";
+import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
 import { card } from "@/tests/helpers/payments";
+import { bearerTokens } from "@/tests/helpers/race";
 import type { Reservation } from "@/tests/helpers/responses";
+import { sleep } from "@/tests/helpers/wait";
 
 // The payment provider misbehaving, seen through two real app processes: slower than our
 // timeout, failing intermittently, and answering the same key twice. Money must move at most

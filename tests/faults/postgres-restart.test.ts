@@ -1,14 +1,15 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { runIntegrityChecks } from "@/lib/integrity/checks";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { bookedTotal, ledger } from "../helpers/checkout";
-import { call, eventually, sleep, startPrivatePostgres, type Answer, type PrivatePostgres } from "../helpers/faults";
-import { createTestEvent, createUsers, seats } from "../helpers/fixtures";
-import { bearerTokens } from "../helpers/race";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { createTestEvent, createUsers, seats } from "@/tests/helpers/fixtures";
+import { call, type Answer } from "@/tests/helpers/http";
+import { bookedTotal, expectIntegrity, ledger } from "@/tests/helpers/integrity";
 import { card } from "@/tests/helpers/payments";
+import { startPrivatePostgres, type PrivatePostgres } from "@/tests/helpers/private-postgres";
+import { bearerTokens } from "@/tests/helpers/race";
 import type { OrProblem } from "@/tests/helpers/responses";
+import { eventually, sleep } from "@/tests/helpers/wait";
 
 // PostgreSQL restarted in the middle of a sale. This file runs against a PRIVATE embedded
 // PostgreSQL (persistent, so its data survives the restart); the shared test database is never
@@ -173,8 +174,7 @@ describe("PostgreSQL restarted mid-sale", () => {
       SELECT count(*)::int AS n FROM mock_ledger l WHERE l.kind = 'CHARGE' AND l.outcome = 'succeeded'
         AND NOT EXISTS (SELECT 1 FROM checkouts c WHERE c.provider_key = l.idempotency_key)`);
     expect(orphans.n).toBe(0);
-    const checks = await runIntegrityChecks(db());
-    expect(checks.filter((c) => c.violations > 0)).toEqual([]);
+    await expectIntegrity();
     console.log(
       `PG_RESTART ${JSON.stringify({ requests: shots.length, unavailable: unavailable.length, slowest503Ms: Math.round(slowest503), slowest503: `${slowest.step} sent ${Math.round(slowest.at - downFrom)} ms after the stop`, outageMs: Math.round(downUntil - downFrom), saleMs: Math.round(saleMs), booked: booked.length, charges: l.charges, refunds: l.refunds, integrity: "clean" })}`,
     );

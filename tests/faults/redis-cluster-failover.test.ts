@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import type { User } from "@/db/schema";
 import { seatKey } from "@/lib/holds/prelock";
-import { shareAppSecrets, startApp, type App } from "../helpers/app";
-import { bookedTotal, expectIntegrity, expectLedgerBalanced, ledger } from "../helpers/checkout";
-import { buyOver, call, eventually } from "../helpers/faults";
-import { createTestEvent, createUser, createUsers, seats, TEST_PASSWORD } from "../helpers/fixtures";
-import { bearerTokens } from "../helpers/race";
-import { startRedisCluster, type RedisCluster } from "../helpers/redis-cluster";
+import { shareAppSecrets, startApp, type App } from "@/tests/helpers/app";
+import { createTestEvent, createUser, createUsers, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { buyOver, call } from "@/tests/helpers/http";
+import { bookedTotal, expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
+import { bearerTokens } from "@/tests/helpers/race";
+import { startRedisCluster, type RedisCluster } from "@/tests/helpers/redis-cluster";
+import { eventually } from "@/tests/helpers/wait";
 
 // A Redis Cluster master killed (SIGKILL) in the middle of a flash sale. Two app processes share
 // a private cluster of 3 masters + 3 replicas. The master killed is the one serving the sale's

@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { bookedTotal, expectIntegrity, expectLedgerBalanced, ledger } from "../helpers/checkout";
-import { buyOver, call, eventually } from "../helpers/faults";
-import type { Health } from "../helpers/responses";
-import { createTestEvent, createUser, createUsers, seats, TEST_PASSWORD } from "../helpers/fixtures";
-import { bearerTokens } from "../helpers/race";
-import { startPrivateRedis, type PrivateRedis } from "../helpers/redis-server";
-import { signInCookie } from "../helpers/session";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { createTestEvent, createUser, createUsers, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { buyOver, call } from "@/tests/helpers/http";
+import { bookedTotal, expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
+import { startPrivateRedis, type PrivateRedis } from "@/tests/helpers/private-redis";
+import { bearerTokens } from "@/tests/helpers/race";
+import type { Health } from "@/tests/helpers/responses";
+import { signInCookie } from "@/tests/helpers/sign-in";
+import { eventually } from "@/tests/helpers/wait";
 
 // Redis killed in the middle of a flash sale, then restarted empty (GUIDE I6: an accelerator,
 // never the authority). Two app processes share one private redis-server. 50 seats, three
@@ -129,7 +130,7 @@ describe("Redis killed mid flash sale, restarted empty", () => {
         json: { email: `nobody-${crypto.randomUUID()}@example.test`, password: TEST_PASSWORD, name: "No Redis" },
       });
       expect(register.status, register.text).toBe(503);
-      await expect(signInCookie(app.url, loginUser.email, TEST_PASSWORD)).rejects.toThrow(/sign-in failed/);
+      await expect(signInCookie(app.url, loginUser.email, TEST_PASSWORD, { attempts: 1 })).rejects.toThrow(/sign-in failed/);
     }
     const health = await call(`${apps[0].url}/api/v1/health`);
     expect(health.body).toMatchObject({ status: "degraded", redis: { status: "down" } });

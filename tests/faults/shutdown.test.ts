@@ -2,14 +2,17 @@ import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlClient } from "@/db";
 import { toActor } from "@/lib/auth/users";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { expectIntegrity, expectLedgerBalanced, hold, ledger } from "../helpers/checkout";
-import { appName, call, eventually, pgConnections, sleep } from "../helpers/faults";
-import { createTestEvent, createUsers, seats } from "../helpers/fixtures";
-import { bearerTokens } from "../helpers/race";
-import { startPrivateRedis, type PrivateRedis } from "../helpers/redis-server";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { createTestEvent, createUsers, seats } from "@/tests/helpers/fixtures";
+import { call } from "@/tests/helpers/http";
+import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
 import { card } from "@/tests/helpers/payments";
+import { startPrivateRedis, type PrivateRedis } from "@/tests/helpers/private-redis";
+import { appName, pgConnections } from "@/tests/helpers/process-figures";
+import { hold } from "@/tests/helpers/purchase";
+import { bearerTokens } from "@/tests/helpers/race";
 import type { Health } from "@/tests/helpers/responses";
+import { eventually, sleep } from "@/tests/helpers/wait";
 
 // Graceful shutdown (lib/shutdown.ts via instrumentation.ts) and the health endpoint's view of
 // its dependencies. A real `next start` gets SIGTERM while two slow payments are in flight: it

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlClient } from "@/db";
-import { RELAXED_LIMITS } from "../helpers/api";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { appName } from "../helpers/faults";
+import { startApp, type App, shareAppSecrets, RELAXED_LIMITS } from "@/tests/helpers/app";
+import { appName } from "@/tests/helpers/process-figures";
 import { formatReport, runSoak } from "../soak/workload";
 
 // The soak in its CI form (about a minute; `npm run soak` runs the same workload for 10 minutes):

@@ -1,32 +1,19 @@
 import crypto from "node:crypto";
-import Ajv2020 from "ajv/dist/2020.js";
-import { expect } from "vitest";
 import type { User } from "@/db/schema";
 import type { Role } from "@/lib/auth/roles";
-import { startApp, type App } from "./app";
+import { RELAXED_LIMITS, startApp, type App } from "./app";
 import { createUser, TEST_PASSWORD, uniqueEmail } from "./fixtures";
 import type { OrProblem, Problem, PublicUser, Token } from "./responses";
-import { testIp } from "./session";
+import { testIp } from "./sign-in";
+import { sleep } from "./wait";
 
 // An HTTP client for black-box tests of the REST API against a real `next start`.
 // Each client speaks from its own made-up client IP (X-Forwarded-For), so per-IP rate limits of
 // one test never throttle another; tests that exercise those limits pin the IP themselves.
 
-/** Generous limits for suites that are not about rate limiting. */
-export const RELAXED_LIMITS = {
-  RATE_LIMIT_LOGIN_ACCOUNT: "100000/60",
-  RATE_LIMIT_LOGIN_IP: "100000/60",
-  RATE_LIMIT_REGISTER: "100000/60",
-  RATE_LIMIT_API: "100000/60",
-  RATE_LIMIT_RESERVATION: "100000/60",
-  RATE_LIMIT_CONFIRM: "100000/60",
-};
-
 export function startApiApp(env: Record<string, string | undefined> = {}): Promise<App> {
   return startApp({ env: { ...RELAXED_LIMITS, ...env } });
 }
-
-export const randomIp = testIp;
 
 /** An answer as the client saw it; `body` is the parsed JSON (a problem unless the caller names `T`). */
 export type ApiResponse<T = Problem> = {
@@ -53,7 +40,7 @@ export class ApiClient {
   constructor(
     readonly baseUrl: string,
     readonly token: string | null = null,
-    readonly ip: string = randomIp(),
+    readonly ip: string = testIp(),
     readonly retryUnavailable = true,
   ) {}
 
@@ -64,7 +51,7 @@ export class ApiClient {
   async request<T = Problem>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
     let res = await this.once<T>(method, path, opts);
     for (let i = 0; i < 3 && this.retryUnavailable && res.status === 503; i++) {
-      await new Promise((r) => setTimeout(r, 400));
+      await sleep(400);
       res = await this.once<T>(method, path, opts);
     }
     return res;
@@ -170,74 +157,4 @@ export function isProblem(res: ApiResponse<unknown>): boolean {
     typeof body.code === "string" &&
     typeof body.detail === "string"
   );
-}
-
-// ---- OpenAPI conformance: check real responses against the served spec -------------------
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The parts of an OpenAPI document the checker reads. */
-type SpecResponse = { headers?: Record<string, { required?: boolean }>; content?: Record<string, unknown> };
-type SpecSchema = { required?: string[]; additionalProperties?: unknown };
-type SpecOperation = { requestBody?: { content: Record<string, { schema: SpecSchema }> }; responses?: Record<string, SpecResponse> };
-export type OpenApiSpec = { openapi: string; paths: Record<string, Record<string, SpecOperation>> };
-
-function pointer(...segments: string[]) {
-  return segments.map((s) => s.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
-}
-
-/**
- * Validates responses against /api/v1/openapi.json: the status must be documented for the
- * operation, the media type and required headers must match, and the body must satisfy the
- * documented JSON Schema. Records which (operation, status) pairs were seen.
- */
-export class SpecChecker {
-  readonly covered = new Set<string>();
-  private readonly ajv: InstanceType<typeof Ajv2020>;
-
-  constructor(readonly spec: OpenApiSpec) {
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
-    this.ajv.addFormat("uuid", UUID);
-    this.ajv.addFormat("date-time", (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(s) && !Number.isNaN(Date.parse(s)));
-    this.ajv.addFormat("email", /@/);
-    this.ajv.addFormat("uri", (s: string) => URL.canParse(s));
-    this.ajv.addSchema(spec, "spec");
-  }
-
-  /** Every documented "METHOD /path status". */
-  documented(): string[] {
-    const out: string[] = [];
-    for (const [path, item] of Object.entries(this.spec.paths)) {
-      for (const [method, op] of Object.entries(item)) {
-        for (const status of Object.keys(op.responses ?? {})) out.push(`${method.toUpperCase()} ${path} ${status}`);
-      }
-    }
-    return out.sort();
-  }
-
-  /** `path` is the spec's template, e.g. /events/{eventId}. Throws (test failure) on mismatch. */
-  check(method: string, path: string, res: ApiResponse<unknown>) {
-    const op = this.spec.paths[path]?.[method.toLowerCase()];
-    expect(op, `${method} ${path} is not documented`).toBeTruthy();
-    const documented = op?.responses?.[String(res.status)];
-    expect(documented, `${method} ${path} answered undocumented ${res.status}: ${res.text.slice(0, 300)}`).toBeTruthy();
-    this.covered.add(`${method.toUpperCase()} ${path} ${res.status}`);
-    if (!documented) return;
-    for (const [name, header] of Object.entries(documented.headers ?? {})) {
-      if (header.required) expect(res.headers.get(name), `${method} ${path} ${res.status} lacks header ${name}`).not.toBeNull();
-    }
-    const media = Object.keys(documented.content ?? {});
-    if (media.length === 0) {
-      expect(res.text, `${method} ${path} ${res.status} should have no body`).toBe("");
-      return;
-    }
-    const type = res.contentType.split(";")[0].trim();
-    expect(media, `${method} ${path} ${res.status} answered ${type}`).toContain(type);
-    const ref = `spec#/${pointer("paths", path, method.toLowerCase(), "responses", String(res.status), "content", type, "schema")}`;
-    const validate = this.ajv.getSchema(ref) ?? this.ajv.compile({ $ref: ref });
-    const valid = validate(res.body);
-    expect(valid, `${method} ${path} ${res.status} body does not match the spec: ${this.ajv.errorsText(validate.errors)}\n${res.text.slice(0, 500)}`).toBe(
-      true,
-    );
-  }
 }

@@ -13,6 +13,16 @@ export const TEST_SECRETS = {
   CRON_SECRET: "test-cron-secret-0123456789",
 };
 
+/** Generous rate limits for suites that are not about rate limiting. */
+export const RELAXED_LIMITS = {
+  RATE_LIMIT_LOGIN_ACCOUNT: "100000/60",
+  RATE_LIMIT_LOGIN_IP: "100000/60",
+  RATE_LIMIT_REGISTER: "100000/60",
+  RATE_LIMIT_API: "100000/60",
+  RATE_LIMIT_RESERVATION: "100000/60",
+  RATE_LIMIT_CONFIRM: "100000/60",
+};
+
 /**
  * Call at the top of a test file that mints tokens or ticket codes for `startApp` processes
  * (before anything reads env()): what this process signs, the apps then verify.

@@ -4,8 +4,9 @@ import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { events, users, type User } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
-import type { Role } from "@/lib/auth/roles";
+import type { Actor, Role } from "@/lib/auth/roles";
 import { toActor } from "@/lib/auth/users";
+import { orThrow } from "@/lib/errors";
 import { createEvent } from "@/lib/events/create";
 import type { CustomSectionInput } from "@/lib/events/schemas";
 
@@ -26,6 +27,27 @@ export async function createUser(role: Role = "CUSTOMER", overrides: Partial<Use
     .values({ email: uniqueEmail(role.toLowerCase()), name: `${role} tester`, role, passwordHash: await hashed, ...overrides })
     .returning();
   return u;
+}
+
+/** The cast every authorization test tries: an admin, two organizers and two customers. */
+export type Cast = { admin: Actor; organizer: Actor; otherOrganizer: Actor; customer: Actor; otherCustomer: Actor; organizerUser: User };
+
+export async function createCast(): Promise<Cast> {
+  const [admin, organizerUser, otherOrganizer, customer, otherCustomer] = await Promise.all([
+    createUser("ADMIN"),
+    createUser("ORGANIZER"),
+    createUser("ORGANIZER"),
+    createUser("CUSTOMER"),
+    createUser("CUSTOMER"),
+  ]);
+  return {
+    admin: toActor(admin),
+    organizer: toActor(organizerUser),
+    otherOrganizer: toActor(otherOrganizer),
+    customer: toActor(customer),
+    otherCustomer: toActor(otherCustomer),
+    organizerUser,
+  };
 }
 
 export async function createUsers(n: number, role: Role = "CUSTOMER"): Promise<User[]> {
@@ -66,20 +88,22 @@ export async function createTestEvent(opts: EventOpts = {}) {
   const organizer = opts.organizer ?? (await createUser("ORGANIZER"));
   const now = new Date();
   const onSale = opts.onSale ?? true;
-  const event = await createEvent(toActor(organizer), {
-    title: opts.title ?? `Test event ${crypto.randomUUID().slice(0, 6)}`,
-    description: "",
-    venue: { name: "Test Hall", address: "" },
-    sections: opts.sections ?? [seats(2, 10)],
-    startsAt: addDays(now, 10),
-    endsAt: addHours(addDays(now, 10), 3),
-    saleStartsAt: onSale ? subDays(now, 1) : addDays(now, 1),
-    saleEndsAt: addDays(now, 10),
-    holdMinutes: opts.holdMinutes ?? 10,
-    maxPerOrder: opts.maxPerOrder ?? 10,
-    currency: "EUR",
-    publish: true,
-  });
+  const { event } = orThrow(
+    await createEvent(toActor(organizer), {
+      title: opts.title ?? `Test event ${crypto.randomUUID().slice(0, 6)}`,
+      description: "",
+      venue: { name: "Test Hall", address: "" },
+      sections: opts.sections ?? [seats(2, 10)],
+      startsAt: addDays(now, 10),
+      endsAt: addHours(addDays(now, 10), 3),
+      saleStartsAt: onSale ? subDays(now, 1) : addDays(now, 1),
+      saleEndsAt: addDays(now, 10),
+      holdMinutes: opts.holdMinutes ?? 10,
+      maxPerOrder: opts.maxPerOrder ?? 10,
+      currency: "EUR",
+      publish: true,
+    }),
+  );
   if (opts.holdSeconds) {
     await db().update(events).set({ holdSeconds: opts.holdSeconds }).where(eq(events.id, event.id));
     event.holdSeconds = opts.holdSeconds;

@@ -1,10 +1,7 @@
 import http from "node:http";
-import { expect } from "vitest";
-import { db } from "@/db";
 import type { User } from "@/db/schema";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
-import { runIntegrityChecks, sectionCounts } from "@/lib/integrity/checks";
 import { TEST_SECRETS } from "./app";
 import type { Problem } from "./responses";
 
@@ -112,14 +109,4 @@ export function statusCounts(shots: { status: number }[]): Record<number, number
   const out: Record<number, number> = {};
   for (const s of shots) out[s.status] = (out[s.status] ?? 0) + 1;
   return out;
-}
-
-/** After every race: zero integrity violations and conservation (I7) per section. Returns the counts. */
-export async function expectIntegrity(eventId: string) {
-  const checks = await runIntegrityChecks(db(), eventId);
-  expect(checks.filter((c) => c.violations > 0)).toEqual([]);
-  const counts = await sectionCounts(db(), eventId);
-  expect(counts.length).toBeGreaterThan(0);
-  for (const c of counts) expect(c.available + c.held + c.sold + c.blocked).toBe(c.capacity);
-  return counts;
 }

@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import type { queuePlaceSchema } from "@/lib/api/paths/queue";
+import type { bookingSchema, inventorySnapshotSchema, reservationSchema, seatLayoutSchema } from "@/lib/api/sales-schemas";
 import type { eventDetailSchema, eventSummarySchema, healthSchema, paginated, tokenResponseSchema, publicUserSchema, venueSchema } from "@/lib/api/schemas";
 import type { ErrorCode } from "@/lib/errors";
-import type { bookingSchema, inventorySnapshotSchema, reservationSchema, seatLayoutSchema } from "@/lib/api/sales-schemas";
 
 // The REST API's JSON answers as types, inferred from the response schemas the OpenAPI document
 // is built from (the conformance test holds the answers to those schemas). A test names the

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { users } from "@/db/schema";
 import { requestEmailChange, changePassword } from "@/lib/accounts/change";
@@ -9,9 +9,10 @@ import { verifyEmail } from "@/lib/accounts/verify";
 import { authenticate, registerUser, toActor } from "@/lib/auth/users";
 import { confirmCheckout } from "@/lib/checkout";
 import { openSecret } from "@/lib/mail/secret";
-import { expectIntegrity, hold } from "../helpers/checkout";
-import { newKey, pay } from "../helpers/payments";
-import { createTestEvent, createUser, seats, TEST_PASSWORD, uniqueEmail } from "../helpers/fixtures";
+import { createTestEvent, createUser, seats, TEST_PASSWORD, uniqueEmail } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { newKey, pay } from "@/tests/helpers/payments";
+import { hold } from "@/tests/helpers/purchase";
 
 // Password reset, address verification, account changes and guest claims, in-process against
 // PostgreSQL and Redis. The emailed tokens are read back from the outbox (decrypted), as the

@@ -2,13 +2,14 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events, users, venues } from "@/db/schema";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { TEST_PASSWORD, createTestEvent, createUser } from "../helpers/fixtures";
 import { bumpSessionVersion, toActor } from "@/lib/auth/users";
+import { orThrow } from "@/lib/errors";
 import { createVenue } from "@/lib/venues/venues";
-import { signInCookie } from "../helpers/session";
-import { outcome, postAction, serverActions, type ActionInfo } from "../helpers/faults";
-import { buy } from "./admin-helpers";
+import { outcome, postAction, serverActions, type ActionInfo } from "@/tests/helpers/actions";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { TEST_PASSWORD, createTestEvent, createUser } from "@/tests/helpers/fixtures";
+import { buy } from "@/tests/helpers/purchase";
+import { signInCookie } from "@/tests/helpers/sign-in";
 
 shareAppSecrets(); // ticket QR codes minted here must verify in the app (same AUTH_SECRET)
 
@@ -72,6 +73,8 @@ describe("server actions over HTTP", () => {
         "publishEventAction",
         "updateEventAction",
         "updateVenueAction",
+        "updateWaitingRoomAction",
+        "waitingRoomStatsAction",
       ].sort(),
     );
   });
@@ -262,7 +265,9 @@ describe("server actions over HTTP", () => {
 
   it("every organizer-area page renders for those allowed and is refused to others", async () => {
     const { event } = await createTestEvent({ organizer: people.organizer });
-    const venue = await createVenue(toActor(people.admin), { name: "Page check hall", address: "", sections: [{ kind: "GA", name: "Floor", capacity: 10 }] });
+    const { venue } = orThrow(
+      await createVenue(toActor(people.admin), { name: "Page check hall", address: "", sections: [{ kind: "GA", name: "Floor", capacity: 10 }] }),
+    );
     const get = (p: string, who: Who) => fetch(`${app.url}${p}`, { headers: cookies[who] ? { cookie: cookies[who]! } : {}, redirect: "manual" });
     const e = `/admin/events/${event.id}`;
     const pages: [string, Partial<Record<Who, number>>][] = [

@@ -5,15 +5,15 @@ import { db } from "@/db";
 import { checkInTicket } from "@/lib/checkin";
 import { env } from "@/lib/env";
 import { cancelEvent } from "@/lib/events/cancel";
-import { expectIntegrity } from "../helpers/checkout";
-import { createTestEvent, createUser, seats } from "../helpers/fixtures";
-import { buy, cast } from "./admin-helpers";
+import { createTestEvent, createUser, seats, createCast } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { buy } from "@/tests/helpers/purchase";
 
 // Door check-in: each outcome the door staff can see, who may check in, and the race — two
 // doors scanning one ticket at the same instant admit it exactly once.
 
 async function setup() {
-  const c = await cast();
+  const c = await createCast();
   const { event, places } = await createTestEvent({ organizer: c.organizerUser, sections: [seats(2, 5)] });
   const booking = await buy(c.customer, event.id, { seatIds: [places[0].id, places[1].id] });
   return { ...c, event, places, booking };

@@ -4,33 +4,37 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
+import { orThrow } from "@/lib/errors";
 import { createEvent } from "@/lib/events/create";
 import { cancelEvent } from "@/lib/events/cancel";
-import { publishEvent, updateEvent, type EventUpdateInput } from "@/lib/events/update";
+import type { EventUpdateInput } from "@/lib/events/schemas";
+import { publishEvent, updateEvent } from "@/lib/events/update";
 import { getEventDetail } from "@/lib/events/queries";
-import { expectIntegrity, expectLedgerBalanced, ledger } from "../helpers/checkout";
-import { createTestEvent, ga, seats } from "../helpers/fixtures";
-import { buy, cast } from "./admin-helpers";
+import { createTestEvent, ga, seats, createCast } from "@/tests/helpers/fixtures";
+import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
+import { buy } from "@/tests/helpers/purchase";
 
 // Editing, publishing and cancelling events from the organizer area: optimistic locking,
 // what may change when, and who may touch which event.
 
 async function draft(organizer: Actor, sections = [seats(2, 4, 1500, "Stalls"), ga(5, 800, "Standing")]) {
   const now = new Date();
-  return createEvent(organizer, {
-    title: "Draft show",
-    description: "",
-    venue: { name: "Back room", address: "1 Lane" },
-    sections,
-    startsAt: addDays(now, 20),
-    endsAt: addHours(addDays(now, 20), 2),
-    saleStartsAt: addDays(now, -1),
-    saleEndsAt: addDays(now, 19),
-    holdMinutes: 10,
-    maxPerOrder: 6,
-    currency: "EUR",
-    publish: false,
-  });
+  return orThrow(
+    await createEvent(organizer, {
+      title: "Draft show",
+      description: "",
+      venue: { name: "Back room", address: "1 Lane" },
+      sections,
+      startsAt: addDays(now, 20),
+      endsAt: addHours(addDays(now, 20), 2),
+      saleStartsAt: addDays(now, -1),
+      saleEndsAt: addDays(now, 19),
+      holdMinutes: 10,
+      maxPerOrder: 6,
+      currency: "EUR",
+      publish: false,
+    }),
+  ).event;
 }
 
 function edit(e: typeof events.$inferSelect, over: Partial<EventUpdateInput> = {}): EventUpdateInput {
@@ -55,7 +59,7 @@ const countPlaces = async (eventId: string) =>
 
 describe("updateEvent", () => {
   it("saves an edit and bumps the version; a second save from the same stale form is refused", async () => {
-    const c = await cast();
+    const c = await createCast();
     const e = await draft(c.organizer);
     const first = await updateEvent(c.organizer, e.id, edit(e, { title: "Renamed", maxPerOrder: 4, holdMinutes: 5 }));
     expect(first).toMatchObject({ ok: true, event: { title: "Renamed", maxPerOrder: 4, holdSeconds: 300, version: e.version + 1 } });
@@ -67,14 +71,14 @@ describe("updateEvent", () => {
   });
 
   it("two simultaneous saves of one version: exactly one wins", async () => {
-    const c = await cast();
+    const c = await createCast();
     const e = await draft(c.organizer);
     const results = await Promise.all([updateEvent(c.organizer, e.id, edit(e, { title: "A" })), updateEvent(c.admin, e.id, edit(e, { title: "B" }))]);
     expect(results.map((r) => (r.ok ? "ok" : r.code)).sort()).toEqual(["ok", "stale_version"]);
   });
 
   it("a draft's sections can be replaced: places are rebuilt and capacity follows", async () => {
-    const c = await cast();
+    const c = await createCast();
     const e = await draft(c.organizer);
     expect(await countPlaces(e.id)).toBe(13);
     const r = await updateEvent(c.organizer, e.id, edit(e, { sections: [seats(3, 5, 2000, "Balcony")], venue: { name: "Big room", address: "" } }));
@@ -86,7 +90,7 @@ describe("updateEvent", () => {
   });
 
   it("after publication (and sales), changing sections or currency is refused; details still change", async () => {
-    const c = await cast();
+    const c = await createCast();
     const { event, places } = await createTestEvent({ organizer: c.organizerUser, sections: [seats(2, 5, 1000)] });
     await buy(c.customer, event.id, { seatIds: [places[0].id] });
     const fresh = (await db().select().from(events).where(eq(events.id, event.id)))[0];
@@ -104,7 +108,7 @@ describe("updateEvent", () => {
   });
 
   it("moving the sale window updates the lifecycle status at once", async () => {
-    const c = await cast();
+    const c = await createCast();
     const { event } = await createTestEvent({ organizer: c.organizerUser });
     expect(event.status).toBe("ON_SALE");
     const later = addDays(new Date(), 3);
@@ -113,7 +117,7 @@ describe("updateEvent", () => {
   });
 
   it("cancelled events cannot be edited or published", async () => {
-    const c = await cast();
+    const c = await createCast();
     const { event } = await createTestEvent({ organizer: c.organizerUser });
     expect(await cancelEvent(c.organizer, event.id)).toMatchObject({ ok: true });
     const fresh = (await db().select().from(events).where(eq(events.id, event.id)))[0];
@@ -124,7 +128,7 @@ describe("updateEvent", () => {
 
 describe("publishEvent", () => {
   it("makes a draft visible to customers, once", async () => {
-    const c = await cast();
+    const c = await createCast();
     const e = await draft(c.organizer);
     expect(await getEventDetail(e.id, c.customer)).toBeNull();
     const r = await publishEvent(c.organizer, e.id);
@@ -138,7 +142,7 @@ describe("publishEvent", () => {
 
 describe("cancel with refunds", () => {
   it("cancels the event, refunds every booking exactly once and records who did it", async () => {
-    const c = await cast();
+    const c = await createCast();
     const { event, places } = await createTestEvent({ organizer: c.organizerUser, sections: [seats(2, 5, 1200)] });
     await buy(c.customer, event.id, { seatIds: [places[0].id, places[1].id] });
     await buy(c.otherCustomer, event.id, { seatIds: [places[2].id] });
@@ -159,7 +163,7 @@ describe("cancel with refunds", () => {
 
 describe("ownership: an organizer cannot touch another organizer's event; customers nothing", () => {
   it("every event operation answers not_found to the other organizer and forbidden to customers", async () => {
-    const c = await cast();
+    const c = await createCast();
     const e = await draft(c.organizer);
     const input = edit(e, { title: "Hijacked" });
     for (const outsider of [c.otherOrganizer]) {

@@ -3,17 +3,16 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { users } from "@/db/schema";
 import { listAudit } from "@/lib/audit";
-import { issueApiToken } from "@/lib/auth/tokens";
 import { actorFromBearer } from "@/lib/auth/actor";
+import { issueApiToken } from "@/lib/auth/tokens";
 import { changeUserRole, listUsers } from "@/lib/users";
-import { createUser } from "../helpers/fixtures";
-import { cast } from "./admin-helpers";
+import { createUser, createCast } from "@/tests/helpers/fixtures";
 
 // Users and roles (ADMIN only) and the audit trail.
 
 describe("listUsers", () => {
   it("admins search by name or email (LIKE wildcards taken literally) and filter by role", async () => {
-    const c = await cast();
+    const c = await createCast();
     const tag = `zq${Date.now().toString(36)}`;
     const a = await createUser("CUSTOMER", { name: `Ann ${tag}` });
     await createUser("ORGANIZER", { name: `Bob ${tag}` });
@@ -26,14 +25,14 @@ describe("listUsers", () => {
   });
 
   it("organizers and customers cannot list users", async () => {
-    const c = await cast();
+    const c = await createCast();
     for (const who of [c.organizer, c.customer]) await expect(listUsers(who)).rejects.toMatchObject({ code: "forbidden" });
   });
 });
 
 describe("changeUserRole", () => {
   it("changes the role, revokes the user's old sessions and tokens, and writes the audit trail", async () => {
-    const c = await cast();
+    const c = await createCast();
     const target = await createUser("CUSTOMER");
     const { token } = await issueApiToken(target);
     expect(await actorFromBearer(`Bearer ${token}`)).toMatchObject({ id: target.id, role: "CUSTOMER" });
@@ -58,14 +57,14 @@ describe("changeUserRole", () => {
   });
 
   it("refuses self-demotion, unknown users and bad input", async () => {
-    const c = await cast();
+    const c = await createCast();
     expect(await changeUserRole(c.admin, { userId: c.admin.id, role: "CUSTOMER" })).toMatchObject({ ok: false, code: "conflict" });
     expect(await changeUserRole(c.admin, { userId: "00000000-0000-4000-8000-000000000000", role: "ADMIN" })).toMatchObject({ ok: false, code: "not_found" });
     expect(await changeUserRole(c.admin, { userId: "x", role: "GOD" as never })).toMatchObject({ ok: false, code: "validation_failed" });
   });
 
   it("organizers and customers cannot change roles (not even their own)", async () => {
-    const c = await cast();
+    const c = await createCast();
     for (const who of [c.organizer, c.otherOrganizer, c.customer, c.otherCustomer]) {
       await expect(changeUserRole(who, { userId: who.id, role: "ADMIN" })).rejects.toMatchObject({ code: "forbidden" });
       await expect(changeUserRole(who, { userId: c.customer.id, role: "ADMIN" })).rejects.toMatchObject({ code: "forbidden" });
@@ -77,7 +76,7 @@ describe("changeUserRole", () => {
 
 describe("listAudit", () => {
   it("is for admins only, newest first, filterable by action and paged", async () => {
-    const c = await cast();
+    const c = await createCast();
     const target = await createUser("CUSTOMER");
     await changeUserRole(c.admin, { userId: target.id, role: "ORGANIZER" });
     await changeUserRole(c.admin, { userId: target.id, role: "CUSTOMER" });

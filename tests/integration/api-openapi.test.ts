@@ -1,29 +1,20 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import crypto from "node:crypto";
 import { compileErrors, validate } from "@readme/openapi-parser";
 import { eq } from "drizzle-orm";
 import type { OpenAPIV3_1 } from "openapi-types";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/db";
 import { events, reservations } from "@/db/schema";
-import { freePort } from "@/lib/dev/services";
 import { openApiDocument } from "@/lib/api/openapi";
-import {
-  ApiClient,
-  sampleEventBody,
-  sampleVenueBody,
-  signedIn,
-  SpecChecker,
-  startApiApp,
-  type ApiResponse,
-  type OpenApiSpec,
-  type Principal,
-} from "@/tests/helpers/api";
+import { freePort } from "@/lib/dev/services";
+import { ApiClient, sampleEventBody, sampleVenueBody, signedIn, startApiApp, type ApiResponse, type Principal } from "@/tests/helpers/api";
 import type { App } from "@/tests/helpers/app";
 import { createTestEvent, ga, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
 import { pay } from "@/tests/helpers/payments";
 import type { Booking, Problem, QueuePlace, Reservation, Venue } from "@/tests/helpers/responses";
+import { SpecChecker, type OpenApiSpec } from "@/tests/helpers/spec-checker";
 
 // The OpenAPI document is valid, generated from the code, lists every route handler, and every
 // response it documents (each operation × each status) is produced by the real app and matches

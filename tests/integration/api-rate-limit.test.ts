@@ -1,10 +1,12 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ApiClient, isProblem, randomIp, signedIn, startApiApp, type ApiResponse } from "@/tests/helpers/api";
+import { ApiClient, isProblem, signedIn, startApiApp, type ApiResponse } from "@/tests/helpers/api";
 import type { App } from "@/tests/helpers/app";
 import { createTestEvent, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
-import { startPrivateRedis, type PrivateRedis } from "@/tests/helpers/redis-server";
+import { startPrivateRedis, type PrivateRedis } from "@/tests/helpers/private-redis";
 import type { Problem } from "@/tests/helpers/responses";
+import { testIp } from "@/tests/helpers/sign-in";
+import { sleep } from "@/tests/helpers/wait";
 
 // Rate limits over HTTP with small, configured limits: 429 with Retry-After and RateLimit-*
 // headers for login (per account and per IP), register, reservations and confirm. Then a
@@ -96,7 +98,7 @@ describe("limits answer 429 with Retry-After and RateLimit-*", () => {
     const { passed, limited } = await untilLimited(5, guess);
     expect(passed).toBeLessThanOrEqual(5);
     expectLimited(limited, 5);
-    const elsewhere = new ApiClient(app.url, null, randomIp());
+    const elsewhere = new ApiClient(app.url, null, testIp());
     expect((await elsewhere.post("/api/v1/auth/login", { email: `nobody-${crypto.randomUUID()}@example.test`, password: TEST_PASSWORD })).status).toBe(401);
   });
 
@@ -178,7 +180,7 @@ describe("when Redis is unreachable", () => {
     for (let i = 0; i < 40; i++) {
       again = await anon.post("/api/v1/auth/login", { email: customer.user.email, password: TEST_PASSWORD });
       if (again.status === 200) break;
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
     expect(again!.status).toBe(200);
     await budgeted(anon);

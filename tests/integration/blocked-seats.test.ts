@@ -6,12 +6,14 @@ import { blockPlaces, unblockPlaces } from "@/lib/blocking/block";
 import { listBlocks } from "@/lib/blocking/read";
 import { getEventDashboard } from "@/lib/dashboard/stats";
 import { holdSeats } from "@/lib/holds";
-import { pgBigintArray } from "@/lib/holds/claim";
-import { decodeAll, getInventorySnapshot } from "@/lib/inventory";
-import { readSeatStates } from "@/lib/inventory/staff-states";
+import { bigintArray } from "@/lib/sql";
 import { runIntegrityChecks } from "@/lib/integrity/checks";
-import { createTestEvent, createUser, createUsers, ga, seats } from "../helpers/fixtures";
-import { expectIntegrity } from "../helpers/race";
+import { getInventorySnapshot } from "@/lib/inventory";
+import { decodeStates } from "@/lib/seatmap/bitmap";
+import { readSeatStates } from "@/lib/inventory/staff-states";
+import { createTestEvent, createUser, createUsers, ga, seats } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { sleep } from "@/tests/helpers/wait";
 
 // House, press and production seats: places the organizer keeps off sale. Real PostgreSQL and
 // Redis, lib functions called in-process (the race uses the pool's separate connections).
@@ -51,7 +53,7 @@ describe("blocking seats", () => {
 
     const snap = (await getInventorySnapshot(event.id))!;
     expect(snap.sections[0]).toMatchObject({ capacity: 6, available: 3, held: 1, sold: 0, blocked: 2 });
-    expect(decodeAll(snap.seats.data, 6)).toEqual([3, 3, 1, 0, 0, 0]);
+    expect(Array.from(decodeStates(snap.seats.data, 6))).toEqual([3, 3, 1, 0, 0, 0]);
     expect(await listBlocks(staff, event.id)).toEqual([
       expect.objectContaining({ sectionName: "Stalls", reason: "Press", count: 2, seats: ["A1", "A2"], blockedBy: organizer.name }),
     ]);
@@ -104,7 +106,7 @@ describe("blocking seats", () => {
     await db().execute(sql`UPDATE events SET published_at = NULL WHERE id = ${event.id}`);
     await blockPlaces(toActor(organizer), event.id, { seatIds: [places[1].id], reason: "House" });
     const states = await readSeatStates(event.id);
-    expect(decodeAll(states.data, states.count)).toEqual([0, 3, 0]);
+    expect(Array.from(decodeStates(states.data, states.count))).toEqual([0, 3, 0]);
   });
 });
 
@@ -158,14 +160,14 @@ describe("blocks and holds racing for the same seats", () => {
     // The naive block: read which seats are free, wait, then overwrite them whatever they are now.
     const naiveBlock = async () => {
       const free = await db().execute<{ id: number }>(sql`
-        SELECT id::int AS id FROM inventory WHERE event_id = ${event.id} AND id = ANY(${pgBigintArray(row)}::bigint[]) AND status = 'AVAILABLE'`);
-      await new Promise((r) => setTimeout(r, 1500)); // the holds land in this window
+        SELECT id::int AS id FROM inventory WHERE event_id = ${event.id} AND id = ANY(${bigintArray(row)}::bigint[]) AND status = 'AVAILABLE'`);
+      await sleep(1500); // the holds land in this window
       await db().execute(sql`UPDATE inventory SET status = 'BLOCKED', reservation_id = NULL, hold_expires_at = NULL, block_reason = 'House', blocked_at = now()
-        WHERE id = ANY(${pgBigintArray(free.map((f) => f.id))}::bigint[])`);
+        WHERE id = ANY(${bigintArray(free.map((f) => f.id))}::bigint[])`);
     };
     const [holds] = await Promise.all([
       (async () => {
-        await new Promise((r) => setTimeout(r, 30));
+        await sleep(30);
         return Promise.all(crowd.map((c, i) => holdSeats(c, event.id, { seatIds: [row[i * 2]] })));
       })(),
       naiveBlock(),

@@ -8,11 +8,14 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { User } from "@/db/schema";
 import { toActor } from "@/lib/auth/users";
-import { armFault, confirmCheckout } from "@/lib/checkout";
+import { confirmCheckout } from "@/lib/checkout";
+import { armFault } from "@/lib/testing/faults";
 import { cancelEvent } from "@/lib/events/cancel";
-import { createTestEvent, createUser, createUsers, seats } from "../helpers/fixtures";
-import { eventStatus, expectIntegrity, expectLedgerBalanced, hold, ledger } from "../helpers/checkout";
+import { createTestEvent, createUser, createUsers, seats } from "@/tests/helpers/fixtures";
 import { newKey, pay } from "@/tests/helpers/payments";
+import { hold } from "@/tests/helpers/purchase";
+import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
+import { eventStatus } from "@/tests/helpers/db-state";
 
 /** An event with `n` customers who each booked two seats (price 1500 each). */
 async function eventWithBookings(n: number) {

@@ -1,10 +1,13 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { shareAppSecrets, startApp, type App } from "../helpers/app";
-import { checkoutsOf, hold, ledger } from "../helpers/checkout";
-import { outcome, postAction, serverActions, type ActionInfo } from "../helpers/faults";
-import { createTestEvent, createUser, seats, TEST_PASSWORD } from "../helpers/fixtures";
-import { signInCookie } from "../helpers/session";
+import { outcome, postAction, serverActions, type ActionInfo } from "@/tests/helpers/actions";
+import { shareAppSecrets, startApp, type App } from "@/tests/helpers/app";
+import { checkoutsOf } from "@/tests/helpers/db-state";
+import { createTestEvent, createUser, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { ledger } from "@/tests/helpers/integrity";
+import { hold } from "@/tests/helpers/purchase";
+import { signInCookie } from "@/tests/helpers/sign-in";
+import { sleep } from "@/tests/helpers/wait";
 
 // The website's pay action tells the form which Idempotency-Key its next press must carry:
 // after a final answer (a decline) a fresh one, so another card is a new attempt at once and
@@ -76,7 +79,7 @@ describe("the checkout form's next key", () => {
       expect(["payment_timeout", "idempotency_in_flight"]).toContain(outcome(again));
       expect(again.state?.values?.idempotencyKey).toBe(key);
     }
-    await new Promise((r) => setTimeout(r, 1500)); // let every provider call made so far land
+    await sleep(1500); // let every provider call made so far land
     expect(await checkoutsOf(reservation.id)).toHaveLength(1);
     expect(await ledger(event.id)).toMatchObject({ charges: 1 });
   });

@@ -8,13 +8,15 @@ vi.hoisted(() => {
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { toActor } from "@/lib/auth/users";
-import { armFault, confirmCheckout } from "@/lib/checkout";
+import { confirmCheckout } from "@/lib/checkout";
+import { armFault } from "@/lib/testing/faults";
 import { holdSeats, releaseReservation } from "@/lib/holds";
-import { createTestEvent, createUser, createUsers, ga, seats } from "../helpers/fixtures";
-import { checkoutsOf, expectIntegrity, expectLedgerBalanced, hold, ledger, placeStates, reservationStatus, waitUntilDbTime } from "../helpers/checkout";
+import { createTestEvent, createUser, createUsers, ga, seats } from "@/tests/helpers/fixtures";
 import { newKey, pay } from "@/tests/helpers/payments";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { hold } from "@/tests/helpers/purchase";
+import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
+import { checkoutsOf, placeStates, reservationStatus, waitUntilDbTime } from "@/tests/helpers/db-state";
+import { sleep } from "@/tests/helpers/wait";
 
 function gate() {
   let open!: () => void;

@@ -14,10 +14,12 @@ import type { User } from "@/db/schema";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { toActor } from "@/lib/auth/users";
 import { sweepStuckCheckouts } from "@/lib/checkout";
-import { startApp, TEST_SECRETS, type App } from "../helpers/app";
-import { createTestEvent, createUser, seats } from "../helpers/fixtures";
-import { checkoutsOf, expectIntegrity, expectLedgerBalanced, hold, ledger, waitUntilDbTime } from "../helpers/checkout";
+import { startApp, TEST_SECRETS, type App } from "@/tests/helpers/app";
+import { createTestEvent, createUser, seats } from "@/tests/helpers/fixtures";
 import { card, newKey } from "@/tests/helpers/payments";
+import { hold } from "@/tests/helpers/purchase";
+import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
+import { checkoutsOf, waitUntilDbTime } from "@/tests/helpers/db-state";
 
 const APP_ENV = {
   RATE_LIMIT_CONFIRM: "1000/60",

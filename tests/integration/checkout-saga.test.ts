@@ -9,23 +9,16 @@ vi.hoisted(() => {
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { toActor } from "@/lib/auth/users";
-import { armFault, confirmCheckout, sweepStuckCheckouts } from "@/lib/checkout";
-import { SimulatedCrash } from "@/lib/checkout/faults";
+import { confirmCheckout, sweepStuckCheckouts } from "@/lib/checkout";
+import { armFault } from "@/lib/testing/faults";
+import { SimulatedCrash } from "@/lib/testing/faults";
 import { verifyTicketPayload } from "@/lib/tickets";
-import { createTestEvent, createUser, ga, seats } from "../helpers/fixtures";
-import {
-  checkoutsOf,
-  eventStatus,
-  expectIntegrity,
-  expectLedgerBalanced,
-  hold,
-  ledger,
-  placeStates,
-  reservationStatus,
-  until,
-  waitUntilDbTime,
-} from "../helpers/checkout";
+import { createTestEvent, createUser, ga, seats } from "@/tests/helpers/fixtures";
 import { newKey, pay } from "@/tests/helpers/payments";
+import { hold } from "@/tests/helpers/purchase";
+import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
+import { checkoutsOf, eventStatus, placeStates, reservationStatus, waitUntilDbTime } from "@/tests/helpers/db-state";
+import { eventually, sleep } from "@/tests/helpers/wait";
 
 async function setup(opts: { price?: number; count?: number } = {}) {
   const { event, places } = await createTestEvent({ sections: [seats(1, 4, opts.price ?? 2500)] });
@@ -137,7 +130,7 @@ describe("checkout saga", () => {
     const r = await confirmCheckout(actor, { reservationId: reservation.id, payment: pay("slow") }, key);
     expect(r).toMatchObject({ ok: false, code: "payment_timeout" });
     expect(await reservationStatus(reservation.id)).toBe("PAYMENT");
-    await until(async () => (await ledger(event.id)).charges === 1, 8000);
+    await eventually("the charge is on the ledger", async () => (await ledger(event.id)).charges === 1, 8000, 50);
     await waitUntilDbTime(await deadlineOf(reservation.id));
     await sweepStuckCheckouts();
     expect((await checkoutsOf(reservation.id))[0].state).toBe("BOOKED");
@@ -160,7 +153,7 @@ describe("checkout saga", () => {
     expect(await reservationStatus(reservation.id)).toBe("ACTIVE"); // the 10-minute hold has time left
     expect((await placeStates(ids)).every((p) => p.status === "HELD" && p.reservation_id === reservation.id)).toBe(true);
     // The slow charge arrives (3 s after it was sent) and finds its key voided.
-    await new Promise((res) => setTimeout(res, 1500));
+    await sleep(1500);
     const [l] = await db().execute<{ outcome: string }>(sql`SELECT outcome FROM mock_ledger WHERE idempotency_key = ${c.provider_key}`);
     expect(l.outcome).toBe("canceled");
     expect((await ledger(event.id)).charges).toBe(0);

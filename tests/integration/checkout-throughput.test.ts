@@ -1,13 +1,15 @@
 import os from "node:os";
-import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { env } from "@/lib/env";
 import { toActor } from "@/lib/auth/users";
 import { confirmCheckout } from "@/lib/checkout";
-import { createTestEvent, createUsers, ga } from "../helpers/fixtures";
-import { eventStatus, expectIntegrity, expectLedgerBalanced, hold, ledger } from "../helpers/checkout";
+import { env } from "@/lib/env";
+import { eventStatus } from "@/tests/helpers/db-state";
+import { createTestEvent, createUsers, ga } from "@/tests/helpers/fixtures";
+import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
 import { newKey, pay } from "@/tests/helpers/payments";
+import { hold } from "@/tests/helpers/purchase";
 
 // Confirm throughput: 1,000 customers each hold one place of a 1,000-place event, then all
 // confirm at the same instant through the full saga (idempotency key, fenced start, mock

@@ -6,14 +6,13 @@ import { toActor } from "@/lib/auth/users";
 import { runTick } from "@/lib/cron/tick";
 import { env } from "@/lib/env";
 import { holdSeats } from "@/lib/holds";
-import { createTestEvent, createUser, createUsers, ga, seats } from "../helpers/fixtures";
-import { expectIntegrity } from "../helpers/race";
+import { createTestEvent, createUser, createUsers, ga, seats } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { sleep } from "@/tests/helpers/wait";
 
 // The cron tick only tidies (I5): it releases expired holds and advances event statuses, is
 // idempotent, and is safe when several instances run it at the same moment. Other test files
 // share the database, so assertions look at this file's own events, not at global counts.
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function eventState(eventId: string) {
   return db().execute<{ kind: string; id: string; status: string; touched: string }>(sql`

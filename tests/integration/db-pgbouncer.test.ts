@@ -1,13 +1,13 @@
-import postgres from "postgres";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { shareAppSecrets, startApp, type App } from "../helpers/app";
-import { bookedTotal, expectIntegrity, expectLedgerBalanced, ledger } from "../helpers/checkout";
-import { buyOver } from "../helpers/faults";
-import { createTestEvent, createUsers, ga, seats } from "../helpers/fixtures";
-import { startPgBouncer, type Bouncer } from "../helpers/pgbouncer";
-import { bearerTokens } from "../helpers/race";
+import { shareAppSecrets, startApp, type App } from "@/tests/helpers/app";
+import { createTestEvent, createUsers, ga, seats } from "@/tests/helpers/fixtures";
+import { buyOver } from "@/tests/helpers/http";
+import { bookedTotal, expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
+import { startPgBouncer, type Bouncer } from "@/tests/helpers/pgbouncer";
+import { bearerTokens } from "@/tests/helpers/race";
 
 // The app behind PgBouncer in transaction mode (a server connection is lent for one transaction
 // at a time), with DATABASE_PREPARED_STATEMENTS=false: a flash sale of holds and checkouts by

@@ -2,11 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events } from "@/db/schema";
-import { shareAppSecrets, startApp, type App } from "../helpers/app";
-import { appName, call, eventually } from "../helpers/faults";
-import { createTestEvent, createUser, seats } from "../helpers/fixtures";
-import { startReplicatedPostgres, type Replicated } from "../helpers/pg-replica";
-import { bearerTokens } from "../helpers/race";
+import { shareAppSecrets, startApp, type App } from "@/tests/helpers/app";
+import { createTestEvent, createUser, seats } from "@/tests/helpers/fixtures";
+import { call } from "@/tests/helpers/http";
+import { startReplicatedPostgres, type Replicated } from "@/tests/helpers/pg-replica";
+import { appName } from "@/tests/helpers/process-figures";
+import { bearerTokens } from "@/tests/helpers/race";
+import { eventually } from "@/tests/helpers/wait";
 
 // Read replicas (db/replicas.ts) on a real streaming replica of a private primary. Replay on the
 // replica is paused to make its lag visible: a change written on the primary after the pause is

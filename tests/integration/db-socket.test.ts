@@ -10,11 +10,6 @@ import { freePort, startPostgres } from "@/lib/dev/services";
 // (?host=/dir), which postgres.js alone does not understand.
 
 describe("DATABASE_URL with ?host=/socket/dir", () => {
-  it("leaves TCP URLs alone", () => {
-    const url = "postgres://u:p@db.example:5432/tessera?sslmode=require";
-    expect(connectionOptions(url)).toEqual({ url });
-  });
-
   it("connects through the Unix socket, not TCP", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-sock-"));
     fs.chmodSync(dir, 0o777);

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { refreshEventStatuses } from "@/lib/events/lifecycle";
+import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import { createTestEvent, seats } from "@/tests/helpers/fixtures";
 
-// The event-status rule ("can any place still be taken?", lib/events/lifecycle.ts) runs inside
+// The event-status rule ("can any place still be taken?", lib/inventory/event-status.ts) runs inside
 // every booking statement and for every event in the cron tick. Its cost must not grow with the
 // other events in the database: for a nearly sold-out event beside larger ones it reads a few
 // index pages (drizzle/0008_event_takeable_place.sql), where the plain query the planner is given

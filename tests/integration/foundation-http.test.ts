@@ -2,9 +2,9 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/lib/dev/services";
-import { ensureBuild, startApp, type App } from "../helpers/app";
-import { createUser, TEST_PASSWORD } from "../helpers/fixtures";
-import { signInCookie } from "../helpers/session";
+import { ensureBuild, startApp, type App } from "@/tests/helpers/app";
+import { createUser, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { signInCookie } from "@/tests/helpers/sign-in";
 
 let app: App;
 

@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { createTestEvent, createUsers, ga, seats } from "../helpers/fixtures";
-import { bearerTokens, expectIntegrity, fireAll, post, statusCounts } from "../helpers/race";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { createTestEvent, createUsers, ga, seats } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { bearerTokens, fireAll, post, statusCounts } from "@/tests/helpers/race";
 
 // The control experiment (GUIDE §4): the same race, the same widened window
 // (TESSERA_TEST_HOLD_DELAY_MS sleeps between the check and the write), once with the guards off

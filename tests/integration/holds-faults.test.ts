@@ -1,11 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { createTestEvent, createUsers, ga, seats } from "../helpers/fixtures";
-import { startPrivateRedis, type PrivateRedis } from "../helpers/redis-server";
-import { bearerTokens, expectIntegrity, fireAll, post, statusCounts, type Shot } from "../helpers/race";
-import type { OrProblem, Reservation } from "../helpers/responses";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { createTestEvent, createUsers, ga, seats } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { startPrivateRedis, type PrivateRedis } from "@/tests/helpers/private-redis";
+import { bearerTokens, fireAll, post, statusCounts, type Shot } from "@/tests/helpers/race";
+import type { OrProblem, Reservation } from "@/tests/helpers/responses";
+import { sleep } from "@/tests/helpers/wait";
 
 // Redis is an accelerator, never the authority (GUIDE I6): the app keeps selling, exactly
 // once, when its Redis is stopped or flushed in the middle of a race. A private redis-server is
@@ -103,7 +105,7 @@ describe("Redis faults in the middle of a race", () => {
     const [t] = await bearerTokens(await createUsers(1));
     let keys: string[] = [];
     for (let i = 0; i < 50 && keys.length === 0; i++) {
-      await new Promise((res) => setTimeout(res, 100));
+      await sleep(100);
       const seat = places[i % 5].id;
       const res = await post(`${app.url}/api/v1/events/${event.id}/reservations`, t, { seatIds: [seat] });
       expect([201, 409]).toContain(res.status);

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { createTestEvent, createUsers, ga, seats } from "../helpers/fixtures";
-import { bearerTokens, expectIntegrity, fireAll, post, statusCounts } from "../helpers/race";
-import type { OrProblem, Reservation } from "../helpers/responses";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { createTestEvent, createUsers, ga, seats } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { bearerTokens, fireAll, post, statusCounts } from "@/tests/helpers/race";
+import type { OrProblem, Reservation } from "@/tests/helpers/responses";
 
 // Scale-out (GUIDE §3): three `next start` processes on different ports share one Postgres and
 // one Redis; customers racing for the same seats are spread across all three.

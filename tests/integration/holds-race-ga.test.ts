@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { shareAppSecrets, startApp, type App } from "../helpers/app";
-import { createTestEvent, createUsers, ga, seats } from "../helpers/fixtures";
-import { bearerTokens, expectIntegrity, fireAll, post, report, statusCounts, type Shot } from "../helpers/race";
-import type { OrProblem, Reservation } from "../helpers/responses";
+import { shareAppSecrets, startApp, type App } from "@/tests/helpers/app";
+import { createTestEvent, createUsers, ga, seats } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { bearerTokens, fireAll, post, report, statusCounts, type Shot } from "@/tests/helpers/race";
+import type { OrProblem, Reservation } from "@/tests/helpers/responses";
 
 // The general-admission race over HTTP against a real `next start` process (each request on its
 // own connection), real Postgres and real Redis: exact outcomes, then the invariants in SQL.

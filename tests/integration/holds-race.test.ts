@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { createTestEvent, createUser, createUsers, seats } from "../helpers/fixtures";
-import { bearerTokens, expectIntegrity, fireAll, post, report, request, statusCounts } from "../helpers/race";
-import type { OrProblem, Reservation } from "../helpers/responses";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { createTestEvent, createUser, createUsers, seats } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { bearerTokens, fireAll, post, report, request, statusCounts } from "@/tests/helpers/race";
+import type { OrProblem, Reservation } from "@/tests/helpers/responses";
 
 // Truly parallel holds over HTTP against a real `next start` process (each request on its own
 // connection), real Postgres and real Redis. Exact outcomes, then the invariants in SQL.

@@ -1,5 +1,4 @@
-import { sql } from "drizzle-orm";
-import { eq } from "drizzle-orm";
+import { sql, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events, reservations } from "@/db/schema";
@@ -7,8 +6,9 @@ import { toActor } from "@/lib/auth/users";
 import { getReservation, holdSeats, listReservations, releaseReservation } from "@/lib/holds";
 import { seatKey } from "@/lib/holds/prelock";
 import { getRedis } from "@/lib/redis";
-import { createTestEvent, createUser, ga, seats } from "../helpers/fixtures";
-import { expectIntegrity } from "../helpers/race";
+import { createTestEvent, createUser, ga, seats } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { sleep } from "@/tests/helpers/wait";
 
 // The rules of a hold, called in-process against real Postgres and Redis: all-or-nothing,
 // adding to the open reservation, the per-event limit, the sale window, release, privacy and
@@ -153,7 +153,7 @@ describe("sale window and event state", () => {
     const { event, places } = await createTestEvent({ sections: [seats(1, 1)], holdSeconds: 1 });
     expect((await holdSeats(await customer(), event.id, { seatIds: [places[0].id] })).ok).toBe(true);
     await db().update(events).set({ status: "SOLD_OUT" }).where(eq(events.id, event.id));
-    await new Promise((r) => setTimeout(r, 1100));
+    await sleep(1100);
     expect((await holdSeats(await customer(), event.id, { seatIds: [places[0].id] })).ok).toBe(true);
     await expectIntegrity(event.id);
   });
@@ -179,7 +179,7 @@ describe("expiry without any cron (I5)", () => {
     const ra = await holdSeats(a, event.id, { seatIds: [places[0].id] });
     if (!ra.ok) throw new Error(ra.message);
     expect(await holdSeats(b, event.id, { seatIds: [places[0].id] })).toMatchObject({ code: "seat_taken" });
-    await new Promise((r) => setTimeout(r, 1100));
+    await sleep(1100);
     // Redis keys expire with the hold; Postgres decides by now() either way.
     const rb = await holdSeats(b, event.id, { seatIds: [places[0].id] });
     expect(rb.ok).toBe(true);

@@ -26,11 +26,12 @@ import type { MailCatcher } from "@/lib/dev/mail-catcher";
 import { hashLinkToken } from "@/lib/link-tokens";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { deliverDue } from "@/lib/mail/worker";
-import { expectIntegrity, hold } from "../helpers/checkout";
-import { newKey, pay } from "../helpers/payments";
-import { sleep } from "../helpers/faults";
-import { createTestEvent, createUsers, seats, uniqueEmail } from "../helpers/fixtures";
-import { caughtFor, linkIn, outboxFor, startTestCatcher } from "../helpers/mail";
+import { newKey, pay } from "@/tests/helpers/payments";
+import { createTestEvent, createUsers, seats, uniqueEmail } from "@/tests/helpers/fixtures";
+import { caughtFor, linkIn, outboxFor, startTestCatcher } from "@/tests/helpers/mail";
+import { sleep } from "@/tests/helpers/wait";
+import { hold } from "@/tests/helpers/purchase";
+import { expectIntegrity } from "@/tests/helpers/integrity";
 
 let catcher: MailCatcher;
 beforeAll(async () => {

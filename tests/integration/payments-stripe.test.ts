@@ -15,12 +15,15 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import { toActor } from "@/lib/auth/users";
-import { armFault, confirmCheckout } from "@/lib/checkout";
+import { confirmCheckout } from "@/lib/checkout";
+import { armFault } from "@/lib/testing/faults";
 import { setPaymentProviderForTests } from "@/lib/payments";
 import { createStripeProvider } from "@/lib/payments/stripe";
-import { createTestEvent, createUser, seats } from "../helpers/fixtures";
-import { checkoutsOf, expectIntegrity, hold, reservationStatus } from "../helpers/checkout";
+import { createTestEvent, createUser, seats } from "@/tests/helpers/fixtures";
 import { newKey, pay } from "@/tests/helpers/payments";
+import { hold } from "@/tests/helpers/purchase";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { checkoutsOf, reservationStatus } from "@/tests/helpers/db-state";
 
 // Stripe without the network: the official client talks to a small loopback fake of the
 // PaymentIntents and Refunds API that honours Idempotency-Key like Stripe does, and webhooks

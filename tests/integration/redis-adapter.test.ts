@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { limitedKey } from "@/lib/rate-limit";
 import { createClusterClient } from "@/lib/redis/cluster";
 import { TcpRequester } from "@/lib/redis/tcp-requester";
+import { sleep } from "@/tests/helpers/wait";
 
 // The TCP requester lets @upstash/redis (and @upstash/ratelimit) run against a real
 // redis-server. These tests talk to the Redis of the test run: one redis-server, or a Redis
@@ -36,7 +37,7 @@ describe("Upstash Redis over TCP", () => {
     expect(await redis.set(key, "first", { nx: true, px: 200 })).toBe("OK");
     expect(await redis.set(key, "second", { nx: true, px: 200 })).toBeNull();
     expect(await redis.get(key)).toBe("first");
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(await redis.get(key)).toBeNull();
   });
 

@@ -8,7 +8,8 @@ import { assertRateLimit, limitedKey } from "@/lib/rate-limit";
 import { bounded, closeRedis, getRedis, redisTransport, UNAVAILABLE, withRedis } from "@/lib/redis";
 import { createClusterClient } from "@/lib/redis/cluster";
 import { TcpRequester } from "@/lib/redis/tcp-requester";
-import { startRedisCluster, type RedisCluster } from "../helpers/redis-cluster";
+import { startRedisCluster, type RedisCluster } from "@/tests/helpers/redis-cluster";
+import { sleep } from "@/tests/helpers/wait";
 
 // The Redis layer on a real Redis Cluster (3 masters + 3 replicas, private to this file, since
 // slots are moved and a master is killed here): keys of different events spread over every
@@ -117,7 +118,7 @@ describe("Redis Cluster", () => {
         LONG,
         "",
       );
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       await cluster.slot.migrateKeys(slot, from, to);
       await cluster.slot.finishMigration(slot, to);
       expect(await retried).toEqual(["a", "b"]);
@@ -167,7 +168,7 @@ describe("Redis Cluster", () => {
     while (answered === UNAVAILABLE && Date.now() - started < 30_000) {
       answered = await withRedis("test.failover", (r) => r.get<string>(key), 1000);
       outcomes.push(answered === UNAVAILABLE ? "unavailable" : "answered");
-      if (answered === UNAVAILABLE) await new Promise((r) => setTimeout(r, 100));
+      if (answered === UNAVAILABLE) await sleep(100);
     }
     console.log(`REDIS_CLUSTER_FAILOVER ${JSON.stringify({ secondsWithoutAnswer: (Date.now() - started) / 1000, attempts: outcomes.length })}`);
     expect(answered).toBe(reservation); // the promoted replica has the pre-lock

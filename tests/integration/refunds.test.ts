@@ -8,9 +8,10 @@ import { getBookingByReference } from "@/lib/bookings";
 import { cancelEvent } from "@/lib/events/cancel";
 import { setCancellationPolicy } from "@/lib/refunds/policy";
 import { cancelOwnBooking, quoteCancellation, refundTickets } from "@/lib/refunds/refund";
-import { eventStatus, expectIntegrity, expectLedgerBalanced, ledger, placeStates } from "../helpers/checkout";
-import { createTestEvent, createUser, ga, seats } from "../helpers/fixtures";
-import { buy } from "./admin-helpers";
+import { eventStatus, placeStates } from "@/tests/helpers/db-state";
+import { createTestEvent, createUser, ga, seats } from "@/tests/helpers/fixtures";
+import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
+import { buy } from "@/tests/helpers/purchase";
 
 // Refunds per booking (docs/refunds.md): the organizer refunds some or all tickets, the customer
 // cancels under the event's policy. Every test ends with the integrity checks, which hold the

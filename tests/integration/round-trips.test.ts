@@ -1,13 +1,12 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { RELAXED_LIMITS } from "@/tests/helpers/api";
-import { startApp, TEST_SECRETS, type App } from "@/tests/helpers/app";
-import { postAction, serverActions } from "@/tests/helpers/faults";
+import { postAction, serverActions } from "@/tests/helpers/actions";
+import { startApp, TEST_SECRETS, type App, RELAXED_LIMITS } from "@/tests/helpers/app";
 import { createTestEvent, createUsers, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { card } from "@/tests/helpers/payments";
 import { bearerTokens } from "@/tests/helpers/race";
 import { CountingProxy, viaProxy, type Tally } from "@/tests/helpers/round-trips";
-import { signInCookie } from "@/tests/helpers/session";
-import { card } from "@/tests/helpers/payments";
+import { signInCookie } from "@/tests/helpers/sign-in";
 
 // Round-trip budgets of the hot path, held like an invariant: a real `next start` reaches
 // PostgreSQL and Redis through counting proxies (tests/helpers/round-trips.ts), and each hold

@@ -8,7 +8,7 @@ import { db } from "@/db";
 import { runMigrations } from "@/db/migrate";
 import { bookings, checkouts, eventSections, reservations, tickets } from "@/db/schema";
 import { freePort, startPostgres } from "@/lib/dev/services";
-import { createTestEvent, createUser, seats } from "../helpers/fixtures";
+import { createTestEvent, createUser, seats } from "@/tests/helpers/fixtures";
 
 // The database itself holds the invariants it can: these tests write directly, bypassing lib/,
 // and expect Postgres to refuse.

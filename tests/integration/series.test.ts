@@ -8,8 +8,8 @@ import { getEventDetail, listPublicEvents } from "@/lib/events/queries";
 import { holdSeats } from "@/lib/holds";
 import { listSeriesDates } from "@/lib/series/read";
 import { createRun } from "@/lib/series/run";
-import { createTestEvent, createUser, ga, seats } from "../helpers/fixtures";
-import { expectIntegrity } from "../helpers/race";
+import { createTestEvent, createUser, ga, seats } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
 
 // Runs of the same show: copies of an event at other dates, grouped for customers.
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { postAction, serverActions, type ActionReply } from "@/tests/helpers/actions";
 import { startApp, type App } from "@/tests/helpers/app";
-import { postAction, serverActions, type ActionReply } from "@/tests/helpers/faults";
 import { createTestEvent, createUser, TEST_PASSWORD } from "@/tests/helpers/fixtures";
-import { signInCookie } from "@/tests/helpers/session";
-import { roomEvent } from "./waiting-room-helpers";
+import { signInCookie } from "@/tests/helpers/sign-in";
+import { roomEvent } from "@/tests/helpers/waiting-room";
 
 // The waiting room's server actions over HTTP (multipart body + Next-Action header, as a browser
 // or an attacker posts them) against a real `next start`:

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ApiClient, isProblem, signedIn, startApiApp, type ApiResponse, type Principal } from "@/tests/helpers/api";
 import type { App } from "@/tests/helpers/app";
 import { createTestEvent } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { startPrivateRedis, type PrivateRedis } from "@/tests/helpers/private-redis";
 import type { Problem, QueuePlace } from "@/tests/helpers/responses";
-import { startPrivateRedis, type PrivateRedis } from "@/tests/helpers/redis-server";
-import { runIntegrityChecks } from "@/lib/integrity/checks";
-import { db } from "@/db";
-import { roomEvent, sleep, until } from "./waiting-room-helpers";
+import { sleep, sleepUntil } from "@/tests/helpers/wait";
+import { roomEvent } from "@/tests/helpers/waiting-room";
 
 // The waiting room through the real app (`next start`): the REST hold endpoint refuses customers
 // without a pass (403 queue_required with the way to the queue), the queue hands out passes as
@@ -100,8 +100,7 @@ describe("through the app", () => {
     const off = await anon.post<QueuePlace>(queuePath(plain.event.id));
     expect(off.body).toMatchObject({ state: "off", visitorToken: null, pass: null });
 
-    const checks = await runIntegrityChecks(db(), event.id);
-    expect(checks.filter((c) => c.violations > 0)).toEqual([]);
+    await expectIntegrity(event.id);
   });
 
   test("a place survives a closed tab; positions only move forward; the pages send people the right way", async () => {
@@ -112,7 +111,7 @@ describe("through the app", () => {
       expect(r.body).toMatchObject({ state: "waiting", position: null, opened: false });
       tokens.push(r.body.visitorToken!);
     }
-    await until(opensAt + 100);
+    await sleepUntil(opensAt + 100);
     // The draw at opening decided the order: follow whoever was drawn last.
     const drawn = await Promise.all(tokens.map((t) => new ApiClient(app.url).get<QueuePlace>(queuePath(event.id), { headers: { "queue-token": t } })));
     const lastDrawn = tokens[drawn.reduce((best, r, i) => ((r.body.position ?? 0) > (drawn[best].body.position ?? 0) ? i : best), 0)];

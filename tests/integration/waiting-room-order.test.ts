@@ -1,8 +1,9 @@
 import { describe, expect, test } from "vitest";
+import { toActor } from "@/lib/auth/users";
 import { joinQueue, queueStatus, updateRoomSettings, type QueueView } from "@/lib/waiting-room";
 import { getRoomStats } from "@/lib/waiting-room/stats";
-import { toActor } from "@/lib/auth/users";
-import { roomEvent, sleep, spearman, until } from "./waiting-room-helpers";
+import { sleep, sleepUntil } from "@/tests/helpers/wait";
+import { roomEvent, spearman } from "@/tests/helpers/waiting-room";
 
 // The line's fairness, against real Redis: visitors who arrive before the opening are admitted
 // in a random order (not their arrival order), those after it in arrival order and after every
@@ -39,7 +40,7 @@ describe("ordering", () => {
     expect(again.visitorToken).toBe(visitors[0].token);
     expect(again.view.waiting).toBe(EARLY);
 
-    await until(opensAt + 50);
+    await sleepUntil(opensAt + 50);
     for (let i = 0; i < LATE; i++) {
       const r = await join(event.id);
       expect(r.view.state).toBe("waiting");
@@ -53,7 +54,7 @@ describe("ordering", () => {
     expect(late.map((v) => v.rank)).toEqual(late.map((v) => v.rank).sort((a, b) => a! - b!));
     expect(new Set(late.map((v) => v.rank)).size).toBe(LATE);
 
-    // Poll everyone until all are admitted, recording positions and the round of admission.
+    // Poll everyone sleepUntil all are admitted, recording positions and the round of admission.
     const deadline = Date.now() + 60_000;
     for (let round = 0; visitors.some((v) => v.admittedRound === null) && Date.now() < deadline; round++) {
       const views = await Promise.all(visitors.map((v) => queueStatus(event.id, v.token)));
@@ -115,7 +116,7 @@ describe("ordering", () => {
       if (!r.ok) throw new Error(r.message);
       return { ...r.view, at: Date.parse(r.view.serverTime) };
     };
-    await until(opensAt + 2_000);
+    await sleepUntil(opensAt + 2_000);
     const a = await last();
     // admitted = rate x time since the opening, on Redis's clock
     expect(Math.abs(a.admitted - Math.floor((600 * (a.at - opensAt)) / 60_000))).toBeLessThanOrEqual(1);
@@ -142,11 +143,5 @@ describe("ordering", () => {
     expect(r2.admitPerMinute).toBe(1_200);
     const expected = (1_200 * (r2.at - r1.at)) / 60_000;
     expect(Math.abs(r2.admitted - r1.admitted - expected)).toBeLessThanOrEqual(1.01);
-  });
-
-  test("the rank statistic tells arrival order from a draw", () => {
-    const n = Array.from({ length: 50 }, (_, i) => i);
-    expect(spearman(n, n)).toBeCloseTo(1);
-    expect(spearman(n, [...n].reverse())).toBeCloseTo(-1);
   });
 });

@@ -4,7 +4,8 @@ import { getRedis } from "@/lib/redis";
 import { checkHoldAdmission, joinQueue, queueStatus, signPass, signVisitor, verifyPass } from "@/lib/waiting-room";
 import { keys } from "@/lib/waiting-room/scripts";
 import { createTestEvent, createUser } from "@/tests/helpers/fixtures";
-import { roomEvent, sleep } from "./waiting-room-helpers";
+import { sleep } from "@/tests/helpers/wait";
+import { roomEvent } from "@/tests/helpers/waiting-room";
 
 // Admission passes against real Redis: only a pass this server signed, for this event, before
 // its expiry and used by one account gets to the hold path. Forged, altered, other-event,

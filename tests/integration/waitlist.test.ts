@@ -9,10 +9,10 @@ import { holdSeats, releaseReservation } from "@/lib/holds";
 import { joinWaitlist, leaveWaitlist } from "@/lib/waitlist/join";
 import { offerWaitingLists } from "@/lib/waitlist/offer";
 import { getMyWaitlistEntry, listWaitlist } from "@/lib/waitlist/read";
-import { hold } from "../helpers/checkout";
-import { newKey, pay } from "../helpers/payments";
-import { createTestEvent, createUser, createUsers, ga, seats } from "../helpers/fixtures";
-import { expectIntegrity } from "../helpers/race";
+import { createTestEvent, createUser, createUsers, ga, seats } from "@/tests/helpers/fixtures";
+import { expectIntegrity } from "@/tests/helpers/integrity";
+import { newKey, pay } from "@/tests/helpers/payments";
+import { hold } from "@/tests/helpers/purchase";
 
 // The waiting list of a sold-out event, in-process against real PostgreSQL and Redis: joining,
 // offers in list order as places come back, lapsed offers passed on, and racing offerers.

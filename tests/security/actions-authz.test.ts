@@ -3,12 +3,14 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events, users, type User } from "@/db/schema";
-import { toActor } from "@/lib/auth/users";
-import { bumpSessionVersion } from "@/lib/auth/users";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { hold } from "../helpers/checkout";
-import { call, outcome, postAction, serverActions, signIn, type ActionInfo, type ActionReply } from "../helpers/faults";
-import { createTestEvent, createUser, ga, seats, TEST_PASSWORD } from "../helpers/fixtures";
+import { toActor, bumpSessionVersion } from "@/lib/auth/users";
+import { outcome, postAction, serverActions, type ActionInfo, type ActionReply } from "@/tests/helpers/actions";
+import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
+import { createTestEvent, createUser, ga, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { call } from "@/tests/helpers/http";
+import { hold } from "@/tests/helpers/purchase";
+import { signInCookie } from "@/tests/helpers/sign-in";
+import { sleep } from "@/tests/helpers/wait";
 
 // Server actions are public HTTP endpoints: anyone can POST a `Next-Action` id with form data,
 // from any page, with any cookie. Every action in the build is tried here as anonymous, a
@@ -56,7 +58,7 @@ beforeAll(async () => {
   ]);
   people = { revoked, customer, otherCustomer, organizer, otherOrganizer, admin };
   cookies = { anonymous: undefined } as Record<Who, string | undefined>;
-  for (const [who, u] of Object.entries(people)) cookies[who as Who] = await signIn(app.url, u.email, TEST_PASSWORD);
+  for (const [who, u] of Object.entries(people)) cookies[who as Who] = await signInCookie(app.url, u.email, TEST_PASSWORD);
   await bumpSessionVersion(revoked.id); // a well-formed ADMIN cookie that no longer signs anyone in
 }, 180_000);
 
@@ -259,7 +261,7 @@ describe("the website's actions meet the REST API's rate limits", () => {
   it("holds: 30 a minute per customer; payments: 20 a minute — then rate_limited, as over REST", async () => {
     const { event, places } = await createTestEvent({ organizer: people.organizer });
     const u = await createUser("CUSTOMER");
-    const cookie = await signIn(app.url, u.email, TEST_PASSWORD);
+    const cookie = await signInCookie(app.url, u.email, TEST_PASSWORD);
     const holds: string[] = [];
     // The limiter's sliding window weighs the previous minute's count and rounds it down, so next
     // to a window boundary one request more may pass; the limit must never bite early, and must bite.
@@ -410,7 +412,7 @@ describe("cross-site and cross-instance", () => {
   it("refuses actions posted from another site (Origin), and a signed-in victim's sign-out cannot be forced", async () => {
     const { event, places } = await createTestEvent({ organizer: people.organizer });
     const victim = await createUser("CUSTOMER");
-    const cookie = await signIn(app.url, victim.email, TEST_PASSWORD);
+    const cookie = await signInCookie(app.url, victim.email, TEST_PASSWORD);
     for (const origin of ["https://evil.example", "null", `http://127.0.0.1:${app.port + 1}`]) {
       const r: ActionReply = await postAction(
         app.url,
@@ -443,7 +445,7 @@ describe("cross-site and cross-instance", () => {
   it("a form rendered by one instance is posted to another and works (shared NEXT_SERVER_ACTIONS_ENCRYPTION_KEY)", async () => {
     const { event, places } = await createTestEvent({ organizer: people.organizer });
     const buyer = await createUser("CUSTOMER");
-    const cookie = await signIn(app.url, buyer.email, TEST_PASSWORD); // signed in on one, used on both
+    const cookie = await signInCookie(app.url, buyer.email, TEST_PASSWORD); // signed in on one, used on both
     const page = await fetch(`${app.url}/events/${event.id}`, { headers: { cookie } });
     expect(page.status).toBe(200);
     const held = await postAction<{ reservation: { id: string } }>(
@@ -469,7 +471,7 @@ describe("cross-site and cross-instance", () => {
     // presses Pay again, which is safe (same idempotency key), so the test does too.
     let paid = await pay();
     for (let i = 0; i < 3 && !paid.redirect && ["payment_timeout", "payment_unavailable", "idempotency_in_flight"].includes(paid.state?.code ?? ""); i++) {
-      await new Promise((r) => setTimeout(r, 1_000));
+      await sleep(1_000);
       paid = await pay();
     }
     expect(paid.redirect, `${paid.status} ${JSON.stringify(paid.state)}`).toMatch(/^\/bookings\/[A-Z0-9]+\?paid=1$/);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { TEST_SECRETS, ensureBuild } from "../helpers/app";
+import { TEST_SECRETS, ensureBuild } from "@/tests/helpers/app";
 
 // Nothing secret or server-only reaches the browser. Every file under <dist>/static (what the
 // CDN serves: JS chunks, CSS, manifests) is scanned for the secret values the build and the

@@ -1,9 +1,9 @@
-import { EncryptJWT } from "jose";
 import crypto from "node:crypto";
+import { EncryptJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, TEST_SECRETS, type App } from "../helpers/app";
-import { createUser, TEST_PASSWORD } from "../helpers/fixtures";
-import { signInCookie } from "../helpers/session";
+import { startApp, TEST_SECRETS, type App } from "@/tests/helpers/app";
+import { createUser, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { signInCookie } from "@/tests/helpers/sign-in";
 
 // The session cookie is decoded, not re-encrypted, on each request (lib/auth/session-cookie.ts):
 // a page answers without a new cookie while the session is fresh, renews it once it is a day old,

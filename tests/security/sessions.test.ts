@@ -2,10 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { users } from "@/db/schema";
-import { startApp, type App } from "../helpers/app";
-import { call, outcome, postAction, serverActions, signIn } from "../helpers/faults";
-import { createUser, TEST_PASSWORD } from "../helpers/fixtures";
-import { testIp } from "../helpers/session";
+import { outcome, postAction, serverActions } from "@/tests/helpers/actions";
+import { startApp, type App } from "@/tests/helpers/app";
+import { createUser, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { call } from "@/tests/helpers/http";
+import { authJsSignIn, signInCookie, testIp } from "@/tests/helpers/sign-in";
 
 // Session cookies, sign-out and brute force. The app runs with the DEFAULT rate limits here.
 //  - Cookies: HttpOnly and SameSite=Lax always; Secure (and the __Secure- prefix) whenever the
@@ -30,24 +31,6 @@ function cookieNamed(setCookies: string[], name: RegExp) {
   if (!c) throw new Error(`no cookie ${name} in ${JSON.stringify(setCookies)}`);
   const [pair, ...attrs] = c.split(";").map((s) => s.trim());
   return { name: pair.split("=")[0], value: pair.slice(pair.indexOf("=") + 1), attrs: attrs.map((a) => a.toLowerCase()), raw: c };
-}
-
-/** Auth.js's own credentials sign-in (what the website's login form ends up calling). */
-async function authJsSignIn(base: string, email: string, password: string, extra: Record<string, string> = {}) {
-  const headers = { "x-forwarded-for": testIp(), ...extra }; // its own address: see testIp()
-  const csrf = await fetch(`${base}/api/auth/csrf`, { headers });
-  const csrfCookie = csrf.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, ...headers },
-    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/" }),
-  });
-  return { res, setCookies: [...csrf.headers.getSetCookie(), ...res.headers.getSetCookie()] };
 }
 
 describe("session cookies", () => {
@@ -85,7 +68,7 @@ describe("session cookies", () => {
 describe("sign-out", () => {
   it("invalidates the old cookie everywhere: a copy kept by an attacker opens nothing", async () => {
     const u = await createUser();
-    const cookie = await signIn(app.url, u.email, TEST_PASSWORD);
+    const cookie = await signInCookie(app.url, u.email, TEST_PASSWORD);
     const before = await fetch(`${app.url}/account`, { headers: { cookie }, redirect: "manual" });
     expect(before.status).toBe(200);
     expect(await before.text()).toContain(u.email);
@@ -108,7 +91,7 @@ describe("sign-out", () => {
       "unauthorized",
     );
     // Signing in again works.
-    expect(await signIn(app.url, u.email, TEST_PASSWORD)).toContain("authjs.session-token");
+    expect(await signInCookie(app.url, u.email, TEST_PASSWORD)).toContain("authjs.session-token");
   });
 });
 

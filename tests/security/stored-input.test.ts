@@ -2,12 +2,12 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events, users, venues } from "@/db/schema";
-import { RELAXED_LIMITS } from "../helpers/api";
-import { startApp, type App, shareAppSecrets } from "../helpers/app";
-import { call, signIn } from "../helpers/faults";
-import { createUser, TEST_PASSWORD, uniqueEmail } from "../helpers/fixtures";
-import { bearerTokens } from "../helpers/race";
-import type { EventDetail, EventSummary, Page, PublicUser, Venue } from "../helpers/responses";
+import { startApp, type App, shareAppSecrets, RELAXED_LIMITS } from "@/tests/helpers/app";
+import { createUser, TEST_PASSWORD, uniqueEmail } from "@/tests/helpers/fixtures";
+import { call } from "@/tests/helpers/http";
+import { bearerTokens } from "@/tests/helpers/race";
+import type { EventDetail, EventSummary, Page, PublicUser, Venue } from "@/tests/helpers/responses";
+import { signInCookie } from "@/tests/helpers/sign-in";
 
 // Stored XSS and SQL injection. Hostile strings go in through every text field an organizer,
 // an admin or a customer can fill (event title, description, venue name and address, section
@@ -96,8 +96,8 @@ describe("hostile text in every field", () => {
     expect(v).toMatchObject({ name: `${tag} ${XSS[5]}`, address: SQLI[5] });
 
     // Pages: the public event page, the listing and search, the organizer's pages.
-    const orgCookie = await signIn(app.url, organizer.email, TEST_PASSWORD);
-    const adminCookie = await signIn(app.url, admin.email, TEST_PASSWORD);
+    const orgCookie = await signInCookie(app.url, organizer.email, TEST_PASSWORD);
+    const adminCookie = await signInCookie(app.url, admin.email, TEST_PASSWORD);
     const pages: [string, string | undefined][] = [
       [`/events/${id}`, undefined],
       [`/`, undefined],
@@ -163,7 +163,7 @@ describe("hostile text in every field", () => {
     const reg = await call<PublicUser>(`${app.url}/api/v1/auth/register`, { json: { email, password: TEST_PASSWORD, name } });
     expect(reg.status, reg.text).toBe(201);
     expect(reg.body.name).toBe(name);
-    const cookie = await signIn(app.url, email, TEST_PASSWORD);
+    const cookie = await signInCookie(app.url, email, TEST_PASSWORD);
     const account = await (await fetch(`${app.url}/account`, { headers: { cookie } })).text();
     expectInert(account, "/account");
     expect(account).toContain("&#x27;; DROP TABLE users; --");

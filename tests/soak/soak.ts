@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { TEST_SECRETS, startApp, type App } from "../helpers/app";
+import { RELAXED_LIMITS, TEST_SECRETS, shareAppSecrets, startApp, type App } from "@/tests/helpers/app";
+import { pgConnections } from "@/tests/helpers/process-figures";
+import { assertLoopback, startTestServices } from "@/tests/helpers/services";
+import { sleep } from "@/tests/helpers/wait";
 
 // `npm run soak`: the full soak, 10 minutes by default (SOAK_SECONDS to change it). Brings up a
 // throwaway PostgreSQL and redis-server unless DATABASE_URL and REDIS_URL point at loopback ones,
@@ -12,7 +12,7 @@ import { TEST_SECRETS, startApp, type App } from "../helpers/app";
 // result; exits 1 if a valid request failed, an invariant broke, memory kept climbing through
 // the second half, a pool went past its bound or kept its connections once traffic stopped.
 
-Object.assign(process.env, TEST_SECRETS); // tokens minted here must verify in the apps
+shareAppSecrets(); // tokens minted here must verify in the apps
 
 const SECONDS = Number(process.env.SOAK_SECONDS || 600);
 const CUSTOMERS = Number(process.env.SOAK_CUSTOMERS || 12);
@@ -21,38 +21,17 @@ const POOL_MAX = 10;
 // heap lazily and RSS says little; under a cap a leak ends in an out-of-memory crash (and failed
 // requests), while a sound process keeps its RSS level.
 const HEAP_MB = Number(process.env.SOAK_HEAP_MB || 384);
-const LIMITS = {
-  RATE_LIMIT_LOGIN_ACCOUNT: "100000/60",
-  RATE_LIMIT_LOGIN_IP: "100000/60",
-  RATE_LIMIT_REGISTER: "100000/60",
-  RATE_LIMIT_API: "100000/60",
-  RATE_LIMIT_RESERVATION: "100000/60",
-  RATE_LIMIT_CONFIRM: "100000/60",
-};
 
 async function services() {
   if (process.env.DATABASE_URL && process.env.REDIS_URL) {
-    for (const u of [process.env.DATABASE_URL, process.env.REDIS_URL]) {
-      if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(new URL(u).hostname)) throw new Error(`the soak runs against loopback services only, not ${u}`);
-    }
+    assertLoopback(process.env.DATABASE_URL);
+    assertLoopback(process.env.REDIS_URL);
     return { stop: async () => {} };
   }
-  const { freePort, startPostgres, startRedis } = await import("@/lib/dev/services");
-  const { runMigrations } = await import("@/db/migrate");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-soak-"));
-  fs.chmodSync(dir, 0o777);
-  const pg = await startPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), persistent: false, fast: true });
-  const redis = await startRedis({ port: await freePort(), dir: path.join(dir, "redis") });
-  await runMigrations(pg.url);
-  process.env.DATABASE_URL = pg.url;
-  process.env.REDIS_URL = redis.url;
-  return {
-    stop: async () => {
-      await redis.stop();
-      await pg.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const started = await startTestServices("soak");
+  process.env.DATABASE_URL = started.databaseUrl;
+  process.env.REDIS_URL = started.redisUrl;
+  return started;
 }
 
 async function main() {
@@ -69,7 +48,9 @@ async function main() {
       console.log(`starting app ${n} (building first if there is no build)…`);
       const nodeOptions = `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${HEAP_MB}`.trim();
       apps.push(
-        Object.assign(await startApp({ env: { ...LIMITS, PGAPPNAME: pgApp, DATABASE_POOL_MAX: String(POOL_MAX), NODE_OPTIONS: nodeOptions } }), { pgApp }),
+        Object.assign(await startApp({ env: { ...RELAXED_LIMITS, PGAPPNAME: pgApp, DATABASE_POOL_MAX: String(POOL_MAX), NODE_OPTIONS: nodeOptions } }), {
+          pgApp,
+        }),
       );
     }
     console.log(
@@ -88,8 +69,7 @@ async function main() {
     });
     const whole = await runIntegrityChecks((await import("@/db")).db());
     // With the traffic gone, each pool must give its connections back (idle_timeout is 30 s).
-    const { pgConnections } = await import("../helpers/faults");
-    await new Promise((r) => setTimeout(r, 35_000));
+    await sleep(35_000);
     const idle = await Promise.all(apps.map((a) => pgConnections(sqlClient(), a.pgApp)));
     console.log("");
     console.log(formatReport(report));

@@ -4,10 +4,14 @@ import { db } from "@/db";
 import type { User } from "@/db/schema";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { runIntegrityChecks } from "@/lib/integrity/checks";
-import { call, pgConnections, postAction, rssMb, serverActions, sleep, signIn, type Answer } from "../helpers/faults";
-import { createTestEvent, createUser, createUsers, ga, seats, TEST_PASSWORD } from "../helpers/fixtures";
+import { postAction, serverActions } from "@/tests/helpers/actions";
+import { createTestEvent, createUser, createUsers, ga, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
+import { call, type Answer } from "@/tests/helpers/http";
 import { card } from "@/tests/helpers/payments";
+import { pgConnections, rssMb } from "@/tests/helpers/process-figures";
 import type { Booking, EventDetail, InventorySnapshot, OrProblem, Problem, Reservation, SeatLayout, TickResult } from "@/tests/helpers/responses";
+import { signInCookie } from "@/tests/helpers/sign-in";
+import { sleep } from "@/tests/helpers/wait";
 
 // The soak workload, shared by `npm run soak` (10 minutes) and the CI test (about a minute):
 // virtual customers spread over the app processes browse (REST and the HTML pages), buy seats
@@ -106,7 +110,7 @@ export async function runSoak(cfg: SoakConfig): Promise<SoakReport> {
   // ---- the cast and the stock ----
   const organizer = await createUser("ORGANIZER");
   const orgToken = (await issueApiToken(organizer)).token;
-  const orgCookie = await signIn(cfg.apps[0].url, organizer.email, TEST_PASSWORD);
+  const orgCookie = await signInCookie(cfg.apps[0].url, organizer.email, TEST_PASSWORD);
   const users = await createUsers(cfg.customers + 3);
   const tokens = await Promise.all(users.map(async (u: User) => (await issueApiToken(u)).token));
   const cancelBuyers = tokens.splice(cfg.customers, 3);

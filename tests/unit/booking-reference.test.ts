@@ -24,4 +24,14 @@ describe("booking references", () => {
       expect(normalizeReference(formatReference(ref))).toBe(ref);
     }
   });
+
+  it("references use an unambiguous alphabet and forgive look-alikes", () => {
+    const refs = new Set(Array.from({ length: 2000 }, newBookingReference));
+    expect(refs.size).toBe(2000);
+    for (const r of refs) expect(r).toMatch(/^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{8}$/);
+    expect(normalizeReference("ab0c-1d2e")).toBe("AB0C1D2E");
+    expect(normalizeReference("abOc-ld2e")).toBe("AB0C1D2E");
+    expect(normalizeReference("ABCU1234")).toBeNull(); // U is not in the alphabet
+    expect(normalizeReference("short")).toBeNull();
+  });
 });

@@ -1,9 +1,9 @@
-import { EncryptJWT } from "jose";
 import crypto from "node:crypto";
+import { EncryptJWT } from "jose";
 import { encode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
-import { env } from "@/lib/env";
 import { decodeSessionToken, readSession, renewedToken, RENEW_AFTER_SECONDS, sessionCookieName, sessionToken } from "@/lib/auth/session-cookie";
+import { env } from "@/lib/env";
 
 // The session cookie decoder (lib/auth/session-cookie.ts) against tokens made by Auth.js's own
 // encoder: it must accept exactly what Auth.js accepts and nothing else.

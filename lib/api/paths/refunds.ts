@@ -1,8 +1,7 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import { paramsSchema as referenceParams } from "@/app/api/v1/bookings/reference/[reference]/schema";
-import { paramsSchema as eventParams } from "@/app/api/v1/events/[eventId]/cancellation-policy/schema";
 import { cancellationPolicySchema, cancellationPolicyViewSchema, cancellationQuoteSchema, refundRequestSchema, refundViewSchema } from "@/lib/refunds/schemas";
 import { bearer, bodyProblems, jsonBody, ok, problems } from "../openapi-helpers";
+import { bookingReferenceParams as referenceParams, eventPathParams as eventParams } from "../requests";
 import { problem } from "../schemas";
 
 // Refunds per booking (lib/refunds, docs/refunds.md): the organizer refunds tickets; the

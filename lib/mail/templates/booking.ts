@@ -3,7 +3,9 @@ import QRCode from "qrcode";
 import { db } from "@/db";
 import { loadBookingView, type BookingView, type TicketView } from "@/lib/bookings";
 import { ticketsPdf } from "./tickets-pdf";
-import { button, esc, formatAmount, formatWhen, paragraph, seatLabel, shell, siteUrl, textShell, type Attachment, type Rendered } from "./layout";
+import { button, esc, formatWhen, paragraph, shell, siteUrl, textShell, type Attachment, type Rendered } from "./layout";
+import { formatMoney } from "@/lib/money";
+import { placeLabel } from "@/lib/seatmap/labels";
 
 // Booking messages. The confirmation is rendered when it is sent, from the booking as it is
 // then (tickets, QR codes, a PDF of the tickets); cancellation and refund notices carry what
@@ -30,7 +32,7 @@ export async function bookingConfirmed(payload: { bookingId?: unknown }, secret:
   const pdf: Attachment = { filename: `tickets-${booking.reference}.pdf`, content: await ticketsPdf(booking, qrs), contentType: "application/pdf" };
   const title = "You're going! Your booking is confirmed";
   const when = formatWhen(booking.startsAt);
-  const total = formatAmount(booking.amountMinor, booking.currency);
+  const total = formatMoney(booking.amountMinor, booking.currency);
   const intro = `${booking.eventTitle} · ${when} · ${booking.venueName}`;
   const rows = live.map((t, i) => ticketHtml(t, booking, qrs[i].cid!)).join("\n");
   const html = shell({
@@ -52,7 +54,7 @@ export async function bookingConfirmed(payload: { bookingId?: unknown }, secret:
   const text = textShell(title, [
     intro,
     `Booking reference: ${booking.reference}\nTotal paid: ${total}`,
-    live.map((t, i) => `Ticket ${i + 1}: ${seatLabel(t)} (${formatAmount(t.priceMinor, booking.currency)})`).join("\n"),
+    live.map((t, i) => `Ticket ${i + 1}: ${placeLabel(t)} (${formatMoney(t.priceMinor, booking.currency)})`).join("\n"),
     `View your tickets and their QR codes: ${link}`,
     "The tickets are attached as a PDF. This link is private: anyone who has it can see and use these tickets.",
   ]);
@@ -62,10 +64,10 @@ export async function bookingConfirmed(payload: { bookingId?: unknown }, secret:
 function ticketHtml(t: TicketView, b: BookingView, cid: string): string {
   return `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="margin:0 0 14px;border:1px solid #cbd5e1;border-radius:10px">
 <tr><td style="padding:14px;vertical-align:top">
-<p style="margin:0 0 4px;font-weight:700">${esc(seatLabel(t))}</p>
-<p style="margin:0;color:#334155;font-size:14px">${esc(b.eventTitle)}<br>${esc(formatAmount(t.priceMinor, b.currency))} · booking ${esc(b.reference)}</p>
+<p style="margin:0 0 4px;font-weight:700">${esc(placeLabel(t))}</p>
+<p style="margin:0;color:#334155;font-size:14px">${esc(b.eventTitle)}<br>${esc(formatMoney(t.priceMinor, b.currency))} · booking ${esc(b.reference)}</p>
 </td><td width="132" style="padding:8px;text-align:right;vertical-align:middle">
-<img src="cid:${esc(cid)}" width="120" height="120" alt="QR code for ${esc(seatLabel(t))}" style="display:block;border:0">
+<img src="cid:${esc(cid)}" width="120" height="120" alt="QR code for ${esc(placeLabel(t))}" style="display:block;border:0">
 </td></tr></table>`;
 }
 
@@ -73,7 +75,7 @@ type CancelPayload = { reference?: string; eventTitle?: string; startsAt?: strin
 
 export function eventCancelled(p: CancelPayload): Rendered {
   const title = `${p.eventTitle ?? "Your event"} has been cancelled`;
-  const amount = formatAmount(p.amountMinor ?? 0, p.currency ?? "EUR");
+  const amount = formatMoney(p.amountMinor ?? 0, p.currency ?? "EUR");
   const refund = p.refund
     ? `We are refunding ${amount} (everything still paid for) to the card you paid with. Depending on your bank it shows within 5–10 days.`
     : "Your tickets were free, so there is nothing to refund.";
@@ -98,7 +100,7 @@ type RefundPayload = CancelPayload & {
 
 /** A booking (or some of its tickets) refunded by the organizer or cancelled by the customer (lib/refunds). */
 export function bookingRefunded(p: RefundPayload): Rendered {
-  const money = (minor: number) => formatAmount(minor, p.currency ?? "EUR");
+  const money = (minor: number) => formatMoney(minor, p.currency ?? "EUR");
   const amount = p.amountMinor ?? 0;
   const booking = `booking ${p.reference ?? ""} (${p.eventTitle ?? "your event"})`;
   const title = amount > 0 ? "Your refund is on its way" : p.cancelledByCustomer ? "Your booking is cancelled" : "Some of your tickets were cancelled";

@@ -1,7 +1,9 @@
 import "server-only";
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from "pdf-lib";
 import type { BookingView } from "@/lib/bookings";
-import { formatAmount, formatWhen, seatLabel, type Attachment } from "./layout";
+import { formatWhen, type Attachment } from "./layout";
+import { formatMoney } from "@/lib/money";
+import { placeLabel } from "@/lib/seatmap/labels";
 
 // The tickets as a PDF: one A6 page per ticket (prints four to an A4 sheet, fits a phone), with
 // the event, the seat, the booking reference and the ticket's QR code. pdf-lib is pure
@@ -41,8 +43,8 @@ export async function ticketsPdf(booking: BookingView, qrs: Attachment[]): Promi
     put(booking.eventTitle.slice(0, 60), height - 74, 15, bold);
     put(formatWhen(booking.startsAt), height - 94, 10);
     put(booking.venueName.slice(0, 70), height - 108, 10);
-    put(seatLabel(t), height - 134, 12, bold);
-    put(`${formatAmount(t.priceMinor, booking.currency)} · booking ${booking.reference}`, height - 150, 10);
+    put(placeLabel(t), height - 134, 12, bold);
+    put(`${formatMoney(t.priceMinor, booking.currency)} · booking ${booking.reference}`, height - 150, 10);
     const png = await doc.embedPng(qrs[i].content);
     const size = 190;
     page.drawImage(png, { x: (width - size) / 2, y: 48, width: size, height: size });

@@ -5,7 +5,7 @@ import { BookingDetail } from "@/components/bookings/booking-detail";
 import { actorFromSession } from "@/lib/auth/actor";
 import { resolveBooking } from "@/lib/bookings/access";
 import { getEventDetail } from "@/lib/events/queries";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { quoteCancellation } from "@/lib/refunds/refund";
 import type { CancellationQuote } from "@/lib/refunds/schemas";

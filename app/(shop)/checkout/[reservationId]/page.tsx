@@ -2,7 +2,8 @@ import crypto from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { formatMoney, seatText } from "@/components/format";
+import { placeLabel } from "@/lib/seatmap/labels";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { Countdown } from "@/components/shop/countdown";
 import { AutoRefresh } from "@/components/shop/auto-refresh";
@@ -73,7 +74,7 @@ export default async function CheckoutPage({ params }: Params) {
           <ul className="divide-y divide-slate-100 text-sm" data-testid="order-items">
             {reservation.items.map((item) => (
               <li key={item.inventoryId} className="flex justify-between gap-3 py-1.5">
-                <span>{seatText(item)}</span>
+                <span>{placeLabel(item)}</span>
                 <span className="tabular-nums">{formatMoney(item.priceMinor, reservation.currency)}</span>
               </li>
             ))}

@@ -24,7 +24,11 @@ export type StripeNext = { next: string; clientSecret?: string };
 
 export const payWithStripeAction = action({ schema: stripePaySchema }, async (d, actor): Promise<ActionState<StripeNext>> => {
   await assertRateLimit("confirm", actor.id);
-  const result = await confirmCheckout(actor, { reservationId: d.reservationId, payment: { method: "stripe", paymentMethodId: d.paymentMethodId } }, d.idempotencyKey);
+  const result = await confirmCheckout(
+    actor,
+    { reservationId: d.reservationId, payment: { method: "stripe", paymentMethodId: d.paymentMethodId } },
+    d.idempotencyKey,
+  );
   if (result.ok) return { ok: true, data: { next: `/bookings/${result.booking.reference}?paid=1` } };
   if (result.code === "payment_action_required") {
     const action = (result as { nextAction?: NextAction }).nextAction;

@@ -1,7 +1,7 @@
 "use client";
 import { useId } from "react";
 import { SubmitButton } from "@/components/ui/button";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import type { SnapshotSection } from "@/lib/seatmap/types";
 
 // One quantity picker per general-admission section, with live availability.

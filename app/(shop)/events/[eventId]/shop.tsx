@@ -1,6 +1,6 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import { SeatMap } from "@/components/seatmap/seat-map";
 import { StateLegend } from "@/components/seatmap/legend";
 import { SeatList } from "@/components/seatmap/seat-list";
@@ -164,7 +164,8 @@ export function Shop(props: Props) {
       setSelected(new Set());
       setMessage({ tone: "success", text: `Held ${plural(held.quantity, "ticket")} for you. Complete checkout before the timer runs out.` });
     } else if (res && !res.ok) {
-      const taken = (res.fieldErrors?.seatIds ?? []).map((id) => seqById.get(Number(id))).filter((s): s is number => s !== undefined);
+      const takenIds = res.failure?.code === "seat_taken" ? res.failure.takenSeatIds : [];
+      const taken = takenIds.map((id) => seqById.get(id)).filter((s): s is number => s !== undefined);
       if (taken.length) {
         setFlagged(new Set(taken));
         setSelected((prev) => new Set([...prev].filter((s) => !taken.includes(s))));

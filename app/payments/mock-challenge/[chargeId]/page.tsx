@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import { configuredProvider } from "@/lib/payments";
 import { mockChallenge } from "@/lib/payments/mock";
 import { ChallengeForm } from "./challenge-form";

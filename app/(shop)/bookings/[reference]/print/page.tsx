@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { formatMoney, seatText } from "@/components/format";
+import { placeLabel } from "@/lib/seatmap/labels";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { PrintButton } from "@/components/bookings/print-button";
 import { actorFromSession } from "@/lib/auth/actor";
@@ -57,7 +58,7 @@ export default async function PrintTickets({
                 {booking.venueName}
                 {event?.venueAddress ? `, ${event.venueAddress}` : ""}
               </p>
-              <p className="pt-2 text-lg font-semibold">{seatText({ sectionName: t.sectionName, rowLabel: t.rowLabel, seatNumber: t.seatNumber })}</p>
+              <p className="pt-2 text-lg font-semibold">{placeLabel(t)}</p>
               <p className="text-sm">
                 {formatMoney(t.priceMinor, booking.currency)} · booking <span className="font-mono font-semibold">{formatReference(booking.reference)}</span>
                 {t.status !== "VALID" && <strong> · {t.status === "VOID" ? "VOID — not valid for entry" : "already checked in"}</strong>}

@@ -1,4 +1,4 @@
-import { clientIp } from "@/lib/auth/auth";
+import { clientIp } from "@/lib/auth/client-ip";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { authenticate, publicUser } from "@/lib/auth/users";
 import { AppError } from "@/lib/errors";

@@ -1,6 +1,7 @@
-import { clientIp } from "@/lib/auth/auth";
+import { clientIp } from "@/lib/auth/client-ip";
 import { publicUser, registerUser } from "@/lib/auth/users";
-import { json, orThrow, readJson, route } from "@/lib/http";
+import { json, readJson, route } from "@/lib/http";
+import { orThrow } from "@/lib/errors";
 import { registerBodySchema } from "./schema";
 
 export const dynamic = "force-dynamic";

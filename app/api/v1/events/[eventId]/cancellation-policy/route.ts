@@ -1,6 +1,7 @@
 import { actorFromRequest, requireRequestActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { json, orThrow, readJson, readParams, route } from "@/lib/http";
+import { orThrow } from "@/lib/errors";
+import { json, readJson, readParams, route } from "@/lib/http";
 import { getCancellationPolicy, setCancellationPolicy } from "@/lib/refunds/policy";
 import { cancellationPolicySchema } from "@/lib/refunds/schemas";
 import { paramsSchema } from "./schema";

@@ -1,4 +1,4 @@
-import { clientIp } from "@/lib/auth/auth";
+import { clientIp } from "@/lib/auth/client-ip";
 import { readParams, route } from "@/lib/http";
 import { joinQueue, queueStatus } from "@/lib/waiting-room";
 import { queueProblem, queueResponse, visitorTokenFrom } from "@/lib/waiting-room/http";

@@ -1,6 +1,7 @@
 import { requireRequestActor } from "@/lib/auth/actor";
-import { runWithRequestFaults } from "@/lib/checkout";
-import { json, orThrow, readJson, readParams, route } from "@/lib/http";
+import { runWithRequestFaults } from "@/lib/test-switches";
+import { orThrow } from "@/lib/errors";
+import { json, readJson, readParams, route } from "@/lib/http";
 import { refundTickets } from "@/lib/refunds/refund";
 import { refundRequestSchema } from "@/lib/refunds/schemas";
 import { paramsSchema } from "../schema";
