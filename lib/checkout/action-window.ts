@@ -34,3 +34,10 @@ export async function awaitCustomerAction(c: Checkout, chargeId: string): Promis
     UPDATE inventory SET hold_expires_at = GREATEST(inventory.hold_expires_at, c.deadline)
     FROM c WHERE inventory.reservation_id = c.reservation_id AND inventory.event_id = c.event_id AND inventory.status = 'HELD'`);
 }
+
+/** Whether `chargeId` is the open 3-D Secure challenge of one of this customer's checkouts. */
+export async function isOwnOpenChallenge(userId: string, chargeId: string): Promise<boolean> {
+  const [row] = await db().execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM checkouts WHERE provider_ref = ${chargeId} AND user_id = ${userId} AND state = 'STARTED'`);
+  return row.n > 0;
+}

@@ -62,7 +62,8 @@ export async function cancelOwnBooking(actor: Actor, reference: string): Promise
 export async function quoteCancellation(actor: Actor, reference: string): Promise<CancellationQuote | null> {
   const found = await findBooking(actor, reference);
   if (!found || found.userId !== actor.id) return null;
-  return judge(db(), found.id);
+  const { allowed, reason, until, ticketsMinor, feeMinor, refundMinor, currency } = await judge(db(), found.id);
+  return { allowed, ...(reason ? { reason } : {}), until, ticketsMinor, feeMinor, refundMinor, currency };
 }
 
 async function run(found: Found, req: RefundRequest, byCustomer = false): Promise<{ ok: true; refund: RefundView } | Failure> {

@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action, type ActionState } from "@/lib/actions";
+import { isOwnOpenChallenge } from "@/lib/checkout/action-window";
 import { configuredProvider } from "@/lib/payments";
 import { answerMockChallenge } from "@/lib/payments/mock";
 import { safeReturnPath } from "./return-path";
@@ -14,8 +15,10 @@ const answerSchema = z.object({
 });
 
 /** The customer's answer to the mock 3-D Secure challenge; then back to the checkout, which finishes the payment. */
-export const answerChallengeAction = action({ schema: answerSchema }, async (data): Promise<ActionState> => {
+export const answerChallengeAction = action({ schema: answerSchema }, async (data, actor): Promise<ActionState> => {
   if (configuredProvider() !== "mock") return { ok: false, code: "not_found", formError: "This test page is not available." };
+  // Like a bank, only the card holder answers: the customer whose checkout waits for it.
+  if (!(await isOwnOpenChallenge(actor.id, data.chargeId))) return { ok: false, code: "not_found", formError: "There is no payment waiting for you here." };
   await answerMockChallenge(data.chargeId, data.answer === "approve");
   redirect(safeReturnPath(data.returnPath));
 });

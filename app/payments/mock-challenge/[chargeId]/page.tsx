@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { formatMoney } from "@/lib/money";
+import { actorFromSession } from "@/lib/auth/actor";
+import { isOwnOpenChallenge } from "@/lib/checkout/action-window";
 import { configuredProvider } from "@/lib/payments";
 import { mockChallenge } from "@/lib/payments/mock";
 import { ChallengeForm } from "./challenge-form";
@@ -20,7 +22,8 @@ export default async function MockChallengePage({ params, searchParams }: Props)
   if (configuredProvider() !== "mock") notFound();
   const { chargeId } = await params;
   const back = safeReturnPath((await searchParams).return);
-  const challenge = await mockChallenge(chargeId);
+  const actor = await actorFromSession();
+  const challenge = actor && (await isOwnOpenChallenge(actor.id, chargeId)) ? await mockChallenge(chargeId) : null;
   return (
     <div className="mx-auto max-w-md space-y-5 rounded-xl border-2 border-indigo-300 bg-white p-6 shadow-sm">
       <p className="text-xs font-semibold tracking-wide text-indigo-800 uppercase">Test bank · 3-D Secure</p>
