@@ -26,8 +26,10 @@ export default async function BookingPage({ params, searchParams }: Params) {
   const booking = await resolveBooking(reference, accessKey, actor);
   if (!booking) notFound(); // someone else's booking, or a wrong key, is indistinguishable from none
   const event = await getEventDetail(booking.eventId, actor);
-  // Only the booking's own customer, signed in, is offered to cancel it (lib/refunds decides).
-  const quote = actor && booking.status === "CONFIRMED" ? await quoteCancellation(actor, booking.reference) : null;
+  // Only the booking's own customer, signed in, is offered to cancel it (lib/refunds decides) —
+  // not on the confirmation right after paying, which every buyer of an on-sale rush loads and
+  // which stays within the checkout's round-trip budget (tests/integration/round-trips.test.ts).
+  const quote = actor && booking.status === "CONFIRMED" && !paid ? await quoteCancellation(actor, booking.reference) : null;
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       {paid && (
