@@ -1,7 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { allowedMethods } from "@/lib/api/allowed-methods";
 import { SESSION_MAX_AGE } from "@/lib/auth/auth.config";
 import { readSession, renewedToken, sessionCookieName } from "@/lib/auth/session-cookie";
 import { apiResponse, isApiPath, isDocsPath, pageResponse } from "@/lib/security/middleware";
+import { untilBodyArrived } from "@/lib/security/request-body";
 
 // A first check for page navigation only: /account and /admin need a session cookie, else a
 // redirect to sign in with ?next=. Roles are NOT decided here: pages (lib/auth/guards.ts),
@@ -34,8 +36,9 @@ async function sessionCheck(req: NextRequest): Promise<Response> {
 // CORS for /api/v1, without passing the session check; pages get a per-request CSP nonce,
 // forwarded to rendering, around the session check's answer.
 export default async function middleware(req: NextRequest) {
+  await untilBodyArrived(req); // before anything else: see lib/security/request-body.ts
   const { pathname } = req.nextUrl;
-  if (isApiPath(pathname)) return apiResponse(req);
+  if (isApiPath(pathname)) return apiResponse(req, allowedMethods);
   if (isDocsPath(pathname)) return pageResponse(req, () => NextResponse.next());
   return pageResponse(req, () => sessionCheck(req));
 }

@@ -30,8 +30,17 @@ export function failureState(failure: Failure, messages: FailureMessages = {}): 
 
 type Options<S extends z.ZodType> = { schema: S; roles?: readonly Role[] };
 
+// An action is a public endpoint: anyone can post it arguments that are not a form at all (a
+// string, a number, nothing). That is bad input, answered like a form with a problem, never a 500.
+const NOT_A_FORM = {
+  ok: false,
+  code: "validation_failed",
+  formError: "This form could not be read. Reload the page and try again.",
+} as const satisfies ActionState<never>;
+
 function formValues(formData: FormData): Record<string, string> {
   const out: Record<string, string> = {};
+  if (!(formData instanceof FormData)) return out;
   for (const [k, v] of formData.entries()) {
     if (typeof v === "string" && !/password|card|cvc/i.test(k) && !k.startsWith("$ACTION")) out[k] = v;
   }
@@ -40,6 +49,7 @@ function formValues(formData: FormData): Record<string, string> {
 
 export function formToObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (!(formData instanceof FormData)) return out;
   for (const key of new Set(formData.keys())) {
     if (key.startsWith("$ACTION")) continue;
     const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
@@ -50,6 +60,7 @@ export function formToObject(formData: FormData): Record<string, unknown> {
 
 export function action<S extends z.ZodType, T>(opts: Options<S>, handler: (data: z.output<S>, actor: Actor) => Promise<ActionState<T>>) {
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+    if (!(formData instanceof FormData)) return NOT_A_FORM;
     const values = formValues(formData);
     try {
       const actor = await actorFromSession();
@@ -71,6 +82,7 @@ export function action<S extends z.ZodType, T>(opts: Options<S>, handler: (data:
 /** Actions that anonymous visitors may call (register, sign in). Still validated. */
 export function publicAction<S extends z.ZodType, T>(opts: { schema: S }, handler: (data: z.output<S>) => Promise<ActionState<T>>) {
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+    if (!(formData instanceof FormData)) return NOT_A_FORM;
     const values = formValues(formData);
     try {
       const parsed = opts.schema.safeParse(formToObject(formData));

@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   queue_required: 403, // the event's waiting room is active: join the queue for an admission pass
   not_found: 404,
+  method_not_allowed: 405,
   seat_taken: 409,
   sold_out: 409,
   hold_expired: 409,
@@ -117,6 +118,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   forbidden: "Not allowed",
   queue_required: "Join the queue first",
   not_found: "Not found",
+  method_not_allowed: "Method not allowed",
   rate_limited: "Too many requests",
   service_unavailable: "Temporarily unavailable",
   internal: "Something went wrong",

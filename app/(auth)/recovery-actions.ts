@@ -8,15 +8,16 @@ import { requestPasswordReset, resetPassword } from "@/lib/accounts/reset";
 import { forgotPasswordSchema, guestSchema, resetPasswordSchema } from "@/lib/accounts/schemas";
 import { verifyEmail } from "@/lib/accounts/verify";
 import { failureState, publicAction, type ActionState } from "@/lib/actions";
-import { clientIp } from "@/lib/auth/client-ip";
 import { signIn } from "@/lib/accounts/sign-in";
+import { trustSignInAddress } from "@/lib/auth/sign-in-limits";
+import { clientAddress } from "@/lib/security/client-address";
 import { safeNext } from "@/lib/auth/next-path";
 
 // Forgot password, reset password, confirm an address, and continue as a guest: forms for
 // visitors who are not signed in. Thin: zod through publicAction, then one lib call.
 
 export const forgotPasswordAction = publicAction({ schema: forgotPasswordSchema }, async ({ email }): Promise<ActionState> => {
-  await requestPasswordReset({ email }, clientIp(await headers()));
+  await requestPasswordReset({ email }, clientAddress(await headers()));
   // The same answer whether or not the address has an account.
   return {
     ok: true,
@@ -27,6 +28,9 @@ export const forgotPasswordAction = publicAction({ schema: forgotPasswordSchema 
 export const resetPasswordAction = publicAction({ schema: resetPasswordSchema }, async ({ token, password }): Promise<ActionState> => {
   const result = await resetPassword(token, password);
   if (!result.ok) return failureState(result);
+  // The emailed link proves the owner: this address may sign in past the account's guessing
+  // ceiling from now on (lib/auth/sign-in-limits.ts), so a stranger's guessing cannot keep them out.
+  await trustSignInAddress(result.email, clientAddress(await headers()));
   try {
     await signIn("credentials", { email: result.email, password, redirect: false });
   } catch (err) {

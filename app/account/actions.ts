@@ -8,8 +8,8 @@ import { requestPasswordReset } from "@/lib/accounts/reset";
 import { changeEmailSchema, changePasswordSchema } from "@/lib/accounts/schemas";
 import { resendVerification } from "@/lib/accounts/verify";
 import { action, failureState, type ActionState } from "@/lib/actions";
-import { clientIp } from "@/lib/auth/client-ip";
 import { signIn } from "@/lib/accounts/sign-in";
+import { clientAddress } from "@/lib/security/client-address";
 
 // The account page's forms: change password, change email, confirm the address again, and (for
 // a guest) claim the account. Each: session and zod through action(), then one lib call.
@@ -43,6 +43,6 @@ export const resendVerificationAction = action({ schema: z.object({}) }, async (
 
 /** A guest claims the account: the same emailed link as a password reset, to the guest's address. */
 export const claimAccountAction = action({ schema: z.object({}) }, async (_data, actor): Promise<ActionState> => {
-  await requestPasswordReset({ email: actor.email.toLowerCase() }, clientIp(await headers()));
+  await requestPasswordReset({ email: actor.email.toLowerCase() }, clientAddress(await headers()));
   return { ok: true, message: `We sent a link to ${actor.email}. Open it to choose a password; your tickets will be in your account.` };
 });

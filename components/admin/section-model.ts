@@ -22,6 +22,7 @@ export type EditorSection = {
   curve: string;
   offsetX: string;
   offsetY: string;
+  rotation: string;
   wheelchair: string; // "A1, A2" as typed
   companion: string;
 };
@@ -45,6 +46,7 @@ export function blankSection(kind: "ASSIGNED" | "GA", index: number): EditorSect
     curve: "0",
     offsetX: "0",
     offsetY: String(index * 12),
+    rotation: "0",
     wheelchair: "",
     companion: "",
   };
@@ -80,6 +82,7 @@ export function toEditor(s: Stored, index: number, priceText?: string): EditorSe
     curve: str(l.curve, "0"),
     offsetX: str(l.offsetX, "0"),
     offsetY: str(l.offsetY, "0"),
+    rotation: str(l.rotation, "0"),
     wheelchair: typeof l.wheelchair === "string" ? l.wheelchair : formatSeatRefs(Array.isArray(l.wheelchair) ? l.wheelchair.map(String) : []),
     companion: typeof l.companion === "string" ? l.companion : formatSeatRefs(Array.isArray(l.companion) ? l.companion.map(String) : []),
   };
@@ -111,6 +114,7 @@ export function toSubmitted(sections: EditorSection[], opts: { withPrice: boolea
         curve: s.curve === "" ? "0" : s.curve,
         offsetX: s.offsetX === "" ? "0" : s.offsetX,
         offsetY: s.offsetY === "" ? "0" : s.offsetY,
+        rotation: s.rotation === "" ? "0" : s.rotation,
         ...(s.wheelchair.trim() ? { wheelchair: s.wheelchair } : {}),
         ...(s.companion.trim() ? { companion: s.companion } : {}),
       },
@@ -141,6 +145,7 @@ export function previewLayout(s: EditorSection): SectionLayout | null {
     curve: num(s.curve, 0, 1),
     offsetX: num(s.offsetX, -2000, 2000),
     offsetY: num(s.offsetY, -2000, 2000),
+    rotation: num(s.rotation, -360, 360),
     wheelchair: parseSeatRefs(s.wheelchair).refs,
     companion: parseSeatRefs(s.companion).refs,
   };

@@ -9,9 +9,11 @@ import { venueInputSchema } from "@/lib/venues/schemas";
 // The request shapes of the REST API (/api/v1): path, query, header and body schemas. Each route
 // handler parses with them (its schema.ts beside route.ts re-exports the ones it uses) and the
 // OpenAPI document registers them (./paths), so the spec is the code. Bodies are the domain's
-// own schemas, the same the website's forms are turned into.
+// own schemas, the same the website's forms are turned into. Ids in paths are read in their one
+// spelling (lowercase, lib/ids.ts), so every spelling PostgreSQL accepts is the same resource to
+// every cache, key and comparison behind the route.
 
-const eventId = z.uuid("Not a valid event id");
+const eventId = z.uuid("Not a valid event id").toLowerCase();
 
 /** /events/{eventId}/… (inventory, seats, queue, reservations). */
 export const eventPathParams = z.object({ eventId });
@@ -29,18 +31,18 @@ export const listEventsQuery = z.strictObject({
 });
 /** Either a registered venue (venueId + a price per venue section) or a custom venue with inline sections. */
 export const createEventBody = eventInputSchema;
-export const eventDetailParams = z.strictObject({ eventId: z.uuid("Use an event id (UUID)") });
+export const eventDetailParams = z.strictObject({ eventId: z.uuid("Use an event id (UUID)").toLowerCase() });
 /** The venue list takes no filters yet; anything sent is refused rather than silently ignored. */
 export const listVenuesQuery = z.strictObject({});
 /** A venue with its section templates (assigned seating generated from rows × seats, or GA). */
 export const createVenueBody = venueInputSchema;
-export const venueParams = z.strictObject({ venueId: z.uuid("Use a venue id (UUID)") });
+export const venueParams = z.strictObject({ venueId: z.uuid("Use a venue id (UUID)").toLowerCase() });
 
 // Reservations (holds). { "seatIds": [101, 102] } for assigned seats, or { "sectionId": "…",
 // "quantity": 2 } for GA.
 export const holdBody = holdRequestSchema;
-export const reservationParams = z.object({ eventId, reservationId: z.uuid("Not a valid reservation id") });
-export const userReservationsParams = z.object({ eventId, userId: z.uuid("Not a valid user id") });
+export const reservationParams = z.object({ eventId, reservationId: z.uuid("Not a valid reservation id").toLowerCase() });
+export const userReservationsParams = z.object({ eventId, userId: z.uuid("Not a valid user id").toLowerCase() });
 
 // Checkout and bookings. { "reservationId": "…", "payment": { "method": "mock", "card": { "number":
 // "4242 4242 4242 4242", "expMonth": 12, "expYear": 2030, "cvc": "123" } } } — or { "method":
@@ -51,7 +53,7 @@ export const myBookingsQuery = z.strictObject({ when: z.enum(["upcoming", "past"
 /** A booking reference as people type it: "7KQ2M9XD", "7kq2-m9xd" (case, dashes and look-alikes forgiven). */
 const reference = z.string().min(1).max(32, "A booking reference is 8 characters");
 export const bookingReferenceParams = z.object({ reference });
-export const ticketQrParams = z.object({ reference, ticketId: z.uuid("Not a valid ticket id") });
+export const ticketQrParams = z.object({ reference, ticketId: z.uuid("Not a valid ticket id").toLowerCase() });
 
 // The waiting room's join and status take no body and no query: the visitor token comes from the
 // tq_v_<eventId> cookie or the Queue-Token header (API clients keep it from the join reply).

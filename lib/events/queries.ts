@@ -109,7 +109,9 @@ function toSummary(e: Event & { minPriceMinor: number; maxPriceMinor: number; se
 }
 
 function escapeLike(q: string) {
-  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+  // PostgreSQL text cannot hold NUL, and no stored text contains one: searching for it is
+  // searching for nothing, not an error.
+  return q.replace(/\u0000/g, "").replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function listPublicEvents(opts: { filter?: EventFilter; q?: string; page?: number; pageSize?: number } = {}) {

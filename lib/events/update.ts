@@ -140,6 +140,7 @@ function normalLayout(l: EventSection["layout"]) {
     curve: l.curve ?? 0,
     offsetX: l.offsetX ?? 0,
     offsetY: l.offsetY ?? 0,
+    rotation: l.rotation ?? 0,
     wheelchair: l.wheelchair ?? [],
     companion: l.companion ?? [],
   };

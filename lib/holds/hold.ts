@@ -1,15 +1,16 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { Actor } from "@/lib/auth/roles";
-import { isUuid } from "@/lib/ids";
+import { canonicalUuid } from "@/lib/ids";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { holdRaceDelay, unguardedHoldIfOn } from "@/lib/test-switches";
 import { UNAVAILABLE } from "@/lib/redis";
 import { claimAdd, claimNew, type ClaimResult, type Pick } from "./claim";
 import { expireStaleReservation, loadHoldContext, type HoldContext } from "./context";
-import { preLockSeats, releasePreLocks } from "./prelock";
+import { releasePreLocks } from "./prelock";
 import { getReservationById } from "./read";
+import { preLockHealing } from "./stale-prelock";
 import { holdRequestSchema } from "./schemas";
 import type { HoldRequest, ReservationView } from "./types";
 
@@ -17,6 +18,7 @@ import type { HoldRequest, ReservationView } from "./types";
 //   1. one read: the event's sale facts and the customer's open reservation (database clock);
 //   2. assigned seats: the Redis pre-lock (one Lua script, all or none) sheds contention;
 //      Redis down or slow → skipped, Postgres alone stays correct (see docs/invariants.md, I6);
+//      a refusal PostgreSQL does not back heals itself (./stale-prelock.ts);
 //   3. one claim statement in Postgres, fenced (see claim.ts). A refusal releases the keys set.
 // A customer has at most one open reservation per event: a new hold ADDS to the ACTIVE one
 // (keeping its expiry, the total capped by max_per_order); while it is in PAYMENT a new hold is
@@ -40,8 +42,10 @@ export async function holdSeats(actor: Actor, eventId: string, req: HoldRequest)
 }
 
 /** holdSeats for a request already checked by parseHoldRequest. */
-export async function holdParsed(actor: Actor, eventId: string, request: HoldRequest): Promise<HoldResult> {
-  if (!isUuid(eventId)) return notFound();
+export async function holdParsed(actor: Actor, rawEventId: string, request: HoldRequest): Promise<HoldResult> {
+  // One spelling before the id becomes a Redis key (lib/ids.ts).
+  const eventId = canonicalUuid(rawEventId);
+  if (!eventId) return notFound();
   const pick: Pick = "seatIds" in request ? { kind: "seats", ids: request.seatIds } : { kind: "ga", ...request };
   for (let attempt = 1; ; attempt++) {
     try {
@@ -91,7 +95,8 @@ async function attemptHold(actor: Actor, eventId: string, pick: Pick, last: bool
   const reservationId = open?.id ?? crypto.randomUUID();
   let preLocked: number[] = [];
   if (pick.kind === "seats") {
-    const pre = await preLockSeats(eventId, reservationId, pick.ids, open ? open.remainingMs : ctx.holdSeconds * 1000);
+    const holdMs = ctx.holdSeconds * 1000;
+    const pre = await preLockHealing(eventId, reservationId, pick.ids, open ? open.remainingMs : holdMs, holdMs);
     if (pre === UNAVAILABLE) {
       // A timeout may still have run the script: on refusal, clear whatever carries our id.
       preLocked = pick.ids;

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/roles";
 import { fail, type Failure } from "@/lib/errors";
-import { isUuid } from "@/lib/ids";
+import { canonicalUuid } from "@/lib/ids";
 import { assertRateLimit, type RateLimitInfo } from "@/lib/rate-limit";
 import { checkHoldAdmission } from "@/lib/waiting-room/admission";
 import { holdParsed, parseHoldRequest } from "./hold";
@@ -19,8 +19,9 @@ import type { ReservationView } from "./types";
 
 export type PlaceHoldResult = { ok: true; reservation: ReservationView; rateLimit: RateLimitInfo | null } | Failure;
 
-export async function placeHold(actor: Actor, eventId: string, request: unknown, pass: string | null | undefined): Promise<PlaceHoldResult> {
-  if (!isUuid(eventId)) return fail("validation_failed", "Not a valid event id.", { fields: { eventId: ["Not a valid event id"] } });
+export async function placeHold(actor: Actor, rawEventId: string, request: unknown, pass: string | null | undefined): Promise<PlaceHoldResult> {
+  const eventId = canonicalUuid(rawEventId);
+  if (!eventId) return fail("validation_failed", "Not a valid event id.", { fields: { eventId: ["Not a valid event id"] } });
   const parsed = parseHoldRequest(request);
   if (!parsed.ok) return parsed;
   const admission = await checkHoldAdmission(eventId, actor.id, pass);

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
 import { fail, type Failure } from "@/lib/errors";
-import { isUuid } from "@/lib/ids";
+import { canonicalUuid } from "@/lib/ids";
 import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import { freeHeldPlaces } from "@/lib/inventory/places";
 import { releasePreLocks } from "./prelock";
@@ -12,8 +12,11 @@ import { releasePreLocks } from "./prelock";
 // reservation that already ended (released or expired) is fine. Someone else's reads as not
 // found. Locks the reservation before its places, like the cron, so the two never deadlock.
 
-export async function releaseReservation(actor: Actor, eventId: string, reservationId: string): Promise<{ ok: true } | Failure> {
-  if (!isUuid(eventId) || !isUuid(reservationId)) return notFound();
+export async function releaseReservation(actor: Actor, rawEventId: string, rawReservationId: string): Promise<{ ok: true } | Failure> {
+  // One spelling, or the release would miss the keys the hold set (lib/ids.ts).
+  const eventId = canonicalUuid(rawEventId);
+  const reservationId = canonicalUuid(rawReservationId);
+  if (!eventId || !reservationId) return notFound();
   const owner = actor.role === "ADMIN" ? sql`` : sql`AND user_id = ${actor.id}`;
   const [row] = await db().execute<{ released: boolean; freed: number[] | null }>(sql`
     WITH released AS (

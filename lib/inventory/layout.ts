@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { replicaRead } from "@/db/replicas";
-import { isUuid } from "@/lib/ids";
+import { canonicalUuid, isUuid } from "@/lib/ids";
 import type { SeatLayout } from "@/lib/seatmap/types";
 
 // The seat layout (positions, labels, section ranges) never changes after an event is created,
@@ -57,8 +57,9 @@ async function load(eventId: string): Promise<Cached | null> {
 }
 
 /** The layout with its encoded JSON, for the REST route. */
-export function getSeatLayoutEncoded(eventId: string): Promise<Cached | null> {
-  if (!isUuid(eventId)) return Promise.resolve(null);
+export function getSeatLayoutEncoded(rawEventId: string): Promise<Cached | null> {
+  const eventId = canonicalUuid(rawEventId); // one cache entry (and ETag) per event, whatever the spelling
+  if (!eventId) return Promise.resolve(null);
   let hit = cache.get(eventId);
   if (!hit) {
     hit = load(eventId).then(

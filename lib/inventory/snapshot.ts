@@ -7,7 +7,7 @@ import type { InventorySnapshot } from "@/lib/seatmap/types";
 import { seatStateDigit } from "./places";
 import { getSeatLayoutEncoded } from "./layout";
 import { claimSnapshot, publishSnapshot, type Shared } from "./shared";
-import { isUuid } from "@/lib/ids";
+import { canonicalUuid } from "@/lib/ids";
 import { isoTs } from "@/lib/sql";
 import { UNAVAILABLE } from "@/lib/redis";
 
@@ -104,13 +104,14 @@ function deriveStatus(row: Row, anyAvailable: boolean) {
 }
 
 /** The encoded snapshot (body and ETag), for the REST route. */
-export function getInventoryEncoded(eventId: string): Promise<EncodedSnapshot | null> {
-  if (!isUuid(eventId)) return Promise.resolve(null);
-  const now = Date.now(); // cache age only: no business decision rests on the app clock
+export function getInventoryEncoded(rawEventId: string): Promise<EncodedSnapshot | null> {
+  const eventId = canonicalUuid(rawEventId); // one cache entry per event, whatever the spelling
+  if (!eventId) return Promise.resolve(null);
+  const now = Date.now(); // this process's cache only: ages of shared copies come from Redis's clock
   const hit = cache.get(eventId);
   if (hit && now < hit.until) return hit.value;
   const entry = { until: now + SNAPSHOT_TTL_MS, value: Promise.resolve<EncodedSnapshot | null>(null) };
-  entry.value = fetchSnapshot(eventId, now, (at) => (entry.until = at + SNAPSHOT_TTL_MS)).catch((err) => {
+  entry.value = fetchSnapshot(eventId, (ageMs) => (entry.until = Date.now() + SNAPSHOT_TTL_MS - ageMs)).catch((err) => {
     cache.delete(eventId);
     throw err;
   });
@@ -124,31 +125,26 @@ const BUSY_RETRIES = 10;
 const BUSY_WAIT_MS = 50;
 
 /** The shared copy when it is fresh (or being rebuilt by someone else); otherwise built here and shared. */
-async function fetchSnapshot(eventId: string, now: number, keptSince: (at: number) => void): Promise<EncodedSnapshot | null> {
+async function fetchSnapshot(eventId: string, keepFor: (ageMs: number) => void): Promise<EncodedSnapshot | null> {
   const token = crypto.randomUUID();
   for (let attempt = 0; ; attempt++) {
-    const claim = await claimSnapshot(eventId, now, SNAPSHOT_TTL_MS, token);
+    const claim = await claimSnapshot(eventId, SNAPSHOT_TTL_MS, token);
     if (claim === UNAVAILABLE) return load(eventId); // PostgreSQL alone
     if (claim.state !== "build" && claim.copy) {
-      keptSince(claim.copy.at); // a stale copy while someone else rebuilds: served until the next poll
+      keepFor(claim.copy.ageMs); // a stale copy while someone else rebuilds: served until the next poll
       return decode(eventId, claim.copy);
     }
     if (claim.state === "build" || attempt >= BUSY_RETRIES) {
+      const began = Date.now();
       const built = await load(eventId);
       // Aged from when it is ready, not from when the read began: under load a read can take a
       // good part of the interval, and the copy would be stale as soon as it is shared.
-      const at = Date.now();
-      keptSince(at);
-      await publishSnapshot(eventId, encodeShared(built, at), token);
+      keepFor(0);
+      await publishSnapshot(eventId, built ? { body: built.body, etag: built.etag } : { body: "", etag: "" }, Date.now() - began, token);
       return built;
     }
     await new Promise((r) => setTimeout(r, BUSY_WAIT_MS)); // the first copy is being built elsewhere
-    now = Date.now();
   }
-}
-
-function encodeShared(built: EncodedSnapshot | null, at: number): Shared {
-  return built ? { body: built.body, etag: built.etag, at } : { body: "", etag: "", at };
 }
 
 function decode(eventId: string, copy: Shared): EncodedSnapshot | null {

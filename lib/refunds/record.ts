@@ -170,7 +170,7 @@ function pickTickets(rows: TicketRow[], req: RefundRequest): { ok: true; tickets
 }
 
 async function tellCustomer(tx: Tx, b: LockedBooking, refund: Refund, tickets: RefundedTicket[], bookingCancelled: boolean) {
-  const common = { bookingId: b.id, reference: formatReference(b.reference), eventTitle: b.eventTitle, startsAt: b.startsAt, currency: b.currency };
+  const common = { bookingId: b.id, reference: b.reference, eventTitle: b.eventTitle, startsAt: b.startsAt, currency: b.currency };
   if (refund.kind === "EVENT_CANCELLED") {
     await enqueueMail(tx, {
       kind: "event_cancelled",

@@ -4,6 +4,9 @@
 
 export type SectionKind = "ASSIGNED" | "GA";
 
+/** Where a general-admission section is drawn on the map: a rectangle in seat units. */
+export type MapArea = { x: number; y: number; width: number; height: number };
+
 export type LayoutSection = {
   id: string;
   name: string;
@@ -13,6 +16,7 @@ export type LayoutSection = {
   capacity: number;
   firstSeq: number;
   count: number;
+  area?: MapArea | null; // general admission only; without one the section is sold from its picker alone
 };
 
 /** Arrays indexed by seq (the position of a place within its event). */

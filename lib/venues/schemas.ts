@@ -23,6 +23,7 @@ export const layoutSchema = z
     curve: z.coerce.number().min(0).max(1).default(0),
     offsetX: z.coerce.number().min(-2000).max(2000).default(0),
     offsetY: z.coerce.number().min(-2000).max(2000).default(0),
+    rotation: z.coerce.number().min(-360, "Between -360 and 360 degrees").max(360, "Between -360 and 360 degrees").optional(),
     wheelchair: seatRefs,
     companion: seatRefs,
   })

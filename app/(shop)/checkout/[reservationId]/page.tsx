@@ -10,11 +10,11 @@ import { AutoRefresh } from "@/components/shop/auto-refresh";
 import { actorFromSession } from "@/lib/auth/actor";
 import { listMyBookings } from "@/lib/bookings";
 import { databaseNow } from "@/lib/clock";
+import { env } from "@/lib/env";
 import { getEventDetail } from "@/lib/events/queries";
 import { getReservation, type ReservationView } from "@/lib/holds";
 import type { Actor } from "@/lib/auth/roles";
 import { configuredProvider, MOCK_TEST_CARDS } from "@/lib/payments";
-import { env } from "@/lib/env";
 import { CheckoutForm, type TestCard } from "./checkout-form";
 import { StripeCardForm } from "./stripe-form";
 
@@ -47,7 +47,10 @@ export default async function CheckoutPage({ params, searchParams }: Params) {
   const idempotencyKey = crypto.randomUUID();
   const serverNow = await databaseNow();
   const free = reservation.amountMinor === 0;
-  const testCards: TestCard[] = Object.entries(MOCK_TEST_CARDS).map(([k, number]) => ({ number, label: CARD_LABELS[k] ?? k }));
+  // Test cards help in development and tests; a production site never prints them, even one that
+  // runs the mock provider on purpose (TESSERA_ALLOW_MOCK_PAYMENTS): visitors must not learn them.
+  const testCards: TestCard[] =
+    env().NODE_ENV === "production" ? [] : Object.entries(MOCK_TEST_CARDS).map(([k, number]) => ({ number, label: CARD_LABELS[k] ?? k }));
 
   // The summary comes first in the page (on a phone it sits above the form); on wider screens
   // it moves to the right-hand column.

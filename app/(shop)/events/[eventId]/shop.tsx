@@ -57,6 +57,7 @@ export function Shop(props: Props) {
   const [message, setMessage] = useState<Message | null>(null);
   const hasAccessible = useMemo(() => layout.access.some((a) => a !== 0), [layout]);
   const [accessibleOnly, setAccessibleOnly] = useState(false);
+  const [openedGa, setOpenedGa] = useState<{ id: string; n: number } | null>(null);
 
   const mine = useMemo(() => {
     const m = new Uint8Array(model.count);
@@ -196,6 +197,11 @@ export function Shop(props: Props) {
   };
 
   const assigned = model.rows.length > 0;
+  // A click on a standing area of the map opens its quantity picker (below the map on a phone).
+  const openGa = (sectionIndex: number) => {
+    const id = model.layout.sections[sectionIndex]?.id;
+    if (id) setOpenedGa((o) => ({ id, n: (o?.n ?? 0) + 1 }));
+  };
   const gaSections = live.sections.filter((s) => s.kind === "GA");
   const picked = [...selected].map((seq) => ({ seq, id: layout.ids[seq], label: seatLabel(model, seq), priceMinor: priceOf(seq) }));
   const loginHref = `/login?next=${encodeURIComponent(`/events/${event.id}`)}`;
@@ -237,6 +243,7 @@ export function Shop(props: Props) {
               describe={describe}
               focusRequest={focusRequest}
               accessibleOnly={accessibleOnly}
+              onAreaSelect={openGa}
             />
             {event.canBuy && (
               <BestAvailableForm
@@ -285,6 +292,7 @@ export function Shop(props: Props) {
                 max={remainingForPickers}
                 canBuy={event.canBuy && props.signedIn && reservation?.status !== "PAYMENT"}
                 onSubmit={reserveGa}
+                openRequest={openedGa?.id === s.id ? openedGa.n : 0}
               />
             ))}
           </section>

@@ -7,6 +7,7 @@ import { PrintButton } from "@/components/bookings/print-button";
 import { actorFromSession } from "@/lib/auth/actor";
 import { formatReference } from "@/lib/bookings";
 import { resolveBooking } from "@/lib/bookings/access";
+import { formatShortCode } from "@/lib/tickets/short-code";
 import { getEventDetail } from "@/lib/events/queries";
 import { qrSvg } from "@/lib/tickets";
 
@@ -40,12 +41,20 @@ export default async function PrintTickets({
       {booking.tickets.map((t, i) => (
         <section key={t.id} className="break-inside-avoid rounded-lg border-2 border-dashed border-slate-400 p-6 print:mb-6" aria-label={`Ticket ${i + 1}`}>
           <div className="flex flex-col gap-6 sm:flex-row sm:items-center">
-            <div
-              role="img"
-              aria-label={`QR code for ticket ${i + 1}`}
-              className="w-48 shrink-0 [&>svg]:h-auto [&>svg]:w-full"
-              dangerouslySetInnerHTML={{ __html: qrs[i] }}
-            />
+            <div className="w-48 shrink-0 text-center">
+              <div
+                role="img"
+                aria-label={`QR code for ticket ${i + 1}`}
+                className="[&>svg]:h-auto [&>svg]:w-full"
+                dangerouslySetInnerHTML={{ __html: qrs[i] }}
+              />
+              <p className="text-xs">
+                Ticket code{" "}
+                <span className="block font-mono text-lg font-bold tracking-widest" data-testid="print-ticket-code">
+                  {formatShortCode(t.shortCode)}
+                </span>
+              </p>
+            </div>
             <div className="space-y-1 text-slate-900">
               <p className="text-xs font-semibold uppercase tracking-widest">
                 Tessera ticket {i + 1} of {booking.tickets.length}
