@@ -108,6 +108,9 @@ export type SectionLayout = {
   companion?: string[];
 };
 
+/** Where a general-admission section (a standing pitch, a floor) is drawn on the map, in seat units. */
+export type MapArea = { x: number; y: number; width: number; height: number };
+
 export const venues = pgTable("venues", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
@@ -130,12 +133,14 @@ export const venueSections = pgTable(
     kind: sectionKind("kind").notNull(),
     capacity: integer("capacity").notNull(),
     layout: jsonb("layout").$type<SectionLayout>(),
+    area: jsonb("map_area").$type<MapArea>(),
     sortOrder: integer("sort_order").notNull().default(0),
   },
   (t) => [
     index("venue_sections_venue_idx").on(t.venueId),
     check("venue_sections_capacity_positive", sql`${t.capacity} > 0`),
     check("venue_sections_layout_for_assigned", sql`(${t.kind} = 'GA') = (${t.layout} IS NULL)`),
+    check("venue_sections_area_for_ga", sql`${t.area} IS NULL OR ${t.kind} = 'GA'`),
   ],
 );
 export type VenueSection = typeof venueSections.$inferSelect;
@@ -225,10 +230,12 @@ export const eventSections = pgTable(
     priceMinor: integer("price_minor").notNull(),
     color: text("color").notNull().default("#6366f1"),
     layout: jsonb("layout").$type<SectionLayout>(),
+    area: jsonb("map_area").$type<MapArea>(),
     sortOrder: integer("sort_order").notNull().default(0),
   },
   (t) => [
     index("event_sections_event_idx").on(t.eventId),
+    check("event_sections_area_for_ga", sql`${t.area} IS NULL OR ${t.kind} = 'GA'`),
     check("event_sections_capacity_positive", sql`${t.capacity} > 0`),
     check("event_sections_price_nonneg", sql`${t.priceMinor} >= 0`),
   ],

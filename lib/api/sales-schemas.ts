@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mapAreaViewSchema } from "./schemas";
 
 // Response shapes of the selling endpoints (reservations, bookings, inventory, seat layout),
 // mirroring the lib types they serialise (ReservationView in lib/holds, BookingView in
@@ -116,6 +117,7 @@ export const seatLayoutSchema = z
         capacity: z.number().int(),
         firstSeq: z.number().int(),
         count: z.number().int(),
+        area: mapAreaViewSchema.nullable(),
       }),
     ),
     ids: z.array(z.number().int()).describe("Seat ids (inventory ids), indexed by seq"),
