@@ -8,6 +8,13 @@ import { countBookings, expect, SCREENS, seats, test } from "./fixtures";
 // challenge (the mock challenge page), answers, and comes back to the shop, which finishes the
 // order. Then a customer cancels their own booking under the event's cancellation policy.
 
+/** Types a card as a customer would (production pages list no test cards). */
+async function fillCard(page: Page, number: string) {
+  await page.getByLabel("Card number").fill(number);
+  await page.getByLabel("Expiry (MM/YY)").fill(`12/${(new Date().getUTCFullYear() + 3) % 100}`);
+  await page.getByLabel("Security code").fill("123");
+}
+
 async function toCheckout(page: Page, eventId: string) {
   await page.goto(`/events/${eventId}`);
   await page.getByRole("form", { name: "Best available seats together" }).getByRole("button", { name: "Find seats" }).click();
@@ -20,7 +27,7 @@ async function toCheckout(page: Page, eventId: string) {
 test("a card that asks for 3-D Secure: approve at the bank, back to the shop, tickets", async ({ shopper: page, makeEvent }) => {
   const { event } = await makeEvent({ title: "Verified payment", sections: [seats(1, 8, 2500, "Stalls")] });
   const reservationId = await toCheckout(page, event.id);
-  await page.getByRole("button", { name: "Use test card 3-D Secure: your bank asks you to confirm" }).click();
+  await fillCard(page, "4000 0027 6000 3184"); // the mock provider's 3-D Secure card
   await page.getByRole("button", { name: "Pay €50.00" }).click();
   await expect(page).toHaveURL(/\/payments\/mock-challenge\/ch_mock_/);
   await expect(page.getByRole("heading", { name: "Confirm this payment" })).toBeVisible();
@@ -36,13 +43,13 @@ test("a card that asks for 3-D Secure: approve at the bank, back to the shop, ti
 test("cancelling the 3-D Secure check: back at the checkout, told nothing was charged, another card pays", async ({ shopper: page, makeEvent }) => {
   const { event } = await makeEvent({ title: "Unverified payment", sections: [seats(1, 8, 2500, "Stalls")] });
   const reservationId = await toCheckout(page, event.id);
-  await page.getByRole("button", { name: "Use test card 3-D Secure: your bank asks you to confirm" }).click();
+  await fillCard(page, "4000 0027 6000 3184"); // the mock provider's 3-D Secure card
   await page.getByRole("button", { name: "Pay €50.00" }).click();
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page).toHaveURL(new RegExp(`/checkout/${reservationId}\\?payment=declined$`));
   await expect(page.getByTestId("verification-failed")).toContainText("nothing was charged");
   await page.screenshot({ path: `${SCREENS}/three-d-secure-cancelled.png`, fullPage: true });
-  await page.getByRole("button", { name: "Use test card payment succeeds" }).click();
+  await fillCard(page, "4242 4242 4242 4242");
   await page.getByRole("button", { name: "Pay €50.00" }).click();
   await expect(page).toHaveURL(/\/bookings\/[0-9A-Z]{8}\?paid=1$/, { timeout: 15_000 });
   expect(await countBookings(reservationId)).toBe(1);
@@ -52,7 +59,7 @@ test("a customer cancels their booking under the event's policy and sees the ref
   const { event } = await makeEvent({ title: "Cancellable show", sections: [seats(1, 8, 2500, "Stalls")] });
   await db().update(events).set({ customerCancelHours: 24, customerCancelFeePercent: 10 }).where(eq(events.id, event.id));
   await toCheckout(page, event.id);
-  await page.getByRole("button", { name: "Use test card payment succeeds" }).click();
+  await fillCard(page, "4242 4242 4242 4242");
   await page.getByRole("button", { name: "Pay €50.00" }).click();
   await expect(page).toHaveURL(/\/bookings\/[0-9A-Z]{8}\?paid=1$/, { timeout: 15_000 });
   await page.goto(page.url().replace("?paid=1", "")); // the booking as found later, from My bookings
@@ -60,8 +67,6 @@ test("a customer cancels their booking under the event's policy and sees the ref
   await expect(cancel).toContainText("If you cancel now you get €45.00 back (the tickets' €50.00 minus a cancellation fee of €5.00).");
   await cancel.getByRole("checkbox").check();
   await cancel.getByRole("button", { name: "Cancel booking" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Your booking is cancelled." })).toBeVisible();
-  await page.reload();
   await expect(page.getByTestId("booking-status")).toHaveText("Cancelled — refunded minus the cancellation fee");
   await expect(page.getByTestId("refund")).toContainText("€45.00 refunded to your card (cancellation fee €5.00 kept)");
   await page.screenshot({ path: `${SCREENS}/booking-cancelled-by-customer.png`, fullPage: true });

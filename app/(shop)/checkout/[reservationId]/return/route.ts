@@ -12,7 +12,9 @@ export const dynamic = "force-dynamic";
 export const GET = route<{ reservationId: string }>(async (req, ctx) => {
   const { reservationId } = await ctx.params;
   const url = new URL(req.url);
-  const to = (path: string) => Response.redirect(new URL(path, url.origin), 303);
+  // A relative Location: the browser stays on the host it used (behind a proxy, or 127.0.0.1 vs
+  // localhost, the request's own URL may name another one, whose cookies the browser lacks).
+  const to = (path: string) => new Response(null, { status: 303, headers: { location: path, "cache-control": "no-store" } });
   const actor = await actorFromRequest(req);
   if (!actor) return to(`/login?next=${encodeURIComponent(url.pathname)}`);
   if (!isUuid(reservationId)) return to("/");
