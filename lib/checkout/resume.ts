@@ -46,3 +46,9 @@ export async function resumeAfterAction(actor: Actor, reservationId: string): Pr
   if (now.state === "DECLINED") return { kind: "declined" };
   return { kind: now.state === "STARTED" ? "waiting" : "closed" };
 }
+
+/** Where the customer goes after coming back: the tickets, or the checkout page (which says what happened). */
+export function pathAfterResume(reservationId: string, r: Resumed): string {
+  if (r.kind === "booked") return `/bookings/${r.reference}?paid=1`;
+  return `/checkout/${reservationId}${r.kind === "declined" ? "?payment=declined" : ""}`;
+}

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action, type ActionState } from "@/lib/actions";
 import { isOwnOpenChallenge } from "@/lib/checkout/action-window";
+import { pathAfterResume, resumeAfterAction } from "@/lib/checkout/resume";
 import { configuredProvider } from "@/lib/payments";
 import { answerMockChallenge } from "@/lib/payments/mock";
 import { safeReturnPath } from "./return-path";
@@ -20,5 +21,8 @@ export const answerChallengeAction = action({ schema: answerSchema }, async (dat
   // Like a bank, only the card holder answers: the customer whose checkout waits for it.
   if (!(await isOwnOpenChallenge(actor.id, data.chargeId))) return { ok: false, code: "not_found", formError: "There is no payment waiting for you here." };
   await answerMockChallenge(data.chargeId, data.answer === "approve");
-  redirect(safeReturnPath(data.returnPath));
+  // Back to the shop, which finishes the order at once (as the checkout's return page would: a
+  // redirect from here to that route handler would be followed as a client-side navigation).
+  const reservationId = safeReturnPath(data.returnPath).match(/^\/checkout\/([0-9a-f-]{36})\/return$/i)?.[1];
+  redirect(reservationId ? pathAfterResume(reservationId, await resumeAfterAction(actor, reservationId)) : "/");
 });

@@ -1,5 +1,5 @@
 import { actorFromRequest } from "@/lib/auth/actor";
-import { resumeAfterAction } from "@/lib/checkout/resume";
+import { pathAfterResume, resumeAfterAction } from "@/lib/checkout/resume";
 import { route } from "@/lib/http";
 import { isUuid } from "@/lib/ids";
 
@@ -18,7 +18,5 @@ export const GET = route<{ reservationId: string }>(async (req, ctx) => {
   const actor = await actorFromRequest(req);
   if (!actor) return to(`/login?next=${encodeURIComponent(url.pathname)}`);
   if (!isUuid(reservationId)) return to("/");
-  const r = await resumeAfterAction(actor, reservationId);
-  if (r.kind === "booked") return to(`/bookings/${r.reference}?paid=1`);
-  return to(`/checkout/${reservationId}${r.kind === "declined" ? "?payment=declined" : ""}`);
+  return to(pathAfterResume(reservationId, await resumeAfterAction(actor, reservationId)));
 });
