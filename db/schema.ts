@@ -41,6 +41,8 @@ export const reservationStatus = pgEnum("reservation_status", [
   "FAILED", // checkout failed after a charge and was compensated
 ]);
 export const bookingStatus = pgEnum("booking_status", ["CONFIRMED", "CANCELLED"]);
+// How a box-office (staff) booking was paid; web sales have none (they pay through a checkout).
+export const boxOfficeMethod = pgEnum("box_office_method", ["CASH", "CARD_AT_DESK", "COMPLIMENTARY", "INVITATION"]);
 export const ticketStatus = pgEnum("ticket_status", ["VALID", "USED", "VOID"]);
 export const checkoutState = pgEnum("checkout_state", [
   "STARTED", // reservation locked for payment, nothing charged yet
@@ -353,6 +355,10 @@ export const bookings = pgTable(
     // SHA-256 of the secret in the booking's private link (sent by email; lib/bookings/access.ts):
     // the link shows the tickets without signing in. Null for bookings made before links existed.
     accessKeyHash: text("access_key_hash"),
+    // Box-office orders (lib/box-office): how it was paid and which staff member sold it. Both
+    // null for web sales, both set for staff orders (docs/box-office.md).
+    paymentMethod: boxOfficeMethod("payment_method"),
+    soldBy: uuid("sold_by").references(() => users.id),
     createdAt: createdAt(),
     cancelledAt: ts("cancelled_at"),
   },
@@ -360,6 +366,9 @@ export const bookings = pgTable(
     index("bookings_user_idx").on(t.userId, t.createdAt),
     index("bookings_event_idx").on(t.eventId, t.createdAt),
     check("bookings_amount_nonneg", sql`${t.amountMinor} >= 0`),
+    check("bookings_box_office_consistent", sql`(${t.paymentMethod} IS NULL) = (${t.soldBy} IS NULL)`),
+    // Comps and invitations are free: a price on one would be revenue nobody collected.
+    check("bookings_comp_free", sql`${t.paymentMethod} IS NULL OR ${t.paymentMethod} NOT IN ('COMPLIMENTARY', 'INVITATION') OR ${t.amountMinor} = 0`),
   ],
 );
 export type Booking = typeof bookings.$inferSelect;

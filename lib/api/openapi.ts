@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { registerAuthPaths } from "./paths/auth";
+import { registerBoxOfficePaths } from "./paths/box-office";
 import { registerCatalogPaths } from "./paths/catalog";
 import { registerBookingPaths } from "./paths/bookings";
 import { registerQueuePaths } from "./paths/queue";
@@ -20,6 +21,7 @@ export const registerPaths = [
   registerWaitlistPaths,
   registerBookingPaths,
   registerRefundPaths,
+  registerBoxOfficePaths,
   registerSystemPaths,
 ];
 
@@ -52,6 +54,7 @@ function build() {
       { name: "Waiting list" },
       { name: "Bookings" },
       { name: "Refunds" },
+      { name: "Box office" },
       { name: "Venues" },
       { name: "System" },
     ],

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   "places.unblock",
   "booking.cancel",
   "event.cancellation_policy",
+  "booking.staff_order",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

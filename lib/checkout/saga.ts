@@ -3,8 +3,9 @@ import type { Checkout } from "@/db/schema";
 import { describeCause, isDatabaseUnavailable } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { PaymentTimeoutError, paymentProvider, withPaymentTimeout, type ChargeOutcome, type NextAction, type PaymentSource } from "@/lib/payments";
+import type { BookingView } from "@/lib/bookings";
 import { awaitCustomerAction, returnPathFor } from "./action-window";
-import { bookCheckout } from "./book";
+import { bookCharged, bookCheckout } from "./book";
 import { abandonFree, beginRefund, finishRefund } from "./compensate";
 import { loadCheckout, recordCharged, recordDeclined, rememberProviderRef } from "./outcomes";
 import { faultPoint, isSimulatedCrash } from "@/lib/test-switches";
@@ -25,18 +26,22 @@ import { faultPoint, isSimulatedCrash } from "@/lib/test-switches";
 export type How = { kind: "charge"; source: PaymentSource } | { kind: "resolve" } | { kind: "outcome"; outcome: ChargeOutcome };
 
 export type SagaResult =
-  | { kind: "booked"; bookingId: string }
+  | { kind: "booked"; bookingId: string; view?: BookingView } // view: read in the booking's own statement
   | { kind: "declined"; code: string }
   | { kind: "refunded"; reason: string; refundPending: boolean }
   | { kind: "released"; reason: string } // a free checkout that could not be booked
   | { kind: "pending"; reason: "timeout" | "unavailable" }
   | { kind: "action_required"; action: NextAction }; // 3-D Secure: the customer must confirm with the bank
 
-export async function advanceCheckout(checkout: string | Checkout, how: How): Promise<SagaResult> {
+/** Runs a database step of the saga (the checkout gate, lib/checkout/confirm.ts); never around a provider call. */
+export type Gate = <T>(fn: () => Promise<T>) => Promise<T>;
+const ungated: Gate = (fn) => fn();
+
+export async function advanceCheckout(checkout: string | Checkout, how: How, gate: Gate = ungated): Promise<SagaResult> {
   let c = typeof checkout === "string" ? (await loadCheckout(checkout))! : checkout;
   const ctx = { reservationId: c.reservationId, checkoutId: c.id };
 
-  if (c.state === "STARTED" && c.amountMinor === 0) return bookStep(c);
+  if (c.state === "STARTED" && c.amountMinor === 0) return gate(() => bookStep(c));
 
   if (c.state === "STARTED") {
     let outcome: ChargeOutcome;
@@ -48,9 +53,9 @@ export async function advanceCheckout(checkout: string | Checkout, how: How): Pr
       log.warn("checkout.provider_error", { checkoutId: c.id, error: err instanceof Error ? err.message : String(err) });
       return { kind: "pending", reason: "unavailable" };
     }
-    if (outcome.status === "declined" || outcome.status === "canceled") return resultOf(await recordDeclined(c.id, outcome));
+    if (outcome.status === "declined" || outcome.status === "canceled") return resultOf(await gate(() => recordDeclined(c.id, outcome)));
     if (outcome.status === "requires_action") {
-      await awaitCustomerAction(c, outcome.chargeId);
+      await gate(() => awaitCustomerAction(c, outcome.chargeId));
       return { kind: "action_required", action: outcome.action };
     }
     if (outcome.status !== "succeeded") {
@@ -66,10 +71,27 @@ export async function advanceCheckout(checkout: string | Checkout, how: How): Pr
       await recordCharged(c, outcome);
       return compensate(c, "booking_failed");
     }
-    c = await recordCharged(c, outcome);
+    // The usual case, one statement: the charge recorded and the booking written together.
+    const charged = c;
+    let view: BookingView | null;
+    try {
+      view = await gate(() => bookCharged(charged, outcome.chargeId));
+    } catch (err) {
+      if (isSimulatedCrash(err) || isDatabaseUnavailable(err)) throw err;
+      log.error("checkout.booking_failed", { checkoutId: c.id, error: err instanceof Error ? err.stack : String(err), cause: describeCause(err) });
+      return compensate(await gate(() => recordCharged(charged, outcome)), "booking_failed");
+    }
+    if (view) {
+      await faultPoint("crash-after-booking", ctx);
+      return { kind: "booked", bookingId: view.id, view };
+    }
+    c = await gate(() => recordCharged(charged, outcome));
   }
 
-  if (c.state === "CHARGED") return bookStep(c);
+  if (c.state === "CHARGED") {
+    const charged = c;
+    return gate(() => bookStep(charged));
+  }
   return resultOf(c);
 }
 

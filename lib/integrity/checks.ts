@@ -153,6 +153,19 @@ function checks(eventId?: string): { name: string; description: string; query: S
         GROUP BY c.reservation_id HAVING count(*) > 1) d`,
     },
     {
+      // A web sale is paid through a checkout: a booking without one (or without a successful
+      // charge when it cost something) is a sale nobody paid for. Box-office orders (payment
+      // method and staff member recorded, lib/box-office) are paid at the desk or given away,
+      // and never go through a checkout.
+      name: "booking_paid_or_box_office",
+      description: "A web booking comes from a checkout with a successful charge (or a free one); a box-office booking from no checkout",
+      query: sql`SELECT count(*)::int AS n FROM bookings b
+        WHERE (CASE WHEN b.payment_method IS NULL THEN NOT EXISTS (
+            SELECT 1 FROM checkouts c WHERE c.booking_id = b.id
+              AND (c.amount_minor = 0 OR EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'CHARGE' AND p.status IN ('SUCCEEDED', 'REFUNDED'))))
+          ELSE b.sold_by IS NULL OR EXISTS (SELECT 1 FROM checkouts c WHERE c.reservation_id = b.reservation_id) END) ${ev(sql`b.event_id`)}`,
+    },
+    {
       name: "booking_amount_matches_tickets",
       description: "A booking's amount equals the sum of its tickets' prices",
       query: sql`SELECT count(*)::int AS n FROM bookings b

@@ -28,6 +28,8 @@ let app: App;
 let p: Record<Exclude<Who, "anonymous">, Principal>;
 const f: Record<string, string> = {}; // fixture ids made through the API
 const seatsFor: Record<string, number> = {};
+const boxOfficeSeatsFor: Record<string, number> = {};
+const blockSeatsFor: Record<string, number> = {};
 
 const all = (status: number): Record<Who, number> => ({
   anonymous: status,
@@ -73,6 +75,10 @@ beforeAll(async () => {
   const seatIds = async (eventId: string) => (await ok(customer.api.get<SeatLayout>(`/api/v1/events/${eventId}/seats`), 200)).ids;
   const holdIds = await seatIds(holdEvent.id);
   ORDER.forEach((who, i) => (seatsFor[who] = holdIds[i]));
+  const boxIds = await seatIds(published.id);
+  ORDER.forEach((who, i) => (boxOfficeSeatsFor[who] = boxIds[i]));
+  const blockIds = await seatIds(booked.id); // its first seat is bought below
+  ORDER.forEach((who, i) => (blockSeatsFor[who] = blockIds[i + 1]));
   f.reservation = (await ok(customer.api.post<Reservation>(`/api/v1/events/${mine.id}/reservations`, { seatIds: [(await seatIds(mine.id))[0]] }), 201)).id;
   f.toConfirmReservation = (
     await ok(customer.api.post<Reservation>(`/api/v1/events/${toConfirm.id}/reservations`, { seatIds: [(await seatIds(toConfirm.id))[0]] }), 201)
@@ -177,6 +183,35 @@ const rows: Row[] = [
     template: "/events/{eventId}/waitlist",
     path: () => `/events/${f.published}/waitlist`,
     expect: { anonymous: 401, customer: 404, otherCustomer: 404, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
+  // Box-office orders: the event's organizer and admins sell; another organizer sees no such event.
+  {
+    method: "POST",
+    template: "/events/{eventId}/box-office/orders",
+    path: () => `/events/${f.published}/box-office/orders`,
+    body: (who) => ({ customer: { email: uniqueEmail("desk") }, method: "CASH", seatIds: [boxOfficeSeatsFor[who]] }),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 201, otherOrganizer: 404, admin: 201 },
+  },
+  // House seats over REST: the same people; customers are refused, other organizers see nothing.
+  {
+    method: "POST",
+    template: "/events/{eventId}/blocks",
+    path: () => `/events/${f.booked}/blocks`,
+    body: (who) => ({ seatIds: [blockSeatsFor[who]], reason: "House" }),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
+  {
+    method: "GET",
+    template: "/events/{eventId}/blocks",
+    path: () => `/events/${f.booked}/blocks`,
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
+  {
+    method: "POST",
+    template: "/events/{eventId}/blocks/release",
+    path: () => `/events/${f.booked}/blocks/release`,
+    body: (who) => ({ seatIds: [blockSeatsFor[who]] }),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
   },
   { method: "GET", template: "/events/{eventId}/waitlist/me", path: () => `/events/${f.published}/waitlist/me`, expect: signedInOnly(404) },
   { method: "DELETE", template: "/events/{eventId}/waitlist/me", path: () => `/events/${f.published}/waitlist/me`, expect: signedInOnly(204) },

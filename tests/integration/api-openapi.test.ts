@@ -73,6 +73,7 @@ beforeAll(async () => {
       RATE_LIMIT_LOGIN_ACCOUNT: "3/60",
       RATE_LIMIT_REGISTER: "3/3600",
       RATE_LIMIT_API: "30/60",
+      RATE_LIMIT_SEAT_MAP: "30/60",
       RATE_LIMIT_RESERVATION: "5/60",
       RATE_LIMIT_CONFIRM: "5/60",
       RATE_LIMIT_QUEUE_JOIN: "3/60",
@@ -217,6 +218,8 @@ describe("documented responses match real ones", () => {
       expectStatus(await call(anon(), "GET", p, { eventId }, { headers: { "if-none-match": first.headers.get("etag")! } }), 304);
       expectStatus(await call(anon(), "GET", p, { eventId: "x" }), 400);
       expectStatus(await call(anon(), "GET", p, { eventId: crypto.randomUUID() }), 404);
+      const hammer = anon(); // each endpoint from its own address: they share one budget per address
+      expectStatus(await untilLimited(30, () => call(hammer, "GET", p, { eventId })), 429);
     }
 
     const R = "/events/{eventId}/reservations";
@@ -426,6 +429,76 @@ describe("documented responses match real ones", () => {
     expectStatus(await call(waiter.api, "DELETE", M, { eventId: "x" }), 400);
     expectStatus(await call(anon(), "DELETE", M, id), 401);
     expect((await waiter.api.get(`${V1}/events/${event.id}/waitlist/me`)).body).toMatchObject({ status: "LEFT" });
+  });
+
+  test("box office", async () => {
+    const { event, places, sections } = await createTestEvent({ sections: [seats(1, 4), ga(2)] });
+    const staff = await signedIn(app, "ADMIN");
+    const O = "/events/{eventId}/box-office/orders";
+    const id = { eventId: event.id };
+    const order = (extra: object) => ({ json: { customer: { email: `desk-${crypto.randomUUID().slice(0, 8)}@example.test` }, method: "CASH", ...extra } });
+    const sold = await call<{ amountMinor: number; method: string }>(staff.api, "POST", O, id, order({ seatIds: [places[0].id] }));
+    expectStatus(sold, 201);
+    expect(sold.body).toMatchObject({ method: "CASH", amountMinor: 1000 });
+    const comp = await call<{ amountMinor: number }>(staff.api, "POST", O, id, order({ method: "COMPLIMENTARY", sectionId: sections[1].id, quantity: 1 }));
+    expectStatus(comp, 201);
+    expect(comp.body.amountMinor).toBe(0);
+    const taken = await call<Problem>(staff.api, "POST", O, id, order({ seatIds: [places[0].id] }));
+    expectStatus(taken, 409);
+    expect(taken.body).toMatchObject({ code: "seat_taken", takenSeatIds: [places[0].id] });
+    const bad = await call<Problem>(staff.api, "POST", O, id, { json: { customer: { email: "nope" }, method: "BARTER", seatIds: [places[1].id] } });
+    expectStatus(bad, 400);
+    expect(Object.keys(bad.body.fields ?? {})).toEqual(expect.arrayContaining(["customer.email", "method"]));
+    expectStatus(await call(staff.api, "POST", O, { eventId: "x" }, order({ seatIds: [places[1].id] })), 400);
+    expectStatus(await call(anon(), "POST", O, id, order({ seatIds: [places[1].id] })), 401);
+    expectStatus(await call(customer.api, "POST", O, id, order({ seatIds: [places[1].id] })), 403);
+    expectStatus(await call(organizer.api, "POST", O, id, order({ seatIds: [places[1].id] })), 404); // not their event
+    expectStatus(await call(staff.api, "POST", O, { eventId: crypto.randomUUID() }, order({ seatIds: [places[1].id] })), 404);
+    expectStatus(await call(staff.api, "POST", O, id, big), 413);
+    expectStatus(await call(staff.api, "POST", O, id, textBody), 415);
+  });
+
+  test("house seats", async () => {
+    const { event, places, sections } = await createTestEvent({ sections: [seats(1, 4), ga(3)] });
+    const staff = await signedIn(app, "ADMIN");
+    const B = "/events/{eventId}/blocks";
+    const R = "/events/{eventId}/blocks/release";
+    const id = { eventId: event.id };
+    const blocked = await call<{ blocked: number; skipped: unknown[] }>(staff.api, "POST", B, id, {
+      json: { seatIds: [places[0].id, places[1].id], reason: "Press" },
+    });
+    expectStatus(blocked, 200);
+    expect(blocked.body).toEqual({ blocked: 2, skipped: [] });
+    const list = await call<{ blocks: { reason: string; count: number }[] }>(staff.api, "GET", B, id);
+    expectStatus(list, 200);
+    expect(list.body.blocks).toEqual([expect.objectContaining({ reason: "Press", count: 2 })]);
+    const tooMany = await call<Problem>(staff.api, "POST", B, id, { json: { sectionId: sections[1].id, quantity: 4, reason: "House" } });
+    expectStatus(tooMany, 409);
+    expect(tooMany.body).toMatchObject({ code: "conflict", available: 3 });
+    const released = await call<{ released: number }>(staff.api, "POST", R, id, { json: { seatIds: [places[0].id] } });
+    expectStatus(released, 200);
+    expect(released.body.released).toBe(1);
+    expectStatus(await call(staff.api, "POST", B, id, { json: { seatIds: [places[2].id], reason: " " } }), 400);
+    expectStatus(await call(staff.api, "POST", R, id, { json: {} }), 400);
+    expectStatus(await call(staff.api, "GET", B, { eventId: "x" }), 400);
+    for (const [method, path, body] of [
+      ["GET", B, undefined],
+      ["POST", B, { seatIds: [places[2].id], reason: "House" }],
+      ["POST", R, { seatIds: [places[1].id] }],
+    ] as const) {
+      const opts = body ? { json: body } : {};
+      expectStatus(await call(anon(), method, path, id, opts), 401);
+      expectStatus(await call(customer.api, method, path, id, opts), 403);
+      expectStatus(await call(organizer.api, method, path, id, opts), 404); // not their event
+    }
+    for (const path of [B, R]) {
+      expectStatus(await call(staff.api, "POST", path, id, big), 413);
+      expectStatus(await call(staff.api, "POST", path, id, textBody), 415);
+    }
+    // A closed event's places no longer change.
+    await db().update(events).set({ status: "CANCELLED" }).where(eq(events.id, event.id));
+    expectStatus(await call(staff.api, "POST", B, id, { json: { seatIds: [places[3].id], reason: "House" } }), 409);
+    expectStatus(await call(staff.api, "POST", R, id, { json: { seatIds: [places[1].id] } }), 409);
   });
 
   test("system", async () => {
