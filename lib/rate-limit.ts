@@ -15,6 +15,7 @@ const DEFAULTS = {
   loginAccountAddress: { requests: 5, windowSeconds: 60, failClosed: true },
   loginAccount: { requests: 50, windowSeconds: 900, failClosed: true },
   register: { requests: 10, windowSeconds: 3600, failClosed: true },
+  // Holds, per customer and event: counted inside the hold's own Redis script (lib/holds/hold-guards.ts).
   reservation: { requests: 30, windowSeconds: 60, failClosed: false },
   confirm: { requests: 20, windowSeconds: 60, failClosed: false },
   api: { requests: 600, windowSeconds: 60, failClosed: false },
