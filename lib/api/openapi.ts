@@ -4,6 +4,7 @@ import { registerBoxOfficePaths } from "./paths/box-office";
 import { registerCatalogPaths } from "./paths/catalog";
 import { registerBookingPaths } from "./paths/bookings";
 import { registerQueuePaths } from "./paths/queue";
+import { registerRefundPaths } from "./paths/refunds";
 import { registerReservationPaths } from "./paths/reservations";
 import { registerSystemPaths } from "./paths/system";
 import { registerWaitlistPaths } from "./paths/waitlist";
@@ -19,6 +20,7 @@ export const registerPaths = [
   registerQueuePaths,
   registerWaitlistPaths,
   registerBookingPaths,
+  registerRefundPaths,
   registerBoxOfficePaths,
   registerSystemPaths,
 ];
@@ -51,6 +53,7 @@ function build() {
       { name: "Waiting room" },
       { name: "Waiting list" },
       { name: "Bookings" },
+      { name: "Refunds" },
       { name: "Box office" },
       { name: "Venues" },
       { name: "System" },

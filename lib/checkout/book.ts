@@ -87,7 +87,7 @@ async function bookIn(tx: Tx, checkoutId: string): Promise<BookResult> {
   const [c] = await tx.execute<Head & { eventStatus: string; refunding: boolean }>(sql`
     SELECT c.id, c.state, c.amount_minor AS "amountMinor", c.currency, c.event_id AS "eventId",
            c.reservation_id AS "reservationId", c.user_id AS "userId", c.items, e.status AS "eventStatus",
-           EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND') AS refunding
+           EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND' AND p.refund_id IS NULL) AS refunding
     FROM checkouts c JOIN events e ON e.id = c.event_id JOIN reservations r ON r.id = c.reservation_id
     WHERE c.id = ${checkoutId}
     FOR KEY SHARE OF e FOR UPDATE OF c, r`);
@@ -150,7 +150,7 @@ async function bookInOneStatement(c: Head): Promise<string | null> {
       SELECT c.id FROM checkouts c JOIN events e ON e.id = c.event_id JOIN reservations r ON r.id = c.reservation_id
       WHERE c.id = ${c.id} AND e.status <> 'CANCELLED'
         AND (c.state = 'CHARGED' OR (c.state = 'STARTED' AND c.amount_minor = 0))
-        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND')
+        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND' AND p.refund_id IS NULL)
       FOR KEY SHARE OF e FOR UPDATE OF c, r
     ),
     ${sellHeld(c)}
@@ -176,7 +176,7 @@ export async function bookCharged(c: Head, chargeId: string): Promise<BookingVie
     WITH head AS (
       SELECT c.id FROM checkouts c JOIN events e ON e.id = c.event_id JOIN reservations r ON r.id = c.reservation_id
       WHERE c.id = ${c.id} AND e.status <> 'CANCELLED' AND c.state = 'STARTED' AND c.amount_minor > 0
-        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND')
+        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND' AND p.refund_id IS NULL)
       FOR KEY SHARE OF e FOR UPDATE OF c, r
     ),
     ${sellHeld(c, chargeId)},

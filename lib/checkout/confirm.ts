@@ -187,6 +187,15 @@ async function respond(result: SagaResult, c: Checkout): Promise<Outcome> {
               refunded: false,
             }),
       );
+    case "action_required":
+      return {
+        final: false,
+        failure: fail(
+          "payment_action_required",
+          "Your bank asks you to confirm this payment (3-D Secure). Complete the check it shows you; then retry with the same Idempotency-Key to see the result. You will not be charged twice, and your seats stay held meanwhile.",
+          { nextAction: result.action, reservationId: c.reservationId },
+        ),
+      };
     case "pending":
       return {
         final: false,

@@ -320,6 +320,63 @@ describe("documented responses match real ones", () => {
     expectStatus(await call(anon(), "GET", "/bookings/me"), 401);
   });
 
+  test("refunds and the cancellation policy", async () => {
+    const [owner, buyer, other, otherOrganizer] = await Promise.all([signedIn(app, "ORGANIZER"), signedIn(app), signedIn(app), signedIn(app, "ORGANIZER")]);
+    const { event, places } = await createTestEvent({ organizer: owner.user, sections: [seats(1, 4, 1500)] });
+    const held = await buyer.api.post<Reservation>(`${V1}/events/${event.id}/reservations`, { seatIds: places.slice(0, 3).map((p) => p.id) });
+    expectStatus(held, 201);
+    const booked = await buyer.api.request<Booking>("POST", `${V1}/bookings/confirm`, {
+      json: { reservationId: held.body.id, payment: pay("success") },
+      headers: { "idempotency-key": crypto.randomUUID() },
+    });
+    expectStatus(booked, 201);
+    const reference = booked.body.reference;
+    const [t1, t2] = booked.body.tickets.map((t) => t.id);
+
+    const R = "/bookings/reference/{reference}/refunds";
+    const one = { json: { ticketIds: [t1], reason: "Blocked view" } };
+    expectStatus(await call(owner.api, "POST", R, { reference }, one), 201);
+    expectStatus(await call(owner.api, "POST", R, { reference }, one), 409);
+    expectStatus(await call(owner.api, "POST", R, { reference }, { json: { ticketIds: [t2] } }), 400);
+    expectStatus(await call(anon(), "POST", R, { reference }, one), 401);
+    expectStatus(await call(buyer.api, "POST", R, { reference }, one), 403);
+    expectStatus(await call(other.api, "POST", R, { reference }, one), 404);
+    expectStatus(await call(owner.api, "POST", R, { reference }, big), 413);
+    expectStatus(await call(owner.api, "POST", R, { reference }, textBody), 415);
+
+    const P = "/events/{eventId}/cancellation-policy";
+    const id = { eventId: event.id };
+    expectStatus(await call(anon(), "GET", P, id), 200);
+    expectStatus(await call(anon(), "GET", P, { eventId: "x" }), 400);
+    expectStatus(await call(anon(), "GET", P, { eventId: crypto.randomUUID() }), 404);
+    const C = "/bookings/reference/{reference}/cancel";
+    expectStatus(await call(buyer.api, "POST", C, { reference }), 409); // the policy is off
+    const policy = { json: { allowed: true, hoursBefore: 24, feePercent: 10 } };
+    expectStatus(await call(owner.api, "PUT", P, id, policy), 200);
+    expectStatus(await call(owner.api, "PUT", P, id, { json: { allowed: true } }), 400);
+    expectStatus(await call(anon(), "PUT", P, id, policy), 401);
+    expectStatus(await call(buyer.api, "PUT", P, id, policy), 403);
+    expectStatus(await call(otherOrganizer.api, "PUT", P, id, policy), 404);
+    expectStatus(await call(owner.api, "PUT", P, id, big), 413);
+    expectStatus(await call(owner.api, "PUT", P, id, textBody), 415);
+
+    const quote = await call<{ allowed: boolean; refundMinor: number }>(buyer.api, "GET", C, { reference });
+    expectStatus(quote, 200);
+    expect(quote.body).toMatchObject({ allowed: true, refundMinor: 2700 });
+    expectStatus(await call(buyer.api, "GET", C, { reference: "x".repeat(40) }), 400);
+    expectStatus(await call(anon(), "GET", C, { reference }), 401);
+    expectStatus(await call(other.api, "GET", C, { reference }), 404);
+    expectStatus(await call(owner.api, "POST", C, { reference }), 403);
+    expectStatus(await call(buyer.api, "POST", C, { reference: "x".repeat(40) }), 400);
+    expectStatus(await call(anon(), "POST", C, { reference }), 401);
+    expectStatus(await call(other.api, "POST", C, { reference }), 404);
+    const cancelled = await call<{ amountMinor: number; feeMinor: number; bookingStatus: string }>(buyer.api, "POST", C, { reference });
+    expectStatus(cancelled, 200);
+    expect(cancelled.body).toMatchObject({ amountMinor: 2700, feeMinor: 300, bookingStatus: "CANCELLED" });
+    const after = await call<Booking & { refunds: unknown[] }>(buyer.api, "GET", "/bookings/reference/{reference}", { reference });
+    expect(after.body.refunds).toHaveLength(2);
+  });
+
   test("waiting room", async () => {
     const { event, places } = await createTestEvent({ sections: [seats(1, 4)] });
     await db().update(events).set({ waitingRoom: true }).where(eq(events.id, event.id));

@@ -67,5 +67,8 @@ const MESSAGES: FailureMessages = {
 export const payAction = claimsAction({ schema: paySchema }, async ({ key, input }, caller): Promise<ActionState> => {
   const result = await payForReservation(caller, input, key); // the same guards as the REST API's confirm
   if (result.ok) redirect(`/bookings/${result.booking.reference}?paid=1`);
+  // 3-D Secure: off to the bank's challenge (the mock provider's page); it sends the customer back
+  // to the checkout's return page, which finishes the payment (lib/checkout/resume.ts).
+  if (result.code === "payment_action_required" && result.nextAction.url) redirect(result.nextAction.url);
   return { ...failureState(result, MESSAGES), values: { idempotencyKey: retriesWithSameKey(result.code) ? key : crypto.randomUUID() } };
 });
