@@ -2,6 +2,7 @@ import { uniqueEmail } from "@/tests/helpers/fixtures";
 import { testIp } from "@/tests/helpers/sign-in";
 import { expect, SCREENS, seats, seriousA11yViolations, test } from "./fixtures";
 import { linkPath, screenshotMail, waitForMail } from "./support/mail";
+import { typeCard } from "./support/checkout";
 
 // A visitor who has never been here buys as a guest with an email address only, gets the
 // tickets by email with a private link that works without signing in (and only with the right
@@ -34,7 +35,7 @@ test("guest checkout: tickets by email with a private link, then the account cla
   await page.getByRole("button", { name: "Reserve 2 seats" }).click();
   await page.getByTestId("checkout-link").click();
   await expect(page.getByTestId("tickets-to")).toContainText(`${email} (guest checkout)`);
-  await page.getByRole("button", { name: "Use test card payment succeeds" }).click();
+  await typeCard(page, "success");
   await page.getByRole("button", { name: "Pay €60.00" }).click();
   await expect(page).toHaveURL(/\/bookings\/[0-9A-Z]{8}\?paid=1$/);
   const reference = new URL(page.url()).pathname.split("/").pop()!;
