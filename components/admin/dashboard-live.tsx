@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { formatMoney } from "@/lib/money";
 import { formatReference } from "@/lib/bookings/reference";
-import { METHOD_LABELS } from "@/lib/box-office/schemas";
+import { METHOD_LABELS } from "@/lib/box-office/methods";
 import { LocalTime } from "@/components/local-time";
 import type { Dashboard } from "@/lib/dashboard/stats";
 import type { SeatLayout } from "@/lib/seatmap/types";

@@ -1,22 +1,12 @@
 import { z } from "zod";
 import { emailSchema } from "@/lib/auth/schemas";
+import { BOX_OFFICE_METHODS } from "./methods";
 
 // What box-office staff send to sell places to a customer at the desk (lib/box-office/order.ts).
 // Assigned seats by id (the seat map's ids) or general admission by section and number; the
 // customer by email address; how it was paid. One schema for the REST body and the lib call.
 
-export const BOX_OFFICE_METHODS = ["CASH", "CARD_AT_DESK", "COMPLIMENTARY", "INVITATION"] as const;
-export type BoxOfficeMethod = (typeof BOX_OFFICE_METHODS)[number];
-
-/** Methods that cost the customer nothing: the tickets are priced 0 and the booking is not revenue. */
-export const FREE_METHODS: readonly BoxOfficeMethod[] = ["COMPLIMENTARY", "INVITATION"];
-
-export const METHOD_LABELS: Record<BoxOfficeMethod, string> = {
-  CASH: "Cash",
-  CARD_AT_DESK: "Card at the desk",
-  COMPLIMENTARY: "Complimentary",
-  INVITATION: "Invitation",
-};
+export { BOX_OFFICE_METHODS, FREE_METHODS, METHOD_LABELS, type BoxOfficeMethod } from "./methods";
 
 export const MAX_STAFF_ORDER = 100;
 

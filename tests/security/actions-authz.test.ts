@@ -120,6 +120,8 @@ describe("every server action in the build is covered", () => {
         "payWithStripeAction",
         "answerChallengeAction",
         "cancelBookingAction",
+        "boxOfficeSeatsAction",
+        "boxOfficeGaAction",
       ].sort(),
     );
   });
@@ -411,6 +413,17 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
       houseSeatsAction: { fields: { eventId: event.id, "seatIds[]": String(seatOf.id), intent: "unblock" }, scope: "event", allowed: "ok" },
       houseGaAction: { fields: { eventId: event.id, sectionId: crypto.randomUUID(), quantity: "1", intent: "unblock" }, scope: "event", allowed: "ok" },
       createRunAction: { fields: { eventId: event.id, "dates[]": new Date(now + 20 * 86400e3).toISOString() }, scope: "event", allowed: "ok" },
+      // A seat of another event and a section of none: refused by the sale's own rules, once past the checks.
+      boxOfficeSeatsAction: {
+        fields: { eventId: event.id, email: target.email, method: "CASH", "seatIds[]": String(seatOf.id + 1_000_000_000) },
+        scope: "event",
+        allowed: "validation_failed",
+      },
+      boxOfficeGaAction: {
+        fields: { eventId: event.id, email: target.email, method: "COMPLIMENTARY", sectionId: crypto.randomUUID(), quantity: "1" },
+        scope: "event",
+        allowed: "validation_failed",
+      },
     };
     for (const [name, c] of Object.entries(calls)) {
       const got: Record<string, string> = {};
