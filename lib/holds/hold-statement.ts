@@ -4,7 +4,7 @@ import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
 import { claimable } from "@/lib/inventory/places";
 import { bigintArray, isoTs } from "@/lib/sql";
-import type { Pick } from "./claim";
+import type { ClaimRow, Pick } from "./claim";
 import { reservationItemsJson } from "./items";
 import type { ReservationItem } from "./types";
 
@@ -47,20 +47,12 @@ export type HoldStatementResult = {
   now: string;
 };
 
-type Row = {
+type Row = ClaimRow & {
   actor: (Omit<Actor, "guest"> & { guest: boolean }) | null;
   event: HoldStatementResult["event"];
   has_open: boolean;
   section_kind: "ASSIGNED" | "GA" | null;
   went: boolean;
-  ok: boolean;
-  amount: number;
-  expires_at: string | null;
-  written: boolean;
-  free_ids: number[];
-  items: ReservationItem[];
-  found_ids: number[] | null;
-  available: number | null;
   now: string;
 };
 
