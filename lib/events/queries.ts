@@ -5,6 +5,7 @@ import { eventSections, events, type Event } from "@/db/schema";
 import { STAFF_ROLES, type Actor } from "@/lib/auth/roles";
 import { isUuid } from "@/lib/ids";
 import { mayManageEvent } from "@/lib/auth/event-access";
+import { publicTicketTypes, type PublicTicketType } from "@/lib/ticket-types/read";
 
 // Read-side queries for customers (website and REST API share them). Only published events are
 // visible to the public; filters are the storefront's tabs. What the public browses may be up
@@ -43,6 +44,8 @@ export type EventDetail = EventSummary & {
   waitingRoom: boolean;
   version: number;
   sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; capacity: number; priceMinor: number; color: string }[];
+  /** Price categories offered now, with their price per section ([]: each section sells at its own price). */
+  ticketTypes: PublicTicketType[];
 };
 
 const priceRange = {
@@ -180,6 +183,7 @@ async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role">
     .from(eventSections)
     .where(eq(eventSections.eventId, id))
     .orderBy(asc(eventSections.sortOrder));
+  const ticketTypes = await publicTicketTypes(d, id);
   return {
     ...toSummary({ ...e, minPriceMinor: row.minPriceMinor, maxPriceMinor: row.maxPriceMinor, seriesDates: row.seriesDates }),
     description: e.description,
@@ -191,5 +195,6 @@ async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role">
     waitingRoom: e.waitingRoom,
     version: e.version,
     sections,
+    ticketTypes,
   };
 }
