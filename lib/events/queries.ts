@@ -161,9 +161,11 @@ export async function getEventDetail(id: string, viewer?: Pick<Actor, "id" | "ro
   return replicaRead("events.detail", (d) => readDetail(d, id, viewer), { orPrimaryIf: (r) => r === null });
 }
 
+const hasTicketTypes = sql<boolean>`exists (select 1 from ticket_types t where t.event_id = "events"."id")`;
+
 async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role"> | null): Promise<EventDetail | null> {
   const [row] = await d
-    .select({ event: events, ...priceRange })
+    .select({ event: events, ...priceRange, hasTicketTypes })
     .from(events)
     .where(eq(events.id, id))
     .limit(1);
@@ -183,7 +185,8 @@ async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role">
     .from(eventSections)
     .where(eq(eventSections.eventId, id))
     .orderBy(asc(eventSections.sortOrder));
-  const ticketTypes = await publicTicketTypes(d, id);
+  // Only an event with types reads them: every other event page costs what it did.
+  const ticketTypes = row.hasTicketTypes ? await publicTicketTypes(d, id) : [];
   return {
     ...toSummary({ ...e, minPriceMinor: row.minPriceMinor, maxPriceMinor: row.maxPriceMinor, seriesDates: row.seriesDates }),
     description: e.description,
