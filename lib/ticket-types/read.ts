@@ -22,6 +22,11 @@ export async function publicTicketTypes(q: DbOrTx, eventId: string): Promise<Pub
   return [...rows];
 }
 
+/** publicTicketTypes on the primary (staff pages). */
+export function offeredTicketTypes(eventId: string): Promise<PublicTicketType[]> {
+  return publicTicketTypes(db(), eventId);
+}
+
 export type PlaceChoice = { inventoryId: number; options: { ticketTypeId: string; name: string; note: string; priceMinor: number }[] };
 
 /**

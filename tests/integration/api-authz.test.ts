@@ -112,7 +112,10 @@ beforeAll(async () => {
   f.section = published.sections[0].id;
   f.ticketType = (
     await ok(
-      organizer.api.post<{ id: string }>(`/api/v1/events/${published.id}/ticket-types`, { name: "Adult", prices: [{ sectionId: f.section, priceMinor: 1000 }] }),
+      organizer.api.post<{ id: string }>(`/api/v1/events/${published.id}/ticket-types`, {
+        name: "Adult",
+        prices: [{ sectionId: f.section, priceMinor: 1000 }],
+      }),
       201,
     )
   ).id;

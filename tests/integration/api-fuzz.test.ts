@@ -303,7 +303,13 @@ const ops: Op[] = [
     method: "POST",
     template: "/events/{eventId}/ticket-types/{typeId}/retire",
     who: () => admin,
-    params: { eventId: param(() => real.event), typeId: param(() => crypto.randomUUID(), () => real.ticketType) },
+    params: {
+      eventId: param(() => real.event),
+      typeId: param(
+        () => crypto.randomUUID(),
+        () => real.ticketType,
+      ),
+    },
   },
   { method: "GET", template: "/venues", query: queryOf("q") },
   { method: "POST", template: "/venues", who: () => admin, body: body(() => sampleVenueBody()) },
@@ -347,7 +353,10 @@ beforeAll(async () => {
   real.venue = (await admin.api.post<Venue>("/api/v1/venues", sampleVenueBody())).body.id;
   const stalls = (await db().query.eventSections.findFirst({ where: (s, { eq }) => eq(s.eventId, event.id) }))!;
   real.section = stalls.id;
-  const type = await admin.api.post<{ id: string }>(`/api/v1/events/${event.id}/ticket-types`, { name: "Adult", prices: [{ sectionId: stalls.id, priceMinor: 1000 }] });
+  const type = await admin.api.post<{ id: string }>(`/api/v1/events/${event.id}/ticket-types`, {
+    name: "Adult",
+    prices: [{ sectionId: stalls.id, priceMinor: 1000 }],
+  });
   expect(type.status, type.text).toBe(201);
   real.ticketType = type.body.id;
 });

@@ -532,10 +532,16 @@ describe("documented responses match real ones", () => {
     expectStatus(held, 201);
     const choose = (typeIds: string[]) => held.body.items.map((it, i) => ({ inventoryId: it.inventoryId, ticketTypeId: typeIds[i] }));
     const confirm = (ticketTypes: unknown) =>
-      call<Booking>(buyer.api, "POST", "/bookings/confirm", {}, {
-        json: { reservationId: held.body.id, payment: pay("success"), ticketTypes },
-        headers: { "idempotency-key": crypto.randomUUID() },
-      });
+      call<Booking>(
+        buyer.api,
+        "POST",
+        "/bookings/confirm",
+        {},
+        {
+          json: { reservationId: held.body.id, payment: pay("success"), ticketTypes },
+          headers: { "idempotency-key": crypto.randomUUID() },
+        },
+      );
     const over = await confirm(choose([child.body.id, child.body.id]));
     expectStatus(over, 409);
     expect(over.body).toMatchObject({ code: "sold_out", available: 1 });

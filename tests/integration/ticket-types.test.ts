@@ -6,7 +6,10 @@ import type { CustomSectionInput } from "@/lib/events/schemas";
 import { toActor } from "@/lib/auth/users";
 import { createStaffOrder } from "@/lib/box-office/order";
 import { confirmCheckout } from "@/lib/checkout";
+import { exportEventCsv } from "@/lib/dashboard/export";
+import { getEventDashboard } from "@/lib/dashboard/stats";
 import { getEventDetail } from "@/lib/events/queries";
+import { createRun } from "@/lib/series/run";
 import { createTicketType, listTicketTypes, retireTicketType, updateTicketType } from "@/lib/ticket-types/manage";
 import { checkoutChoices } from "@/lib/ticket-types/read";
 import type { TicketTypeRequest } from "@/lib/ticket-types/schemas";
@@ -277,6 +280,54 @@ describe("ticket types", () => {
     });
     expect(plain).toMatchObject({ ok: true, amountMinor: 0 });
     if (plain.ok) expect((await ticketsOf(plain.bookingId)).map((t) => t.type)).toEqual(["Adult"]);
+    await expectIntegrity(event.id);
+  });
+
+  it("the dashboard, the CSV exports and a run of dates carry the types", async () => {
+    const { event, places, adult, child, staff } = await typedEvent();
+    const buyer = toActor(await createUser());
+    const r = await hold(buyer, event.id, { seatIds: [places[0].id, places[1].id, places[2].id] });
+    const paid = await payFor(buyer, r.id, [
+      { inventoryId: places[0].id, ticketTypeId: adult.id },
+      { inventoryId: places[1].id, ticketTypeId: child.id },
+      { inventoryId: places[2].id, ticketTypeId: child.id },
+    ]);
+    expect(paid.ok).toBe(true);
+    const dash = (await getEventDashboard(staff, event.id))!;
+    expect(dash.ticketTypes.map((t) => [t.name, t.sold, t.revenueMinor])).toEqual([
+      ["Adult", 1, 4000],
+      ["Child", 2, 4000],
+      ["Concession", 0, 0],
+    ]);
+    const attendees = (await exportEventCsv(staff, event.id, "attendees"))!.body.split("\r\n");
+    expect(attendees[0]).toContain('"seat","ticket_type","price"');
+    expect(attendees.filter((l) => l.includes('"Child","20.00"'))).toHaveLength(2);
+    const bookings = (await exportEventCsv(staff, event.id, "bookings"))!.body;
+    expect(bookings).toContain('"3","Adult x1; Child x2","80.00"');
+
+    const run = await createRun(staff, event.id, { dates: [new Date(event.startsAt.getTime() + 86_400_000).toISOString()], publish: true });
+    expect(run.ok).toBe(true);
+    if (!run.ok) return;
+    const copy = (await getEventDetail(run.events[0].id))!;
+    expect(copy.ticketTypes.map((t) => [t.name, t.note, t.prices.map((p) => [p.sectionName, p.priceMinor])])).toEqual([
+      [
+        "Adult",
+        "",
+        [
+          ["Stalls", 4000],
+          ["Standing", 2500],
+        ],
+      ],
+      ["Child", "Under 14", [["Stalls", 2000]]],
+      [
+        "Concession",
+        "ID required",
+        [
+          ["Stalls", 3000],
+          ["Standing", 1800],
+        ],
+      ],
+    ]);
     await expectIntegrity(event.id);
   });
 });
