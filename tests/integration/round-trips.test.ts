@@ -28,8 +28,8 @@ const BUDGET = {
   websiteHold: { postgres: 1, redis: 1 },
   restCheckout: { postgres: 5, redis: 1 },
   // Ticket types without limits are priced inside the start statement: no trip more. A limited
-  // type costs four more: the start statement finds it involved and writes nothing, then a
-  // transaction (BEGIN, lock the type's row, the start again, COMMIT) counts under the lock, so
+  // type costs four more (measured): the start statement finds it involved and writes nothing,
+  // then a transaction locks the type's row and runs the start again, counting under the lock, so
   // two checkouts racing for the last tickets of a type cannot both count the same ones
   // (docs/box-office.md). Events without limited types never pay it.
   restCheckoutTyped: { postgres: 5, redis: 1 },
