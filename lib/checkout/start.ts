@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { fail, type Failure } from "@/lib/errors";
 import { isoTs } from "@/lib/sql";
+import { typeLimitRace } from "@/lib/test-switches";
 import { offersAt, OFFER_ORDER, takenOfType } from "@/lib/ticket-types/offers";
 import type { TicketChoice } from "@/lib/ticket-types/schemas";
 
@@ -62,12 +63,15 @@ export async function startCheckout(
   // type is involved that it does not hold the lock of, and runs again in a transaction that first
   // locks those types' rows: its own snapshot (READ COMMITTED, one per statement) is taken after
   // the lock and sees every checkout committed before. Events without limited types never pay this.
+  const race = typeLimitRace(); // test switches only (lib/test-switches.ts): off in production
   for (let round = 0; row?.needs_lock && round < 3; round++) {
     locked = [...new Set([...locked, ...row.needs_lock])].sort();
     const ids = locked;
     row = await db().transaction(async (tx) => {
-      await tx.execute(sql`SELECT id FROM ticket_types WHERE id = ANY(${`{${ids.join(",")}}`}::uuid[]) ORDER BY id FOR UPDATE`);
-      return startStatement(tx, actor, reservationId, method, providerKey, choices, ids);
+      if (!race.unguarded) await tx.execute(sql`SELECT id FROM ticket_types WHERE id = ANY(${`{${ids.join(",")}}`}::uuid[]) ORDER BY id FOR UPDATE`);
+      const started = await startStatement(tx, actor, reservationId, method, providerKey, choices, ids);
+      if (race.delayMs > 0) await tx.execute(sql`SELECT pg_sleep(${race.delayMs / 1000})`);
+      return started;
     });
   }
 
