@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/roles";
 import type { CustomSectionInput } from "@/lib/events/schemas";
 import { toActor } from "@/lib/auth/users";
 import { createStaffOrder } from "@/lib/box-office/order";
+import { checkInTicket } from "@/lib/checkin";
 import { confirmCheckout } from "@/lib/checkout";
 import { exportEventCsv } from "@/lib/dashboard/export";
 import { getEventDashboard } from "@/lib/dashboard/stats";
@@ -58,7 +59,7 @@ const ticketsOf = (bookingId: string) =>
 
 describe("ticket types", () => {
   it("a customer picks a type per held seat; booking, tickets and amounts carry it", async () => {
-    const { event, places, adult, child } = await typedEvent();
+    const { event, places, adult, child, staff } = await typedEvent();
     const buyer = toActor(await createUser());
     const r = await hold(buyer, event.id, { seatIds: [places[0].id, places[1].id] });
     const choices = await checkoutChoices(r.id);
@@ -81,6 +82,8 @@ describe("ticket types", () => {
       { inventory_id: places[0].id, price_minor: 4000, type: "Adult" },
       { inventory_id: places[1].id, price_minor: 2000, type: "Child" },
     ]);
+    // The door sees the type (a Child ticket may need an age check).
+    expect(await checkInTicket(staff, event.id, paid.booking.tickets[1].qrPayload)).toMatchObject({ outcome: "valid", ticket: { ticketTypeName: "Child" } });
     await expectIntegrity(event.id);
   });
 
