@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { problems } from "./openapi-helpers";
 import { registerAuthPaths } from "./paths/auth";
 import { registerBoxOfficePaths } from "./paths/box-office";
 import { registerCatalogPaths } from "./paths/catalog";
@@ -35,6 +36,9 @@ function build() {
     bearerFormat: "JWT",
     description: "A token from POST /auth/login. Website session cookies are accepted too.",
   });
+  // Every endpoint is rate limited (lib/api/limits.ts), so every operation documents its 429.
+  const registerPath = registry.registerPath.bind(registry);
+  registry.registerPath = (path) => registerPath({ ...path, responses: { 429: problems.rateLimited(), ...path.responses } });
   for (const register of registerPaths) register(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

@@ -3,7 +3,8 @@ import { db, type Db } from "@/db";
 import { replicaRead } from "@/db/replicas";
 import { eventSections, events, type Event } from "@/db/schema";
 import { STAFF_ROLES, type Actor } from "@/lib/auth/roles";
-import { isUuid } from "@/lib/ids";
+import { knownAbsent, rememberAbsent } from "@/lib/absent-ids";
+import { canonicalUuid } from "@/lib/ids";
 import { mayManageEvent } from "@/lib/auth/event-access";
 import { policyOf } from "@/lib/refunds/policy-rules";
 import type { CancellationPolicy } from "@/lib/refunds/schemas";
@@ -154,20 +155,30 @@ export async function listPublicEvents(opts: { filter?: EventFilter; q?: string;
 }
 
 /** A published event, or any event for someone who may manage it (drafts included). */
-export async function getEventDetail(id: string, viewer?: Pick<Actor, "id" | "role"> | null): Promise<EventDetail | null> {
-  if (!isUuid(id)) return null;
-  if (viewer && STAFF_ROLES.includes(viewer.role)) return readDetail(db(), id, viewer);
-  // A replica that has not yet seen a just-published event answers "not found": ask the primary.
-  return replicaRead("events.detail", (d) => readDetail(d, id, viewer), { orPrimaryIf: (r) => r === null });
+export async function getEventDetail(rawId: string, viewer?: Pick<Actor, "id" | "role"> | null): Promise<EventDetail | null> {
+  const id = canonicalUuid(rawId);
+  if (!id || knownAbsent("event", id)) return null; // a made-up id asked again costs no read (lib/absent-ids.ts)
+  const detail =
+    viewer && STAFF_ROLES.includes(viewer.role)
+      ? await readDetail(db(), id, viewer)
+      : // A replica that has not yet seen a just-published event answers "not found": ask the primary.
+        await replicaRead("events.detail", (d) => readDetail(d, id, viewer), { orPrimaryIf: (r) => r === null || r === NO_ROW });
+  if (detail === NO_ROW) {
+    rememberAbsent("event", id); // the primary's answer: replicaRead asked it after a replica's NO_ROW
+    return null;
+  }
+  return detail;
 }
 
-async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role"> | null): Promise<EventDetail | null> {
+const NO_ROW = "no-row" as const;
+
+async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role"> | null): Promise<EventDetail | null | typeof NO_ROW> {
   const [row] = await d
     .select({ event: events, ...priceRange })
     .from(events)
     .where(eq(events.id, id))
     .limit(1);
-  if (!row) return null;
+  if (!row) return NO_ROW;
   const e = row.event;
   const staffView = viewer && mayManageEvent(viewer, e);
   if (!e.publishedAt && !staffView) return null;

@@ -37,7 +37,9 @@ let cookies: Record<Who, string | undefined>;
 let people: Record<Exclude<Who, "anonymous">, Awaited<ReturnType<typeof createUser>>>;
 
 beforeAll(async () => {
-  app = await startApp({ env: { RATE_LIMIT_LOGIN_IP: "500/60", RATE_LIMIT_LOGIN_ACCOUNT: "500/60", RATE_LIMIT_LOGIN_ACCOUNT_ADDRESS: "500/60" } });
+  app = await startApp({
+    env: { RATE_LIMIT_LOGIN_IP: "500/60", RATE_LIMIT_LOGIN_ACCOUNT: "500/60", RATE_LIMIT_LOGIN_ACCOUNT_ADDRESS: "500/60", RATE_LIMIT_ACTION: "100000/60" },
+  });
   actions = serverActions();
   const [revoked, customer, otherCustomer, organizer, otherOrganizer, admin] = await Promise.all([
     createUser("ADMIN"),

@@ -7,6 +7,7 @@ import type { OpenAPIV3_1 } from "openapi-types";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/db";
 import { events, reservations } from "@/db/schema";
+import { ROUTE_LIMITS } from "@/lib/api/limits";
 import { openApiDocument } from "@/lib/api/openapi";
 import { freePort } from "@/lib/dev/services";
 import { ApiClient, sampleEventBody, sampleVenueBody, signedIn, startApiApp, type ApiResponse, type Principal } from "@/tests/helpers/api";
@@ -77,6 +78,7 @@ beforeAll(async () => {
       RATE_LIMIT_RESERVATION: "5/60",
       RATE_LIMIT_CONFIRM: "5/60",
       RATE_LIMIT_QUEUE_JOIN: "3/60",
+      RATE_LIMIT_QUEUE_POLL: "30/60",
       PAYMENT_TIMEOUT_MS: "300",
     }),
     startApiApp({ DATABASE_URL: `postgres://postgres:tessera@127.0.0.1:${deadDb}/tessera`, REDIS_URL: `redis://127.0.0.1:${deadRedis}` }),
@@ -550,6 +552,18 @@ describe("documented responses match real ones", () => {
       }),
     );
   });
+
+  test("every endpoint counted per client address answers its documented 429 (lib/api/limits.ts)", async () => {
+    const fill = (name: string) => (name === "reference" ? "ABCD-EFGH" : crypto.randomUUID());
+    for (const [key, limit] of Object.entries(ROUTE_LIMITS)) {
+      if (!("policy" in limit) || checker.covered.has(`${key} 429`)) continue;
+      const [method, template] = key.split(" ");
+      const client = anon(); // a fresh client address
+      const params = Object.fromEntries([...template.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, fill(name)]));
+      const opts = method === "GET" || method === "DELETE" ? {} : { json: {} };
+      expectStatus(await untilLimited(30, () => call(client, method, template, params, opts)), 429);
+    }
+  }, 120_000);
 
   test("every documented response was produced", () => {
     const missing = checker.documented().filter((d) => !checker.covered.has(d));

@@ -45,6 +45,7 @@ beforeAll(async () => {
     RATE_LIMIT_LOGIN_ACCOUNT: "1000/60",
     RATE_LIMIT_LOGIN_ACCOUNT_ADDRESS: "1000/60",
     RATE_LIMIT_REGISTER: "1000/60",
+    RATE_LIMIT_ACTION: "100000/60", // the matrix posts every action many times from each account
     NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: ACTIONS_KEY,
   };
   [app, other] = await Promise.all([startApp({ env }), startApp({ env })]);
