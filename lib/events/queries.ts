@@ -7,6 +7,8 @@ import { knownAbsent, rememberAbsent } from "@/lib/absent-ids";
 import { canonicalUuid } from "@/lib/ids";
 import { mayManageEvent } from "@/lib/auth/event-access";
 import { publicTicketTypes, type PublicTicketType } from "@/lib/ticket-types/read";
+import { policyOf } from "@/lib/refunds/policy-rules";
+import type { CancellationPolicy } from "@/lib/refunds/schemas";
 
 // Read-side queries for customers (website and REST API share them). Only published events are
 // visible to the public; filters are the storefront's tabs. What the public browses may be up
@@ -47,6 +49,7 @@ export type EventDetail = EventSummary & {
   sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; capacity: number; priceMinor: number; color: string }[];
   /** Price categories offered now, with their price per section ([]: each section sells at its own price). */
   ticketTypes: PublicTicketType[];
+  cancellationPolicy: CancellationPolicy;
 };
 
 const priceRange = {
@@ -210,5 +213,6 @@ async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role">
     version: e.version,
     sections,
     ticketTypes,
+    cancellationPolicy: policyOf(e),
   };
 }

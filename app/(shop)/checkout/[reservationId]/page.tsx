@@ -11,6 +11,7 @@ import { listMyBookings } from "@/lib/bookings";
 import { databaseNow } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { getEventDetail } from "@/lib/events/queries";
+import { CancellationNote } from "@/components/events/cancellation-note";
 import { getReservation, type ReservationView } from "@/lib/holds";
 import { checkoutChoices } from "@/lib/ticket-types/read";
 import type { Actor } from "@/lib/auth/roles";
@@ -89,6 +90,7 @@ export default async function CheckoutPage({ params, searchParams }: Params) {
               <span>Total</span>
               <OrderTotal />
             </p>
+            <CancellationNote policy={event.cancellationPolicy} startsAt={event.startsAt} className="border-t border-slate-200 pt-2" />
             <p className="text-sm text-slate-700" data-testid="tickets-to">
               Tickets go to <strong>{actor.email}</strong>
               {actor.guest ? " (guest checkout)." : "."}
