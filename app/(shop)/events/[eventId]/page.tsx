@@ -87,6 +87,7 @@ export default async function EventPage({ params }: Params) {
               <dt className="font-medium text-slate-600">Prices</dt>
               <dd>
                 {formatPriceRange(event.minPriceMinor, event.maxPriceMinor, event.currency)} · up to {event.maxPerOrder} per order
+                {event.maxPerCustomer !== null && <> · at most {event.maxPerCustomer} per customer in all</>}
               </dd>
             </dl>
             {event.description && <p className="max-w-prose whitespace-pre-line text-slate-800">{event.description}</p>}
