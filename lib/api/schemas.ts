@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import { cancellationPolicyViewSchema } from "@/lib/refunds/schemas";
 
 // Response shapes of the REST API, as zod schemas. They exist for the OpenAPI document (the
 // request schemas are the ones the handlers parse with); strict objects, so the spec promises
@@ -81,6 +82,9 @@ export const eventSectionSchema = z.strictObject({
   color: z.string(),
 });
 
+/** An event's customer cancellation policy (lib/refunds/policy.ts), shown before buying. */
+export const cancellationPolicyView = cancellationPolicyViewSchema.meta({ id: "CancellationPolicy" });
+
 export const eventDetailSchema = z
   .strictObject({
     ...summaryShape,
@@ -94,6 +98,7 @@ export const eventDetailSchema = z
     waitingRoom: z.boolean(),
     version: z.number().int(),
     sections: z.array(eventSectionSchema),
+    cancellationPolicy: cancellationPolicyView.describe("Whether and until when customers may cancel their bookings, and the fee kept"),
   })
   .meta({ id: "EventDetail" });
 

@@ -6,6 +6,8 @@ import { STAFF_ROLES, type Actor } from "@/lib/auth/roles";
 import { knownAbsent, rememberAbsent } from "@/lib/absent-ids";
 import { canonicalUuid } from "@/lib/ids";
 import { mayManageEvent } from "@/lib/auth/event-access";
+import { policyOf } from "@/lib/refunds/policy-rules";
+import type { CancellationPolicy } from "@/lib/refunds/schemas";
 
 // Read-side queries for customers (website and REST API share them). Only published events are
 // visible to the public; filters are the storefront's tabs. What the public browses may be up
@@ -45,6 +47,7 @@ export type EventDetail = EventSummary & {
   waitingRoom: boolean;
   version: number;
   sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; capacity: number; priceMinor: number; color: string }[];
+  cancellationPolicy: CancellationPolicy;
 };
 
 const priceRange = {
@@ -204,5 +207,6 @@ async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role">
     waitingRoom: e.waitingRoom,
     version: e.version,
     sections,
+    cancellationPolicy: policyOf(e),
   };
 }

@@ -67,6 +67,7 @@ describe("server actions over HTTP", () => {
         "boxOfficeGaAction",
         "boxOfficeSeatsAction",
         "cancelEventAction",
+        "cancellationPolicyAction",
         "changeRoleAction",
         "checkInAction",
         "createEventAction",
@@ -75,6 +76,7 @@ describe("server actions over HTTP", () => {
         "houseGaAction",
         "houseSeatsAction",
         "publishEventAction",
+        "refundBookingAction",
         "updateEventAction",
         "updateVenueAction",
         "updateWaitingRoomAction",
@@ -268,7 +270,8 @@ describe("server actions over HTTP", () => {
   });
 
   it("every organizer-area page renders for those allowed and is refused to others", async () => {
-    const { event } = await createTestEvent({ organizer: people.organizer });
+    const { event, places } = await createTestEvent({ organizer: people.organizer });
+    const booking = await buy(people.customer, event.id, { seatIds: [places[0].id] });
     const { venue } = orThrow(
       await createVenue(toActor(people.admin), { name: "Page check hall", address: "", sections: [{ kind: "GA", name: "Floor", capacity: 10 }] }),
     );
@@ -287,6 +290,10 @@ describe("server actions over HTTP", () => {
       [`${e}/seats`, { organizer: 200, admin: 200, otherOrganizer: 404, customer: 403 }],
       [`${e}/waitlist`, { organizer: 200, admin: 200, otherOrganizer: 404, customer: 403 }],
       [`${e}/dates`, { organizer: 200, admin: 200, otherOrganizer: 404, customer: 403 }],
+      [`${e}/bookings`, { organizer: 200, admin: 200, otherOrganizer: 404, customer: 403, anonymous: 307 }],
+      [`${e}/bookings?q=%25_%5C`, { organizer: 200 }],
+      [`${e}/bookings/${booking.reference}`, { organizer: 200, admin: 200, otherOrganizer: 404, customer: 403 }],
+      [`${e}/bookings/NOSUCH00`, { organizer: 404 }],
       ["/admin/users", { organizer: 403, admin: 200 }],
       ["/admin/audit", { organizer: 403, admin: 200 }],
     ];

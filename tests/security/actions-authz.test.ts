@@ -123,6 +123,8 @@ describe("every server action in the build is covered", () => {
         "cancelBookingAction",
         "boxOfficeSeatsAction",
         "boxOfficeGaAction",
+        "refundBookingAction",
+        "cancellationPolicyAction",
       ].sort(),
     );
   });
@@ -285,6 +287,46 @@ describe("shop and account actions: signed-in customers act on their own holds o
     expect(outcome(await act("cancelBookingAction", fields, "customer"))).toBe("ok");
   });
 
+  it("refundBookingAction: only the event's organizer (current role) or an admin refunds, each ticket once, with the REST route's rules", async () => {
+    const { event, places } = await createTestEvent({ organizer: people.organizer, sections: [seats(1, 6, 1500)] });
+    const held = await hold(toActor(people.customer), event.id, { seatIds: [places[0].id, places[1].id] });
+    const paid = await act(
+      "payAction",
+      { reservationId: held.id, idempotencyKey: crypto.randomUUID(), method: "mock", cardNumber: "4242 4242 4242 4242", cardExpiry: "12/39", cardCvc: "123" },
+      "customer",
+    );
+    const reference = paid.redirect!.split("/")[2].split("?")[0];
+    const tickets = await db().execute<{ id: string }>(
+      sql`SELECT t.id FROM tickets t JOIN bookings b ON b.id = t.booking_id WHERE b.reference = ${reference} ORDER BY t.id`,
+    );
+    const fields = (ids: string[], reason = "Seats with a blocked view") => ({ eventId: event.id, reference, reason, "ticketIds[]": ids, confirm: "yes" });
+    const got: Record<string, string> = {};
+    for (const who of WHO.filter((w) => w !== "organizer" && w !== "admin")) got[who] = outcome(await act("refundBookingAction", fields([tickets[0].id]), who));
+    expect(DENIED_ANONYMOUSLY).toContain(got.anonymous);
+    expect({ ...got, anonymous: undefined }).toEqual({
+      anonymous: undefined,
+      revoked: "unauthorized",
+      customer: "forbidden", // the booking's own customer cancels under the policy instead
+      otherCustomer: "forbidden",
+      otherOrganizer: "not_found", // another organizer's booking reads as missing
+    });
+    // Bad input: field errors, nothing refunded.
+    const bad = await act("refundBookingAction", fields([], "x"), "organizer");
+    expect(bad.state).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { ticketIds: [expect.any(String)], reason: [expect.any(String)] } });
+    const unconfirmed = await act("refundBookingAction", { ...fields([tickets[0].id]), confirm: "" }, "organizer");
+    expect(unconfirmed.state).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { confirm: [expect.any(String)] } });
+    // The organizer refunds one ticket; the admin's refund of the same ticket is refused, naming it.
+    const done = await act("refundBookingAction", fields([tickets[0].id]), "organizer");
+    expect(done.state).toMatchObject({ ok: true, data: { amountMinor: 1500, status: "REFUNDED", bookingStatus: "CONFIRMED" } });
+    const again = await act("refundBookingAction", fields([tickets[0].id]), "admin");
+    expect(again.state).toMatchObject({ ok: false, code: "conflict", formError: expect.stringMatching(/^Already refunded: .*seat/) });
+    expect(outcome(await act("refundBookingAction", fields([tickets[1].id]), "admin"))).toBe("ok");
+    const [n] = await db().execute<{ refunds: number }>(
+      sql`SELECT count(*)::int AS refunds FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE b.reference = ${reference}`,
+    );
+    expect(n.refunds).toBe(2);
+  });
+
   it("registerAction and loginAction are public but cannot be bent: no role from the form, no open redirect", async () => {
     const email = `reg-${crypto.randomUUID().slice(0, 8)}@example.test`;
     const reg = await act("registerAction", { email, password: TEST_PASSWORD, name: "Self made", role: "ADMIN", next: "https://evil.example/" }, "anonymous");
@@ -419,6 +461,11 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
         fields: { eventId: event.id, email: target.email, method: "CASH", "seatIds[]": String(seatOf.id + 1_000_000_000) },
         scope: "event",
         allowed: "validation_failed",
+      },
+      cancellationPolicyAction: {
+        fields: { eventId: event.id, allowed: "yes", hoursBefore: "24", feeKind: "percent", feePercent: "10" },
+        scope: "event",
+        allowed: "ok",
       },
       boxOfficeGaAction: {
         fields: { eventId: event.id, email: target.email, method: "COMPLIMENTARY", sectionId: crypto.randomUUID(), quantity: "1" },

@@ -5,6 +5,7 @@ import { BookingDetail } from "@/components/bookings/booking-detail";
 import { actorFromSession } from "@/lib/auth/actor";
 import { resolveBooking } from "@/lib/bookings/access";
 import { getEventDetail } from "@/lib/events/queries";
+import { CancellationNote } from "@/components/events/cancellation-note";
 import { formatMoney } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { quoteCancellation } from "@/lib/refunds/refund";
@@ -55,6 +56,10 @@ export default async function BookingPage({ params, searchParams }: Params) {
         </div>
       )}
       <BookingDetail booking={booking} venueAddress={event?.venueAddress} endsAt={event?.endsAt} accessKey={accessKey} />
+      {/* The policy in words wherever the quote is not read (right after paying, or by the private link). */}
+      {!quote && event && booking.status === "CONFIRMED" && (
+        <CancellationNote policy={event.cancellationPolicy} startsAt={event.startsAt} className="no-print rounded-xl border border-slate-200 bg-white p-4" />
+      )}
       {quote && (
         <section aria-labelledby="cancel-title" className="no-print rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
           <h2 id="cancel-title" className="mb-2 text-lg font-semibold">

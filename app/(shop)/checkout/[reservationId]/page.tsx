@@ -12,6 +12,7 @@ import { listMyBookings } from "@/lib/bookings";
 import { databaseNow } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { getEventDetail } from "@/lib/events/queries";
+import { CancellationNote } from "@/components/events/cancellation-note";
 import { getReservation, type ReservationView } from "@/lib/holds";
 import type { Actor } from "@/lib/auth/roles";
 import { configuredProvider, MOCK_TEST_CARDS } from "@/lib/payments";
@@ -93,6 +94,7 @@ export default async function CheckoutPage({ params, searchParams }: Params) {
               {formatMoney(reservation.amountMinor, reservation.currency)}
             </span>
           </p>
+          <CancellationNote policy={event.cancellationPolicy} startsAt={event.startsAt} className="border-t border-slate-200 pt-2" />
           <p className="text-sm text-slate-700" data-testid="tickets-to">
             Tickets go to <strong>{actor.email}</strong>
             {actor.guest ? " (guest checkout)." : "."}
