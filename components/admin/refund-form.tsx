@@ -158,7 +158,11 @@ export function RefundForm({ action, eventId, reference, currency, paid, tickets
                   ))}
                 </ul>
                 <p className="text-base font-semibold" data-testid="refund-amount">
-                  {paid && total > 0 ? `The customer gets ${money(total)} back to the card they paid with.` : "Nothing was paid by card, so no money moves."}
+                  {total === 0
+                    ? "Nothing was paid for these tickets, so no money moves."
+                    : paid
+                      ? `The customer gets ${money(total)} back to the card they paid with.`
+                      : `Paid at the box office, not by card: return ${money(total)} to the customer there.`}
                 </p>
                 <p>Reason the customer reads: “{reason.trim()}”</p>
                 <p>The tickets stop working at once, their seats go back on sale, and the customer is emailed. This cannot be undone.</p>

@@ -37,7 +37,9 @@ export function StaffRefunds({ refunds, tickets, currency }: { refunds: Refund[]
               </p>
               <p>{r.ticketIds.map((id) => labels.get(id) ?? "a ticket").join("; ")}</p>
               <p>
-                {r.amountMinor > 0 && r.status !== "NONE" ? `${formatMoney(r.amountMinor, currency)} ${MONEY[r.status]}` : MONEY.NONE}
+                {r.amountMinor === 0
+                  ? MONEY.NONE
+                  : `${formatMoney(r.amountMinor, currency)} ${r.status === "NONE" ? "to return at the box office (not paid by card)" : MONEY[r.status]}`}
                 {r.feeMinor > 0 ? ` · cancellation fee kept: ${formatMoney(r.feeMinor, currency)}` : ""}
               </p>
               <p className="text-slate-700">Reason: {r.reason}</p>

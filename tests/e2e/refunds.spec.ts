@@ -165,6 +165,9 @@ test("the cancellation policy: set on the edit page, shown before buying, enforc
   await expect(cancel).toContainText("If you cancel now you get €27.00 back (the tickets' €30.00 minus a cancellation fee of €3.00).");
   await cancel.getByLabel(/I want to cancel this booking/).check();
   await cancel.getByRole("button", { name: "Cancel booking" }).click();
+  await expect(shopper.getByTestId("cancelled-banner")).toHaveText(
+    "Your booking is cancelled. What comes back to your card is shown under Refunds below, and we have emailed you.",
+  );
   await expect(shopper.getByTestId("booking-status")).toHaveText("Cancelled — refunded minus the cancellation fee");
   await expect(shopper.getByTestId("refund")).toContainText("€27.00 refunded to your card (cancellation fee €3.00 kept).");
   await shopper.screenshot({ path: `${SCREENS}/policy-cancelled.png`, fullPage: true });

@@ -10,6 +10,8 @@ import { setCancellationPolicy } from "@/lib/refunds/policy";
 import { cancelOwnBooking, quoteCancellation, refundTickets } from "@/lib/refunds/refund";
 import { getStaffBooking, searchEventBookings } from "@/lib/refunds/staff";
 import { getEventDetail } from "@/lib/events/queries";
+import { createStaffOrder } from "@/lib/box-office/order";
+import { renderMail } from "@/lib/mail/templates";
 import { eventStatus, placeStates } from "@/tests/helpers/db-state";
 import { createTestEvent, createUser, ga, seats } from "@/tests/helpers/fixtures";
 import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
@@ -68,7 +70,7 @@ describe("organizer refunds", () => {
     const [mail] = await db().execute<{ recipient: string; payload: Record<string, unknown> }>(sql`
       SELECT recipient, payload FROM email_outbox WHERE kind = 'booking_refunded' AND payload->>'bookingId' = ${booking.id}`);
     expect(mail.recipient).toBe(customer.email);
-    expect(mail.payload).toMatchObject({ amountMinor: 4000, reason: "Seats with a blocked view", bookingCancelled: false });
+    expect(mail.payload).toMatchObject({ amountMinor: 4000, reason: "Seats with a blocked view", bookingCancelled: false, byCard: true });
 
     // The rest: the booking is cancelled, and the money is all back.
     const rest = await refundTickets(organizer, booking.reference, { reason: "Show moved" });
@@ -132,6 +134,26 @@ describe("organizer refunds", () => {
     const r = await refundTickets(organizer, booking.reference, { reason: "Guest list changed" });
     expect(r).toMatchObject({ ok: true, refund: { amountMinor: 0, status: "NONE", bookingStatus: "CANCELLED" } });
     expect(await counts(booking.id)).toEqual({ refunds: 1, payments: 0, mails: 1, audits: 1 });
+    await expectIntegrity(event.id);
+  });
+
+  it("a box-office booking paid in cash: no card refund is promised; the email and booking say the organizer returns the money", async () => {
+    const { event, organizer, places } = await createTestEvent({ sections: [seats(1, 2, 2500)] });
+    const buyer = await createUser();
+    const staff = toActor(organizer);
+    const sold = await createStaffOrder(staff, event.id, { customer: { email: buyer.email }, method: "CASH", seatIds: [places[0].id, places[1].id] });
+    if (!sold.ok) throw new Error(sold.message);
+    const [{ reference }] = await db().execute<{ reference: string }>(sql`SELECT reference FROM bookings WHERE id = ${sold.bookingId}`);
+    const r = await refundTickets(staff, reference, { reason: "Double booked at the desk" });
+    expect(r).toMatchObject({ ok: true, refund: { amountMinor: 5000, status: "NONE", bookingStatus: "CANCELLED" } });
+    const [mail] = await db().execute<{ payload: Record<string, unknown> }>(sql`
+      SELECT payload FROM email_outbox WHERE kind = 'booking_refunded' AND payload->>'bookingId' = ${sold.bookingId}`);
+    expect(mail.payload).toMatchObject({ byCard: false, amountMinor: 5000 });
+    const text = (await renderMail("booking_refunded", mail.payload, {})).text;
+    expect(text).toContain(
+      "You paid for these tickets at the box office, not by card on this site, so nothing goes back to a card: the organizer returns the €50.00 to you.",
+    );
+    expect(text).not.toContain("to the card you paid with");
     await expectIntegrity(event.id);
   });
 

@@ -78,14 +78,27 @@ function ticketHtml(t: TicketView, b: BookingView, cid: string): string {
 </td></tr></table>`;
 }
 
-type CancelPayload = { reference?: string; eventTitle?: string; startsAt?: string; amountMinor?: number; currency?: string; refund?: boolean };
+type CancelPayload = {
+  reference?: string;
+  eventTitle?: string;
+  startsAt?: string;
+  amountMinor?: number;
+  currency?: string;
+  refund?: boolean;
+  byCard?: boolean; // false: paid at the box office (messages queued before this field said nothing: a card)
+};
+
+const notByCard = (amount: string) =>
+  `You paid for these tickets at the box office, not by card on this site, so nothing goes back to a card: the organizer returns the ${amount} to you.`;
 
 export function eventCancelled(p: CancelPayload): Rendered {
   const title = `${p.eventTitle ?? "Your event"} has been cancelled`;
   const amount = formatMoney(p.amountMinor ?? 0, p.currency ?? "EUR");
-  const refund = p.refund
-    ? `We are refunding ${amount} (everything still paid for) to the card you paid with. Depending on your bank it shows within 5–10 days.`
-    : "Your tickets were free, so there is nothing to refund.";
+  const refund = !p.refund
+    ? "Your tickets were free, so there is nothing to refund."
+    : p.byCard === false
+      ? notByCard(amount)
+      : `We are refunding ${amount} (everything still paid for) to the card you paid with. Depending on your bank it shows within 5–10 days.`;
   const lines = [
     `We are sorry: ${p.eventTitle ?? "the event"}${p.startsAt ? ` on ${formatWhen(p.startsAt)}` : ""} will not take place. Your tickets for booking ${formatReference(p.reference ?? "")} are no longer valid.`,
     refund,
@@ -119,11 +132,13 @@ export function bookingRefunded(p: RefundPayload): Rendered {
         : `The organizer refunded some tickets of ${booking}; the others stay valid.`,
     p.tickets?.length ? `These tickets are no longer valid: ${p.tickets.join("; ")}.` : "",
     p.reason ? `Reason: ${p.reason}` : "",
-    amount > 0
-      ? `We are refunding ${money(amount)} to the card you paid with${p.feeMinor ? ` (a cancellation fee of ${money(p.feeMinor)} was kept)` : ""}. Depending on your bank it shows within 5–10 days.`
-      : p.feeMinor
-        ? `The cancellation fee of ${money(p.feeMinor)} covers the whole price, so nothing is refunded.`
-        : "The tickets were free, so there is nothing to refund.",
+    amount > 0 && p.byCard === false
+      ? notByCard(money(amount))
+      : amount > 0
+        ? `We are refunding ${money(amount)} to the card you paid with${p.feeMinor ? ` (a cancellation fee of ${money(p.feeMinor)} was kept)` : ""}. Depending on your bank it shows within 5–10 days.`
+        : p.feeMinor
+          ? `The cancellation fee of ${money(p.feeMinor)} covers the whole price, so nothing is refunded.`
+          : "The tickets were free, so there is nothing to refund.",
   ].filter(Boolean);
   return {
     subject: `${amount > 0 ? "Refund for" : "Cancelled:"} booking ${formatReference(p.reference ?? "")}`,

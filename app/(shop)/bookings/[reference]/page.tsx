@@ -15,12 +15,12 @@ import { CancelBooking } from "./cancel-booking";
 // The private link's key must not leak to other sites through the Referer header.
 export const metadata: Metadata = { title: "Your booking", referrer: "no-referrer" };
 
-type Params = { params: Promise<{ reference: string }>; searchParams: Promise<{ paid?: string; key?: string | string[] }> };
+type Params = { params: Promise<{ reference: string }>; searchParams: Promise<{ paid?: string; cancelled?: string; key?: string | string[] }> };
 
 /** The confirmation page after paying, any booking by its reference, and a booking's private link (?key=). */
 export default async function BookingPage({ params, searchParams }: Params) {
   const { reference } = await params;
-  const { paid, key } = await searchParams;
+  const { paid, cancelled, key } = await searchParams;
   const accessKey = typeof key === "string" ? key : undefined;
   const actor = await actorFromSession();
   if (!actor && !accessKey) redirect(`/login?next=${encodeURIComponent(`/bookings/${reference}`)}`);
@@ -54,6 +54,11 @@ export default async function BookingPage({ params, searchParams }: Params) {
             </p>
           )}
         </div>
+      )}
+      {cancelled && booking.status === "CANCELLED" && (
+        <p role="status" className="no-print rounded-xl border border-emerald-300 bg-emerald-50 px-5 py-4 text-emerald-900" data-testid="cancelled-banner">
+          Your booking is cancelled. What comes back to your card is shown under Refunds below, and we have emailed you.
+        </p>
       )}
       <BookingDetail booking={booking} venueAddress={event?.venueAddress} endsAt={event?.endsAt} accessKey={accessKey} />
       {/* The policy in words wherever the quote is not read (right after paying, or by the private link). */}

@@ -27,7 +27,9 @@ export const refundBookingAction = action(
     const what = `${n} ticket${n === 1 ? "" : "s"} of booking ${formatReference(r.refund.reference)} refunded`;
     const back =
       r.refund.status === "NONE"
-        ? "Nothing was paid by card, so no money moves."
+        ? r.refund.amountMinor > 0
+          ? `It was paid at the box office, not by card: return ${money} to the customer there.`
+          : "Nothing was paid for these tickets, so no money moves."
         : r.refund.status === "REFUNDED"
           ? `${money} is on its way back to the customer's card.`
           : `${money} goes back to the customer's card as soon as the payment provider answers (retried automatically).`;
