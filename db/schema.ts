@@ -182,6 +182,9 @@ export const events = pgTable(
     publishedAt: ts("published_at"), // null = draft, invisible to customers
     holdSeconds: integer("hold_seconds").notNull().default(600),
     maxPerOrder: integer("max_per_order").notNull().default(10),
+    // At most this many places per customer for the event, held and bought together, over all
+    // their orders (null: no such limit). Guests count by email address (docs/invariants.md).
+    maxPerCustomer: integer("max_per_customer"),
     currency: char("currency", { length: 3 }).notNull().default("EUR"),
     capacity: integer("capacity").notNull().default(0),
     // Waiting room (lib/waiting-room); off unless switched on.
@@ -207,6 +210,7 @@ export const events = pgTable(
     check("events_sale_window", sql`${t.saleEndsAt} > ${t.saleStartsAt}`),
     check("events_hold_seconds_range", sql`${t.holdSeconds} BETWEEN 1 AND 3600`),
     check("events_max_per_order_range", sql`${t.maxPerOrder} BETWEEN 1 AND 100`),
+    check("events_max_per_customer_range", sql`${t.maxPerCustomer} IS NULL OR ${t.maxPerCustomer} BETWEEN 1 AND 1000`),
     check("events_capacity_nonneg", sql`${t.capacity} >= 0`),
     check("events_admit_rate_positive", sql`${t.admitPerMinute} > 0`),
     check("events_waiting_room_session_range", sql`${t.waitingRoomSessionSeconds} BETWEEN 60 AND 7200`),

@@ -92,6 +92,7 @@ export const eventDetailSchema = z
     description: z.string(),
     holdSeconds: z.number().int(),
     maxPerOrder: z.number().int(),
+    maxPerCustomer: z.number().int().nullable().describe("At most this many places per customer over all their orders, held and bought; null: no such limit"),
     organizerId: uuid,
     venueId: uuid.nullable(),
     publishedAt: datetime.nullable().describe("null while the event is a draft (visible to its organizer and admins only)"),

@@ -41,6 +41,7 @@ export type EventDetail = EventSummary & {
   description: string;
   holdSeconds: number;
   maxPerOrder: number;
+  maxPerCustomer: number | null;
   organizerId: string;
   venueId: string | null;
   publishedAt: string | null;
@@ -206,6 +207,7 @@ async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role">
     description: e.description,
     holdSeconds: e.holdSeconds,
     maxPerOrder: e.maxPerOrder,
+    maxPerCustomer: e.maxPerCustomer,
     organizerId: e.organizerId,
     venueId: e.venueId,
     publishedAt: e.publishedAt?.toISOString() ?? null,

@@ -72,6 +72,7 @@ export async function createRun(actor: Actor, sourceEventId: string, input: Crea
           saleEndsAt,
           holdSeconds: source.holdSeconds,
           maxPerOrder: source.maxPerOrder,
+          maxPerCustomer: source.maxPerCustomer,
           currency: source.currency,
           capacity: source.capacity,
           waitingRoom: source.waitingRoom,

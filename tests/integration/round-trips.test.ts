@@ -134,6 +134,17 @@ describe("round trips per operation (usual path)", () => {
     expectWithin("REST hold", r, BUDGET.restHold);
   });
 
+  test("REST hold on an event with a per-customer limit: the count and its lock ride in the same statement", async () => {
+    const { event, places } = await createTestEvent({ sections: [seats(2, 20)], maxPerCustomer: 4 });
+    const tokens = await bearerTokens(await createUsers(n));
+    const r = await usual(async (i) => {
+      const res = await restCall(`/api/v1/events/${event.id}/reservations`, tokens[i], { seatIds: [places[2 * i].id, places[2 * i + 1].id] });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    });
+    report("REST hold, per-customer limit", r);
+    expectWithin("REST hold, per-customer limit", r, BUDGET.restHold);
+  });
+
   test("website hold: the event page's hold action", async () => {
     const { event, places } = await createTestEvent({ sections: [seats(2, 20)] });
     const users = await createUsers(n);

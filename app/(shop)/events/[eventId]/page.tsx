@@ -88,6 +88,7 @@ export default async function EventPage({ params }: Params) {
               <dt className="font-medium text-slate-600">Prices</dt>
               <dd>
                 {formatPriceRange(event.minPriceMinor, event.maxPriceMinor, event.currency)} · up to {event.maxPerOrder} per order
+                {event.maxPerCustomer !== null && <> · at most {event.maxPerCustomer} per customer in all</>}
               </dd>
             </dl>
             <CancellationNote policy={event.cancellationPolicy} startsAt={event.startsAt} />

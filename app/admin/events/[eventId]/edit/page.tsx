@@ -46,6 +46,7 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
               saleEndsAt: event.saleEndsAt.toISOString(),
               holdMinutes: Math.round(event.holdSeconds / 60),
               maxPerOrder: event.maxPerOrder,
+              maxPerCustomer: event.maxPerCustomer,
               currency,
               published: event.publishedAt !== null,
               customVenue: event.venueId === null,
