@@ -1,9 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { allowedMethods } from "@/lib/api/allowed-methods";
 import { SESSION_MAX_AGE } from "@/lib/auth/auth.config";
 import { readSession, renewedToken, sessionCookieName } from "@/lib/auth/session-cookie";
 import { apiResponse, isApiPath, isDocsPath, pageResponse } from "@/lib/security/middleware";
+import { untilBodyArrived } from "@/lib/security/request-body";
 
-// First gate for page navigation only: /account and /admin need a session cookie, else a
+// A first check for page navigation only: /account and /admin need a session cookie, else a
 // redirect to sign in with ?next=. Roles are NOT decided here: pages (lib/auth/guards.ts),
 // server actions (lib/actions.ts) and route handlers (lib/auth/actor.ts) check the user and role
 // themselves, so a request that slips past this file meets the same rule inside.
@@ -12,7 +14,7 @@ import { apiResponse, isApiPath, isDocsPath, pageResponse } from "@/lib/security
 // every request as Auth.js's own middleware does (~1.4 ms): a session is renewed — a fresh cookie
 // valid for SESSION_MAX_AGE again — on the first page request a day after it was issued, so an
 // active customer stays signed in and an idle one is signed out after SESSION_MAX_AGE.
-async function gate(req: NextRequest): Promise<Response> {
+async function sessionCheck(req: NextRequest): Promise<Response> {
   const { pathname, search } = req.nextUrl;
   const session = readSession(req.cookies, req.headers);
   const needsUser = ["/admin", "/account"].some((p) => pathname === p || pathname.startsWith(`${p}/`));
@@ -31,13 +33,14 @@ async function gate(req: NextRequest): Promise<Response> {
 }
 
 // Security headers for every response (lib/security): API responses get strict headers, and
-// CORS for /api/v1, without passing the page gate (as before); pages get a per-request CSP
-// nonce, forwarded to rendering, around the gate's answer.
+// CORS for /api/v1, without passing the session check; pages get a per-request CSP nonce,
+// forwarded to rendering, around the session check's answer.
 export default async function middleware(req: NextRequest) {
+  await untilBodyArrived(req); // before anything else: see lib/security/request-body.ts
   const { pathname } = req.nextUrl;
-  if (isApiPath(pathname)) return apiResponse(req);
+  if (isApiPath(pathname)) return apiResponse(req, allowedMethods);
   if (isDocsPath(pathname)) return pageResponse(req, () => NextResponse.next());
-  return pageResponse(req, () => gate(req));
+  return pageResponse(req, () => sessionCheck(req));
 }
 
 export const config = {

@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_SERVER } from "next/constants";
 import { parseEnv } from "./lib/env";
+import { installSocketAddressStamp } from "./lib/security/socket-address";
 
 // `next start` refuses to run with a missing or malformed environment (AUTH_SECRET above all),
 // naming each problem and how to fix it. Builds do not need secrets.
@@ -12,6 +13,8 @@ export default function config(phase: string): NextConfig {
       console.error(`\nTessera cannot start.\n${(err as Error).message}\n`);
       process.exit(1);
     }
+    // Before the server takes its first request (lib/security/socket-address.ts).
+    installSocketAddressStamp();
   }
   return {
     // Tests and helpers may build into separate folders so parallel builds never collide.

@@ -60,6 +60,9 @@ export default defineConfig({
       MAIL_FROM: "Tessera <tickets@tessera.test>",
       MAIL_POLL_MS: "250",
       MAIL_RETRY_BASE_MS: "500",
+      // The browser contexts stand in for one proxy: their X-Forwarded-For is the client address.
+      TRUSTED_PROXY_HOPS: "1",
+      TESSERA_ALLOW_MOCK_PAYMENTS: "1", // production refuses the mock provider otherwise
       DATABASE_URL: process.env.DATABASE_URL ?? "",
       REDIS_URL: process.env.REDIS_URL ?? "",
     },

@@ -7,6 +7,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { toActor } from "@/lib/auth/users";
 import { createEvent } from "@/lib/events/create";
+import { orThrow } from "@/lib/errors";
 import type { CustomSectionInput } from "@/lib/events/schemas";
 import { runIntegrityChecks, sectionCounts } from "@/lib/integrity/checks";
 
@@ -42,20 +43,22 @@ async function organizerActor() {
 
 export async function createBenchEvent(title: string, section: CustomSectionInput, maxPerOrder = 10) {
   const now = new Date();
-  const event = await createEvent(await organizerActor(), {
-    title,
-    description: "bench",
-    venue: { name: "Bench Arena", address: "" },
-    sections: [section],
-    startsAt: addDays(now, 30),
-    endsAt: addHours(addDays(now, 30), 3),
-    saleStartsAt: subDays(now, 1),
-    saleEndsAt: addDays(now, 30),
-    holdMinutes: 10,
-    maxPerOrder,
-    currency: "EUR",
-    publish: true,
-  });
+  const { event } = orThrow(
+    await createEvent(await organizerActor(), {
+      title,
+      description: "bench",
+      venue: { name: "Bench Arena", address: "" },
+      sections: [section],
+      startsAt: addDays(now, 30),
+      endsAt: addHours(addDays(now, 30), 3),
+      saleStartsAt: subDays(now, 1),
+      saleEndsAt: addDays(now, 30),
+      holdMinutes: 10,
+      maxPerOrder,
+      currency: "EUR",
+      publish: true,
+    }),
+  );
   const [s] = await db().execute<{ id: string }>(sql`select id from event_sections where event_id = ${event.id}`);
   return { eventId: event.id, sectionId: s.id, capacity: event.capacity };
 }

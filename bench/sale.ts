@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { decodeStates } from "@/lib/seatmap/bitmap";
 import { call, Latencies, round, runWorkers, type Reply } from "./client";
 import type { InventorySnapshot, OrProblem, Reservation, SeatLayout } from "@/tests/helpers/responses";
 import type { Customer } from "./data";
@@ -27,13 +28,6 @@ export type SaleResult = {
 };
 
 type Target = { apps: string[]; eventId: string; sectionId: string; customers: Customer[]; timeLimitMs: number };
-
-function decodeStates(data: string, count: number): Uint8Array {
-  const bytes = Buffer.from(data, "base64");
-  const out = new Uint8Array(count);
-  for (let i = 0; i < count; i++) out[i] = (bytes[i >> 2] >> ((i & 3) * 2)) & 3;
-  return out;
-}
 
 class Tally {
   holdRequests = 0;

@@ -145,6 +145,7 @@ export class Stack {
         REDIS_URL: `redis://127.0.0.1:${this.redisPort}`,
         DATABASE_POOL_MAX: process.env.BENCH_APP_POOL ?? "20",
         AUTH_TRUST_HOST: "true",
+        TESSERA_ALLOW_MOCK_PAYMENTS: "1", // production refuses the mock provider otherwise
         // The bench's simulated customers hold and confirm many times a minute on purpose.
         RATE_LIMIT_RESERVATION: "1000000/60",
         RATE_LIMIT_CONFIRM: "1000000/60",

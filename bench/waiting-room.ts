@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { events } from "@/db/schema";
+import { decodeStates } from "@/lib/seatmap/bitmap";
 import { call, Latencies, round, type Reply } from "./client";
 import { checkInvariants, createBenchEvent, createCustomers, seatBlock, type Customer } from "./data";
 import type { ScenarioResult } from "./scenarios";
@@ -75,8 +76,8 @@ async function send<T = Problem>(...args: Parameters<typeof call>): Promise<Repl
 }
 
 function pairView(snap: { seats: { data: string; count: number } }) {
-  const bytes = Buffer.from(snap.seats.data, "base64");
-  const state = (i: number) => (bytes[i >> 2] >> ((i & 3) * 2)) & 3;
+  const states = decodeStates(snap.seats.data, snap.seats.count);
+  const state = (i: number) => states[i];
   const free: number[] = [];
   let held = 0;
   for (let p = 0; p * 2 + 1 < snap.seats.count; p++) {

@@ -1,30 +1,6 @@
 import { format } from "date-fns";
 
-// Display helpers shared by server and client components. Money arrives in integer minor units
-// with its currency; the currency's own number of decimals decides the divisor (JPY has none).
-
-const formatters = new Map<string, Intl.NumberFormat>();
-
-function moneyFormat(currency: string): Intl.NumberFormat {
-  let f = formatters.get(currency);
-  if (!f) {
-    f = new Intl.NumberFormat("en-IE", { style: "currency", currency });
-    formatters.set(currency, f);
-  }
-  return f;
-}
-
-export function formatMoney(minor: number, currency: string): string {
-  const f = moneyFormat(currency);
-  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-  return f.format(minor / 10 ** digits);
-}
-
-export function formatPriceRange(min: number, max: number, currency: string): string {
-  if (max === 0) return "Free";
-  if (min === max) return formatMoney(min, currency);
-  return `${min === 0 ? "Free" : formatMoney(min, currency)} – ${formatMoney(max, currency)}`;
-}
+// Display helpers shared by server and client components (money lives in lib/money.ts).
 
 export function formatDateTime(iso: string | Date): string {
   return format(new Date(iso), "EEE d MMM yyyy, HH:mm");
@@ -50,11 +26,4 @@ export function eventGradient(id: string): string {
   for (const c of id) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
   const hue = hash % 360;
   return `linear-gradient(135deg, hsl(${hue} 70% 42%), hsl(${(hue + 40) % 360} 75% 30%))`;
-}
-
-export function seatText(item: { rowLabel: string | null; seatNumber: string | null; sectionName: string }): string {
-  if (item.rowLabel || item.seatNumber) {
-    return [item.sectionName, item.rowLabel && `row ${item.rowLabel}`, item.seatNumber && `seat ${item.seatNumber}`].filter(Boolean).join(", ");
-  }
-  return `${item.sectionName} (general admission)`;
 }

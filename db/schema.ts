@@ -101,6 +101,7 @@ export type SectionLayout = {
   curve?: number; // 0 = straight rows, up to 1 = strongly curved
   offsetX?: number; // position of the section on the venue map, in seat units
   offsetY?: number;
+  rotation?: number; // degrees clockwise: 0 = stage above the section, 90 = to its right, 180 = below, 270 = to its left
   // Seats as "ROW:SEAT" (e.g. "A:1"): wheelchair spaces and the companion seats beside them.
   wheelchair?: string[];
   companion?: string[];
@@ -363,6 +364,8 @@ export const tickets = pgTable(
       .references(() => inventory.id),
     // The secret part of the QR payload; the QR also carries an HMAC (lib/tickets).
     code: text("code").notNull().unique(),
+    // The code door staff type when a QR code cannot be scanned (lib/tickets/short-code.ts).
+    shortCode: text("short_code").notNull(),
     priceMinor: integer("price_minor").notNull(),
     status: ticketStatus("status").notNull().default("VALID"),
     checkedInAt: ts("checked_in_at"),
@@ -376,6 +379,7 @@ export const tickets = pgTable(
       .where(sql`${t.status} <> 'VOID'`),
     index("tickets_booking_idx").on(t.bookingId),
     index("tickets_event_idx").on(t.eventId),
+    uniqueIndex("tickets_event_short_code_idx").on(t.eventId, t.shortCode),
     check("tickets_price_nonneg", sql`${t.priceMinor} >= 0`),
     check("tickets_checkin_consistent", sql`(${t.status} = 'USED') = (${t.checkedInAt} IS NOT NULL)`),
   ],

@@ -2,23 +2,45 @@ import "server-only";
 import { z } from "zod";
 import { actorFromSession } from "@/lib/auth/actor";
 import type { Actor, Role } from "@/lib/auth/roles";
-import { AppError, fieldErrors, isDatabaseUnavailable, type FieldErrors } from "@/lib/errors";
+import { AppError, fieldErrors, isDatabaseUnavailable, type ErrorCode, type Failure, type FieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 // Every server action goes through `action()`: session → role → zod → handler(data, actor).
 // Server actions are public HTTP endpoints, so none may skip this. Forms get one typed state:
 // field errors beside fields, a form-level message, and the submitted values echoed back so
-// nothing typed is lost.
+// nothing typed is lost. A domain failure becomes form state in one place: failureState().
 
-export type ActionState<T = unknown> =
-  | { ok: true; message?: string; data?: T }
-  | { ok: false; formError?: string; fieldErrors?: FieldErrors; values?: Record<string, string>; code?: string }
-  | null;
+/**
+ * A form's state after an action. A failed one carries the form-level message, field errors, what
+ * was typed, and — when a domain rule refused — the typed failure itself, so a page can read its
+ * details (e.g. the takenSeatIds of seat_taken) without guessing.
+ */
+export type FailedState = { ok: false; code?: ErrorCode; formError?: string; fieldErrors?: FieldErrors; values?: Record<string, string>; failure?: Failure };
+export type ActionState<T = unknown> = { ok: true; message?: string; data?: T } | FailedState | null;
+
+/** A page's own wording for some codes (people, not API clients, read these); a function may use the failure's details. */
+export type FailureMessages = { [C in ErrorCode]?: string | ((failure: Failure<C>) => string) };
+
+/** The one mapping from a domain failure to form state. */
+export function failureState(failure: Failure, messages: FailureMessages = {}): FailedState {
+  const wording = messages[failure.code] as string | ((f: Failure) => string) | undefined;
+  const formError = typeof wording === "function" ? wording(failure) : (wording ?? failure.message);
+  return { ok: false, code: failure.code, formError, fieldErrors: failure.fields, failure };
+}
 
 type Options<S extends z.ZodType> = { schema: S; roles?: readonly Role[] };
 
+// An action is a public endpoint: anyone can post it arguments that are not a form at all (a
+// string, a number, nothing). That is bad input, answered like a form with a problem, never a 500.
+const NOT_A_FORM = {
+  ok: false,
+  code: "validation_failed",
+  formError: "This form could not be read. Reload the page and try again.",
+} as const satisfies ActionState<never>;
+
 function formValues(formData: FormData): Record<string, string> {
   const out: Record<string, string> = {};
+  if (!(formData instanceof FormData)) return out;
   for (const [k, v] of formData.entries()) {
     if (typeof v === "string" && !/password|card|cvc/i.test(k) && !k.startsWith("$ACTION")) out[k] = v;
   }
@@ -27,6 +49,7 @@ function formValues(formData: FormData): Record<string, string> {
 
 export function formToObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (!(formData instanceof FormData)) return out;
   for (const key of new Set(formData.keys())) {
     if (key.startsWith("$ACTION")) continue;
     const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
@@ -37,6 +60,7 @@ export function formToObject(formData: FormData): Record<string, unknown> {
 
 export function action<S extends z.ZodType, T>(opts: Options<S>, handler: (data: z.output<S>, actor: Actor) => Promise<ActionState<T>>) {
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+    if (!(formData instanceof FormData)) return NOT_A_FORM;
     const values = formValues(formData);
     try {
       const actor = await actorFromSession();
@@ -48,7 +72,7 @@ export function action<S extends z.ZodType, T>(opts: Options<S>, handler: (data:
       if (!parsed.success) {
         return { ok: false, code: "validation_failed", fieldErrors: fieldErrors(parsed.error), formError: "Please correct the highlighted fields.", values };
       }
-      return await handler(parsed.data, actor);
+      return withValues(await handler(parsed.data, actor), values);
     } catch (err) {
       return actionError(err, values);
     }
@@ -58,17 +82,23 @@ export function action<S extends z.ZodType, T>(opts: Options<S>, handler: (data:
 /** Actions that anonymous visitors may call (register, sign in). Still validated. */
 export function publicAction<S extends z.ZodType, T>(opts: { schema: S }, handler: (data: z.output<S>) => Promise<ActionState<T>>) {
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+    if (!(formData instanceof FormData)) return NOT_A_FORM;
     const values = formValues(formData);
     try {
       const parsed = opts.schema.safeParse(formToObject(formData));
       if (!parsed.success) {
         return { ok: false, code: "validation_failed", fieldErrors: fieldErrors(parsed.error), formError: "Please correct the highlighted fields.", values };
       }
-      return await handler(parsed.data);
+      return withValues(await handler(parsed.data), values);
     } catch (err) {
       return actionError(err, values);
     }
   };
+}
+
+/** Every failed state echoes what was typed (secrets excepted), so nothing is lost. */
+function withValues<T>(state: ActionState<T>, values: Record<string, string>): ActionState<T> {
+  return state && !state.ok && !state.values ? { ...state, values } : state;
 }
 
 export function actionError(err: unknown, values: Record<string, string> = {}): ActionState<never> {

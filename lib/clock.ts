@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
-import { isoTs } from "@/lib/holds/ids";
+import { isoTs } from "@/lib/sql";
 
 // The database's "now": the clock every hold, payment deadline and sale window is judged by.
 // Pages and actions hand it to the browser's countdowns (components/shop/countdown.tsx) as the

@@ -93,7 +93,13 @@ const schema = z
       }),
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),
+    // Production takes no money through the mock provider unless this says so on purpose
+    // (demo sites, load tests).
+    TESSERA_ALLOW_MOCK_PAYMENTS: bool,
     CORS_ORIGINS: z.string().default(""),
+    // Proxies in front of the app that append to X-Forwarded-For; 0 = none, use the TCP peer's
+    // address (lib/security/client-address.ts; the README's "Client addresses behind proxies").
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     PUBLIC_BASE_URL: z.string().url().optional(),
     // New events with more places than this get a waiting room switched on (lib/waiting-room).
     WAITING_ROOM_DEFAULT_CAPACITY: int(30_000),
@@ -128,6 +134,13 @@ const schema = z
         code: "custom",
         path: ["STRIPE_SECRET_KEY"],
         message: "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required with PAYMENT_PROVIDER=stripe",
+      });
+    if (env.PAYMENT_PROVIDER === "mock" && !env.TESSERA_ALLOW_MOCK_PAYMENTS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["PAYMENT_PROVIDER"],
+        message:
+          "is the mock provider (the default), which takes no real money: set PAYMENT_PROVIDER=stripe, or TESSERA_ALLOW_MOCK_PAYMENTS=1 for a demo site or a load test",
       });
   });
 

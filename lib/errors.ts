@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   queue_required: 403, // the event's waiting room is active: join the queue for an admission pass
   not_found: 404,
+  method_not_allowed: 405,
   seat_taken: 409,
   sold_out: 409,
   hold_expired: 409,
@@ -39,16 +40,43 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export type FieldErrors = Record<string, string[]>;
 
-export type Failure<C extends ErrorCode = ErrorCode> = {
-  ok: false;
-  code: C;
-  message: string;
-  fields?: FieldErrors;
-  [extra: string]: unknown;
+/** A refunded-or-not note on a failed payment: what happened to the money. */
+type MoneyNote = { refunded: boolean; amountMinor?: number; currency?: string };
+
+/**
+ * What each code carries besides its message and field errors. A code not listed carries nothing
+ * else. These members reach REST clients as problem+json members (see lib/api/schemas.ts), so
+ * they are part of the API: add, never rename.
+ */
+export type FailureDetails = {
+  seat_taken: { takenSeatIds: number[] };
+  sold_out: { available: number };
+  limit_exceeded: { limit: number; held?: number };
+  stale_version: { currentVersion: number };
+  conflict: { available?: number };
+  reservation_locked: { reservationId?: string };
+  reservation_closed: Partial<MoneyNote> & { reference?: string };
+  hold_expired: MoneyNote;
+  internal: Partial<MoneyNote>;
+  payment_declined: { declineCode: string; reservationId: string; expiresAt?: string };
+  queue_required: { reason: string; queueUrl: string; joinUrl: string };
+  idempotency_in_flight: { retryAfter: number };
+  payment_timeout: { retryAfter: number };
+  payment_unavailable: { retryAfter: number };
+  rate_limited: { retryAfter: number };
+  service_unavailable: { retryAfter?: number; visitorToken?: string };
 };
 
-export function fail<C extends ErrorCode>(code: C, message: string, extra: Record<string, unknown> = {}): Failure<C> {
-  return { ok: false, code, message, ...extra };
+/** An expected failure of a domain function, typed per code: narrowing on `code` types its details. */
+export type Failure<C extends ErrorCode = ErrorCode> = C extends ErrorCode
+  ? { ok: false; code: C; message: string; fields?: FieldErrors } & (C extends keyof FailureDetails ? FailureDetails[C] : object)
+  : never;
+
+type Extra<C extends ErrorCode> = { fields?: FieldErrors } & (C extends keyof FailureDetails ? FailureDetails[C] : object);
+
+/** Builds a Failure; codes with required details (FailureDetails) must be given them. */
+export function fail<C extends ErrorCode>(code: C, message: string, ...extra: object extends Extra<C> ? [Extra<C>?] : [Extra<C>]): Failure<C> {
+  return { ok: false, code, message, ...(extra[0] ?? {}) } as Failure<C>;
 }
 
 export class AppError extends Error {
@@ -66,10 +94,19 @@ export class AppError extends Error {
     this.headers = headers;
   }
 
-  static from(failure: Failure): AppError {
-    const { ok: _ok, code, message, ...extra } = failure;
-    return new AppError(code, message, extra);
+  /** A Failure (or one with more members, e.g. a stored answer's) as an error; its details become problem members. */
+  static from(failure: { code: ErrorCode; message: string }, headers: Record<string, string> = {}): AppError {
+    const { code, message, ...rest } = failure;
+    const extra: Record<string, unknown> = { ...rest };
+    delete extra.ok;
+    return new AppError(code, message, extra, headers);
   }
+}
+
+/** The success, or the failure thrown as an AppError (route handlers answer it as a problem; scripts stop). */
+export function orThrow<T extends { ok: true }>(result: T | Failure): T {
+  if (result.ok) return result;
+  throw AppError.from(result);
 }
 
 const TITLES: Partial<Record<ErrorCode, string>> = {
@@ -78,6 +115,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   forbidden: "Not allowed",
   queue_required: "Join the queue first",
   not_found: "Not found",
+  method_not_allowed: "Method not allowed",
   rate_limited: "Too many requests",
   service_unavailable: "Temporarily unavailable",
   internal: "Something went wrong",

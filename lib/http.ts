@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, describeCause, isDatabaseUnavailable, parseOrThrow, problemResponse, type Failure } from "@/lib/errors";
+import { AppError, describeCause, isDatabaseUnavailable, parseOrThrow, problemResponse } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 // Helpers for route handlers: one wrapper that turns every thrown error into problem+json,
@@ -109,10 +109,4 @@ export async function readParams<S extends z.ZodType, P>(ctx: Ctx<P>, schema: S)
 
 export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(data), { status, headers: { "content-type": "application/json", ...headers } });
-}
-
-/** Throw a domain failure as an HTTP problem. */
-export function orThrow<T extends { ok: true }>(result: T | Failure): T {
-  if (result.ok) return result;
-  throw AppError.from(result);
 }

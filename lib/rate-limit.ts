@@ -9,12 +9,19 @@ import { UNAVAILABLE, getRedis, withRedis } from "@/lib/redis";
 type Policy = { requests: number; windowSeconds: number; failClosed: boolean };
 
 const DEFAULTS = {
-  loginAccount: { requests: 5, windowSeconds: 60, failClosed: true },
+  // Sign-in (lib/auth/sign-in-limits.ts): guesses per address across accounts, per account from
+  // one address, and a higher ceiling per account from every address together (failures only).
   loginIp: { requests: 20, windowSeconds: 60, failClosed: true },
+  loginAccountAddress: { requests: 5, windowSeconds: 60, failClosed: true },
+  loginAccount: { requests: 50, windowSeconds: 900, failClosed: true },
   register: { requests: 10, windowSeconds: 3600, failClosed: true },
   reservation: { requests: 30, windowSeconds: 60, failClosed: false },
   confirm: { requests: 20, windowSeconds: 60, failClosed: false },
   api: { requests: 600, windowSeconds: 60, failClosed: false },
+  // The public seat map's two endpoints (live availability, polled about once a second while a
+  // map is open, and the layout) per client address. Generous: a venue's or a carrier's address
+  // can carry many open maps; it stops a single client from hammering them without end.
+  seatMap: { requests: 1200, windowSeconds: 60, failClosed: false },
   // New places in a waiting room's line per client IP and event: one person cannot stand in line
   // many times over. Generous, because many fans may share one address (mobile carriers, venues).
   queueJoin: { requests: 60, windowSeconds: 60, failClosed: false },
@@ -117,4 +124,17 @@ export async function assertRateLimit(name: PolicyName, id: string): Promise<Rat
     );
   }
   return info;
+}
+
+/** What `id` has left under `name`, without counting a request; null when Redis cannot answer in time. */
+export async function rateLimitRemaining(name: PolicyName, id: string): Promise<RateLimitInfo | null> {
+  const l = limiter(name);
+  const result = l ? await withRedis(`ratelimit:${name}`, () => l.getRemaining(limitedKey(id)), RATE_LIMIT_TIMEOUT_MS) : UNAVAILABLE;
+  return result === UNAVAILABLE ? null : { limit: result.limit, remaining: result.remaining, reset: result.reset };
+}
+
+/** Counts one request for `id` under `name` without refusing anything (e.g. a failure that happened). */
+export async function countRateLimit(name: PolicyName, id: string): Promise<void> {
+  const l = limiter(name);
+  if (l) await withRedis(`ratelimit:${name}`, () => l.limit(limitedKey(id)), RATE_LIMIT_TIMEOUT_MS);
 }

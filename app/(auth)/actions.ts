@@ -3,17 +3,19 @@
 import { redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { AuthError } from "next-auth";
-import { publicAction, type ActionState } from "@/lib/actions";
-import { actorFromSession } from "@/lib/auth/actor";
-import { clientIp, signIn, signOut } from "@/lib/auth/auth";
+import { failureState, publicAction, type ActionState } from "@/lib/actions";
+import { signIn, signOut } from "@/lib/accounts/sign-in";
+import { clientAddress } from "@/lib/security/client-address";
 import { safeNext } from "@/lib/auth/next-path";
 import { loginSchema, registerSchema } from "@/lib/auth/schemas";
-import { bumpSessionVersion, registerUser } from "@/lib/auth/users";
+import { registerUser } from "@/lib/auth/users";
 import { z } from "zod";
 
 const SIGN_IN_MESSAGES: Record<string, string> = {
   rate_limited: "Too many sign-in attempts. Wait a minute and try again.",
   unavailable: "Sign-in is briefly unavailable. Please try again in a moment.",
+  account_protected:
+    "This account is protected after many failed sign-ins from elsewhere. Sign in from a device or network you have used before, or reset your password.",
 };
 
 async function signInOrMessage(email: string, password: string): Promise<string | null> {
@@ -41,18 +43,16 @@ export const loginAction = publicAction(
 export const registerAction = publicAction(
   { schema: registerSchema.extend({ next: z.string().optional() }).strip() },
   async ({ email, password, name, next }): Promise<ActionState> => {
-    const ip = clientIp(await headers());
+    const ip = clientAddress(await headers());
     const result = await registerUser({ email, password, name }, ip);
-    if (!result.ok) return { ok: false, formError: result.message, fieldErrors: result.fields, values: { email, name } };
+    if (!result.ok) return { ...failureState(result), values: { email, name } };
     const message = await signInOrMessage(email, password);
     if (message) return { ok: false, formError: message, values: { email, name } };
     redirect(safeNext(next));
   },
 );
 
-/** Signing out revokes every session and API token of the account (session version bump). */
+/** Signing out revokes every session and API token of the account (lib/auth/auth.ts, events.signOut). */
 export async function signOutAction() {
-  const actor = await actorFromSession();
-  if (actor) await bumpSessionVersion(actor.id);
   await signOut({ redirectTo: "/" });
 }

@@ -7,15 +7,17 @@ import { z } from "zod";
 import { requestPasswordReset, resetPassword } from "@/lib/accounts/reset";
 import { forgotPasswordSchema, guestSchema, resetPasswordSchema } from "@/lib/accounts/schemas";
 import { verifyEmail } from "@/lib/accounts/verify";
-import { publicAction, type ActionState } from "@/lib/actions";
-import { clientIp, signIn } from "@/lib/auth/auth";
+import { failureState, publicAction, type ActionState } from "@/lib/actions";
+import { signIn } from "@/lib/accounts/sign-in";
+import { trustSignInAddress } from "@/lib/auth/sign-in-limits";
+import { clientAddress } from "@/lib/security/client-address";
 import { safeNext } from "@/lib/auth/next-path";
 
 // Forgot password, reset password, confirm an address, and continue as a guest: forms for
 // visitors who are not signed in. Thin: zod through publicAction, then one lib call.
 
 export const forgotPasswordAction = publicAction({ schema: forgotPasswordSchema }, async ({ email }): Promise<ActionState> => {
-  await requestPasswordReset({ email }, clientIp(await headers()));
+  await requestPasswordReset({ email }, clientAddress(await headers()));
   // The same answer whether or not the address has an account.
   return {
     ok: true,
@@ -25,7 +27,10 @@ export const forgotPasswordAction = publicAction({ schema: forgotPasswordSchema 
 
 export const resetPasswordAction = publicAction({ schema: resetPasswordSchema }, async ({ token, password }): Promise<ActionState> => {
   const result = await resetPassword(token, password);
-  if (!result.ok) return { ok: false, code: result.code, formError: result.message };
+  if (!result.ok) return failureState(result);
+  // The emailed link proves the owner: this address may sign in past the account's guessing
+  // ceiling from now on (lib/auth/sign-in-limits.ts), so a stranger's guessing cannot keep them out.
+  await trustSignInAddress(result.email, clientAddress(await headers()));
   try {
     await signIn("credentials", { email: result.email, password, redirect: false });
   } catch (err) {
@@ -37,7 +42,7 @@ export const resetPasswordAction = publicAction({ schema: resetPasswordSchema },
 
 export const verifyEmailAction = publicAction({ schema: z.strictObject({ token: z.string().max(100) }) }, async ({ token }): Promise<ActionState> => {
   const result = await verifyEmail(token);
-  if (!result.ok) return { ok: false, code: result.code, formError: result.message };
+  if (!result.ok) return failureState(result);
   const claimed = result.claimed
     ? ` ${result.claimed} booking${result.claimed === 1 ? "" : "s"} made as a guest with this address ${result.claimed === 1 ? "is" : "are"} now in My bookings.`
     : "";
@@ -47,7 +52,7 @@ export const verifyEmailAction = publicAction({ schema: z.strictObject({ token: 
 export const guestAction = publicAction(
   { schema: guestSchema.extend({ next: z.string().max(2000).optional() }).strip() },
   async ({ email, name, next }): Promise<ActionState> => {
-    // The guest provider (lib/auth/auth.ts) creates the guest user and its session.
+    // The guest provider (lib/accounts/sign-in.ts) creates the guest user and its session.
     try {
       await signIn("guest", { email, name, redirect: false });
     } catch (err) {

@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { formToObject, type ActionState } from "@/lib/actions";
-import type { Failure } from "@/lib/errors";
 
-// Helpers shared by the organizer area's server actions and their form schemas.
+// Helpers shared by the organizer area's form schemas.
 
 /** A form field carrying JSON (the section editors send their sections this way). */
 export function parseJsonField(value: unknown): unknown {
@@ -20,44 +18,4 @@ export function refineWith<S extends z.ZodType>(schema: S, value: unknown, ctx: 
   if (r.success) return r.data;
   for (const issue of r.error.issues) ctx.addIssue({ code: "custom", path: issue.path as PropertyKey[] as (string | number)[], message: issue.message });
   return z.NEVER;
-}
-
-/** A domain failure as form state, keeping what was typed. */
-export function failureState(f: Failure): ActionState<never> {
-  return { ok: false, code: f.code, formError: f.message, fieldErrors: f.fields };
-}
-
-type FormAction<T> = (prev: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
-
-/** Echo the submitted text fields back on every failure (lib/actions does it for its own). */
-export function echoValues<T>(fn: FormAction<T>): FormAction<T> {
-  return async (prev, formData) => {
-    const state = await fn(prev, formData);
-    if (state && !state.ok && !state.values) {
-      const values: Record<string, string> = {};
-      for (const [k, v] of Object.entries(formToObject(formData))) if (typeof v === "string") values[k] = v;
-      return { ...state, values };
-    }
-    return state;
-  };
-}
-
-/** Minor units from a typed price ("12", "12.5", "12,50"), or null when it is not one. */
-export function priceToMinor(text: unknown, digits: number): number | null {
-  const t = String(text ?? "")
-    .trim()
-    .replace(",", ".");
-  const m = /^(\d{1,9})(?:\.(\d*))?$/.exec(t);
-  if (!m) return null;
-  const frac = m[2] ?? "";
-  if (frac.length > digits) return null;
-  return Number(m[1]) * 10 ** digits + Number(frac.padEnd(digits, "0") || "0");
-}
-
-export function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/admin/status-badge";
 import { linkButton } from "@/components/admin/link-button";

@@ -1,9 +1,11 @@
 "use client";
 import jsQR from "jsqr";
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
-import { formatDateTime, seatText } from "@/components/format";
+import { formatDateTime } from "@/components/format";
+import { placeLabel } from "@/lib/seatmap/labels";
 import type { ActionState } from "@/lib/actions";
 import { formatReference } from "@/lib/bookings/reference";
+import { formatShortCode } from "@/lib/tickets/short-code";
 import type { CheckInOutcome } from "@/lib/checkin";
 
 // Door check-in: the device camera reads QR codes (getUserMedia frames decoded by jsQR on a
@@ -108,6 +110,7 @@ export function CheckInScanner({ action, eventId }: { action: Action; eventId: s
               autoCapitalize="off"
               spellCheck={false}
               placeholder="Scan or type the code"
+              aria-describedby="code-help"
               className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono shadow-sm"
             />
             <button
@@ -118,6 +121,9 @@ export function CheckInScanner({ action, eventId }: { action: Action; eventId: s
               {pending ? "Checking…" : "Check in"}
             </button>
           </div>
+          <p id="code-help" className="text-xs text-slate-700">
+            No scanner? Type the 9-character code printed under the QR code, e.g. K7Q-2M9-XDP (any case, dashes optional).
+          </p>
         </form>
         <div className="space-y-2">
           {camera === "off" ? (
@@ -167,7 +173,8 @@ function Result({ state }: { state: ActionState<CheckInOutcome> }) {
         <p className="text-3xl font-black tracking-tight">{look.title}</p>
         {"ticket" in r && (
           <p className="text-lg">
-            {r.ticket.holderName} · {seatText(r.ticket)} · booking {formatReference(r.ticket.reference)}
+            {r.ticket.holderName} · {placeLabel(r.ticket)} · ticket <span className="whitespace-nowrap font-mono">{formatShortCode(r.ticket.shortCode)}</span> ·
+            booking <span className="whitespace-nowrap font-mono">{formatReference(r.ticket.reference)}</span>
           </p>
         )}
         {r.outcome === "already_used" && (
@@ -178,7 +185,14 @@ function Result({ state }: { state: ActionState<CheckInOutcome> }) {
         )}
         {r.outcome === "void" && <p className="text-lg">This ticket was cancelled or refunded.</p>}
         {r.outcome === "wrong_event" && <p className="text-lg">This ticket is for {r.otherEventTitle ?? "another event"}.</p>}
-        {r.outcome === "unknown" && <p className="text-lg">The code is damaged, forged or not one of our tickets.</p>}
+        {r.outcome === "unknown" &&
+          (r.looksLike === "booking_reference" ? (
+            <p className="text-lg">
+              That is a booking reference, not a ticket. Type the ticket code printed under the QR code instead (9 characters, like K7Q-2M9-XDP).
+            </p>
+          ) : (
+            <p className="text-lg">The code is damaged, forged or not one of our tickets.</p>
+          ))}
       </div>
     );
   })();

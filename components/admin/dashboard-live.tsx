@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import { formatReference } from "@/lib/bookings/reference";
 import { LocalTime } from "@/components/local-time";
 import type { Dashboard } from "@/lib/dashboard/stats";

@@ -12,6 +12,14 @@ import { SeatCanvas, type SeatPoints } from "./seat-canvas";
 
 type Props = { initial: EditorSection[]; withPrice: boolean; errors?: FieldErrors; currency?: string; previewLabel?: string };
 
+// Which side of the section the stage (or the pitch) is on: the section's turn, clockwise.
+const STAGE_SIDES = [
+  ["0", "Above"],
+  ["90", "To the right"],
+  ["180", "Below"],
+  ["270", "To the left"],
+] as const;
+
 const input = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 shadow-sm aria-[invalid=true]:border-red-600";
 
 export function SectionEditor({ initial, withPrice, errors = {}, currency = "EUR", previewLabel = "Map preview" }: Props) {
@@ -200,6 +208,19 @@ function SectionFields({ index, section: s, withPrice, currency, errors, onChang
             {field("Curve (0–1)", "curve", "layout.curve", text("curve", "layout.curve", { inputMode: "decimal" }))}
             {field("Offset X", "offsetX", "layout.offsetX", text("offsetX", "layout.offsetX", { inputMode: "numeric" }))}
             {field("Offset Y", "offsetY", "layout.offsetY", text("offsetY", "layout.offsetY", { inputMode: "numeric" }))}
+            {field(
+              "Stage is",
+              "rotation",
+              "layout.rotation",
+              <select id={id("rotation")} className={input} value={s.rotation} onChange={(e) => onChange({ rotation: e.target.value })}>
+                {STAGE_SIDES.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+                {!STAGE_SIDES.some(([value]) => value === s.rotation) && <option value={s.rotation}>Turned {s.rotation}°</option>}
+              </select>,
+            )}
             {field(
               "Wheelchair spaces",
               "wheelchair",

@@ -1,4 +1,5 @@
 import type { SectionLayout } from "@/db/schema";
+import { sectionColor } from "@/lib/events/palette";
 import { formatSeatRefs, parseSeatRefs } from "@/lib/venues/accessibility";
 
 // The section editor's state: every field as the text the person typed, so a half-typed value
@@ -21,11 +22,10 @@ export type EditorSection = {
   curve: string;
   offsetX: string;
   offsetY: string;
+  rotation: string;
   wheelchair: string; // "A1, A2" as typed
   companion: string;
 };
-
-export const PALETTE = ["#4f46e5", "#0891b2", "#059669", "#d97706", "#dc2626", "#7c3aed", "#db2777", "#65a30d"];
 
 let counter = 0;
 const newKey = () => `s${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -36,7 +36,7 @@ export function blankSection(kind: "ASSIGNED" | "GA", index: number): EditorSect
     kind,
     name: kind === "GA" ? "Standing" : index === 0 ? "Stalls" : `Section ${index + 1}`,
     price: "",
-    color: PALETTE[index % PALETTE.length],
+    color: sectionColor(index),
     capacity: "100",
     rows: "10",
     seatsPerRow: "20",
@@ -46,6 +46,7 @@ export function blankSection(kind: "ASSIGNED" | "GA", index: number): EditorSect
     curve: "0",
     offsetX: "0",
     offsetY: String(index * 12),
+    rotation: "0",
     wheelchair: "",
     companion: "",
   };
@@ -81,6 +82,7 @@ export function toEditor(s: Stored, index: number, priceText?: string): EditorSe
     curve: str(l.curve, "0"),
     offsetX: str(l.offsetX, "0"),
     offsetY: str(l.offsetY, "0"),
+    rotation: str(l.rotation, "0"),
     wheelchair: typeof l.wheelchair === "string" ? l.wheelchair : formatSeatRefs(Array.isArray(l.wheelchair) ? l.wheelchair.map(String) : []),
     companion: typeof l.companion === "string" ? l.companion : formatSeatRefs(Array.isArray(l.companion) ? l.companion.map(String) : []),
   };
@@ -112,6 +114,7 @@ export function toSubmitted(sections: EditorSection[], opts: { withPrice: boolea
         curve: s.curve === "" ? "0" : s.curve,
         offsetX: s.offsetX === "" ? "0" : s.offsetX,
         offsetY: s.offsetY === "" ? "0" : s.offsetY,
+        rotation: s.rotation === "" ? "0" : s.rotation,
         ...(s.wheelchair.trim() ? { wheelchair: s.wheelchair } : {}),
         ...(s.companion.trim() ? { companion: s.companion } : {}),
       },
@@ -142,6 +145,7 @@ export function previewLayout(s: EditorSection): SectionLayout | null {
     curve: num(s.curve, 0, 1),
     offsetX: num(s.offsetX, -2000, 2000),
     offsetY: num(s.offsetY, -2000, 2000),
+    rotation: num(s.rotation, -360, 360),
     wheelchair: parseSeatRefs(s.wheelchair).refs,
     companion: parseSeatRefs(s.companion).refs,
   };

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { BookingView } from "@/lib/bookings";
 import { formatReference } from "@/lib/bookings";
 import { buttonStyles } from "@/components/button-styles";
-import { formatMoney } from "../format";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "../local-time";
 import { PrintButton } from "./print-button";
 import { TicketCard } from "./ticket-card";

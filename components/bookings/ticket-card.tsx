@@ -1,6 +1,8 @@
 import { qrSvg } from "@/lib/tickets";
+import { formatShortCode } from "@/lib/tickets/short-code";
 import type { BookingView } from "@/lib/bookings";
-import { formatMoney, seatText } from "../format";
+import { placeLabel } from "@/lib/seatmap/labels";
+import { formatMoney } from "@/lib/money";
 
 type Ticket = BookingView["tickets"][number];
 
@@ -10,10 +12,13 @@ const STATUS: Record<Ticket["status"], { label: string; tone: string }> = {
   VOID: { label: "Void (refunded)", tone: "bg-red-100 text-red-900" },
 };
 
-/** One ticket with its QR code (inline SVG from lib/tickets: sharp at any print size). */
+/**
+ * One ticket with its QR code (inline SVG from lib/tickets: sharp at any print size) and, under
+ * it, the code door staff can type when the QR code cannot be scanned (a cracked phone screen).
+ */
 export async function TicketCard({ ticket, index, currency, eventTitle }: { ticket: Ticket; index: number; currency: string; eventTitle: string }) {
   const svg = await qrSvg(ticket.qrPayload);
-  const place = seatText({ sectionName: ticket.sectionName, rowLabel: ticket.rowLabel, seatNumber: ticket.seatNumber });
+  const place = placeLabel(ticket);
   const status = STATUS[ticket.status];
   return (
     <li
@@ -28,6 +33,12 @@ export async function TicketCard({ ticket, index, currency, eventTitle }: { tick
         className={`w-44 max-w-full [&>svg]:h-auto [&>svg]:w-full ${ticket.status === "VOID" ? "opacity-30" : ""}`}
         dangerouslySetInnerHTML={{ __html: svg }}
       />
+      <p className="text-xs text-slate-700">
+        Ticket code{" "}
+        <span className="block font-mono text-lg font-bold tracking-widest text-slate-900" data-testid="ticket-code">
+          {formatShortCode(ticket.shortCode)}
+        </span>
+      </p>
       <div className="space-y-1">
         <p className="font-semibold text-slate-900">{place}</p>
         <p className="text-sm text-slate-700">

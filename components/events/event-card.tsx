@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { EventSummary } from "@/lib/events/queries";
-import { eventGradient, formatPriceRange } from "../format";
+import { eventGradient } from "../format";
+import { formatPriceRange } from "@/lib/money";
 import { LocalTime } from "../local-time";
 import { StatusBadge } from "./status-badge";
 

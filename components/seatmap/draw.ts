@@ -1,3 +1,4 @@
+import { availableIn, stageAbove } from "@/lib/seatmap/areas";
 import { SEAT_SIZE, type SeatModel } from "@/lib/seatmap/model";
 import { SEAT_ACCESS_COMPANION, SEAT_ACCESS_WHEELCHAIR, SEAT_BLOCKED, SEAT_HELD, SEAT_SOLD } from "@/lib/seatmap/types";
 import { SEAT_COLORS } from "./colors";
@@ -59,6 +60,7 @@ export function drawSeatMap(ctx: CanvasRenderingContext2D, input: DrawInput) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, width, height);
   drawStage(ctx, input);
+  drawAreas(ctx, input);
   const size = Math.max(1.5, SEAT_SIZE * view.scale);
   const half = size / 2;
   const rounded = size >= 8;
@@ -143,10 +145,19 @@ function drawAccessMark(ctx: CanvasRenderingContext2D, sx: number, sy: number, s
   ctx.font = font;
 }
 
-/** The stage sits in front of the first rows (the smallest y, as the layout generator places it). */
+const stageCache = new WeakMap<SeatModel, boolean>();
+
+/**
+ * The stage sits in front of the first rows (the smallest y, as the layout generator places an
+ * unturned section). Sections facing different ways (stands around a pitch) have no one stage
+ * side: the pitch is then a general-admission area or the empty middle, and no box is drawn.
+ */
 function drawStage(ctx: CanvasRenderingContext2D, input: DrawInput) {
   const b = input.model.bounds;
   if (!b) return;
+  let above = stageCache.get(input.model);
+  if (above === undefined) stageCache.set(input.model, (above = stageAbove(input.model)));
+  if (!above) return;
   const { view } = input;
   const w = Math.max(80, (b.maxX - b.minX) * 0.5 * view.scale);
   const cx = ((b.minX + b.maxX) / 2) * view.scale + view.ox;
@@ -163,6 +174,39 @@ function drawStage(ctx: CanvasRenderingContext2D, input: DrawInput) {
   ctx.fillText("STAGE", cx, bottom - h / 2);
 }
 
+/** General-admission areas: a tinted box in the section's colour with its name and what is left. */
+function drawAreas(ctx: CanvasRenderingContext2D, input: DrawInput) {
+  const { model, view } = input;
+  model.layout.sections.forEach((section, si) => {
+    const a = section.area;
+    if (!a) return;
+    const x = a.x * view.scale + view.ox;
+    const y = a.y * view.scale + view.oy;
+    const w = a.width * view.scale;
+    const h = a.height * view.scale;
+    if (x > input.width || y > input.height || x + w < 0 || y + h < 0) return;
+    const left = availableIn(model, input.states, si);
+    ctx.fillStyle = left > 0 ? `${section.color}2e` : "#e2e8f0";
+    ctx.strokeStyle = left > 0 ? section.color : "#94a3b8";
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.roundRect(x, y, w, h, Math.min(12, w / 8, h / 8));
+    ctx.fill();
+    ctx.stroke();
+    if (w < 60 || h < 28) return;
+    const cx = x + w / 2;
+    const cy = Math.min(Math.max(y + h / 2, 20), input.height - 20); // stays readable when zoomed into the area
+    ctx.fillStyle = "#0f172a";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.font = "600 14px system-ui, sans-serif";
+    ctx.fillText(section.name, cx, cy - 9);
+    ctx.font = "500 12px system-ui, sans-serif";
+    ctx.fillStyle = "#334155";
+    ctx.fillText(left > 0 ? `${left.toLocaleString("en")} left · click to choose how many` : "Sold out", cx, cy + 9);
+  });
+}
+
 function drawLabels(ctx: CanvasRenderingContext2D, input: DrawInput, size: number) {
   const { model, view } = input;
   ctx.fillStyle = "#1e293b";
@@ -177,14 +221,21 @@ function drawLabels(ctx: CanvasRenderingContext2D, input: DrawInput, size: numbe
     ctx.fillText(b.name, Math.max(4, x), y);
   }
   if (size < 9) return;
-  ctx.textAlign = "right";
   ctx.textBaseline = "middle";
   ctx.fillStyle = "#334155";
   ctx.font = `500 ${Math.min(14, Math.round(size * 0.5))}px system-ui, sans-serif`;
+  ctx.textAlign = "center";
   for (const row of model.rows) {
+    // Just before the row's first seat, along the row: left of a row that runs left to right,
+    // above one that runs down the map (a stand turned beside a pitch).
     const first = row.seqs[0];
-    const sx = model.xs[first] * view.scale + view.ox - size * 0.8;
-    const sy = model.ys[first] * view.scale + view.oy;
+    const next = row.seqs[1] ?? first;
+    const dx = model.xs[first] - model.xs[next];
+    const dy = model.ys[first] - model.ys[next];
+    const len = Math.hypot(dx, dy);
+    const [ux, uy] = len > 0 ? [dx / len, dy / len] : [-1, 0];
+    const sx = model.xs[first] * view.scale + view.ox + ux * size * 1.1;
+    const sy = model.ys[first] * view.scale + view.oy + uy * size * 1.1;
     if (sy < 0 || sy > input.height || sx < 0 || sx > input.width) continue;
     ctx.fillText(row.label, sx, sy);
   }

@@ -1,4 +1,4 @@
-import { formatMoney } from "../format";
+import { formatMoney } from "@/lib/money";
 import { SEAT_COLORS } from "./colors";
 
 type Section = { id: string; name: string; kind: "ASSIGNED" | "GA"; color: string; priceMinor: number; available: number; capacity: number };

@@ -2,7 +2,7 @@
 import { useCallback, useId, useMemo, useState } from "react";
 import type { SeatModel } from "@/lib/seatmap/model";
 import { SEAT_ACCESS_COMPANION, SEAT_ACCESS_WHEELCHAIR, SEAT_AVAILABLE, SEAT_BLOCKED, SEAT_HELD } from "@/lib/seatmap/types";
-import { formatMoney } from "../format";
+import { formatMoney } from "@/lib/money";
 
 // The seat map as a form, for screen readers and anyone who prefers lists: choose a section,
 // then a row, then tick seats. Only one row's seats are in the page at a time, so even a

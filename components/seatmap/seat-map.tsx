@@ -1,5 +1,6 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { areaAt } from "@/lib/seatmap/areas";
 import { isNavKey, moveFocus } from "@/lib/seatmap/keyboard";
 import { seatAt, type SeatModel } from "@/lib/seatmap/model";
 import { drawSeatMap, type View } from "./draw";
@@ -10,7 +11,8 @@ import { boxStyle, fitView, viewShowing, zoomView } from "./view";
 // The interactive seat map: one <canvas>, not one element per seat. Wheel, buttons, drag and
 // pinch zoom and pan (use-gestures.ts); click or tap toggles a seat; with keyboard focus the
 // arrow keys move a focus cursor seat by seat and Enter or Space toggles it. The focused seat
-// is announced through a polite live region. The first draw is timed with performance marks
+// is announced through a polite live region. A click on a general-admission area (a standing
+// pitch) hands its section to `onAreaSelect`, which opens that section's quantity picker. The first draw is timed with performance marks
 // ("seatmap:first-draw") so tests can read what the visitor waited for.
 
 type Props = {
@@ -25,6 +27,7 @@ type Props = {
   describe: (seq: number) => string;
   focusRequest?: { seq: number; n: number } | null; // bring a seat into view (best available)
   accessibleOnly?: boolean; // fade seats that are neither wheelchair spaces nor companion seats
+  onAreaSelect?: (sectionIndex: number) => void;
 };
 
 // Tests (and curious developers) can ask where a seat is drawn and what the view is.
@@ -47,6 +50,7 @@ export function SeatMap(props: Props) {
   const keyboardRef = useRef(false);
   keyboardRef.current = keyboardActive;
   const [hover, setHover] = useState<number | null>(null);
+  const [hoverArea, setHoverArea] = useState<number | null>(null);
 
   const fit = useCallback(() => fitView(model.bounds, sizeRef.current), [model]);
 
@@ -167,7 +171,11 @@ export function SeatMap(props: Props) {
     zoom: zoomAt,
     tap: (x, y) => {
       const seq = hitTest(x, y);
-      if (seq === null) return;
+      if (seq === null) {
+        const area = areaHit(x, y);
+        if (area !== null) props.onAreaSelect?.(area);
+        return;
+      }
       setKeyboardActive(false);
       props.onFocusChange(seq);
       props.onToggle(seq);
@@ -175,8 +183,16 @@ export function SeatMap(props: Props) {
     hover: (x, y) => {
       const seq = hitTest(x, y);
       if (seq !== hover) setHover(seq);
+      const area = seq === null ? areaHit(x, y) : null;
+      if (area !== hoverArea) setHoverArea(area);
     },
   });
+
+  const areaHit = (sx: number, sy: number) => {
+    const view = viewRef.current;
+    if (!view || !props.onAreaSelect) return null;
+    return areaAt(model, (sx - view.ox) / view.scale, (sy - view.oy) / view.scale);
+  };
 
   const hitTest = (sx: number, sy: number) => {
     const view = viewRef.current;
@@ -227,9 +243,12 @@ export function SeatMap(props: Props) {
           aria-label="Seat map. Arrow keys move between seats, Enter or Space selects, plus and minus zoom, 0 resets the view."
           aria-describedby="seat-map-focus"
           style={boxStyle(model.bounds)}
-          className={`block min-h-[260px] w-full touch-none select-none ${hover !== null ? "cursor-pointer" : "cursor-grab"}`}
+          className={`block min-h-[260px] w-full touch-none select-none ${hover !== null || hoverArea !== null ? "cursor-pointer" : "cursor-grab"}`}
           {...gestures}
-          onPointerLeave={() => setHover(null)}
+          onPointerLeave={() => {
+            setHover(null);
+            setHoverArea(null);
+          }}
           onKeyDown={onKeyDown}
           onFocus={onFocus}
           onBlur={() => setKeyboardActive(false)}
@@ -249,7 +268,11 @@ export function SeatMap(props: Props) {
         </div>
       </div>
       <p id="seat-map-focus" aria-live="polite" className="min-h-5 text-sm text-slate-700" data-testid="seat-map-caption">
-        {caption !== null ? props.describe(caption) : "Tip: drag to move, scroll or pinch to zoom, or tab into the map and use the arrow keys."}
+        {caption !== null
+          ? props.describe(caption)
+          : hoverArea !== null
+            ? `${model.layout.sections[hoverArea].name}: general admission. Click to choose how many tickets.`
+            : "Tip: drag to move, scroll or pinch to zoom, or tab into the map and use the arrow keys."}
       </p>
     </div>
   );

@@ -3,8 +3,8 @@
 import { useActionState, useEffect, useState } from "react";
 import { Field, FormError, Input, Notice } from "@/components/ui/form";
 import { SubmitButton } from "@/components/ui/button";
+import type { ActionState } from "@/lib/actions";
 import type { RoomStats } from "@/lib/waiting-room/stats";
-import { updateWaitingRoomAction, waitingRoomStatsAction } from "./actions";
 
 // Settings (on/off, admission rate, session length, pause) and the live line: how many wait,
 // how fast they are let in, and when the line will be clear. Polls every few seconds while visible.
@@ -19,10 +19,14 @@ function clearIn(seconds: number | null): string {
   return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-export function RoomControls({ eventId, initial }: { eventId: string; initial: RoomStats }) {
+type RoomAction = (prev: ActionState<RoomStats>, formData: FormData) => Promise<ActionState<RoomStats>>;
+/** The server actions the page hands down (app/admin/events/waiting-room-actions.ts). */
+export type RoomActions = { update: RoomAction; stats: RoomAction };
+
+export function RoomControls({ eventId, initial, actions }: { eventId: string; initial: RoomStats; actions: RoomActions }) {
   const [stats, setStats] = useState(initial);
-  const [state, formAction] = useActionState(updateWaitingRoomAction, null);
-  const [pauseState, pauseAction] = useActionState(updateWaitingRoomAction, null);
+  const [state, formAction] = useActionState(actions.update, null);
+  const [pauseState, pauseAction] = useActionState(actions.update, null);
 
   useEffect(() => {
     for (const s of [state, pauseState]) if (s?.ok && s.data) setStats(s.data);
@@ -34,14 +38,14 @@ export function RoomControls({ eventId, initial }: { eventId: string; initial: R
       if (document.hidden) return;
       const fd = new FormData();
       fd.set("eventId", eventId);
-      const r = await waitingRoomStatsAction(null, fd).catch(() => null);
+      const r = await actions.stats(null, fd).catch(() => null);
       if (!stopped && r?.ok && r.data) setStats(r.data);
     }, POLL_MS);
     return () => {
       stopped = true;
       clearInterval(timer);
     };
-  }, [eventId]);
+  }, [eventId, actions]);
 
   const values = state && !state.ok ? state.values : undefined;
   const live = stats.live;

@@ -8,7 +8,7 @@ import { registerSystemPaths } from "./paths/system";
 import { registerWaitlistPaths } from "./paths/waitlist";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the route handlers
-// parse with (each route's schema.ts beside its route.ts), never written by hand. Every
+// parse with (./requests.ts, re-exported by each route's schema.ts), never written by hand. Every
 // endpoint is registered from this one list; tests/integration/api-openapi.test.ts fails when a
 // route.ts under app/api/v1 is missing here or a documented response differs from a real one.
 export const registerPaths = [

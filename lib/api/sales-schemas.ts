@@ -40,6 +40,9 @@ export const ticketSchema = z.strictObject({
   priceMinor: z.number().int(),
   status: z.enum(["VALID", "USED", "VOID"]),
   qrPayload: z.string().describe("Signed payload shown as the ticket's QR code"),
+  shortCode: z
+    .string()
+    .describe("The code door staff type when the QR code cannot be scanned: 9 characters, printed as XXX-XXX-XXX; check-in accepts any case and separators"),
 });
 
 export const bookingSchema = z

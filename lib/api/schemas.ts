@@ -116,6 +116,7 @@ export const layoutViewSchema = z.strictObject({
   curve: z.number().optional(),
   offsetX: z.number().optional(),
   offsetY: z.number().optional(),
+  rotation: z.number().optional(),
 });
 
 export const venueSchema = z

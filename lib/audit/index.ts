@@ -30,7 +30,8 @@ export async function listAudit(
   opts: { action?: string; q?: string; before?: number } = {},
 ): Promise<{ items: AuditEntry[]; nextBefore: number | null }> {
   if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only admins can read the audit trail.");
-  const q = opts.q?.trim();
+  // PostgreSQL text cannot hold NUL, so no entry matches one: it is dropped, never an error.
+  const q = opts.q?.replace(/\u0000/g, "").trim();
   const reference = q ? normalizeReference(q) : null;
   const filters: (SQL | undefined)[] = [
     opts.action ? eq(auditLog.action, opts.action) : undefined,
@@ -84,5 +85,7 @@ export async function auditFor(targetType: string, targetId: string, limit = 50)
 }
 
 export function escapeLike(q: string) {
-  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+  // PostgreSQL text cannot hold NUL, and no stored text contains one: searching for it is
+  // searching for nothing, not an error.
+  return q.replace(/\u0000/g, "").replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -4,6 +4,7 @@ import { users, type User } from "@/db/schema";
 import { fail, type Failure } from "@/lib/errors";
 import { assertRateLimit } from "@/lib/rate-limit";
 import { hashPassword, verifyPassword } from "./password";
+import { assertSignInAllowed, recordSignIn } from "./sign-in-limits";
 import type { Actor } from "./roles";
 import type { LoginInput, RegisterInput } from "./schemas";
 
@@ -38,19 +39,20 @@ export async function registerUser(input: RegisterInput, ip: string): Promise<{ 
 }
 
 /**
- * Checks credentials. Rate limits per IP and per account are counted before any bcrypt work,
- * so a flood of guesses costs Redis, not CPU. The answer never says which part was wrong.
+ * Checks credentials. The guessing limits (lib/auth/sign-in-limits.ts) are asked before any
+ * bcrypt work, so a flood of guesses costs Redis, not CPU, and no stranger can lock the owner
+ * out. The answer never says which part was wrong.
  */
-export async function authenticate(input: LoginInput, ip: string): Promise<User | null> {
-  await assertRateLimit("loginIp", ip);
-  await assertRateLimit("loginAccount", input.email);
+export async function authenticate(input: LoginInput, address: string): Promise<User | null> {
+  await assertSignInAllowed(input.email, address);
   const [user] = await db()
     .select()
     .from(users)
     .where(and(sql`lower(${users.email}) = ${input.email}`, eq(users.guest, false))) // guests have no password
     .limit(1);
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
-  return ok && user ? user : null;
+  const ok = (await verifyPassword(input.password, user?.passwordHash ?? null)) && !!user;
+  await recordSignIn(input.email, address, ok);
+  return ok ? user : null;
 }
 
 export async function findUserById(id: string): Promise<User | null> {

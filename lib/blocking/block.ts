@@ -3,10 +3,12 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { writeAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
+import { findManagedEvent } from "@/lib/auth/event-access";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
-import { refreshEventStatuses } from "@/lib/events/lifecycle";
-import { CLAIMABLE, pgBigintArray } from "@/lib/holds/claim";
+import { refreshEventStatuses } from "@/lib/inventory/event-status";
+import { claimable, heldNow } from "@/lib/inventory/places";
+import { placeLabel } from "@/lib/seatmap/labels";
+import { bigintArray } from "@/lib/sql";
 import { offerWaitingLists } from "@/lib/waitlist/offer";
 import { blockRequestSchema, unblockRequestSchema, type BlockRequest, type UnblockRequest } from "./schemas";
 
@@ -26,7 +28,7 @@ export type BlockResult = { ok: true; blocked: number; skipped: SkippedSeat[] } 
 export type UnblockResult = { ok: true; released: number; skipped: SkippedSeat[] } | Failure;
 
 async function openEvent(actor: Actor, eventId: string): Promise<{ id: string; title: string } | Failure> {
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) return fail("not_found", "No such event.");
   if (event.status === "CANCELLED" || event.status === "COMPLETED") return fail("conflict", "This event is closed: its places can no longer change.");
   return { id: event.id, title: event.title };
@@ -43,11 +45,11 @@ export async function blockPlaces(actor: Actor, eventId: string, input: BlockReq
   let blocked: number;
   let skipped: SkippedSeat[] = [];
   if ("seatIds" in req) {
-    const ids = pgBigintArray(req.seatIds);
+    const ids = bigintArray(req.seatIds);
     const [row] = await db().execute<{ blocked: number[] | null; asked: SeatRow[] | null }>(sql`
       WITH want AS (
         SELECT i.id FROM inventory i JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
-        WHERE i.event_id = ${event.id} AND i.id = ANY(${ids}::bigint[]) AND ${CLAIMABLE}
+        WHERE i.event_id = ${event.id} AND i.id = ANY(${ids}::bigint[]) AND ${claimable()}
         ORDER BY i.id FOR UPDATE OF i
       ), done AS (
         UPDATE inventory i SET ${set} FROM want WHERE i.id = want.id RETURNING i.id
@@ -60,13 +62,13 @@ export async function blockPlaces(actor: Actor, eventId: string, input: BlockReq
     const [row] = await db().execute<{ blocked: number; available: number }>(sql`
       WITH want AS (
         SELECT i.id FROM inventory i JOIN event_sections s ON s.id = i.section_id AND s.kind = 'GA'
-        WHERE i.event_id = ${event.id} AND i.section_id = ${req.sectionId} AND i.status IN ('AVAILABLE', 'HELD') AND ${CLAIMABLE}
+        WHERE i.event_id = ${event.id} AND i.section_id = ${req.sectionId} AND i.status IN ('AVAILABLE', 'HELD') AND ${claimable()}
         ORDER BY i.status, i.seq DESC LIMIT ${req.quantity}::int FOR UPDATE OF i SKIP LOCKED
       ), done AS (
         UPDATE inventory i SET ${set} FROM want WHERE i.id = want.id AND (SELECT count(*) FROM want) = ${req.quantity}::int RETURNING i.id
       )
       SELECT (SELECT count(*)::int FROM done) AS blocked,
-        (SELECT count(*)::int FROM inventory i WHERE i.event_id = ${event.id} AND i.section_id = ${req.sectionId} AND ${CLAIMABLE}) AS available`);
+        (SELECT count(*)::int FROM inventory i WHERE i.event_id = ${event.id} AND i.section_id = ${req.sectionId} AND ${claimable()}) AS available`);
     if (row.blocked === 0) {
       return fail("conflict", `Only ${row.available} place${row.available === 1 ? " is" : "s are"} free in this section right now: nothing was blocked.`, {
         available: row.available,
@@ -89,7 +91,7 @@ export async function unblockPlaces(actor: Actor, eventId: string, input: Unbloc
   let released: number;
   let skipped: SkippedSeat[] = [];
   if ("seatIds" in req) {
-    const ids = pgBigintArray(req.seatIds);
+    const ids = bigintArray(req.seatIds);
     const [row] = await db().execute<{ released: number[] | null; asked: SeatRow[] | null }>(sql`
       WITH done AS (
         UPDATE inventory i SET ${set} WHERE i.event_id = ${event.id} AND i.id = ANY(${ids}::bigint[]) AND i.status = 'BLOCKED' RETURNING i.id
@@ -121,7 +123,7 @@ type SeatRow = { id: number; section: string; row: string | null; seat: string |
 // snapshot): enough to say which ones were not changed and why.
 function askedSeats(eventId: string, ids: string) {
   return sql`(SELECT json_agg(json_build_object('id', i.id, 'section', s.name, 'row', i.row_label, 'seat', i.seat_number,
-      'status', i.status, 'live', i.status = 'HELD' AND i.hold_expires_at > now()))
+      'status', i.status, 'live', ${heldNow()}))
     FROM inventory i JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
     WHERE i.event_id = ${eventId} AND i.id = ANY(${ids}::bigint[]))`;
 }
@@ -133,7 +135,7 @@ function explain(asked: number[], done: Set<number>, rows: SeatRow[]): SkippedSe
     .map((id) => {
       const r = byId.get(id);
       if (!r) return { id, label: `seat ${id}`, state: "unknown" as const };
-      const label = [r.section, r.row && `row ${r.row}`, r.seat && `seat ${r.seat}`].filter(Boolean).join(", ");
+      const label = placeLabel({ sectionName: r.section, rowLabel: r.row, seatNumber: r.seat });
       const state = r.status === "SOLD" ? "sold" : r.status === "BLOCKED" ? "blocked" : "held";
       return { id, label, state };
     });

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
+import { findManagedEvent } from "@/lib/auth/event-access";
 
 // What the organizer sees of kept-back places: the blocks grouped by section and reason.
 
@@ -19,7 +19,7 @@ export type BlockGroup = {
 };
 
 export async function listBlocks(actor: Actor, eventId: string): Promise<BlockGroup[] | null> {
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) return null;
   const rows = await db().execute<BlockGroup>(sql`
     SELECT s.id AS "sectionId", s.name AS "sectionName", s.kind, i.block_reason AS reason, count(*)::int AS count,

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { bookings, events } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
+import { mayManageEvent } from "@/lib/auth/event-access";
 import { normalizeReference } from "./reference";
 import { bookingsOf, loadBookingViews, upcomingOrPast, type BookingView } from "./views";
 
@@ -10,8 +11,8 @@ export type { BookingView, TicketView } from "./views";
 export { formatReference, newBookingReference, normalizeReference } from "./reference";
 export { loadBookingView } from "./views";
 
-// Who may see a booking: its customer, the organizer of its event, and admins. Anyone else gets
-// null (the route answers 404), so references cannot be probed.
+// Who may see a booking: its customer and whoever may manage its event (lib/auth/event-access.ts).
+// Anyone else gets null (the route answers 404), so references cannot be probed.
 
 export async function getBookingByReference(actor: Actor, reference: string): Promise<BookingView | null> {
   const ref = normalizeReference(reference);
@@ -23,7 +24,7 @@ export async function getBookingByReference(actor: Actor, reference: string): Pr
     .where(eq(bookings.reference, ref))
     .limit(1);
   if (!row) return null;
-  const allowed = row.userId === actor.id || row.organizerId === actor.id || actor.role === "ADMIN";
+  const allowed = row.userId === actor.id || mayManageEvent(actor, row);
   if (!allowed) return null;
   const [view] = await loadBookingViews(db(), eq(bookings.id, row.id));
   return view ?? null;

@@ -12,6 +12,7 @@ export type TicketView = {
   priceMinor: number;
   status: "VALID" | "USED" | "VOID";
   qrPayload: string;
+  shortCode: string; // canonical ("K7Q2M9XDP"); shown as formatShortCode() gives it
 };
 
 export type BookingView = {
@@ -53,6 +54,7 @@ export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order:
       bookingId: tickets.bookingId,
       id: tickets.id,
       code: tickets.code,
+      shortCode: tickets.shortCode,
       sectionName: eventSections.name,
       rowLabel: inventory.rowLabel,
       seatNumber: inventory.seatNumber,
@@ -80,6 +82,7 @@ export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order:
       priceMinor: t.priceMinor,
       status: t.status,
       qrPayload: ticketQrPayload({ id: t.id, code: t.code }),
+      shortCode: t.shortCode,
     });
     byBooking.set(t.bookingId, list);
   }

@@ -3,12 +3,14 @@ import { sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { bookings, tickets, type Checkout, type CheckoutItem } from "@/db/schema";
 import { newBookingReference } from "@/lib/bookings/reference";
-import { refreshEventStatuses, statusCase } from "@/lib/events/lifecycle";
+import { refreshEventStatuses, statusCase } from "@/lib/inventory/event-status";
+import { claimable } from "@/lib/inventory/places";
 import { newLinkToken } from "@/lib/link-tokens";
 import { confirmationKey, enqueueMail, outboxInsertSql } from "@/lib/mail/outbox";
 import { wakeMailer } from "@/lib/mail/loop";
 import { newTicketCode } from "@/lib/tickets";
-import { faultPoint } from "./faults";
+import { newShortCode } from "@/lib/tickets/short-code";
+import { faultPoint } from "@/lib/test-switches";
 
 // Saga step 3, all or nothing: turn the paid places into a booking with tickets — one statement
 // in the usual case (bookInOneStatement), a transaction when it needs more steps. The places
@@ -17,10 +19,10 @@ import { faultPoint } from "./faults";
 // by a hold that has expired, database clock). Taken by someone else → "taken", and the caller
 // refunds. General-admission places are interchangeable, so a taken GA place is replaced by
 // another free place of the same section. The partial unique index on live tickets per place
-// (docs/invariants.md, I1) stands behind all of this; the event turns SOLD_OUT in the same statement or transaction.
-// The confirmation email is queued in the same statement or transaction too (lib/mail/outbox.ts),
-// with the booking's private link: its secret is stored hashed on the booking and travels
-// encrypted in the outbox.
+// (docs/invariants.md, I1) stands behind all of this; the event turns SOLD_OUT in the same
+// statement or transaction. The confirmation email is queued in the same statement or transaction
+// too (lib/mail/outbox.ts), with the booking's private link: its secret is stored hashed on the
+// booking and travels encrypted in the outbox.
 
 export type BookResult =
   | { kind: "booked"; bookingId: string }
@@ -32,6 +34,28 @@ type Head = Pick<Checkout, "id" | "state" | "amountMinor" | "currency" | "eventI
 type PlaceRow = { id: number; section_id: string; kind: "ASSIGNED" | "GA"; free: boolean };
 
 class Taken extends Error {}
+
+/**
+ * Every ticket gets a code the door can type, unique within its event. Codes are random (45
+ * bits), so a clash with a ticket already sold is rare but possible: the booking statement or
+ * transaction then fails as a whole, writing nothing, and is simply run again with new codes.
+ */
+async function withFreshShortCodes<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= 5 || !isShortCodeClash(err)) throw err;
+    }
+  }
+}
+
+function isShortCodeClash(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === "23505" && (e as { constraint_name?: string }).constraint_name === "tickets_event_short_code_idx") return true;
+  }
+  return false;
+}
 
 export async function bookCheckout(checkout: Head): Promise<BookResult> {
   const result = await book(checkout);
@@ -45,11 +69,11 @@ async function book(checkout: Head): Promise<BookResult> {
   // event, a booking reference already used) writes nothing there and takes the transaction below.
   if (checkout.items.length > 0) {
     await faultPoint("before-booking-commit", { reservationId: checkout.reservationId, checkoutId: checkout.id });
-    const bookingId = await bookInOneStatement(checkout);
+    const bookingId = await withFreshShortCodes(() => bookInOneStatement(checkout));
     if (bookingId) return { kind: "booked", bookingId };
   }
   try {
-    return await db().transaction((tx) => bookIn(tx, checkout.id));
+    return await withFreshShortCodes(() => db().transaction((tx) => bookIn(tx, checkout.id)));
   } catch (err) {
     if (err instanceof Taken) return { kind: "taken" }; // thrown to roll back places already marked
     throw err;
@@ -86,6 +110,7 @@ async function bookIn(tx: Tx, checkoutId: string): Promise<BookResult> {
       sectionId: p.sectionId,
       inventoryId: p.inventoryId,
       code: newTicketCode(),
+      shortCode: newShortCode(),
       priceMinor: p.priceMinor,
     })),
   );
@@ -171,6 +196,7 @@ function bookingWrites(c: Head, when: SQL): SQL {
   const link = newLinkToken();
   const confirmation = sql`SELECT u.email AS recipient, jsonb_build_object('bookingId', b.id) AS payload, 'booking_confirmed:' || b.id AS dedupe_key
     FROM b JOIN users u ON u.id = ${c.userId}`;
+  const shortCodes = c.items.map(() => newShortCode());
   return sql`
     b AS (
       INSERT INTO bookings (reference, event_id, user_id, reservation_id, amount_minor, currency, access_key_hash)
@@ -180,10 +206,10 @@ function bookingWrites(c: Head, when: SQL): SQL {
       RETURNING id
     ),
     t AS (
-      INSERT INTO tickets (booking_id, event_id, section_id, inventory_id, code, price_minor)
-      SELECT b.id, ${c.eventId}, x.section_id, x.inventory_id, x.code, x.price_minor
+      INSERT INTO tickets (booking_id, event_id, section_id, inventory_id, code, short_code, price_minor)
+      SELECT b.id, ${c.eventId}, x.section_id, x.inventory_id, x.code, x.short_code, x.price_minor
       FROM b, unnest(${pgArray(c.items.map((i) => i.sectionId))}::uuid[], ${pgArray(ids)}::bigint[], ${pgArray(codes)}::text[],
-        ${pgArray(c.items.map((i) => i.priceMinor))}::int[]) AS x(section_id, inventory_id, code, price_minor)
+        ${pgArray(shortCodes)}::text[], ${pgArray(c.items.map((i) => i.priceMinor))}::int[]) AS x(section_id, inventory_id, code, short_code, price_minor)
     ),
     r AS (UPDATE reservations SET status = 'CONFIRMED', updated_at = now() WHERE id = ${c.reservationId} AND EXISTS (SELECT 1 FROM b)),
     ch AS (UPDATE checkouts SET state = 'BOOKED', booking_id = (SELECT id FROM b), updated_at = now() WHERE id = ${c.id} AND EXISTS (SELECT 1 FROM b)),
@@ -208,7 +234,7 @@ async function claimPlaces(tx: Tx, c: Head, soldIds: number[]): Promise<Checkout
   const rest = c.items.filter((i) => !sold.has(i.inventoryId));
   const rows = await tx.execute<PlaceRow>(sql`
     SELECT i.id::int AS id, i.section_id, s.kind,
-           (i.status = 'AVAILABLE' OR (i.status = 'HELD' AND i.hold_expires_at <= now())) AS free
+           ${claimable()} AS free
     FROM inventory i JOIN event_sections s ON s.id = i.section_id
     WHERE i.id IN ${idList(rest.map((i) => i.inventoryId))} AND i.event_id = ${c.eventId}
     ORDER BY i.id
@@ -227,7 +253,7 @@ async function claimPlaces(tx: Tx, c: Head, soldIds: number[]): Promise<Checkout
     const spare = await tx.execute<{ id: number }>(sql`
       SELECT id::int AS id FROM inventory
       WHERE event_id = ${c.eventId} AND section_id = ${sectionId} AND id NOT IN ${idList(ids)}
-        AND (status = 'AVAILABLE' OR (status = 'HELD' AND hold_expires_at <= now()))
+        AND ${claimable("")}
       ORDER BY seq LIMIT ${items.length}
       FOR UPDATE SKIP LOCKED`);
     if (spare.length < items.length) throw new Taken();
@@ -237,7 +263,7 @@ async function claimPlaces(tx: Tx, c: Head, soldIds: number[]): Promise<Checkout
   const taken = await tx.execute(sql`
     UPDATE inventory SET status = 'SOLD', reservation_id = ${c.reservationId}, hold_expires_at = NULL
     WHERE id IN ${idList(reclaim.map((p) => p.inventoryId))} AND event_id = ${c.eventId}
-      AND (status = 'AVAILABLE' OR (status = 'HELD' AND hold_expires_at <= now()))
+      AND ${claimable("")}
     RETURNING id`);
   if (taken.length !== reclaim.length) throw new Taken();
   return [...final, ...reclaim];

@@ -7,9 +7,10 @@ import type { Actor } from "@/lib/auth/roles";
 import { loadBookingView, type BookingView } from "@/lib/bookings";
 import { env } from "@/lib/env";
 import { ERROR_STATUS, fail, fieldErrors, type Failure } from "@/lib/errors";
-import { createGate } from "./gate";
+import { formatMoney } from "@/lib/money";
+import { createConcurrencyLimit } from "./concurrency-limit";
 import { claimKey, finishKey, releaseKey, requestHash } from "./idempotency";
-import { SimulatedCrash, faultPoint } from "./faults";
+import { faultPoint, isSimulatedCrash } from "@/lib/test-switches";
 import { advanceCheckout, type How, type SagaResult } from "./saga";
 import { confirmInputSchema, idempotencyKeySchema, type ConfirmInput } from "./schemas";
 import { startCheckout } from "./start";
@@ -23,28 +24,40 @@ import { startCheckout } from "./start";
 // its provider key, derived from (user, Idempotency-Key, reservation).
 
 export type ConfirmResult = { ok: true; replayed: boolean; status: number; body: string; booking: BookingView };
+/** A refusal; `replayed` when it is the stored answer of an earlier request with the same key. */
+export type ConfirmFailure = Failure & { replayed?: boolean };
 type Outcome = { final: true; status: number; body: string } | { final: false; failure: Failure };
 
 const SCOPE = "checkout";
 
-let gate: ReturnType<typeof createGate> | undefined;
-const admit = <T>(fn: () => Promise<T>) => (gate ??= createGate(2 * env().DATABASE_POOL_MAX))(fn);
+let limit: ReturnType<typeof createConcurrencyLimit> | undefined;
+const oneOfFew = <T>(fn: () => Promise<T>) => (limit ??= createConcurrencyLimit(2 * env().DATABASE_POOL_MAX))(fn);
 
 export function providerKeyFor(userId: string, idempotencyKey: string, reservationId: string): string {
   return "ck_" + crypto.createHash("sha256").update(`${userId}\n${idempotencyKey}\n${reservationId}`).digest("hex").slice(0, 48);
 }
 
-export async function confirmCheckout(actor: Actor, input: ConfirmInput, idempotencyKey: string): Promise<ConfirmResult | Failure> {
+/** The Idempotency-Key and the request checked (the same refusals whoever asks), or the refusal. */
+export function parseConfirm(input: unknown, idempotencyKey: string | null | undefined): { ok: true; input: ConfirmInput; key: string } | Failure {
   if (!idempotencyKey)
     return fail("idempotency_key_missing", "Send an Idempotency-Key header (a new UUID per checkout attempt) so a retry can never charge twice.");
   const key = idempotencyKeySchema.safeParse(idempotencyKey);
   if (!key.success)
-    return fail("validation_failed", "The Idempotency-Key is not valid.", { fields: { "Idempotency-Key": key.error.issues.map((i) => i.message) } });
+    return fail("validation_failed", "The Idempotency-Key header is not valid.", { fields: { "Idempotency-Key": key.error.issues.map((i) => i.message) } });
   const parsed = confirmInputSchema.safeParse(input);
   if (!parsed.success) return fail("validation_failed", "Please correct the highlighted fields.", { fields: fieldErrors(parsed.error) });
-  const data = parsed.data;
+  return { ok: true, input: parsed.data, key: key.data };
+}
 
-  const claim = await claimKey(actor.id, SCOPE, key.data, requestHash(data));
+/** Pays for a reservation (the rule alone; the website and the API come through ./pay.ts). */
+export async function confirmCheckout(actor: Actor, input: ConfirmInput, idempotencyKey: string): Promise<ConfirmResult | ConfirmFailure> {
+  const parsed = parseConfirm(input, idempotencyKey);
+  return parsed.ok ? confirmParsed(actor, parsed.input, parsed.key) : parsed;
+}
+
+/** confirmCheckout for a request already checked by parseConfirm. */
+export async function confirmParsed(actor: Actor, data: ConfirmInput, key: string): Promise<ConfirmResult | ConfirmFailure> {
+  const claim = await claimKey(actor.id, SCOPE, key, requestHash(data));
   if (claim.kind === "reused")
     return fail("idempotency_key_reused", "This Idempotency-Key was already used for a different request. Use a new key for a new checkout attempt.");
   if (claim.kind === "in_flight")
@@ -54,21 +67,21 @@ export async function confirmCheckout(actor: Actor, input: ConfirmInput, idempot
   if (claim.kind === "replay") return fromStored(claim.status, claim.body, true);
 
   try {
-    const outcome = await admit(() => run(actor, data, key.data));
+    const outcome = await oneOfFew(() => run(actor, data, key));
     if (!outcome.final) {
-      await releaseKey(actor.id, SCOPE, key.data, claim.token);
+      await releaseKey(actor.id, SCOPE, key, claim.token);
       return { ...outcome.failure, replayed: false };
     }
-    const stored = await finishKey(actor.id, SCOPE, key.data, outcome.status, outcome.body);
+    const stored = await finishKey(actor.id, SCOPE, key, outcome.status, outcome.body);
     return fromStored(stored.status, stored.body, false);
   } catch (err) {
     // A crash leaves the key IN_FLIGHT until its lease ends, exactly as a killed process would.
-    if (!(err instanceof SimulatedCrash)) await releaseKey(actor.id, SCOPE, key.data, claim.token).catch(() => {});
+    if (!isSimulatedCrash(err)) await releaseKey(actor.id, SCOPE, key, claim.token).catch(() => {});
     throw err;
   }
 }
 
-function fromStored(status: number, body: string, replayed: boolean): ConfirmResult | Failure {
+function fromStored(status: number, body: string, replayed: boolean): ConfirmResult | ConfirmFailure {
   if (status === 201) return { ok: true, replayed, status, body, booking: JSON.parse(body) as BookingView };
   return { ...(JSON.parse(body) as Failure), replayed };
 }
@@ -92,7 +105,7 @@ function final(failure: Failure): Outcome {
 }
 
 async function respond(result: SagaResult, c: Checkout): Promise<Outcome> {
-  const amount = money(c.amountMinor, c.currency);
+  const amount = formatMoney(c.amountMinor, c.currency);
   switch (result.kind) {
     case "booked": {
       const view = await loadBookingView(db(), result.bookingId);
@@ -177,10 +190,4 @@ const DECLINES: Record<string, string> = {
 
 function declineMessage(code: string): string {
   return DECLINES[code] ?? "Your payment was declined.";
-}
-
-export function money(amountMinor: number, currency: string): string {
-  const fmt = new Intl.NumberFormat("en", { style: "currency", currency: currency.trim() });
-  const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
-  return fmt.format(amountMinor / 10 ** digits);
 }

@@ -4,14 +4,15 @@ import { describeCause, isDatabaseUnavailable } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { PaymentTimeoutError, paymentProvider, withPaymentTimeout, type ChargeOutcome, type PaymentSource } from "@/lib/payments";
 import { bookCheckout } from "./book";
-import { abandonFree, beginRefund, finishRefund, loadCheckout, recordCharged, recordDeclined, rememberProviderRef } from "./compensate";
-import { SimulatedCrash, faultPoint } from "./faults";
+import { abandonFree, beginRefund, finishRefund } from "./compensate";
+import { loadCheckout, recordCharged, recordDeclined, rememberProviderRef } from "./outcomes";
+import { faultPoint, isSimulatedCrash } from "@/lib/test-switches";
 
-// The checkout saga (see docs/invariants.md, I4) after step 1: STARTED → (charge) → CHARGED → (book) → BOOKED,
-// with DECLINED and REFUNDED as the other endings. advanceCheckout() moves a checkout on from
-// whatever step is recorded, so the same function serves the customer's request, a retry that
-// takes over a crashed request, the sweep and the Stripe webhook. What it may do at STARTED
-// depends on who asks:
+// The checkout saga (see docs/invariants.md, I4) after step 1: STARTED → (charge) → CHARGED →
+// (book) → BOOKED, with DECLINED and REFUNDED as the other endings. advanceCheckout() moves a
+// checkout on from whatever step is recorded, so the same function serves the customer's request, a
+// retry that takes over a crashed request, the sweep and the Stripe webhook. What it may do at
+// STARTED depends on who asks:
 //   charge   — the customer (with the card): charge by the checkout's key; a repeat of the key
 //              returns the first result, so a resumed checkout never charges twice;
 //   resolve  — the sweep (no card): ask the provider what happened under the key; if nothing
@@ -52,7 +53,7 @@ export async function advanceCheckout(checkout: string | Checkout, how: How): Pr
       await faultPoint("crash-after-charge", ctx);
       await faultPoint("after-charge", ctx);
     } catch (err) {
-      if (err instanceof SimulatedCrash) throw err;
+      if (isSimulatedCrash(err)) throw err;
       log.error("checkout.failed_after_charge", { checkoutId: c.id, error: String(err) });
       await recordCharged(c, outcome);
       return compensate(c, "booking_failed");
@@ -90,7 +91,7 @@ async function bookStep(c: Checkout): Promise<SagaResult> {
   try {
     booked = await bookCheckout(c);
   } catch (err) {
-    if (err instanceof SimulatedCrash || isDatabaseUnavailable(err)) throw err;
+    if (isSimulatedCrash(err) || isDatabaseUnavailable(err)) throw err;
     log.error("checkout.booking_failed", { checkoutId: c.id, error: err instanceof Error ? err.stack : String(err), cause: describeCause(err) });
     return compensate(c, "booking_failed");
   }

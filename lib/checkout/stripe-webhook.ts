@@ -1,22 +1,23 @@
 import "server-only";
 import type Stripe from "stripe";
+import { isUuid } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { fromIntent, paymentProvider, withPaymentTimeout, type ChargeOutcome } from "@/lib/payments";
-import { loadCheckout, refundKey } from "./compensate";
+import { refundKey } from "./compensate";
+import { loadCheckout } from "./outcomes";
 import { advanceCheckout } from "./saga";
 
 // Stripe tells us how a PaymentIntent ended — including ones that finished after we stopped
 // waiting. The event (already signature-checked) feeds the same saga step as the customer's
 // request and the sweep, so delivering it twice, late, or racing them changes nothing.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HANDLED = new Set(["payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled"]);
 
 export async function handleStripeEvent(event: Stripe.Event): Promise<{ handled: boolean; result?: string }> {
   if (!HANDLED.has(event.type)) return { handled: false };
   const pi = event.data.object as Stripe.PaymentIntent;
   const checkoutId = pi.metadata?.checkout_id ?? "";
-  const c = UUID.test(checkoutId) ? await loadCheckout(checkoutId) : null;
+  const c = isUuid(checkoutId) ? await loadCheckout(checkoutId) : null;
   if (!c || c.provider !== "stripe" || pi.metadata?.provider_key !== c.providerKey) {
     log.warn("stripe.webhook_unknown_checkout", { eventId: event.id, paymentIntent: pi.id });
     return { handled: false };

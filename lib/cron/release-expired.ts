@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
+import { freeHeldPlaces } from "@/lib/inventory/places";
 
 // Tidies holds whose time ran out: their ACTIVE reservations become EXPIRED and their places
 // AVAILABLE. Correctness never waits for this (a hold counts only while hold_expires_at > now());
@@ -26,14 +27,7 @@ export async function releaseExpiredHolds(): Promise<{ reservations: number; pla
         UPDATE reservations r SET status = 'EXPIRED', updated_at = now()
         FROM due WHERE r.id = due.id
         RETURNING r.id
-      ), places AS (
-        SELECT i.id FROM inventory i JOIN expired ON i.reservation_id = expired.id
-        WHERE i.status = 'HELD' ORDER BY i.id FOR UPDATE OF i
-      ), freed AS (
-        UPDATE inventory i SET status = 'AVAILABLE', reservation_id = NULL, hold_expires_at = NULL
-        FROM places WHERE i.id = places.id
-        RETURNING i.id
-      )
+      ), ${freeHeldPlaces("expired")}
       SELECT (SELECT count(*)::int FROM expired) AS reservations, (SELECT count(*)::int FROM freed) AS places`);
     totals.batches++;
     totals.reservations += row.reservations;

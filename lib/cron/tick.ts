@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
-import { refreshEventStatuses } from "@/lib/events/lifecycle";
+import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import { purgeExpiredIdempotencyKeys, sweepStuckCheckouts } from "@/lib/checkout";
 import { log } from "@/lib/log";
 import { offerWaitingLists } from "@/lib/waitlist/offer";

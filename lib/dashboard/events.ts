@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { Event } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
-import { assertStaff } from "./access";
+import { assertStaff } from "@/lib/auth/event-access";
 
 // The organizer area's event list: an organizer's own events, or every event for an admin,
 // with drafts and sales at a glance.

@@ -3,7 +3,9 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
 import { formatReference } from "@/lib/bookings/reference";
-import { findStaffEvent } from "./access";
+import { findManagedEvent } from "@/lib/auth/event-access";
+import { majorUnits } from "@/lib/money";
+import { formatShortCode } from "@/lib/tickets/short-code";
 
 // CSV exports of an event's attendees (live tickets) and bookings. RFC 4180: every cell quoted,
 // quotes doubled, CRLF line ends, a UTF-8 BOM so spreadsheet programs read names correctly.
@@ -25,21 +27,10 @@ export function toCsv(header: string[], rows: unknown[][]): string {
   return "\uFEFF" + [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
-/** Minor units → "12.50" in the currency's own number of decimals. */
-export function majorUnits(minor: number, currency: string): string {
-  let digits = 2;
-  try {
-    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    // unknown code: keep 2
-  }
-  return (minor / 10 ** digits).toFixed(digits);
-}
-
 const iso = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
 
 export async function exportEventCsv(actor: Actor, eventId: string, kind: ExportKind): Promise<{ filename: string; body: string } | null> {
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) return null;
   const currency = event.currency.trim();
   const slug =
@@ -50,7 +41,7 @@ export async function exportEventCsv(actor: Actor, eventId: string, kind: Export
       .slice(0, 40) || "event";
   if (kind === "attendees") {
     const rows = await db().execute<Record<string, string | number | null>>(sql`
-      SELECT b.reference, t.id AS ticket_id, u.name, u.email, s.name AS section, i.row_label, i.seat_number,
+      SELECT b.reference, t.short_code, t.id AS ticket_id, u.name, u.email, s.name AS section, i.row_label, i.seat_number,
         t.price_minor, t.status, ${iso("t.checked_in_at")} AS checked_in_at
       FROM tickets t
       JOIN bookings b ON b.id = t.booking_id
@@ -60,9 +51,10 @@ export async function exportEventCsv(actor: Actor, eventId: string, kind: Export
       WHERE t.event_id = ${event.id} AND t.status <> 'VOID'
       ORDER BY s.sort_order, i.seq`);
     const body = toCsv(
-      ["booking_reference", "ticket_id", "name", "email", "section", "row", "seat", "price", "currency", "status", "checked_in_at"],
+      ["booking_reference", "ticket_code", "ticket_id", "name", "email", "section", "row", "seat", "price", "currency", "status", "checked_in_at"],
       rows.map((r) => [
         formatReference(String(r.reference)),
+        formatShortCode(String(r.short_code)),
         r.ticket_id,
         r.name,
         r.email,

@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { Event } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
-import { findStaffEvent } from "./access";
+import { findManagedEvent } from "@/lib/auth/event-access";
+import { heldNow } from "@/lib/inventory/places";
 
 // The live sales dashboard of one event, read straight from Postgres (no cache: staff poll it
 // every few seconds, which costs a handful of indexed queries). Counts follow the one expiry
@@ -75,14 +76,14 @@ export function bucketSeconds(spanSeconds: number): number {
 }
 
 export async function getEventDashboard(actor: Actor, eventId: string): Promise<Dashboard | null> {
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) return null;
   const [sections, [money], recent, [range]] = await Promise.all([
     db().execute<Omit<DashboardSection, "available"> & { places: number }>(sql`
       SELECT s.id, s.name, s.kind, s.color, s.capacity, s.price_minor AS "priceMinor",
         count(i.id)::int AS places,
         (count(*) FILTER (WHERE i.status = 'SOLD'))::int AS sold,
-        (count(*) FILTER (WHERE i.status = 'HELD' AND i.hold_expires_at > now()))::int AS held,
+        (count(*) FILTER (WHERE ${heldNow()}))::int AS held,
         (count(*) FILTER (WHERE i.status = 'BLOCKED'))::int AS blocked,
         (SELECT coalesce(sum(t.price_minor), 0)::int FROM tickets t WHERE t.section_id = s.id AND t.status <> 'VOID') AS "revenueMinor"
       FROM event_sections s

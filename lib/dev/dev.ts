@@ -75,7 +75,7 @@ async function main() {
   say("applying migrations");
   await runMigrations(env.DATABASE_URL!);
   Object.assign(process.env, env);
-  const { seed } = await import("@/db/seed");
+  const { seed } = await import("./seed");
   const { closeDb } = await import("@/db");
   await seed({ log: say });
   await closeDb();
@@ -91,7 +91,8 @@ async function main() {
     });
   }
   const child = spawn(process.execPath, [nextBin, prod ? "start" : "dev", "-p", String(port)], {
-    env: prod ? { ...env, NODE_ENV: "production" } : env,
+    // A local production build keeps the mock provider (and says so): production refuses it otherwise.
+    env: prod ? { TESSERA_ALLOW_MOCK_PAYMENTS: "1", ...env, NODE_ENV: "production" } : env,
     stdio: "inherit",
   });
 

@@ -1,10 +1,14 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { auditLog, bookings, checkouts, events } from "@/db/schema";
+import { bookings, checkouts, events } from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/roles";
 import { finishRefund, insertRefund } from "@/lib/checkout/compensate";
 import { fail, type Failure } from "@/lib/errors";
+import { mayManageEvent } from "@/lib/auth/event-access";
+import { isUuid } from "@/lib/ids";
+import { FREE_PLACE } from "@/lib/inventory/places";
 import { log } from "@/lib/log";
 import { wakeMailer } from "@/lib/mail/loop";
 import { enqueueMail } from "@/lib/mail/outbox";
@@ -24,7 +28,7 @@ export type CancelResult = { ok: true; alreadyCancelled: boolean; bookingsCancel
 export async function cancelEvent(actor: Actor, eventId: string): Promise<CancelResult | Failure> {
   if (!isUuid(eventId)) return notFound();
   const [event] = await db().select({ organizerId: events.organizerId, title: events.title }).from(events).where(eq(events.id, eventId));
-  if (!event || (actor.role !== "ADMIN" && event.organizerId !== actor.id)) return notFound();
+  if (!event || !mayManageEvent(actor, event)) return notFound();
 
   const outcome = await db().transaction(async (tx) => {
     const [e] = await tx.execute<{ status: string }>(sql`SELECT status FROM events WHERE id = ${eventId} FOR UPDATE`);
@@ -34,9 +38,13 @@ export async function cancelEvent(actor: Actor, eventId: string): Promise<Cancel
       .update(events)
       .set({ status: "CANCELLED", version: sql`${events.version} + 1`, updatedAt: sql`now()` })
       .where(eq(events.id, eventId));
-    await tx
-      .insert(auditLog)
-      .values({ actorId: actor.id, action: "event.cancel", targetType: "event", targetId: eventId, details: { previousStatus: e.status, title: event.title } });
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: "event.cancel",
+      targetType: "event",
+      targetId: eventId,
+      details: { previousStatus: e.status, title: event.title },
+    });
     return "cancelled" as const;
   });
   if (outcome === "completed") return fail("conflict", "This event has already taken place and can no longer be cancelled.");
@@ -86,7 +94,7 @@ async function cancelBooking(actor: Actor, bookingId: string, reason: string, ab
       WITH voided AS (
         UPDATE tickets SET status = 'VOID', checked_in_at = NULL WHERE booking_id = ${b.id} AND status <> 'VOID' RETURNING inventory_id
       )
-      UPDATE inventory SET status = 'AVAILABLE', reservation_id = NULL, hold_expires_at = NULL
+      UPDATE inventory SET ${FREE_PLACE}
       WHERE id IN (SELECT inventory_id FROM voided) AND status = 'SOLD'`);
     const [checkout] = await tx.select().from(checkouts).where(eq(checkouts.bookingId, b.id)).for("update");
     if (checkout && b.amountMinor > 0) await insertRefund(tx, checkout);
@@ -106,7 +114,7 @@ async function cancelBooking(actor: Actor, bookingId: string, reason: string, ab
       },
       dedupeKey: `event_cancelled:${b.id}`,
     });
-    await tx.insert(auditLog).values({
+    await writeAudit(tx, {
       actorId: actor.id,
       action: "booking.refund",
       targetType: "booking",
@@ -116,9 +124,6 @@ async function cancelBooking(actor: Actor, bookingId: string, reason: string, ab
     return true;
   });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (s: string) => UUID.test(s);
 
 function notFound() {
   return fail("not_found", "No such event.");

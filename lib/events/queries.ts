@@ -2,7 +2,9 @@ import { and, asc, desc, eq, gt, ilike, isNotNull, lte, ne, or, sql, type SQL } 
 import { db, type Db } from "@/db";
 import { replicaRead } from "@/db/replicas";
 import { eventSections, events, type Event } from "@/db/schema";
-import { STAFF_ROLES, type Role } from "@/lib/auth/roles";
+import { STAFF_ROLES, type Actor } from "@/lib/auth/roles";
+import { isUuid } from "@/lib/ids";
+import { mayManageEvent } from "@/lib/auth/event-access";
 
 // Read-side queries for customers (website and REST API share them). Only published events are
 // visible to the public; filters are the storefront's tabs. What the public browses may be up
@@ -107,7 +109,9 @@ function toSummary(e: Event & { minPriceMinor: number; maxPriceMinor: number; se
 }
 
 function escapeLike(q: string) {
-  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+  // PostgreSQL text cannot hold NUL, and no stored text contains one: searching for it is
+  // searching for nothing, not an error.
+  return q.replace(/\u0000/g, "").replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function listPublicEvents(opts: { filter?: EventFilter; q?: string; page?: number; pageSize?: number } = {}) {
@@ -146,15 +150,15 @@ export async function listPublicEvents(opts: { filter?: EventFilter; q?: string;
   };
 }
 
-/** A published event, or any event for its organizer or an admin (drafts included). */
-export async function getEventDetail(id: string, viewer?: { id: string; role: string } | null): Promise<EventDetail | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  if (viewer && STAFF_ROLES.includes(viewer.role as Role)) return readDetail(db(), id, viewer);
+/** A published event, or any event for someone who may manage it (drafts included). */
+export async function getEventDetail(id: string, viewer?: Pick<Actor, "id" | "role"> | null): Promise<EventDetail | null> {
+  if (!isUuid(id)) return null;
+  if (viewer && STAFF_ROLES.includes(viewer.role)) return readDetail(db(), id, viewer);
   // A replica that has not yet seen a just-published event answers "not found": ask the primary.
   return replicaRead("events.detail", (d) => readDetail(d, id, viewer), { orPrimaryIf: (r) => r === null });
 }
 
-async function readDetail(d: Db, id: string, viewer?: { id: string; role: string } | null): Promise<EventDetail | null> {
+async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role"> | null): Promise<EventDetail | null> {
   const [row] = await d
     .select({ event: events, ...priceRange })
     .from(events)
@@ -162,7 +166,7 @@ async function readDetail(d: Db, id: string, viewer?: { id: string; role: string
     .limit(1);
   if (!row) return null;
   const e = row.event;
-  const staffView = viewer && (viewer.role === "ADMIN" || viewer.id === e.organizerId);
+  const staffView = viewer && mayManageEvent(viewer, e);
   if (!e.publishedAt && !staffView) return null;
   const sections = await d
     .select({

@@ -1,5 +1,10 @@
 import { z } from "zod";
+import { MAX_PLACES_PER_ORDER } from "@/lib/holds/schemas";
 import { layoutSchema } from "@/lib/venues/schemas";
+
+// What an organizer may send to create or edit an event. Creation and editing share every field
+// rule below; creation adds defaults, the venue and the sections, editing adds the version it
+// was loaded with. The time rules (checkEventTimes) are the same for both.
 
 // Bounded to four-digit years: PostgreSQL cannot parse the extended years JavaScript allows.
 const isoDate = (label: string) =>
@@ -14,8 +19,9 @@ const color = z
   .optional();
 const price = z.coerce.number().int("Use whole minor units (cents)").min(0, "Price cannot be negative").max(10_000_000);
 const sectionName = z.string().trim().min(1, "Give it a name").max(80);
+const venueDetails = z.strictObject({ name: z.string().trim().min(1, "Name the venue").max(120), address: z.string().trim().max(300).default("") });
 
-const base = {
+const fields = {
   title: z.string().trim().min(1, "Give the event a title").max(160, "Use at most 160 characters"),
   description: z.string().trim().max(5000, "Use at most 5000 characters").default(""),
   imageUrl: z
@@ -27,19 +33,25 @@ const base = {
   endsAt: isoDate("End"),
   saleStartsAt: isoDate("Sale start"),
   saleEndsAt: isoDate("Sale end"),
-  holdMinutes: z.coerce.number().int().min(1, "At least 1 minute").max(60, "At most 60 minutes").default(10),
-  maxPerOrder: z.coerce.number().int().min(1).max(100).default(10),
+  holdMinutes: z.coerce.number().int().min(1, "At least 1 minute").max(60, "At most 60 minutes"),
+  maxPerOrder: z.coerce.number().int().min(1, "At least 1").max(MAX_PLACES_PER_ORDER, `At most ${MAX_PLACES_PER_ORDER}`),
   currency: z
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{3}$/, "Use a 3-letter currency code")
-    .default("EUR"),
+    .regex(/^[A-Z]{3}$/, "Use a 3-letter currency code"),
+};
+
+const creation = {
+  ...fields,
+  holdMinutes: fields.holdMinutes.default(10),
+  maxPerOrder: fields.maxPerOrder.default(10),
+  currency: fields.currency.default("EUR"),
   publish: z.boolean().default(false),
 };
 
 export const registeredVenueEventSchema = z.strictObject({
-  ...base,
+  ...creation,
   venueId: z.uuid("Pick a venue"),
   sections: z
     .array(z.strictObject({ venueSectionId: z.uuid(), priceMinor: price, color }))
@@ -52,13 +64,11 @@ export const customSectionSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("GA"), name: sectionName, capacity: z.coerce.number().int().min(1).max(100_000), priceMinor: price, color }),
 ]);
 
-export const customVenueEventSchema = z.strictObject({
-  ...base,
-  venue: z.strictObject({ name: z.string().trim().min(1, "Name the venue").max(120), address: z.string().trim().max(300).default("") }),
-  sections: z.array(customSectionSchema).min(1, "Add at least one section").max(50),
-});
+const customSections = z.array(customSectionSchema).min(1, "Add at least one section").max(50);
 
-function checkTimes(e: { startsAt: Date; endsAt: Date; saleStartsAt: Date; saleEndsAt: Date }, ctx: z.RefinementCtx) {
+export const customVenueEventSchema = z.strictObject({ ...creation, venue: venueDetails, sections: customSections });
+
+export function checkEventTimes(e: { startsAt: Date; endsAt: Date; saleStartsAt: Date; saleEndsAt: Date }, ctx: z.RefinementCtx) {
   if (e.endsAt < e.startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The event must end after it starts" });
   if (e.saleEndsAt <= e.saleStartsAt) ctx.addIssue({ code: "custom", path: ["saleEndsAt"], message: "Sales must end after they start" });
   if (e.saleEndsAt > e.endsAt) ctx.addIssue({ code: "custom", path: ["saleEndsAt"], message: "Sales must end by the end of the event" });
@@ -66,7 +76,18 @@ function checkTimes(e: { startsAt: Date; endsAt: Date; saleStartsAt: Date; saleE
 
 export const eventInputSchema = z
   .union([registeredVenueEventSchema, customVenueEventSchema], { message: "Give either venueId with section prices, or a custom venue with sections" })
-  .superRefine(checkTimes);
+  .superRefine(checkEventTimes);
+
+/** An edit: the editable fields, the version the form was loaded with, and (for drafts) venue and sections. */
+export const eventUpdateSchema = z
+  .strictObject({
+    version: z.coerce.number().int().min(1),
+    ...fields,
+    venue: venueDetails.optional(),
+    sections: customSections.optional(),
+  })
+  .superRefine(checkEventTimes);
 
 export type EventInput = z.infer<typeof eventInputSchema>;
+export type EventUpdateInput = z.infer<typeof eventUpdateSchema>;
 export type CustomSectionInput = z.infer<typeof customSectionSchema>;

@@ -1,17 +1,15 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { eventSections, events, type Event, type EventSection } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
+import { findManagedEvent } from "@/lib/auth/event-access";
 import { fail, type Failure } from "@/lib/errors";
-import { MAX_VENUE_CAPACITY } from "@/lib/venues/venues";
-import { writeSections } from "./create";
-import { refreshEventStatuses } from "./lifecycle";
+import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import { refreshInventoryStats } from "./planner-stats";
-import { customSectionSchema } from "./schemas";
+import type { EventUpdateInput } from "./schemas";
+import { capacityRefusal, planCustomSections, totalCapacity, writeSections } from "./sections";
 
 // Editing and publishing events. Every edit carries the version the form was loaded with; the
 // update is refused with stale_version when someone saved in between (optimistic locking), so
@@ -25,44 +23,6 @@ import { customSectionSchema } from "./schemas";
 //     and the seat layout is cached as immutable by every app process and browser.
 //   - cancelled or completed events: nothing.
 
-const isoDate = (label: string) =>
-  z.coerce.date({ message: `${label} must be a date and time` }).refine((d) => !Number.isNaN(d.getTime()), `${label} must be a valid date`);
-// The creation schema (lib/events/schemas.ts) is a union of venue kinds; an edit restates the
-// editable fields with the same rules.
-
-export const eventUpdateSchema = z
-  .strictObject({
-    version: z.coerce.number().int().min(1),
-    title: z.string().trim().min(1, "Give the event a title").max(160, "Use at most 160 characters"),
-    description: z.string().trim().max(5000, "Use at most 5000 characters").default(""),
-    imageUrl: z
-      .url({ protocol: /^https?$/, message: "Use an http(s) image URL" })
-      .max(1000)
-      .optional()
-      .or(z.literal("").transform(() => undefined)),
-    startsAt: isoDate("Start"),
-    endsAt: isoDate("End"),
-    saleStartsAt: isoDate("Sale start"),
-    saleEndsAt: isoDate("Sale end"),
-    holdMinutes: z.coerce.number().int().min(1, "At least 1 minute").max(60, "At most 60 minutes"),
-    maxPerOrder: z.coerce.number().int().min(1, "At least 1").max(100, "At most 100"),
-    currency: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{3}$/, "Use a 3-letter currency code"),
-    venue: z.strictObject({ name: z.string().trim().min(1, "Name the venue").max(120), address: z.string().trim().max(300).default("") }).optional(),
-    sections: z.array(customSectionSchema).min(1, "Add at least one section").max(50).optional(),
-  })
-  .superRefine(checkEventTimes);
-/** The same time rules as creation (lib/events/schemas.ts). */
-export function checkEventTimes(e: { startsAt: Date; endsAt: Date; saleStartsAt: Date; saleEndsAt: Date }, ctx: z.RefinementCtx) {
-  if (e.endsAt < e.startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The event must end after it starts" });
-  if (e.saleEndsAt <= e.saleStartsAt) ctx.addIssue({ code: "custom", path: ["saleEndsAt"], message: "Sales must end after they start" });
-  if (e.saleEndsAt > e.endsAt) ctx.addIssue({ code: "custom", path: ["saleEndsAt"], message: "Sales must end by the end of the event" });
-}
-
-export type EventUpdateInput = z.infer<typeof eventUpdateSchema>;
 type SectionInput = NonNullable<EventUpdateInput["sections"]>[number];
 
 const stale = (current: number) =>
@@ -78,7 +38,7 @@ function finalState(e: Event): Failure | null {
 
 export async function updateEvent(actor: Actor, eventId: string, input: EventUpdateInput): Promise<{ ok: true; event: Event } | Failure> {
   return db().transaction(async (tx) => {
-    const event = await findStaffEvent(actor, eventId, tx, true);
+    const event = await findManagedEvent(actor, eventId, tx, true);
     if (!event) return fail("not_found", "No such event.");
     if (event.version !== input.version) return stale(event.version);
     const closed = finalState(event);
@@ -98,9 +58,9 @@ export async function updateEvent(actor: Actor, eventId: string, input: EventUpd
       if (!sameSections(current, input.sections)) {
         const refusal = published ? sectionsLocked() : await sellsAnything(tx, event.id);
         if (refusal) return refusal;
-        capacity = await rebuildSections(tx, event.id, input.sections);
-        if (capacity < 0)
-          return fail("validation_failed", `An event holds at most ${MAX_VENUE_CAPACITY} places.`, { fields: { sections: ["Too many places"] } });
+        const rebuilt = await rebuildSections(tx, event.id, input.sections);
+        if (typeof rebuilt !== "number") return rebuilt;
+        capacity = rebuilt;
       }
     }
     const [updated] = await tx
@@ -147,24 +107,15 @@ async function sellsAnything(tx: Tx, eventId: string): Promise<Failure | null> {
   return row.touched ? sectionsLocked() : null;
 }
 
-/** Replaces a draft's sections and places; returns the new capacity, or -1 when too large. */
-async function rebuildSections(tx: Tx, eventId: string, sections: SectionInput[]): Promise<number> {
-  const plan = sections.map((s, i) => ({
-    name: s.name,
-    kind: s.kind,
-    capacity: s.kind === "GA" ? s.capacity : s.layout.rows * s.layout.seatsPerRow,
-    layout: s.kind === "ASSIGNED" ? s.layout : null,
-    priceMinor: s.priceMinor,
-    color: s.color ?? PALETTE[i % PALETTE.length],
-  }));
-  const capacity = plan.reduce((n, s) => n + s.capacity, 0);
-  if (capacity > MAX_VENUE_CAPACITY) return -1;
+/** Replaces a draft's sections and places; returns the new capacity, or a refusal when too large. */
+async function rebuildSections(tx: Tx, eventId: string, sections: SectionInput[]): Promise<number | Failure<"validation_failed">> {
+  const plan = planCustomSections(sections);
+  const refusal = capacityRefusal(plan);
+  if (refusal) return refusal;
   await tx.delete(eventSections).where(eq(eventSections.eventId, eventId)); // cascades to the places
   await writeSections(tx, eventId, plan);
-  return capacity;
+  return totalCapacity(plan);
 }
-
-const PALETTE = ["#4f46e5", "#0891b2", "#059669", "#d97706", "#dc2626", "#7c3aed", "#db2777", "#65a30d"];
 
 /** Whether the submitted sections describe exactly the event's current ones. */
 export function sameSections(current: EventSection[], next: SectionInput[]): boolean {
@@ -189,6 +140,7 @@ function normalLayout(l: EventSection["layout"]) {
     curve: l.curve ?? 0,
     offsetX: l.offsetX ?? 0,
     offsetY: l.offsetY ?? 0,
+    rotation: l.rotation ?? 0,
     wheelchair: l.wheelchair ?? [],
     companion: l.companion ?? [],
   };
@@ -197,7 +149,7 @@ function normalLayout(l: EventSection["layout"]) {
 /** Draft → published (visible to customers). Publishing a published event changes nothing. */
 export async function publishEvent(actor: Actor, eventId: string): Promise<{ ok: true; event: Event; alreadyPublished: boolean } | Failure> {
   const result = await db().transaction(async (tx) => {
-    const event = await findStaffEvent(actor, eventId, tx, true);
+    const event = await findManagedEvent(actor, eventId, tx, true);
     if (!event) return fail("not_found", "No such event.");
     const closed = finalState(event);
     if (closed) return closed;
@@ -218,7 +170,7 @@ export async function publishEvent(actor: Actor, eventId: string): Promise<{ ok:
 
 /** The event and its sections for the edit form, if the actor may manage it. */
 export async function getEditableEvent(actor: Actor, eventId: string): Promise<{ event: Event; sections: EventSection[] } | null> {
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) return null;
   const sections = await db().select().from(eventSections).where(eq(eventSections.eventId, event.id)).orderBy(eventSections.sortOrder);
   return { event, sections };

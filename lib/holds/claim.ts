@@ -1,7 +1,9 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { db } from "@/db";
-import { isoTs } from "./ids";
+import { claimable } from "@/lib/inventory/places";
+import { bigintArray, isoTs } from "@/lib/sql";
+import { reservationItemsJson } from "./items";
 import type { ReservationItem } from "./types";
 
 // The Postgres half of a hold: the truth. Each claim is ONE statement, so row locks live only
@@ -16,8 +18,6 @@ import type { ReservationItem } from "./types";
 //             caller's transaction has locked.
 //   claimed — mark the places HELD for that reservation until its expiry.
 
-export const CLAIMABLE = sql`(i.status = 'AVAILABLE' OR (i.status = 'HELD' AND i.hold_expires_at <= now()))`;
-
 export type Pick = { kind: "seats"; ids: number[] } | { kind: "ga"; sectionId: string; quantity: number };
 
 export type ClaimResult = {
@@ -31,10 +31,6 @@ export type ClaimResult = {
   available: number | null; // on failure for GA: places claimable now, counting those being claimed
 };
 
-export function pgBigintArray(ids: number[]): string {
-  return `{${ids.map((id) => Math.trunc(id)).join(",")}}`;
-}
-
 function pickCount(pick: Pick) {
   return pick.kind === "seats" ? pick.ids.length : pick.quantity;
 }
@@ -43,7 +39,7 @@ function wantSql(eventId: string, pick: Pick): SQL {
   if (pick.kind === "seats") {
     return sql`SELECT i.id, i.section_id FROM inventory i
       JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
-      WHERE i.event_id = ${eventId} AND i.id = ANY(${pgBigintArray(pick.ids)}::bigint[]) AND ${CLAIMABLE}
+      WHERE i.event_id = ${eventId} AND i.id = ANY(${bigintArray(pick.ids)}::bigint[]) AND ${claimable()}
       ORDER BY i.id FOR UPDATE OF i`;
   }
   // ORDER BY status walks the (event_id, section_id, status) index: AVAILABLE rows first, then
@@ -51,7 +47,7 @@ function wantSql(eventId: string, pick: Pick): SQL {
   // reads every other event's rows first (rows are clustered by event, not spread evenly).
   return sql`SELECT i.id, i.section_id FROM inventory i
     WHERE i.event_id = ${eventId} AND i.section_id = ${pick.sectionId}
-      AND i.status IN ('AVAILABLE', 'HELD') AND ${CLAIMABLE}
+      AND i.status IN ('AVAILABLE', 'HELD') AND ${claimable()}
     ORDER BY i.status
     LIMIT ${pick.quantity}::int FOR UPDATE SKIP LOCKED`;
 }
@@ -64,12 +60,12 @@ function resultSql(eventId: string, pick: Pick, writeCte: SQL): SQL {
     pick.kind === "seats"
       ? sql`CASE WHEN NOT ok.ok THEN (SELECT json_agg(i.id) FROM inventory i
           JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
-          WHERE i.event_id = ${eventId} AND i.id = ANY(${pgBigintArray(pick.ids)}::bigint[])) END`
+          WHERE i.event_id = ${eventId} AND i.id = ANY(${bigintArray(pick.ids)}::bigint[])) END`
       : sql`NULL::json`;
   const available =
     pick.kind === "ga"
       ? sql`CASE WHEN NOT ok.ok THEN (SELECT count(*)::int FROM inventory i
-          WHERE i.event_id = ${eventId} AND i.section_id = ${pick.sectionId} AND ${CLAIMABLE}) END`
+          WHERE i.event_id = ${eventId} AND i.section_id = ${pick.sectionId} AND ${claimable()}) END`
       : sql`NULL::int`;
   return sql`
     WITH want AS (${wantSql(eventId, pick)}),
@@ -87,10 +83,7 @@ function resultSql(eventId: string, pick: Pick, writeCte: SQL): SQL {
       (SELECT ${isoTs(sql`expires_at`)} FROM res) AS expires_at,
       EXISTS (SELECT 1 FROM res) AS written,
       (SELECT coalesce(json_agg(w.id), '[]') FROM want w) AS free_ids,
-      (SELECT coalesce(json_agg(json_build_object(
-          'inventoryId', c.id, 'seq', c.seq, 'sectionId', c.section_id, 'sectionName', s.name,
-          'rowLabel', c.row_label, 'seatNumber', c.seat_number, 'priceMinor', s.price_minor) ORDER BY c.seq), '[]')
-        FROM claimed c JOIN event_sections s ON s.id = c.section_id) AS items,
+      (SELECT ${reservationItemsJson("c")} FROM claimed c JOIN event_sections s ON s.id = c.section_id) AS items,
       ${found} AS found_ids,
       ${available} AS available
     FROM ok`;

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
+import { freeHeldPlaces } from "@/lib/inventory/places";
 
 // The one read before a hold: the event's sale facts and the customer's open reservation (at
 // most one, by reservations_one_open_per_user_idx), judged by the database clock. For a GA
@@ -91,10 +92,6 @@ export async function expireStaleReservation(reservationId: string) {
       UPDATE reservations SET status = 'EXPIRED', updated_at = now()
       WHERE id = ${reservationId} AND status = 'ACTIVE' AND expires_at <= now()
       RETURNING id
-    ), places AS (
-      SELECT i.id FROM inventory i JOIN old ON i.reservation_id = old.id
-      WHERE i.status = 'HELD' ORDER BY i.id FOR UPDATE OF i
-    )
-    UPDATE inventory i SET status = 'AVAILABLE', reservation_id = NULL, hold_expires_at = NULL
-    FROM places WHERE i.id = places.id`);
+    ), ${freeHeldPlaces("old")}
+    SELECT count(*) FROM freed`);
 }

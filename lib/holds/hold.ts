@@ -1,23 +1,24 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { Actor } from "@/lib/auth/roles";
-import { env } from "@/lib/env";
+import { canonicalUuid } from "@/lib/ids";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { holdRaceDelay, unguardedHoldIfOn } from "@/lib/test-switches";
 import { UNAVAILABLE } from "@/lib/redis";
 import { claimAdd, claimNew, type ClaimResult, type Pick } from "./claim";
 import { expireStaleReservation, loadHoldContext, type HoldContext } from "./context";
-import { preLockSeats, releasePreLocks } from "./prelock";
+import { releasePreLocks } from "./prelock";
 import { getReservationById } from "./read";
+import { preLockHealing } from "./stale-prelock";
 import { holdRequestSchema } from "./schemas";
 import type { HoldRequest, ReservationView } from "./types";
-import { unguardedHold } from "./unguarded";
-import { isUuid } from "@/lib/holds/ids";
 
 // holdSeats: a customer holds assigned seats or GA places, all or nothing.
 //   1. one read: the event's sale facts and the customer's open reservation (database clock);
 //   2. assigned seats: the Redis pre-lock (one Lua script, all or none) sheds contention;
 //      Redis down or slow → skipped, Postgres alone stays correct (see docs/invariants.md, I6);
+//      a refusal PostgreSQL does not back heals itself (./stale-prelock.ts);
 //   3. one claim statement in Postgres, fenced (see claim.ts). A refusal releases the keys set.
 // A customer has at most one open reservation per event: a new hold ADDS to the ACTIVE one
 // (keeping its expiry, the total capped by max_per_order); while it is in PAYMENT a new hold is
@@ -27,11 +28,25 @@ type HoldResult = { ok: true; reservation: ReservationView } | Failure;
 const RETRY = Symbol("retry");
 const ATTEMPTS = 4;
 
-export async function holdSeats(actor: Actor, eventId: string, req: HoldRequest): Promise<HoldResult> {
+/** The hold request's shape checked (the same refusal whoever asks), or the refusal. */
+export function parseHoldRequest(req: unknown): { ok: true; request: HoldRequest } | Failure<"validation_failed"> {
   const parsed = holdRequestSchema.safeParse(req);
   if (!parsed.success) return fail("validation_failed", "Your hold request has invalid fields.", { fields: fieldErrors(parsed.error) });
-  if (!isUuid(eventId)) return notFound();
-  const pick: Pick = "seatIds" in parsed.data ? { kind: "seats", ids: parsed.data.seatIds } : { kind: "ga", ...parsed.data };
+  return { ok: true, request: parsed.data };
+}
+
+/** Holds the places (the rule alone; the website and the API come through ./place-hold.ts). */
+export async function holdSeats(actor: Actor, eventId: string, req: HoldRequest): Promise<HoldResult> {
+  const parsed = parseHoldRequest(req);
+  return parsed.ok ? holdParsed(actor, eventId, parsed.request) : parsed;
+}
+
+/** holdSeats for a request already checked by parseHoldRequest. */
+export async function holdParsed(actor: Actor, rawEventId: string, request: HoldRequest): Promise<HoldResult> {
+  // One spelling before the id becomes a Redis key (lib/ids.ts).
+  const eventId = canonicalUuid(rawEventId);
+  if (!eventId) return notFound();
+  const pick: Pick = "seatIds" in request ? { kind: "seats", ids: request.seatIds } : { kind: "ga", ...request };
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await attemptHold(actor, eventId, pick, attempt === ATTEMPTS);
@@ -74,13 +89,14 @@ async function attemptHold(actor: Actor, eventId: string, pick: Pick, last: bool
   const already = open?.quantity ?? 0;
   if (already + count > ctx.maxPerOrder) return overLimit(ctx.maxPerOrder, already);
 
-  const e = env();
-  if (e.TESSERA_TEST_UNGUARDED) return unguardedHold({ actor, eventId, ctx, pick, delayMs: e.TESSERA_TEST_HOLD_DELAY_MS });
+  const unguarded = await unguardedHoldIfOn({ actor, eventId, ctx, pick }); // control tests only
+  if (unguarded) return unguarded;
 
   const reservationId = open?.id ?? crypto.randomUUID();
   let preLocked: number[] = [];
   if (pick.kind === "seats") {
-    const pre = await preLockSeats(eventId, reservationId, pick.ids, open ? open.remainingMs : ctx.holdSeconds * 1000);
+    const holdMs = ctx.holdSeconds * 1000;
+    const pre = await preLockHealing(eventId, reservationId, pick.ids, open ? open.remainingMs : holdMs, holdMs);
     if (pre === UNAVAILABLE) {
       // A timeout may still have run the script: on refusal, clear whatever carries our id.
       preLocked = pick.ids;
@@ -92,7 +108,7 @@ async function attemptHold(actor: Actor, eventId: string, pick: Pick, last: bool
 
   let claim: Awaited<ReturnType<typeof claimAdd>>;
   try {
-    if (e.TESSERA_TEST_HOLD_DELAY_MS > 0) await sleep(e.TESSERA_TEST_HOLD_DELAY_MS);
+    await holdRaceDelay(); // race tests only
     claim = open
       ? await claimAdd({ eventId, userId: actor.id, reservationId, maxPerOrder: ctx.maxPerOrder, pick })
       : await claimNew({ eventId, userId: actor.id, reservationId, currency: ctx.currency, holdSeconds: ctx.holdSeconds, pick });
@@ -183,8 +199,4 @@ function isRetryable(err: unknown) {
     return true;
   }
   return false;
-}
-
-function sleep(ms: number) {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -38,12 +38,33 @@ end
 return n
 `;
 
-const scripts = new WeakMap<Redis, { hold: ReturnType<Redis["createScript"]>; release: ReturnType<Redis["createScript"]> }>();
+// The keys that have lived past the in-flight window: at most ARGV[1] ms left of a time to live
+// that started at the hold length, or no expiry at all. With ARGV[2] = "1" they are deleted too,
+// atomically, so a key set again meanwhile (a fresh claim, its full time to live) survives.
+// Returns their 1-based positions.
+const STALE_SCRIPT = `
+local stale = {}
+for i, k in ipairs(KEYS) do
+  local ttl = redis.call('PTTL', k)
+  if ttl == -1 or (ttl >= 0 and ttl <= tonumber(ARGV[1])) then
+    if ARGV[2] == '1' then redis.call('DEL', k) end
+    stale[#stale + 1] = i
+  end
+end
+return stale
+`;
+
+type Scripts = { hold: ReturnType<Redis["createScript"]>; release: ReturnType<Redis["createScript"]>; stale: ReturnType<Redis["createScript"]> };
+const scripts = new WeakMap<Redis, Scripts>();
 
 function scriptsFor(redis: Redis) {
   let s = scripts.get(redis);
   if (!s) {
-    s = { hold: redis.createScript<number[]>(HOLD_SCRIPT), release: redis.createScript<number>(RELEASE_SCRIPT) };
+    s = {
+      hold: redis.createScript<number[]>(HOLD_SCRIPT),
+      release: redis.createScript<number>(RELEASE_SCRIPT),
+      stale: redis.createScript<number[]>(STALE_SCRIPT),
+    };
     scripts.set(redis, s);
   }
   return s;
@@ -79,4 +100,30 @@ export async function releasePreLocks(eventId: string, reservationId: string, se
   if (seatIds.length === 0) return;
   const keys = seatIds.map((id) => seatKey(eventId, id));
   await withRedis("holds.release", (redis) => scriptsFor(redis).release.exec(keys, [reservationId]), RELEASE_TIMEOUT_MS);
+}
+
+/**
+ * A pre-lock younger than this may belong to a claim still on its way to PostgreSQL (set, not yet
+ * written): it is believed, so a crowd on one seat keeps costing Redis only. Older keys of seats
+ * PostgreSQL says are claimable are leftovers (a crash between pre-lock and claim, a release
+ * that never arrived) and are cleared (./stale-prelock.ts).
+ */
+export const PRELOCK_IN_FLIGHT_MS = 3000;
+
+/**
+ * The seats whose keys are older than PRELOCK_IN_FLIGHT_MS, judged by their time to live against
+ * the hold length (`holdMs`) they started from; with `clear`, those keys are deleted as well. An
+ * add to an open reservation pre-locks for what remains of it, so its fresh key can look old and
+ * be cleared: PostgreSQL's claim still decides, only the shedding is lost. [] when Redis is out.
+ */
+export async function stalePreLocks(eventId: string, seatIds: number[], holdMs: number, clear: boolean): Promise<number[]> {
+  if (seatIds.length === 0) return [];
+  const keys = seatIds.map((id) => seatKey(eventId, id));
+  const threshold = String(Math.max(0, Math.floor(holdMs - PRELOCK_IN_FLIGHT_MS)));
+  const reply = await withRedis(
+    "holds.stale_prelocks",
+    (redis) => scriptsFor(redis).stale.exec(keys, [threshold, clear ? "1" : "0"]) as Promise<number[]>,
+    RELEASE_TIMEOUT_MS,
+  );
+  return reply === UNAVAILABLE ? [] : reply.map((p) => seatIds[Number(p) - 1]);
 }

@@ -2,8 +2,10 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
+import { isUuid } from "@/lib/ids";
+import { isoTs } from "@/lib/sql";
+import { reservationItemsJson } from "./items";
 import type { ReservationItem, ReservationStatus, ReservationView } from "./types";
-import { isoTs, isUuid } from "@/lib/holds/ids";
 
 // Reading reservations. Every read is scoped to the acting customer in SQL (an admin may read
 // anyone's); someone else's reservation reads as null, which the API answers with 404.
@@ -27,9 +29,7 @@ function select(where: SQL) {
     SELECT r.id, r.event_id,
       CASE WHEN r.status = 'ACTIVE' AND r.expires_at <= now() THEN 'EXPIRED' ELSE r.status::text END AS status,
       ${isoTs(sql`r.expires_at`)} AS expires_at, ${isoTs(sql`r.payment_deadline`)} AS payment_deadline, r.quantity, r.amount_minor, r.currency,
-      (SELECT coalesce(json_agg(json_build_object(
-          'inventoryId', i.id, 'seq', i.seq, 'sectionId', i.section_id, 'sectionName', s.name,
-          'rowLabel', i.row_label, 'seatNumber', i.seat_number, 'priceMinor', s.price_minor) ORDER BY i.seq), '[]')
+      (SELECT ${reservationItemsJson("i")}
         FROM inventory i JOIN event_sections s ON s.id = i.section_id
         WHERE i.reservation_id = r.id AND i.status IN ('HELD', 'SOLD')) AS items
     FROM reservations r

@@ -3,30 +3,27 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
 import { fail, type Failure } from "@/lib/errors";
-import { refreshEventStatuses } from "@/lib/events/lifecycle";
+import { canonicalUuid } from "@/lib/ids";
+import { refreshEventStatuses } from "@/lib/inventory/event-status";
+import { freeHeldPlaces } from "@/lib/inventory/places";
 import { releasePreLocks } from "./prelock";
-import { isUuid } from "@/lib/holds/ids";
 
 // A customer gives back their whole ACTIVE reservation at once. Idempotent: releasing a
 // reservation that already ended (released or expired) is fine. Someone else's reads as not
 // found. Locks the reservation before its places, like the cron, so the two never deadlock.
 
-export async function releaseReservation(actor: Actor, eventId: string, reservationId: string): Promise<{ ok: true } | Failure> {
-  if (!isUuid(eventId) || !isUuid(reservationId)) return notFound();
+export async function releaseReservation(actor: Actor, rawEventId: string, rawReservationId: string): Promise<{ ok: true } | Failure> {
+  // One spelling, or the release would miss the keys the hold set (lib/ids.ts).
+  const eventId = canonicalUuid(rawEventId);
+  const reservationId = canonicalUuid(rawReservationId);
+  if (!eventId || !reservationId) return notFound();
   const owner = actor.role === "ADMIN" ? sql`` : sql`AND user_id = ${actor.id}`;
   const [row] = await db().execute<{ released: boolean; freed: number[] | null }>(sql`
     WITH released AS (
       UPDATE reservations SET status = 'RELEASED', updated_at = now()
       WHERE id = ${reservationId} AND event_id = ${eventId} ${owner} AND status = 'ACTIVE'
       RETURNING id
-    ), places AS (
-      SELECT i.id FROM inventory i JOIN released ON i.reservation_id = released.id
-      WHERE i.status = 'HELD' ORDER BY i.id FOR UPDATE OF i
-    ), freed AS (
-      UPDATE inventory i SET status = 'AVAILABLE', reservation_id = NULL, hold_expires_at = NULL
-      FROM places WHERE i.id = places.id
-      RETURNING i.id
-    )
+    ), ${freeHeldPlaces("released")}
     SELECT EXISTS (SELECT 1 FROM released) AS released, (SELECT json_agg(id) FROM freed) AS freed`);
 
   if (row.released) {

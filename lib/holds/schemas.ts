@@ -1,10 +1,12 @@
 import { z } from "zod";
 
-// What a customer may ask for. Shared by the REST route and any server action, so both refuse
-// the same input with the same field errors. The per-event limit (max_per_order, at most 100)
-// is checked by holdSeats against the whole open reservation.
+// What a customer may ask for. Shared by the REST route and the website (through
+// ./place-hold.ts), so both refuse the same input with the same field errors. The per-event
+// limit (max_per_order, at most MAX_PLACES_PER_ORDER) is checked by holdSeats against the whole
+// open reservation.
 
-export const MAX_SEATS_PER_REQUEST = 100;
+/** At most this many places in one hold request, and in one event's max_per_order. */
+export const MAX_PLACES_PER_ORDER = 100;
 
 const seatId = z.number({ message: "Seat ids are numbers" }).int("Seat ids are whole numbers").positive("Seat ids are positive").max(Number.MAX_SAFE_INTEGER);
 
@@ -12,7 +14,7 @@ export const assignedHoldSchema = z.strictObject({
   seatIds: z
     .array(seatId)
     .min(1, "Pick at least one seat")
-    .max(MAX_SEATS_PER_REQUEST, `Pick at most ${MAX_SEATS_PER_REQUEST} seats`)
+    .max(MAX_PLACES_PER_ORDER, `Pick at most ${MAX_PLACES_PER_ORDER} seats`)
     .refine((ids) => new Set(ids).size === ids.length, "Each seat may appear only once"),
 });
 
@@ -22,7 +24,7 @@ export const gaHoldSchema = z.strictObject({
     .number({ message: "Quantity is a number" })
     .int("Use a whole number")
     .min(1, "At least 1")
-    .max(MAX_SEATS_PER_REQUEST, `At most ${MAX_SEATS_PER_REQUEST}`),
+    .max(MAX_PLACES_PER_ORDER, `At most ${MAX_PLACES_PER_ORDER}`),
 });
 
 export const holdRequestSchema = z.union([assignedHoldSchema, gaHoldSchema], {

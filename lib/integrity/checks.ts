@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
+import { claimable, heldNow } from "@/lib/inventory/places";
 
 // Every invariant of docs/invariants.md as a query that counts violations (0 = holds). Used by
 // `npm run check:integrity`, by every race and fault test, and by the benchmarks.
@@ -51,7 +52,7 @@ function checks(eventId?: string): { name: string; description: string; query: S
       description: "A place held and not yet expired belongs to an open (ACTIVE or PAYMENT) reservation of the same event",
       query: sql`SELECT count(*)::int AS n FROM inventory i
         LEFT JOIN reservations r ON r.id = i.reservation_id
-        WHERE i.status = 'HELD' AND i.hold_expires_at > now()
+        WHERE ${heldNow()}
           AND (r.id IS NULL OR r.status NOT IN ('ACTIVE', 'PAYMENT') OR r.event_id <> i.event_id) ${ev(sql`i.event_id`)}`,
     },
     {
@@ -151,8 +152,8 @@ export async function runIntegrityChecks(q: DbOrTx, eventId?: string): Promise<I
 export async function sectionCounts(q: DbOrTx, eventId: string) {
   const rows = await q.execute<{ section_id: string; capacity: number; available: number; held: number; sold: number; blocked: number }>(sql`
     SELECT s.id AS section_id, s.capacity,
-      count(*) FILTER (WHERE i.status = 'AVAILABLE' OR (i.status = 'HELD' AND i.hold_expires_at <= now()))::int AS available,
-      count(*) FILTER (WHERE i.status = 'HELD' AND i.hold_expires_at > now())::int AS held,
+      count(*) FILTER (WHERE ${claimable()})::int AS available,
+      count(*) FILTER (WHERE ${heldNow()})::int AS held,
       count(*) FILTER (WHERE i.status = 'SOLD')::int AS sold,
       count(*) FILTER (WHERE i.status = 'BLOCKED')::int AS blocked
     FROM event_sections s JOIN inventory i ON i.section_id = s.id

@@ -1,4 +1,3 @@
 // Inventory reads: the seat-state snapshot (polled, cached ~1 s) and the immutable seat layout.
 export { getInventorySnapshot, getInventoryEncoded, type InventorySnapshot } from "./snapshot";
 export { getSeatLayout, getSeatLayoutEncoded, type SeatLayout } from "./layout";
-export { decodeAll, decodeState, encodeStates, SEAT_STATE } from "./bitmap";

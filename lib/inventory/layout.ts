@@ -1,21 +1,16 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { db } from "@/db";
 import { replicaRead } from "@/db/replicas";
-import { isUuid } from "@/lib/holds/ids";
+import { canonicalUuid, isUuid } from "@/lib/ids";
+import type { SeatLayout } from "@/lib/seatmap/types";
 
 // The seat layout (positions, labels, section ranges) never changes after an event is created,
 // so each process reads it once per event and keeps it. Arrays are indexed by seq, the same
 // index as the inventory bitmap. Unpublished or missing events are not cached.
 
-export type SeatLayout = {
-  sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; color: string; priceMinor: number; capacity: number; firstSeq: number; count: number }[];
-  ids: number[];
-  x: (number | null)[];
-  y: (number | null)[];
-  rows: (string | null)[];
-  numbers: (string | null)[];
-  access: number[]; // 0 none, 1 wheelchair space, 2 companion seat (fixed from the venue layout)
-};
+// The shape lives with the seat map that draws it (lib/seatmap/types.ts), which client code imports.
+export type { SeatLayout };
 
 type Cached = { layout: SeatLayout; body: string; etag: string };
 
@@ -28,13 +23,8 @@ type Row = {
   seats: Omit<SeatLayout, "sections"> | null;
 };
 
-async function load(eventId: string): Promise<Cached | null> {
-  // Lag-tolerant (db/replicas.ts); a replica that has not seen a just-published event yet answers
-  // "not found", which the primary is asked about again.
-  const [row] = await replicaRead(
-    "inventory.layout",
-    (d) =>
-      d.execute<Row>(sql`
+function selectLayout(eventId: string) {
+  return sql`
     SELECT e.published_at IS NOT NULL AS published,
       (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'color', s.color,
           'priceMinor', s.price_minor, 'capacity', s.capacity, 'firstSeq', r.first_seq, 'count', r.n) ORDER BY r.first_seq)
@@ -45,9 +35,21 @@ async function load(eventId: string): Promise<Cached | null> {
       (SELECT json_build_object('ids', json_agg(i.id ORDER BY i.seq), 'x', json_agg(i.x ORDER BY i.seq), 'y', json_agg(i.y ORDER BY i.seq),
           'rows', json_agg(i.row_label ORDER BY i.seq), 'numbers', json_agg(i.seat_number ORDER BY i.seq), 'access', json_agg(CASE i.access WHEN 'WHEELCHAIR' THEN 1 WHEN 'COMPANION' THEN 2 ELSE 0 END ORDER BY i.seq))
         FROM inventory i WHERE i.event_id = e.id) AS seats
-    FROM events e WHERE e.id = ${eventId}`),
-    { orPrimaryIf: ([r]) => !r || !r.published },
-  );
+    FROM events e WHERE e.id = ${eventId}`;
+}
+
+/** The layout straight from the primary, published or not (no cache): staff screens of drafts. Null: no such event. */
+export async function readSeatLayout(eventId: string): Promise<{ published: boolean; layout: SeatLayout | null } | null> {
+  if (!isUuid(eventId)) return null;
+  const [row] = await db().execute<Row>(selectLayout(eventId));
+  if (!row) return null;
+  return { published: row.published, layout: row.sections && row.seats ? { sections: row.sections, ...row.seats } : null };
+}
+
+async function load(eventId: string): Promise<Cached | null> {
+  // Lag-tolerant (db/replicas.ts); a replica that has not seen a just-published event yet answers
+  // "not found", which the primary is asked about again.
+  const [row] = await replicaRead("inventory.layout", (d) => d.execute<Row>(selectLayout(eventId)), { orPrimaryIf: ([r]) => !r || !r.published });
   if (!row || !row.published || !row.sections || !row.seats) return null;
   const layout: SeatLayout = { sections: row.sections, ...row.seats };
   const body = JSON.stringify(layout);
@@ -55,8 +57,9 @@ async function load(eventId: string): Promise<Cached | null> {
 }
 
 /** The layout with its encoded JSON, for the REST route. */
-export function getSeatLayoutEncoded(eventId: string): Promise<Cached | null> {
-  if (!isUuid(eventId)) return Promise.resolve(null);
+export function getSeatLayoutEncoded(rawEventId: string): Promise<Cached | null> {
+  const eventId = canonicalUuid(rawEventId); // one cache entry (and ETag) per event, whatever the spelling
+  if (!eventId) return Promise.resolve(null);
   let hit = cache.get(eventId);
   if (!hit) {
     hit = load(eventId).then(

@@ -10,31 +10,43 @@ import { UNAVAILABLE, withRedis, type Unavailable } from "@/lib/redis";
 // valid snapshots. Without Redis each process builds its own, as before.
 //
 // Keys (hash tag {eventId}, one Cluster slot): inv:{E}:snap hash {at, body, etag} — `at` is
-// the builder's clock when the copy was ready (cache age only, no business decision rests on
-// it; instances' clocks only need to agree to well under a second), so a copy is at most the
-// interval plus one read's duration old; inv:{E}:lock string.
+// Redis's own clock (TIME) when the copy was published, so every instance judges a copy's age
+// by the same clock whatever its own says (instances' clocks may disagree by hours: the age a
+// caller gets back is Redis's now − at); inv:{E}:lock string. Cache age only: no business
+// decision rests on it (expiry is judged by PostgreSQL's clock, docs/invariants.md I5).
 
 const keys = (eventId: string) => ({ snap: `inv:{${eventId}}:snap`, lock: `inv:{${eventId}}:lock` });
 
-// KEYS snap lock; ARGV now ttlMs lockMs token.
-// Reply {1, body, etag, at} fresh | {2, body|nil, etag|nil, at|nil} the caller builds | {3, …} someone else is building.
+// Redis's clock in milliseconds (scripts replicate their effects, so TIME is allowed in them).
+const NOW_MS = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+// KEYS snap lock; ARGV ttlMs lockMs token.
+// Reply {1, body, etag, ageMs} fresh | {2, body|nil, etag|nil, ageMs|nil} the caller builds | {3, …} someone else is building.
 const CLAIM = `
+${NOW_MS}
 local s = redis.call('HMGET', KEYS[1], 'at', 'body', 'etag')
 local at = tonumber(s[1])
-if at and tonumber(ARGV[1]) - at < tonumber(ARGV[2]) then return {1, s[2], s[3], s[1]} end
+local age = false
+if at then age = math.max(0, now - at) end
+if age and age < tonumber(ARGV[1]) then return {1, s[2], s[3], age} end
 local state = 3
-if redis.call('SET', KEYS[2], ARGV[4], 'NX', 'PX', ARGV[3]) then state = 2 end
-return {state, s[2] or false, s[3] or false, s[1] or false}
+if redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[2]) then state = 2 end
+return {state, s[2] or false, s[3] or false, age}
 `;
 
-// KEYS snap lock; ARGV at body etag token keepMs. Publishes unless a newer snapshot is there already.
+// KEYS snap lock; ARGV body etag token keepMs readStartedAgoMs. Publishes, stamped with Redis's
+// now, unless a copy whose read began later is there already (a slow builder never overwrites a
+// newer copy).
 const PUBLISH = `
-local at = tonumber(redis.call('HGET', KEYS[1], 'at'))
-if not at or at < tonumber(ARGV[1]) then
-  redis.call('HSET', KEYS[1], 'at', ARGV[1], 'body', ARGV[2], 'etag', ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+${NOW_MS}
+local began = now - tonumber(ARGV[5])
+local prev = tonumber(redis.call('HGET', KEYS[1], 'began'))
+if not prev or prev < began then
+  redis.call('HSET', KEYS[1], 'at', now, 'began', began, 'body', ARGV[1], 'etag', ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
 end
-if redis.call('GET', KEYS[2]) == ARGV[4] then redis.call('DEL', KEYS[2]) end
+if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
 return 1
 `;
 
@@ -53,29 +65,37 @@ const REDIS_MS = 500; // a browsing read: a slow Redis means building locally, n
 const LOCK_MS = 2_000; // a builder that died is replaced after this
 const KEEP_MS = 60_000; // a stale copy to serve while the next one is built ("no such event": briefly)
 
-/** The shared copy as stored: body "" means "no such published event". */
-export type Shared = { body: string; etag: string; at: number };
+/** A shared copy: body "" means "no such published event"; ageMs by Redis's clock. */
+export type Shared = { body: string; etag: string; ageMs: number };
 
 export type Claim = { state: "fresh" | "build" | "busy"; copy: Shared | null };
 
-export async function claimSnapshot(eventId: string, now: number, ttlMs: number, token: string): Promise<Claim | Unavailable> {
+export async function claimSnapshot(eventId: string, ttlMs: number, token: string): Promise<Claim | Unavailable> {
   const k = keys(eventId);
   const reply = await withRedis(
     "inventory.snapshot",
-    (r) => scriptsFor(r).claim.exec([k.snap, k.lock], [String(now), String(ttlMs), String(LOCK_MS), token]) as Promise<unknown[]>,
+    (r) => scriptsFor(r).claim.exec([k.snap, k.lock], [String(ttlMs), String(LOCK_MS), token]) as Promise<unknown[]>,
     REDIS_MS,
   );
   if (reply === UNAVAILABLE) return UNAVAILABLE;
-  const [state, body, etag, at] = reply;
-  const copy = typeof body === "string" && body.startsWith(RAW) && at ? { body: body.slice(RAW.length), etag: String(etag ?? ""), at: Number(at) } : null;
+  const [state, body, etag, age] = reply;
+  const copy =
+    typeof body === "string" && body.startsWith(RAW) && age !== null && age !== false
+      ? { body: body.slice(RAW.length), etag: String(etag ?? ""), ageMs: Number(age) }
+      : null;
   return { state: state === 1 ? "fresh" : state === 2 ? "build" : "busy", copy };
 }
 
-export async function publishSnapshot(eventId: string, copy: Shared, token: string): Promise<void> {
+/** Shares a copy whose read began `readMs` ago (stamped with Redis's clock on arrival). */
+export async function publishSnapshot(eventId: string, copy: { body: string; etag: string }, readMs: number, token: string): Promise<void> {
   const k = keys(eventId);
   await withRedis(
     "inventory.publish",
-    (r) => scriptsFor(r).publish.exec([k.snap, k.lock], [String(copy.at), RAW + copy.body, copy.etag, token, String(copy.body ? KEEP_MS : LOCK_MS)]),
+    (r) =>
+      scriptsFor(r).publish.exec(
+        [k.snap, k.lock],
+        [RAW + copy.body, copy.etag, token, String(copy.body ? KEEP_MS : LOCK_MS), String(Math.max(0, Math.round(readMs)))],
+      ),
     REDIS_MS,
   );
 }

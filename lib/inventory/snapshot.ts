@@ -2,10 +2,13 @@ import "server-only";
 import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import { replicaRead } from "@/db/replicas";
-import { encodeStates } from "./bitmap";
+import { encodeStates } from "@/lib/seatmap/bitmap";
+import type { InventorySnapshot } from "@/lib/seatmap/types";
+import { seatStateDigit } from "./places";
 import { getSeatLayoutEncoded } from "./layout";
 import { claimSnapshot, publishSnapshot, type Shared } from "./shared";
-import { isoTs, isUuid } from "@/lib/holds/ids";
+import { canonicalUuid } from "@/lib/ids";
+import { isoTs } from "@/lib/sql";
 import { UNAVAILABLE } from "@/lib/redis";
 
 // What a seat map polls: per-section counts and every place's state, read in one query and
@@ -16,25 +19,8 @@ import { UNAVAILABLE } from "@/lib/redis";
 // process builds its own. A hold expired by the database clock counts as available (see
 // docs/invariants.md, I5).
 
-export type InventorySnapshot = {
-  eventId: string;
-  status: string;
-  etag: string;
-  generatedAt: string;
-  sections: {
-    id: string;
-    name: string;
-    kind: "ASSIGNED" | "GA";
-    capacity: number;
-    priceMinor: number;
-    color: string;
-    available: number;
-    held: number;
-    sold: number;
-    blocked: number; // kept off sale by the organizer
-  }[];
-  seats: { encoding: "2bit-base64"; count: number; data: string };
-};
+// The shape lives with the seat map that reads it (lib/seatmap/types.ts), which client code imports.
+export type { InventorySnapshot };
 
 export type EncodedSnapshot = { snapshot: InventorySnapshot; body: string; etag: string };
 
@@ -64,7 +50,7 @@ async function load(eventId: string): Promise<EncodedSnapshot | null> {
     SELECT e.status, e.published_at IS NOT NULL AS published, now() >= e.ends_at AS ended, now() < e.sale_starts_at AS before_sale, ${isoTs(sql`now()`)} AS now,
       (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'capacity', s.capacity,
           'priceMinor', s.price_minor, 'color', s.color)) FROM event_sections s WHERE s.event_id = e.id) AS sections,
-      (SELECT string_agg(CASE WHEN i.status = 'SOLD' THEN '2' WHEN i.status = 'BLOCKED' THEN '3' WHEN i.status = 'HELD' AND i.hold_expires_at > now() THEN '1' ELSE '0' END, '' ORDER BY i.seq)
+      (SELECT string_agg(${seatStateDigit()}, '' ORDER BY i.seq)
         FROM inventory i WHERE i.event_id = e.id) AS states
     FROM events e WHERE e.id = ${eventId}`),
     { orPrimaryIf: ([r]) => !r || !r.published },
@@ -108,7 +94,7 @@ async function load(eventId: string): Promise<EncodedSnapshot | null> {
   return { snapshot, body: JSON.stringify(snapshot), etag };
 }
 
-// The same rule as lib/events/lifecycle.ts statusCase(), applied to this very snapshot so the
+// The same rule as ./event-status.ts statusCase(), applied to this very snapshot so the
 // status never contradicts the counts, even between two cron ticks.
 function deriveStatus(row: Row, anyAvailable: boolean) {
   if (row.status === "CANCELLED" || row.status === "COMPLETED") return row.status;
@@ -118,13 +104,14 @@ function deriveStatus(row: Row, anyAvailable: boolean) {
 }
 
 /** The encoded snapshot (body and ETag), for the REST route. */
-export function getInventoryEncoded(eventId: string): Promise<EncodedSnapshot | null> {
-  if (!isUuid(eventId)) return Promise.resolve(null);
-  const now = Date.now(); // cache age only: no business decision rests on the app clock
+export function getInventoryEncoded(rawEventId: string): Promise<EncodedSnapshot | null> {
+  const eventId = canonicalUuid(rawEventId); // one cache entry per event, whatever the spelling
+  if (!eventId) return Promise.resolve(null);
+  const now = Date.now(); // this process's cache only: ages of shared copies come from Redis's clock
   const hit = cache.get(eventId);
   if (hit && now < hit.until) return hit.value;
   const entry = { until: now + SNAPSHOT_TTL_MS, value: Promise.resolve<EncodedSnapshot | null>(null) };
-  entry.value = fetchSnapshot(eventId, now, (at) => (entry.until = at + SNAPSHOT_TTL_MS)).catch((err) => {
+  entry.value = fetchSnapshot(eventId, (ageMs) => (entry.until = Date.now() + SNAPSHOT_TTL_MS - ageMs)).catch((err) => {
     cache.delete(eventId);
     throw err;
   });
@@ -138,31 +125,26 @@ const BUSY_RETRIES = 10;
 const BUSY_WAIT_MS = 50;
 
 /** The shared copy when it is fresh (or being rebuilt by someone else); otherwise built here and shared. */
-async function fetchSnapshot(eventId: string, now: number, keptSince: (at: number) => void): Promise<EncodedSnapshot | null> {
+async function fetchSnapshot(eventId: string, keepFor: (ageMs: number) => void): Promise<EncodedSnapshot | null> {
   const token = crypto.randomUUID();
   for (let attempt = 0; ; attempt++) {
-    const claim = await claimSnapshot(eventId, now, SNAPSHOT_TTL_MS, token);
+    const claim = await claimSnapshot(eventId, SNAPSHOT_TTL_MS, token);
     if (claim === UNAVAILABLE) return load(eventId); // PostgreSQL alone
     if (claim.state !== "build" && claim.copy) {
-      keptSince(claim.copy.at); // a stale copy while someone else rebuilds: served until the next poll
+      keepFor(claim.copy.ageMs); // a stale copy while someone else rebuilds: served until the next poll
       return decode(eventId, claim.copy);
     }
     if (claim.state === "build" || attempt >= BUSY_RETRIES) {
+      const began = Date.now();
       const built = await load(eventId);
       // Aged from when it is ready, not from when the read began: under load a read can take a
       // good part of the interval, and the copy would be stale as soon as it is shared.
-      const at = Date.now();
-      keptSince(at);
-      await publishSnapshot(eventId, encodeShared(built, at), token);
+      keepFor(0);
+      await publishSnapshot(eventId, built ? { body: built.body, etag: built.etag } : { body: "", etag: "" }, Date.now() - began, token);
       return built;
     }
     await new Promise((r) => setTimeout(r, BUSY_WAIT_MS)); // the first copy is being built elsewhere
-    now = Date.now();
   }
-}
-
-function encodeShared(built: EncodedSnapshot | null, at: number): Shared {
-  return built ? { body: built.body, etag: built.etag, at } : { body: "", etag: "", at };
 }
 
 function decode(eventId: string, copy: Shared): EncodedSnapshot | null {

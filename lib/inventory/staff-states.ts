@@ -1,7 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
-import { encodeStates } from "./bitmap";
+import { encodeStates } from "@/lib/seatmap/bitmap";
+import { seatStateDigit } from "./places";
 
 // Seat states for the organizer's own screens, straight from PostgreSQL: a draft is not in the
 // public snapshot (customers may not see drafts), and staff want to see their own change at
@@ -10,8 +11,7 @@ import { encodeStates } from "./bitmap";
 /** Every place's state (2 bits per seq, as the public snapshot encodes it), read now. Caller checked access. */
 export async function readSeatStates(eventId: string): Promise<{ count: number; data: string }> {
   const [row] = await db().execute<{ states: string | null }>(sql`
-    SELECT string_agg(CASE WHEN i.status = 'SOLD' THEN '2' WHEN i.status = 'BLOCKED' THEN '3'
-      WHEN i.status = 'HELD' AND i.hold_expires_at > now() THEN '1' ELSE '0' END, '' ORDER BY i.seq) AS states
+    SELECT string_agg(${seatStateDigit()}, '' ORDER BY i.seq) AS states
     FROM inventory i WHERE i.event_id = ${eventId}`);
   const states = row?.states ?? "";
   return { count: states.length, data: encodeStates(states) };

@@ -1,4 +1,4 @@
-import type { SeatModel } from "./model";
+import { seatDistance, type SeatModel } from "./model";
 import { SEAT_AVAILABLE } from "./types";
 
 // "Best available": N adjacent free seats in one section, chosen the way a box office would:
@@ -23,8 +23,11 @@ export function bestAvailable(
   for (const [rank, ri] of rows.entries()) {
     const seqs = model.rows[ri].seqs;
     if (seqs.length < n) continue;
-    const centre = (model.xs[seqs[0]] + model.xs[seqs[seqs.length - 1]]) / 2;
-    const width = Math.max(1, model.xs[seqs[seqs.length - 1]] - model.xs[seqs[0]]);
+    // Distances along the row, so curved rows and stands turned beside a pitch score alike.
+    const at = [0];
+    for (let k = 1; k < seqs.length; k++) at.push(at[k - 1] + seatDistance(model, seqs[k - 1], seqs[k]));
+    const centre = at[seqs.length - 1] / 2;
+    const width = Math.max(1, at[seqs.length - 1]);
     let i = 0;
     while (i < seqs.length) {
       if (!isFree(seqs[i])) {
@@ -33,12 +36,12 @@ export function bestAvailable(
       }
       // A run of free seats with no gap: seqs[i..j].
       let j = i;
-      while (j + 1 < seqs.length && isFree(seqs[j + 1]) && model.xs[seqs[j + 1]] - model.xs[seqs[j]] <= ADJACENT) j++;
+      while (j + 1 < seqs.length && isFree(seqs[j + 1]) && at[j + 1] - at[j] <= ADJACENT) j++;
       for (let s = i; s + n - 1 <= j; s++) {
         const left = s - i;
         const right = j - (s + n - 1);
         const orphans = (left === 1 ? 1 : 0) + (right === 1 ? 1 : 0);
-        const mid = (model.xs[seqs[s]] + model.xs[seqs[s + n - 1]]) / 2;
+        const mid = (at[s] + at[s + n - 1]) / 2;
         const score = orphans * 1e6 + rank * 10 + Math.abs(mid - centre) / width;
         if (!best || score < best.score) best = { seqs: seqs.slice(s, s + n), score, orphans };
       }

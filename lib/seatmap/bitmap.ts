@@ -1,6 +1,7 @@
-// The inventory bitmap: 2 bits per place, four places per byte, little end first:
-// state of seq i = (bytes[i >> 2] >> ((i & 3) * 2)) & 3. For 20,000 seats that is 5,000 bytes
-// (about 6.7 KB as base64), small enough to poll every second and a half.
+// The inventory bitmap, the one codec for server, seat maps and tools: 2 bits per place, four
+// places per byte, little end first: state of seq i = (bytes[i >> 2] >> ((i & 3) * 2)) & 3, with
+// the states of ./types.ts (0 available, incl. expired holds; 1 held; 2 sold; 3 blocked). For 20,000 seats
+// that is 5,000 bytes (about 6.7 KB as base64), small enough to poll every second.
 
 export function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -29,8 +30,10 @@ export function decodeStates(data: string, count: number): Uint8Array {
   return out;
 }
 
-export function encodeStates(states: ArrayLike<number>): string {
+/** `states`: one number per seq, or one digit character per seq (as SQL builds it: lib/inventory/places.ts). */
+export function encodeStates(states: ArrayLike<number> | string): string {
+  const state = typeof states === "string" ? (i: number) => states.charCodeAt(i) - 48 : (i: number) => states[i];
   const bytes = new Uint8Array(Math.ceil(states.length / 4));
-  for (let i = 0; i < states.length; i++) bytes[i >> 2] |= (states[i] & 3) << ((i & 3) * 2);
+  for (let i = 0; i < states.length; i++) bytes[i >> 2] |= (state(i) & 3) << ((i & 3) * 2);
   return bytesToBase64(bytes);
 }

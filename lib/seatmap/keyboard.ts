@@ -18,12 +18,25 @@ export function firstSeat(model: SeatModel): number | null {
   return row ? row.seqs[0] : null;
 }
 
-function nearestInRow(model: SeatModel, rowIndex: number, x: number): number {
-  let best = model.rows[rowIndex].seqs[0];
-  for (const seq of model.rows[rowIndex].seqs) {
-    if (Math.abs(model.xs[seq] - x) < Math.abs(model.xs[best] - x)) best = seq;
-  }
+/** The seat of a row nearest to a seat (straight rows: the one at the same position across). */
+function nearestInRow(model: SeatModel, rowIndex: number, from: number): number {
+  const seqs = model.rows[rowIndex].seqs;
+  // Compared across the row only: a curved row behind is nearest at the same place along it.
+  const across = (seq: number) => (seqs.length > 1 ? projection(model, seqs, seq) : 0);
+  const target = across(from);
+  let best = seqs[0];
+  for (const seq of seqs) if (Math.abs(across(seq) - target) < Math.abs(across(best) - target)) best = seq;
   return best;
+}
+
+/** Position of a seat projected on the direction of a row (first to last seat). */
+function projection(model: SeatModel, seqs: number[], seq: number): number {
+  const a = seqs[0];
+  const b = seqs[seqs.length - 1];
+  const dx = model.xs[b] - model.xs[a];
+  const dy = model.ys[b] - model.ys[a];
+  const len = Math.hypot(dx, dy) || 1;
+  return ((model.xs[seq] - model.xs[a]) * dx + (model.ys[seq] - model.ys[a]) * dy) / len;
 }
 
 /** Nearest seat of another section in a direction (dx, dy unit vector), or null. */
@@ -62,9 +75,9 @@ export function moveFocus(model: SeatModel, from: number | null, key: NavKey): n
     case "ArrowRight":
       return pos < row.seqs.length - 1 ? row.seqs[pos + 1] : (crossSection(model, from, 1, 0) ?? from);
     case "ArrowUp":
-      return rowPos > 0 ? nearestInRow(model, rowsOfSection[rowPos - 1], model.xs[from]) : (crossSection(model, from, 0, -1) ?? from);
+      return rowPos > 0 ? nearestInRow(model, rowsOfSection[rowPos - 1], from) : (crossSection(model, from, 0, -1) ?? from);
     case "ArrowDown":
-      return rowPos < rowsOfSection.length - 1 ? nearestInRow(model, rowsOfSection[rowPos + 1], model.xs[from]) : (crossSection(model, from, 0, 1) ?? from);
+      return rowPos < rowsOfSection.length - 1 ? nearestInRow(model, rowsOfSection[rowPos + 1], from) : (crossSection(model, from, 0, 1) ?? from);
     case "Home":
       return row.seqs[0];
     case "End":
@@ -74,7 +87,7 @@ export function moveFocus(model: SeatModel, from: number | null, key: NavKey): n
       const step = key === "PageUp" ? -1 : 1;
       for (let s = row.section + step; s >= 0 && s < model.sectionRows.length; s += step) {
         const rowsOf = model.sectionRows[s];
-        if (rowsOf.length) return nearestInRow(model, rowsOf[0], model.xs[from]);
+        if (rowsOf.length) return nearestInRow(model, rowsOf[0], from);
       }
       return from;
     }

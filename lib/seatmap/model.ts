@@ -1,3 +1,4 @@
+import { withAreas } from "./areas";
 import type { SeatLayout } from "./types";
 
 // The seat map's working model, built once per layout: positions in typed arrays, assigned
@@ -12,11 +13,11 @@ export type SeatModel = {
   xs: Float64Array; // NaN for places without a position (general admission)
   ys: Float64Array;
   sectionOf: Int32Array; // index into layout.sections
-  rows: SeatRow[]; // assigned rows, section by section, in generation order (front first)
+  rows: SeatRow[]; // assigned rows, section by section, in generation order (front first), seats in order along the row
   sectionRows: number[][]; // per section: indices into rows
   rowOf: Int32Array; // -1 for general admission
   posInRow: Int32Array;
-  bounds: { minX: number; minY: number; maxX: number; maxY: number } | null;
+  bounds: { minX: number; minY: number; maxX: number; maxY: number } | null; // seats and general-admission areas
   grid: { x0: number; y0: number; cell: number; w: number; h: number; start: Int32Array; items: Int32Array };
 };
 
@@ -61,14 +62,41 @@ export function buildSeatModel(layout: SeatLayout): SeatModel {
     }
   });
   rows.forEach((row, ri) => {
-    row.seqs.sort((a, b) => xs[a] - xs[b]);
+    const along = rowDirection(xs, ys, row.seqs);
+    row.seqs.sort((a, b) => (xs[a] - xs[b]) * along.x + (ys[a] - ys[b]) * along.y);
     row.seqs.forEach((seq, pos) => {
       rowOf[seq] = ri;
       posInRow[seq] = pos;
     });
   });
-  const bounds = Number.isFinite(minX) ? { minX, minY, maxX, maxY } : null;
-  return { layout, count, xs, ys, sectionOf, rows, sectionRows, rowOf, posInRow, bounds, grid: buildGrid(xs, ys, bounds) };
+  const seatBounds = Number.isFinite(minX) ? { minX, minY, maxX, maxY } : null;
+  const bounds = withAreas(
+    seatBounds,
+    layout.sections.map((s) => s.area),
+  );
+  return { layout, count, xs, ys, sectionOf, rows, sectionRows, rowOf, posInRow, bounds, grid: buildGrid(xs, ys, seatBounds) };
+}
+
+/**
+ * The direction a row runs, from its chord: left to right, or top to bottom for a row that runs
+ * up and down the map (a stand turned beside a pitch). Sorting along it keeps a curved or turned
+ * row in seat order, where sorting by x alone would not.
+ */
+function rowDirection(xs: Float64Array, ys: Float64Array, seqs: number[]): { x: number; y: number } {
+  const first = seqs[0];
+  const last = seqs[seqs.length - 1];
+  let dx = xs[last] - xs[first];
+  let dy = ys[last] - ys[first];
+  if (Math.abs(dx) >= Math.abs(dy) ? dx < 0 : dy < 0) {
+    dx = -dx;
+    dy = -dy;
+  }
+  return dx === 0 && dy === 0 ? { x: 1, y: 0 } : { x: dx, y: dy };
+}
+
+/** Distance between two seats, in seat units. */
+export function seatDistance(model: Pick<SeatModel, "xs" | "ys">, a: number, b: number): number {
+  return Math.hypot(model.xs[a] - model.xs[b], model.ys[a] - model.ys[b]);
 }
 
 function buildGrid(xs: Float64Array, ys: Float64Array, bounds: SeatModel["bounds"]): SeatModel["grid"] {

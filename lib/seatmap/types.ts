@@ -1,8 +1,11 @@
-// Shapes the seat map works with. They mirror lib/inventory's SeatLayout and InventorySnapshot
-// (the shared contract) structurally, so values from the server pass straight through, while
-// this folder stays pure and importable from client components and unit tests.
+// The shapes of the seat layout and the live inventory snapshot, defined once here: lib/inventory
+// builds them on the server, the seat map reads them in the browser. This folder stays pure and
+// importable from client components and unit tests.
 
 export type SectionKind = "ASSIGNED" | "GA";
+
+/** Where a general-admission section is drawn on the map: a rectangle in seat units. */
+export type MapArea = { x: number; y: number; width: number; height: number };
 
 export type LayoutSection = {
   id: string;
@@ -13,6 +16,7 @@ export type LayoutSection = {
   capacity: number;
   firstSeq: number;
   count: number;
+  area?: MapArea | null; // general admission only; without one the section is sold from its picker alone
 };
 
 /** Arrays indexed by seq (the position of a place within its event). */

@@ -3,10 +3,11 @@ import { env } from "@/lib/env";
 import { corsHeaders, parseOrigins, preflightResponse } from "./cors";
 import { API_CSP, createNonce, pageCsp } from "./csp";
 import { apiSecurityHeaders, pageSecurityHeaders, setHeaders } from "./headers";
+import { refusedApiRequest, refusedPagePost, type AllowedMethods } from "./odd-requests";
 
-// The security half of middleware.ts (which runs on the Node.js runtime). API responses, errors included, get strict
-// headers and CORS; pages get a per-request CSP nonce that Next.js reads from the forwarded
-// request headers and stamps on its scripts.
+// The security half of middleware.ts (which runs on the Node.js runtime). API responses, errors
+// included, get strict headers and CORS; pages get a per-request CSP nonce that Next.js reads
+// from the forwarded request headers and stamps on its scripts.
 
 let origins: { raw: string; set: Set<string> } | undefined;
 
@@ -26,52 +27,24 @@ export function isDocsPath(pathname: string) {
   return pathname === "/api/docs" || pathname.startsWith("/api/docs/");
 }
 
-export function apiResponse(req: NextRequest): Response {
+export function apiResponse(req: NextRequest, allowedMethods: AllowedMethods): Response {
   const { pathname } = req.nextUrl;
   const isV1 = pathname.startsWith("/api/v1/");
   const origin = req.headers.get("origin");
   const res =
     isV1 && req.method === "OPTIONS" && req.headers.has("access-control-request-method")
       ? preflightResponse(origin, allowedOrigins(), pathname)
-      : NextResponse.next();
+      : (isV1 && refusedApiRequest(req, allowedMethods)) || NextResponse.next();
   setHeaders(res, apiSecurityHeaders(API_CSP, production()));
   if (isV1 && res.status !== 204 && res.status !== 403) setHeaders(res, corsHeaders(origin, allowedOrigins()));
   return res;
 }
 
-/**
- * A server action posted from another site (CSRF). Next.js refuses it as well, but answers 500;
- * refuse it here with a 403 so hostile input never looks like our failure. Next's own rule: the
- * Origin's host must be the X-Forwarded-Host (set by the proxy) or else the Host.
- */
-export function crossSiteAction(req: NextRequest): Response | null {
-  const origin = req.headers.get("origin");
-  if (req.method !== "POST" || !req.headers.has("next-action") || origin === null) return null;
-  const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host");
-  if (originHost(origin) === host) return null;
-  const body = {
-    type: "https://tessera.dev/problems/forbidden",
-    title: "Not allowed",
-    status: 403,
-    code: "forbidden",
-    detail: "Forms of this site can only be sent from this site.",
-  };
-  return new Response(JSON.stringify(body), { status: 403, headers: { "content-type": "application/problem+json" } });
-}
-
-function originHost(origin: string): string | null {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return null; // "null" (sandboxed frames, privacy redirects) or garbage
-  }
-}
-
-/** Runs `next` (the auth gate, or a plain pass-through) with a nonce forwarded to rendering. */
+/** Runs `next` (middleware.ts's session check, or a plain pass-through) with a nonce forwarded to rendering. */
 export async function pageResponse(req: NextRequest, next: () => Promise<Response> | Response): Promise<Response> {
   const nonce = createNonce();
   const csp = pageCsp(nonce, { dev: env().NODE_ENV === "development" });
-  const refused = crossSiteAction(req);
+  const refused = refusedPagePost(req);
   if (refused) {
     setHeaders(refused, pageSecurityHeaders(csp, production()));
     return refused;
@@ -88,7 +61,7 @@ export async function pageResponse(req: NextRequest, next: () => Promise<Respons
 
 const CHECK_IN_PAGE = /^\/admin\/events\/[^/]+\/check-in\/?$/;
 
-// The gate answers NextResponse.next() or .rewrite() without request headers; rebuild the same
+// The session check answers NextResponse.next() or .rewrite() without request headers; rebuild the same
 // answer with the nonce headers forwarded, keeping its cookies and other headers. Redirects
 // render nothing and pass through unchanged.
 function forwardRequestHeaders(res: Response, request: Headers): Response {

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
-import { isoTs } from "@/lib/holds/ids";
+import { isoTs } from "@/lib/sql";
 
 // The dates of a series, for the event page ("more dates") and the organizer's dates page.
 

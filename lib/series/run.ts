@@ -3,10 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { eventSections, events, eventSeries, type Event } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
+import { findManagedEvent } from "@/lib/auth/event-access";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
-import { writeSections } from "@/lib/events/create";
-import { refreshEventStatuses } from "@/lib/events/lifecycle";
+import { writeSections } from "@/lib/events/sections";
+import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import { refreshInventoryStats } from "@/lib/events/planner-stats";
 import { createRunSchema, MAX_RUN_PLACES, type CreateRunInput } from "./schemas";
 
@@ -23,7 +23,7 @@ export type RunResult = { ok: true; seriesId: string; events: Pick<Event, "id" |
 export async function createRun(actor: Actor, sourceEventId: string, input: CreateRunInput): Promise<RunResult> {
   const parsed = createRunSchema.safeParse(input);
   if (!parsed.success) return fail("validation_failed", "Please correct the highlighted fields.", { fields: fieldErrors(parsed.error) });
-  const source = await findStaffEvent(actor, sourceEventId);
+  const source = await findManagedEvent(actor, sourceEventId);
   if (!source) return fail("not_found", "No such event.");
   if (source.status === "CANCELLED") return fail("conflict", "A cancelled event cannot be copied.");
   const { dates, publish } = parsed.data;

@@ -2,6 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import QRCode from "qrcode";
 import { env } from "@/lib/env";
+import { isUuid } from "@/lib/ids";
 
 // A ticket's QR code carries "TK1.<ticketId>.<code>.<mac>": the ticket id, its unguessable code
 // (128 random bits, stored in tickets.code) and an HMAC-SHA256 over both with a key derived
@@ -9,7 +10,6 @@ import { env } from "@/lib/env";
 // database, and a leaked database dump alone cannot mint valid QR codes.
 
 const VERSION = "TK1";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CODE = /^[A-Za-z0-9_-]{16,64}$/;
 
 let cachedKey: { secret: string; key: Buffer } | undefined;
@@ -41,7 +41,7 @@ export function verifyTicketPayload(payload: string): { ticketId: string; code: 
   const parts = payload.trim().split(".");
   if (parts.length !== 4 || parts[0] !== VERSION) return null;
   const [, ticketId, code, sig] = parts;
-  if (!UUID.test(ticketId) || !CODE.test(code)) return null;
+  if (!isUuid(ticketId) || !CODE.test(code)) return null;
   const expected = Buffer.from(mac(`${VERSION}.${ticketId}.${code}`));
   const given = Buffer.from(sig);
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;

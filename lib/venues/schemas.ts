@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseSeatRefs, unknownSeatRefs } from "./accessibility";
+import { layoutCapacity } from "./layout";
 
 // Wheelchair spaces and companion seats: a list of "ROW:SEAT" or the text a person typed
 // ("A1, A2, K:5-8"), stored canonically (lib/venues/accessibility.ts).
@@ -22,6 +23,7 @@ export const layoutSchema = z
     curve: z.coerce.number().min(0).max(1).default(0),
     offsetX: z.coerce.number().min(-2000).max(2000).default(0),
     offsetY: z.coerce.number().min(-2000).max(2000).default(0),
+    rotation: z.coerce.number().min(-360, "Between -360 and 360 degrees").max(360, "Between -360 and 360 degrees").optional(),
     wheelchair: seatRefs,
     companion: seatRefs,
   })
@@ -48,7 +50,7 @@ export const venueInputSchema = z.strictObject({
 export type SectionTemplateInput = z.infer<typeof sectionTemplateSchema>;
 export type VenueInput = z.infer<typeof venueInputSchema>;
 
-/** Total places of a venue; the whole venue must fit the 100,000-place ceiling. */
-export function templateCapacity(s: SectionTemplateInput): number {
-  return s.kind === "GA" ? s.capacity : s.layout.rows * s.layout.seatsPerRow;
+/** Places of a section (a venue's template or an event's own); the whole venue must fit the 100,000-place ceiling. */
+export function templateCapacity(s: { kind: "GA"; capacity: number } | { kind: "ASSIGNED"; layout: { rows: number; seatsPerRow: number } }): number {
+  return s.kind === "GA" ? s.capacity : layoutCapacity(s.layout);
 }

@@ -5,11 +5,13 @@ import { venueSections, venues } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/roles";
 import { AppError, fail, type Failure } from "@/lib/errors";
-import { templateCapacity, type VenueInput } from "./schemas";
-import { MAX_VENUE_CAPACITY, mayCreateVenue, mayEditVenue } from "./venues";
+import { isUuid } from "@/lib/ids";
+import type { VenueInput } from "./schemas";
+import { mayCreateVenue, mayEditVenue, venueCapacityRefusal, writeVenueSections } from "./venues";
 
-// Editing a venue (its creator or an admin, see venues.ts) replaces its section templates. Events copied their sections when they were
-// created (lib/events/create.ts), so no existing event changes. Two admins editing the same
+// Editing a venue (its creator or an admin, see venues.ts) replaces its section templates.
+// Events copied their sections when they were created (lib/events/create.ts), so no existing
+// event changes. Two admins editing the same
 // venue: the second save carries an old version and is refused with stale_version instead of
 // silently overwriting the first.
 
@@ -20,16 +22,12 @@ export async function updateVenue(
   expectedVersion: number,
 ): Promise<{ ok: true; venue: typeof venues.$inferSelect } | Failure> {
   if (!mayCreateVenue(actor)) throw new AppError("forbidden", "Only organizers and admins manage venues.");
-  if (!/^[0-9a-f-]{36}$/i.test(venueId)) return fail("not_found", "No such venue.");
+  if (!isUuid(venueId)) return fail("not_found", "No such venue.");
   const [owner] = await db().select({ createdBy: venues.createdBy }).from(venues).where(eq(venues.id, venueId));
   if (!owner) return fail("not_found", "No such venue.");
   if (!mayEditVenue(actor, owner)) return fail("forbidden", "You can edit only the venues you created. Ask an admin to change this one.");
-  const total = input.sections.reduce((n, s) => n + templateCapacity(s), 0);
-  if (total > MAX_VENUE_CAPACITY) {
-    return fail("validation_failed", `A venue holds at most ${MAX_VENUE_CAPACITY} places (this one has ${total}).`, {
-      fields: { sections: [`Total capacity ${total} exceeds ${MAX_VENUE_CAPACITY}`] },
-    });
-  }
+  const refusal = venueCapacityRefusal(input);
+  if (refusal) return refusal;
   return db().transaction(async (tx) => {
     const [venue] = await tx
       .update(venues)
@@ -46,16 +44,7 @@ export async function updateVenue(
       });
     }
     await tx.delete(venueSections).where(eq(venueSections.venueId, venueId));
-    await tx.insert(venueSections).values(
-      input.sections.map((s, i) => ({
-        venueId,
-        name: s.name,
-        kind: s.kind,
-        capacity: templateCapacity(s),
-        layout: s.kind === "ASSIGNED" ? s.layout : null,
-        sortOrder: i,
-      })),
-    );
+    await writeVenueSections(tx, venueId, input);
     await writeAudit(tx, {
       actorId: actor.id,
       action: "venue.update",

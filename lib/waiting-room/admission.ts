@@ -20,7 +20,7 @@ import { verifyPass } from "./tokens";
 // still checked by signature and expiry (so admitted customers can finish), but the owner
 // binding cannot be recorded; no new passes are issued then, so nobody new gets in.
 
-export type QueueRequired = Failure<"queue_required"> & { reason: string; queueUrl: string; joinUrl: string };
+export type QueueRequired = Failure<"queue_required">;
 export type Admission = { ok: true; visitorId: string | null } | QueueRequired;
 
 // The hold path waits briefly for Redis: a hung Redis must not slow every hold down (settings
@@ -28,7 +28,7 @@ export type Admission = { ok: true; visitorId: string | null } | QueueRequired;
 const REDIS_MS = 250;
 
 function queueRequired(eventId: string, reason: string, message: string): QueueRequired {
-  return { ...fail("queue_required", message), reason, queueUrl: `/queue/${eventId}`, joinUrl: `/api/v1/events/${eventId}/queue` };
+  return fail("queue_required", message, { reason, queueUrl: `/queue/${eventId}`, joinUrl: `/api/v1/events/${eventId}/queue` });
 }
 
 export async function checkHoldAdmission(eventId: string, userId: string, passToken: string | null | undefined): Promise<Admission> {

@@ -17,9 +17,19 @@ export function readCookie(req: Request, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const i = part.indexOf("=");
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeCookie(part.slice(i + 1).trim());
   }
   return null;
+}
+
+// A cookie the client mangled (a lone "%", bytes that are not UTF-8) is no token at all: the
+// signature check then refuses it like any forgery, instead of the request failing with a 500.
+function decodeCookie(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
 }
 
 export function visitorTokenFrom(req: Request, eventId: string): string | null {

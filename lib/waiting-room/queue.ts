@@ -190,9 +190,10 @@ async function settingsOrFailure(eventId: string): Promise<RoomSettings | Failur
  * the HTTP route) limits how many NEW places one address may take per minute for this event; a
  * visitor who already has a place is never limited. Over the limit: AppError rate_limited (429).
  */
-export async function joinQueue(eventId: string, visitorToken: string | null | undefined, client?: string): Promise<QueueResult> {
-  const s = await settingsOrFailure(eventId);
+export async function joinQueue(rawEventId: string, visitorToken: string | null | undefined, client?: string): Promise<QueueResult> {
+  const s = await settingsOrFailure(rawEventId);
   if ("ok" in s) return s;
+  const eventId = s.eventId; // its one spelling (lib/ids.ts): keys, limits and tokens agree
   if (!s.exists) return notFound();
   if (!s.enabled) return { ok: true, view: view(s, null, null), visitorToken: null };
   let visitorId = verifyVisitor(eventId, visitorToken);
@@ -213,9 +214,10 @@ export async function joinQueue(eventId: string, visitorToken: string | null | u
 }
 
 /** Where this visitor is: position, estimate, and the pass once admitted. */
-export async function queueStatus(eventId: string, visitorToken: string | null | undefined): Promise<QueueResult> {
-  const s = await settingsOrFailure(eventId);
+export async function queueStatus(rawEventId: string, visitorToken: string | null | undefined): Promise<QueueResult> {
+  const s = await settingsOrFailure(rawEventId);
   if ("ok" in s) return s;
+  const eventId = s.eventId;
   if (!s.exists) return notFound();
   if (!s.enabled) return { ok: true, view: view(s, null, null), visitorToken: null };
   const visitorId = verifyVisitor(eventId, visitorToken);

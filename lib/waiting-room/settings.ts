@@ -4,7 +4,8 @@ import { z } from "zod";
 import { db } from "@/db";
 import { events, type Event } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
-import { findStaffEvent, isUuid } from "@/lib/dashboard/access";
+import { findManagedEvent } from "@/lib/auth/event-access";
+import { canonicalUuid, isUuid } from "@/lib/ids";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { UNAVAILABLE } from "@/lib/redis";
@@ -119,7 +120,11 @@ const loading = new Map<string, Promise<RoomSettings>>();
  * The room's settings through the caches. Throws only when Redis AND Postgres cannot answer.
  * `redisMs`: how long to wait for Redis before asking Postgres (the hold path waits briefly).
  */
-export async function getRoomSettings(eventId: string, redisMs = 1000): Promise<RoomSettings> {
+export async function getRoomSettings(rawEventId: string, redisMs = 1000): Promise<RoomSettings> {
+  // One spelling per event for every cache and Redis key; a malformed id is no event, answered
+  // without touching a cache, Redis or PostgreSQL (a stream of made-up ids grows nothing).
+  const eventId = canonicalUuid(rawEventId);
+  if (!eventId) return missing(String(rawEventId));
   const hit = local.get(eventId);
   if (hit && Date.now() - hit.at < LOCAL_CACHE_MS) return hit.value;
   const cached = await withQueueRedis("waiting-room.settings", (r) => r.hgetall<Record<string, unknown>>(keys(eventId).cfg), redisMs);
@@ -172,7 +177,7 @@ export type RoomSettingsInput = z.input<typeof roomSettingsInput>;
 export async function updateRoomSettings(actor: Actor, eventId: string, input: RoomSettingsInput): Promise<{ ok: true; settings: RoomSettings } | Failure> {
   const parsed = roomSettingsInput.safeParse(input);
   if (!parsed.success) return fail("validation_failed", "Please correct the highlighted fields.", { fields: fieldErrors(parsed.error) });
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) return fail("not_found", "This event does not exist.");
   const { enabled, admitPerMinute, sessionMinutes, paused } = parsed.data;
   const [row] = await db()

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
+import { findManagedEvent } from "@/lib/auth/event-access";
 import { fail, type Failure } from "@/lib/errors";
 import { UNAVAILABLE } from "@/lib/redis";
 import { withQueueRedis } from "./redis";
@@ -58,7 +58,7 @@ async function liveStats(s: RoomSettings): Promise<RoomStats["live"]> {
 }
 
 export async function getRoomStats(actor: Actor, eventId: string): Promise<{ ok: true; stats: RoomStats } | Failure> {
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) return fail("not_found", "This event does not exist.");
   const settings = settingsOf(event);
   return {

@@ -3,8 +3,8 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
-import { CLAIMABLE } from "@/lib/holds/claim";
-import { isUuid } from "@/lib/holds/ids";
+import { claimable } from "@/lib/inventory/places";
+import { isUuid } from "@/lib/ids";
 import { getMyWaitlistEntry, type MyWaitlistEntry } from "./read";
 import { joinWaitlistSchema, type JoinWaitlistInput } from "./schemas";
 
@@ -23,7 +23,7 @@ export async function joinWaitlist(actor: Actor, eventId: string, input: JoinWai
   const [e] = await db().execute<{ status: string; published: boolean; sale_over: boolean; max_per_order: number; section_ok: boolean; free: number }>(sql`
     SELECT e.status, e.published_at IS NOT NULL AS published, now() >= e.sale_ends_at AS sale_over, e.max_per_order,
       ${sectionId ?? null}::uuid IS NULL OR EXISTS (SELECT 1 FROM event_sections s WHERE s.id = ${sectionId ?? null}::uuid AND s.event_id = e.id) AS section_ok,
-      (SELECT count(*)::int FROM inventory i WHERE i.event_id = e.id AND ${CLAIMABLE}
+      (SELECT count(*)::int FROM inventory i WHERE i.event_id = e.id AND ${claimable()}
         ${sectionId ? sql`AND i.section_id = ${sectionId}` : sql``}) AS free
     FROM events e WHERE e.id = ${eventId}`);
   if (!e || !e.published) return fail("not_found", "This event does not exist.");

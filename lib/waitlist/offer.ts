@@ -2,7 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
-import { CLAIMABLE } from "@/lib/holds/claim";
+import { claimable } from "@/lib/inventory/places";
 import { log } from "@/lib/log";
 import { OFFER_SECONDS } from "./schemas";
 
@@ -98,7 +98,7 @@ async function offerOne(tx: Tx, eventId: string, currency: string, entry: Entry,
   const [row] = await tx.execute<{ enough: boolean; offered: boolean }>(sql`
     WITH want AS (
       SELECT i.id, i.section_id FROM inventory i
-      WHERE i.event_id = ${eventId} ${section} ${exclude} AND i.status IN ('AVAILABLE', 'HELD') AND ${CLAIMABLE}
+      WHERE i.event_id = ${eventId} ${section} ${exclude} AND i.status IN ('AVAILABLE', 'HELD') AND ${claimable()}
       ORDER BY i.seq LIMIT ${entry.quantity}::int
       FOR UPDATE OF i SKIP LOCKED
     ), ok AS (

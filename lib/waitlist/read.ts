@@ -2,8 +2,9 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
-import { isoTs, isUuid } from "@/lib/holds/ids";
+import { findManagedEvent } from "@/lib/auth/event-access";
+import { isUuid } from "@/lib/ids";
+import { isoTs } from "@/lib/sql";
 
 // Reading waiting lists: a customer's own place (position counted among those still waiting
 // ahead of them), and the whole list for the event's organizer.
@@ -73,7 +74,7 @@ export type StaffWaitlistRow = MyWaitlistEntry & { customerName: string; custome
 
 /** The whole list in order (people still waiting first), for the event's organizer or an admin. */
 export async function listWaitlist(actor: Actor, eventId: string): Promise<StaffWaitlistRow[] | null> {
-  const event = await findStaffEvent(actor, eventId);
+  const event = await findManagedEvent(actor, eventId);
   if (!event) return null;
   const rows = await db().execute<Row & { customer_name: string; customer_email: string; offered_at: string | null }>(sql`
     SELECT w.id, w.event_id, w.section_id, s.name AS section_name, w.quantity, w.status,

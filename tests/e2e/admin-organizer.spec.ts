@@ -7,6 +7,7 @@ import { signInPage } from "@/tests/helpers/browser";
 import { createUser } from "@/tests/helpers/fixtures";
 import { testIp } from "@/tests/helpers/sign-in";
 import { buySeats } from "./support/purchase";
+import { formatShortCode } from "@/lib/tickets/short-code";
 
 // The organizer area end to end: an organizer builds a venue with the layout generator (live map
 // preview; another organizer may not edit it, an admin may), creates an event on it as a draft and publishes it, watches the live
@@ -140,7 +141,8 @@ test("venue, event, publish, live dashboard, CSV, check-in twice, cancel with re
     const [attendees] = await Promise.all([org.waitForEvent("download"), org.getByRole("link", { name: "Export attendees (CSV)" }).click()]);
     const text = fs.readFileSync((await attendees.path())!, "utf8");
     expect(attendees.suggestedFilename()).toMatch(/attendees\.csv$/);
-    expect(text.split("\r\n")[0]).toContain('"booking_reference","ticket_id","name","email"');
+    expect(text.split("\r\n")[0]).toContain('"booking_reference","ticket_code","ticket_id","name","email"');
+    for (const t of booking.tickets) expect(text).toContain(`"${formatReference(booking.reference)}","${formatShortCode(t.shortCode)}","${t.id}"`);
     expect(text).toContain(customer.email);
     expect(text.match(new RegExp(`"${formatReference(booking.reference)}"`, "g"))).toHaveLength(2);
     const [bookings] = await Promise.all([org.waitForEvent("download"), org.getByRole("link", { name: "Export bookings (CSV)" }).click()]);
@@ -165,10 +167,20 @@ test("venue, event, publish, live dashboard, CSV, check-in twice, cancel with re
     await expect(result).toContainText("ALREADY USED");
     await expect(result).toContainText(/Checked in .+ by Olly Organizer/);
     await org.screenshot({ path: `${SCREENS}/admin-checkin-used.png`, fullPage: true });
-    // The typed code (the middle part of the QR payload) works too; nonsense is refused.
-    await code.fill(booking.tickets[1].qrPayload.split(".")[2]);
+    // The code printed under the QR code, typed as a hurried person would: lower case, no dashes.
+    await code.fill(booking.tickets[1].shortCode.toLowerCase());
     await org.getByRole("button", { name: "Check in" }).click();
     await expect(result).toHaveAttribute("data-outcome", "valid");
+    await expect(result).toContainText(`ticket ${formatShortCode(booking.tickets[1].shortCode)}`);
+    await org.screenshot({ path: `${SCREENS}/admin-checkin-typed.png`, fullPage: true });
+    await code.fill(formatShortCode(booking.tickets[1].shortCode));
+    await org.getByRole("button", { name: "Check in" }).click();
+    await expect(result).toHaveAttribute("data-outcome", "already_used");
+    // A booking reference typed by mistake is recognised and explained; nonsense is refused.
+    await code.fill(formatReference(booking.reference));
+    await org.getByRole("button", { name: "Check in" }).click();
+    await expect(result).toHaveAttribute("data-outcome", "unknown");
+    await expect(result).toContainText("That is a booking reference, not a ticket.");
     await code.fill("not-a-ticket");
     await org.getByRole("button", { name: "Check in" }).click();
     await expect(result).toHaveAttribute("data-outcome", "unknown");

@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { clickSeat, expect, SCREENS, seats, signInPage, test } from "./fixtures";
+import { typeCard } from "./support/checkout";
 
 // The strict, nonce-based Content-Security-Policy must not break the site: the home page, an
 // event page with the canvas seat map (hold a seat), checkout (pay with a test card), sign-in
@@ -68,7 +69,7 @@ test("the seat map works: pick a seat, hold it, pay for it", async ({ page, cust
 
   await page.getByTestId("checkout-link").click();
   await expect(page.getByRole("heading", { name: "Checkout", level: 1 })).toBeVisible();
-  await page.getByRole("button", { name: "Use test card payment succeeds" }).click();
+  await typeCard(page);
   await page.getByRole("button", { name: "Pay €30.00" }).click();
   await expect(page).toHaveURL(/\/bookings\/[0-9A-Z]{8}\?paid=1$/);
   await settle(page);

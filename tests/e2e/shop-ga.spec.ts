@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { countBookings, expect, ga, SCREENS, test } from "./fixtures";
+import { typeCard } from "./support/checkout";
 
 // General admission: a quantity picker per section with live availability; a paid purchase
 // whose Pay button is pressed twice at once (one booking, one charge), and a free one.
@@ -22,7 +23,7 @@ test("buy general admission tickets; submitting the payment twice books and char
   await expect(page).toHaveURL(/\/checkout\/[0-9a-f-]{36}$/);
   const reservationId = page.url().split("/").pop()!;
   await expect(page.getByTestId("order-total")).toHaveText("€45.00");
-  await page.getByRole("button", { name: "Use test card payment succeeds" }).click();
+  await typeCard(page);
   // Two submissions of the same form (same idempotency key), as a double click or a flaky
   // network retry would send them.
   await page.getByTestId("checkout-form").evaluate((form: HTMLFormElement) => {

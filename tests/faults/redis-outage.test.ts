@@ -35,6 +35,7 @@ beforeAll(async () => {
     RATE_LIMIT_RESERVATION: `${HOLD_LIMIT}/60`,
     RATE_LIMIT_LOGIN_IP: "1000/60",
     RATE_LIMIT_LOGIN_ACCOUNT: "1000/60",
+    RATE_LIMIT_LOGIN_ACCOUNT_ADDRESS: "1000/60",
     RATE_LIMIT_REGISTER: "1000/60",
   };
   apps = await Promise.all([startApp({ env }), startApp({ env })]);

@@ -41,15 +41,21 @@ export type ActionReply<D = unknown> = {
   text: string;
 };
 
+/** A server action's arguments as React's client encodes them (see above). */
+export function actionFormData(fields: Record<string, string | string[]>, opts: { plainForm?: boolean } = {}): FormData {
+  const body = new FormData();
+  for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) body.append(`_1_${k}`, item);
+  body.append("0", JSON.stringify(opts.plainForm ? ["$K1"] : [null, "$K1"]));
+  return body;
+}
+
 export async function postAction<D = unknown>(
   base: string,
   actionId: string,
   fields: Record<string, string | string[]>,
   opts: { cookie?: string; origin?: string | null; headers?: Record<string, string>; plainForm?: boolean; path?: string } = {},
 ): Promise<ActionReply<D>> {
-  const body = new FormData();
-  for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) body.append(`_1_${k}`, item);
-  body.append("0", JSON.stringify(opts.plainForm ? ["$K1"] : [null, "$K1"]));
+  const body = actionFormData(fields, opts);
   const origin = opts.origin === undefined ? base : opts.origin;
   const res = await fetch(base + (opts.path ?? "/"), {
     method: "POST",
@@ -64,7 +70,11 @@ export async function postAction<D = unknown>(
     redirect: "manual",
     signal: AbortSignal.timeout(30_000),
   });
-  const text = await res.text();
+  return parseActionReply<D>(res.status, res.headers, await res.text());
+}
+
+/** Reads a server action's answer (RSC text) as the browser would: the redirect or the returned state. */
+export function parseActionReply<D = unknown>(status: number, headers: Headers, text: string): ActionReply<D> {
   let state: ActionReply<D>["state"] = null;
   for (const line of text.split("\n")) {
     const m = /^[0-9a-f]+:(\{.*\})$/.exec(line);
@@ -77,7 +87,7 @@ export async function postAction<D = unknown>(
     }
   }
   // x-action-redirect is "<url>;push" (or ";replace"): keep the URL.
-  return { status: res.status, redirect: res.headers.get("x-action-redirect")?.split(";")[0] ?? null, state, setCookies: res.headers.getSetCookie(), text };
+  return { status, redirect: headers.get("x-action-redirect")?.split(";")[0] ?? null, state, setCookies: headers.getSetCookie(), text };
 }
 
 /** One word for what happened: the redirect, the state's code, "ok", or "blocked" (the action never answered). */

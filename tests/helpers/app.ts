@@ -16,6 +16,7 @@ export const TEST_SECRETS = {
 /** Generous rate limits for suites that are not about rate limiting. */
 export const RELAXED_LIMITS = {
   RATE_LIMIT_LOGIN_ACCOUNT: "100000/60",
+  RATE_LIMIT_LOGIN_ACCOUNT_ADDRESS: "100000/60",
   RATE_LIMIT_LOGIN_IP: "100000/60",
   RATE_LIMIT_REGISTER: "100000/60",
   RATE_LIMIT_API: "100000/60",
@@ -61,6 +62,10 @@ export async function startApp(opts: { env?: Record<string, string | undefined>;
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       ...(opts.workers ? { WEB_CONCURRENCY: String(opts.workers) } : {}),
       ...redisChosen,
+      // The tests stand in for one proxy in front of the app: the last X-Forwarded-For entry they
+      // send is the client's address (each test file speaks from its own, see testIp()).
+      TRUSTED_PROXY_HOPS: "1",
+      TESSERA_ALLOW_MOCK_PAYMENTS: "1", // production refuses the mock provider otherwise
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

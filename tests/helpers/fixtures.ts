@@ -6,6 +6,7 @@ import { events, users, type User } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import type { Actor, Role } from "@/lib/auth/roles";
 import { toActor } from "@/lib/auth/users";
+import { orThrow } from "@/lib/errors";
 import { createEvent } from "@/lib/events/create";
 import type { CustomSectionInput } from "@/lib/events/schemas";
 
@@ -87,20 +88,22 @@ export async function createTestEvent(opts: EventOpts = {}) {
   const organizer = opts.organizer ?? (await createUser("ORGANIZER"));
   const now = new Date();
   const onSale = opts.onSale ?? true;
-  const event = await createEvent(toActor(organizer), {
-    title: opts.title ?? `Test event ${crypto.randomUUID().slice(0, 6)}`,
-    description: "",
-    venue: { name: "Test Hall", address: "" },
-    sections: opts.sections ?? [seats(2, 10)],
-    startsAt: addDays(now, 10),
-    endsAt: addHours(addDays(now, 10), 3),
-    saleStartsAt: onSale ? subDays(now, 1) : addDays(now, 1),
-    saleEndsAt: addDays(now, 10),
-    holdMinutes: opts.holdMinutes ?? 10,
-    maxPerOrder: opts.maxPerOrder ?? 10,
-    currency: "EUR",
-    publish: true,
-  });
+  const { event } = orThrow(
+    await createEvent(toActor(organizer), {
+      title: opts.title ?? `Test event ${crypto.randomUUID().slice(0, 6)}`,
+      description: "",
+      venue: { name: "Test Hall", address: "" },
+      sections: opts.sections ?? [seats(2, 10)],
+      startsAt: addDays(now, 10),
+      endsAt: addHours(addDays(now, 10), 3),
+      saleStartsAt: onSale ? subDays(now, 1) : addDays(now, 1),
+      saleEndsAt: addDays(now, 10),
+      holdMinutes: opts.holdMinutes ?? 10,
+      maxPerOrder: opts.maxPerOrder ?? 10,
+      currency: "EUR",
+      publish: true,
+    }),
+  );
   if (opts.holdSeconds) {
     await db().update(events).set({ holdSeconds: opts.holdSeconds }).where(eq(events.id, event.id));
     event.holdSeconds = opts.holdSeconds;

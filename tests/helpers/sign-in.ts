@@ -30,10 +30,10 @@ function cookieHeader(responses: Response[]): string {
 
 /**
  * One sign-in through Auth.js's credentials callback, from its own client address unless
- * `headers` names one. Returns the answer, every cookie set on the way and the Cookie header a
+ * `headers` names one, asking to be sent on to `callbackUrl`. Returns the answer, every cookie set on the way and the Cookie header a
  * browser would send next (signed in when it carries a session token).
  */
-export async function authJsSignIn(baseUrl: string, email: string, password: string, headers: Record<string, string> = {}) {
+export async function authJsSignIn(baseUrl: string, email: string, password: string, headers: Record<string, string> = {}, callbackUrl = "/") {
   const h = { "x-forwarded-for": testIp(), ...headers };
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers: h });
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
@@ -41,7 +41,7 @@ export async function authJsSignIn(baseUrl: string, email: string, password: str
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader([csrf]), ...h },
-    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/" }),
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl }),
   });
   return { res, setCookies: [...csrf.headers.getSetCookie(), ...res.headers.getSetCookie()], cookie: cookieHeader([csrf, res]) };
 }

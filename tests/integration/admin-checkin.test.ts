@@ -2,8 +2,10 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
+import { formatReference } from "@/lib/bookings/reference";
 import { checkInTicket } from "@/lib/checkin";
 import { env } from "@/lib/env";
+import { formatShortCode } from "@/lib/tickets/short-code";
 import { cancelEvent } from "@/lib/events/cancel";
 import { createTestEvent, createUser, seats, createCast } from "@/tests/helpers/fixtures";
 import { expectIntegrity } from "@/tests/helpers/integrity";
@@ -42,12 +44,50 @@ describe("checkInTicket", () => {
     expect(await checkInTicket(s.organizer, s.event.id, code)).toMatchObject({ outcome: "already_used" });
   });
 
+  it("accepts the code printed under the QR code, however it is typed; only within its own event", async () => {
+    const s = await setup();
+    const [t0, t1] = s.booking.tickets;
+    expect(t0.shortCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{9}$/);
+    expect(t1.shortCode).not.toBe(t0.shortCode);
+    // Lower case, spaces instead of dashes, the look-alike letter O for zero: all the same code.
+    const sloppy = formatShortCode(t0.shortCode).toLowerCase().replace(/-/g, " ").replace(/0/g, "o");
+    expect(await checkInTicket(s.organizer, s.event.id, sloppy)).toMatchObject({
+      outcome: "valid",
+      ticket: { id: t0.id, shortCode: t0.shortCode, reference: s.booking.reference },
+    });
+    expect(await checkInTicket(s.organizer, s.event.id, t0.shortCode)).toMatchObject({ outcome: "already_used", ticket: { id: t0.id } });
+    // Typed at the door of another event (even one the same organizer runs), it is not a ticket there.
+    const other = await createTestEvent({ organizer: s.organizerUser, sections: [seats(1, 3)] });
+    expect(await checkInTicket(s.organizer, other.event.id, formatShortCode(t1.shortCode))).toEqual({ ok: true, outcome: "unknown" });
+    expect(await checkInTicket(s.organizer, s.event.id, formatShortCode(t1.shortCode))).toMatchObject({ outcome: "valid", ticket: { id: t1.id } });
+  });
+
+  it("a booking reference typed instead of a ticket code is recognised and admits nothing", async () => {
+    const s = await setup();
+    for (const typed of [s.booking.reference, formatReference(s.booking.reference).toLowerCase()]) {
+      expect(await checkInTicket(s.organizer, s.event.id, typed)).toEqual({ ok: true, outcome: "unknown", looksLike: "booking_reference" });
+    }
+    const [row] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM tickets WHERE event_id = ${s.event.id} AND status = 'USED'`);
+    expect(row.n).toBe(0);
+  });
+
   it("refuses forged, altered and unknown codes without admitting anything", async () => {
     const s = await setup();
     const payload = s.booking.tickets[0].qrPayload;
     const [v, id, code, mac] = payload.split(".");
     const altered = `${v}.${id}.${code.slice(0, -1)}${code.endsWith("A") ? "B" : "A"}.${mac}`;
-    for (const bad of [altered, `${v}.${id}.${code}.${mac.slice(1)}x`, "TK1.nonsense", "not a ticket", "A".repeat(22)]) {
+    const shortCode = s.booking.tickets[0].shortCode;
+    const otherShort = (shortCode[0] === "Z" ? "Y" : "Z") + shortCode.slice(1);
+    for (const bad of [
+      altered,
+      `${v}.${id}.${code}.${mac.slice(1)}x`,
+      "TK1.nonsense",
+      "not a ticket",
+      "A".repeat(22),
+      otherShort,
+      shortCode.slice(2),
+      `${shortCode}Q`,
+    ]) {
       expect(await checkInTicket(s.organizer, s.event.id, bad)).toEqual({ ok: true, outcome: "unknown" });
     }
     expect(await checkInTicket(s.organizer, s.event.id, "   ")).toMatchObject({ ok: false, code: "validation_failed" });
@@ -115,6 +155,18 @@ describe("two doors scan the same ticket at once", () => {
     const valid = results.filter((r) => r.ok && r.outcome === "valid");
     expect(valid).toHaveLength(1);
     expect(results.filter((r) => r.ok && r.outcome === "already_used")).toHaveLength(9);
+  });
+
+  it("ten doors type the same printed code at once: one valid, nine already used", async () => {
+    const s = await setup();
+    const ticket = s.booking.tickets[0];
+    const typed = [ticket.shortCode, formatShortCode(ticket.shortCode), ticket.shortCode.toLowerCase()];
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => checkInTicket(s.admin, s.event.id, typed[i % typed.length])));
+    expect(results.filter((r) => r.ok && r.outcome === "valid")).toHaveLength(1);
+    expect(results.filter((r) => r.ok && r.outcome === "already_used")).toHaveLength(9);
+    const [row] = await db().execute<{ status: string }>(sql`SELECT status FROM tickets WHERE id = ${ticket.id}`);
+    expect(row.status).toBe("USED");
+    await expectIntegrity(s.event.id);
   });
 
   it("control: a read-then-write check-in does double-admit under the same race, so the test above can fail", async () => {

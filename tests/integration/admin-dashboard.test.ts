@@ -3,12 +3,13 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { users } from "@/db/schema";
 import { formatReference } from "@/lib/bookings/reference";
+import { formatShortCode } from "@/lib/tickets/short-code";
 import { checkInTicket } from "@/lib/checkin";
 import { listStaffEvents } from "@/lib/dashboard/events";
 import { exportEventCsv } from "@/lib/dashboard/export";
 import { getHouseLayout, getHouseSeats } from "@/lib/dashboard/house";
 import { getEventDashboard } from "@/lib/dashboard/stats";
-import { decodeAll } from "@/lib/inventory";
+import { decodeStates } from "@/lib/seatmap/bitmap";
 import { createTestEvent, ga, seats, createCast } from "@/tests/helpers/fixtures";
 import { hold, buy } from "@/tests/helpers/purchase";
 
@@ -65,7 +66,7 @@ describe("house seat map and event list", () => {
     const layout = (await getHouseLayout(c.organizer, event.id))!;
     expect(layout.ids).toEqual(places.map((p) => p.id));
     const states = await getHouseSeats(event.id, true);
-    expect(decodeAll(states!.data, states!.count)[2]).toBe(2);
+    expect(decodeStates(states!.data, states!.count)[2]).toBe(2);
   });
 
   it("organizers list only their own events (drafts included); admins list all", async () => {
@@ -93,7 +94,7 @@ describe("CSV export", () => {
       .replace(/^\uFEFF/, "")
       .trim()
       .split("\r\n");
-    expect(lines[0]).toBe('"booking_reference","ticket_id","name","email","section","row","seat","price","currency","status","checked_in_at"');
+    expect(lines[0]).toBe('"booking_reference","ticket_code","ticket_id","name","email","section","row","seat","price","currency","status","checked_in_at"');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(`"'=cmd|""/c calc""!A1"`);
     expect(lines[1]).toMatch(/"A","1","25.50","EUR","USED","\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"$/);
@@ -107,7 +108,9 @@ describe("CSV export", () => {
     expect(rows).toHaveLength(2);
     // References in the one display form people see everywhere else (J5C1-Y1BM).
     expect(rows[1]).toContain(`"${formatReference(booking.reference)}"`);
-    expect(lines[1].startsWith(`"${formatReference(booking.reference)}",`)).toBe(true);
+    // The door list carries the code printed on each ticket, as printed (XXX-XXX-XXX).
+    expect(lines[1].startsWith(`"${formatReference(booking.reference)}","${formatShortCode(booking.tickets[0].shortCode)}",`)).toBe(true);
+    expect(lines[2]).toContain(`"${formatShortCode(booking.tickets[1].shortCode)}"`);
     expect(rows[1]).toContain('"CONFIRMED","2","51.00","EUR"');
   });
 });

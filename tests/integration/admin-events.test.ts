@@ -4,10 +4,12 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
-import { cancelEvent } from "@/lib/events/cancel";
+import { orThrow } from "@/lib/errors";
 import { createEvent } from "@/lib/events/create";
+import { cancelEvent } from "@/lib/events/cancel";
+import type { EventUpdateInput } from "@/lib/events/schemas";
+import { publishEvent, updateEvent } from "@/lib/events/update";
 import { getEventDetail } from "@/lib/events/queries";
-import { publishEvent, updateEvent, type EventUpdateInput } from "@/lib/events/update";
 import { createTestEvent, ga, seats, createCast } from "@/tests/helpers/fixtures";
 import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
 import { buy } from "@/tests/helpers/purchase";
@@ -17,20 +19,22 @@ import { buy } from "@/tests/helpers/purchase";
 
 async function draft(organizer: Actor, sections = [seats(2, 4, 1500, "Stalls"), ga(5, 800, "Standing")]) {
   const now = new Date();
-  return createEvent(organizer, {
-    title: "Draft show",
-    description: "",
-    venue: { name: "Back room", address: "1 Lane" },
-    sections,
-    startsAt: addDays(now, 20),
-    endsAt: addHours(addDays(now, 20), 2),
-    saleStartsAt: addDays(now, -1),
-    saleEndsAt: addDays(now, 19),
-    holdMinutes: 10,
-    maxPerOrder: 6,
-    currency: "EUR",
-    publish: false,
-  });
+  return orThrow(
+    await createEvent(organizer, {
+      title: "Draft show",
+      description: "",
+      venue: { name: "Back room", address: "1 Lane" },
+      sections,
+      startsAt: addDays(now, 20),
+      endsAt: addHours(addDays(now, 20), 2),
+      saleStartsAt: addDays(now, -1),
+      saleEndsAt: addDays(now, 19),
+      holdMinutes: 10,
+      maxPerOrder: 6,
+      currency: "EUR",
+      publish: false,
+    }),
+  ).event;
 }
 
 function edit(e: typeof events.$inferSelect, over: Partial<EventUpdateInput> = {}): EventUpdateInput {

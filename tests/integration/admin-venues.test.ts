@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { eventSections, venues, type SectionLayout } from "@/db/schema";
+import { orThrow } from "@/lib/errors";
 import { createEvent } from "@/lib/events/create";
 import { generateSeats } from "@/lib/venues/layout";
 import { venueInputSchema, type VenueInput } from "@/lib/venues/schemas";
@@ -27,8 +28,8 @@ const input = (name = "Hall"): VenueInput =>
 describe("venues", () => {
   it("organizers and admins create venues; customers may not create or edit any", async () => {
     const c = await createCast();
-    const byAdmin = await createVenue(c.admin, input("Admin hall"));
-    const byOrganizer = await createVenue(c.organizer, input("Organizer hall"));
+    const { venue: byAdmin } = orThrow(await createVenue(c.admin, input("Admin hall")));
+    const { venue: byOrganizer } = orThrow(await createVenue(c.organizer, input("Organizer hall")));
     expect(byOrganizer.createdBy).toBe(c.organizer.id);
     await expect(createVenue(c.customer, input())).rejects.toMatchObject({ code: "forbidden" });
     for (const v of [byAdmin, byOrganizer]) {
@@ -42,8 +43,8 @@ describe("venues", () => {
 
   it("an organizer edits only the venues they created; admins edit every venue", async () => {
     const c = await createCast();
-    const mine = await createVenue(c.organizer, input("Mine"));
-    const admins = await createVenue(c.admin, input("Admin's"));
+    const { venue: mine } = orThrow(await createVenue(c.organizer, input("Mine")));
+    const { venue: admins } = orThrow(await createVenue(c.admin, input("Admin's")));
     // Another organizer, and the organizer on an admin's venue: refused, nothing changed.
     expect(await updateVenue(c.otherOrganizer, mine.id, input("Taken over"), mine.version)).toMatchObject({ ok: false, code: "forbidden" });
     expect(await updateVenue(c.organizer, admins.id, input("Taken over"), admins.version)).toMatchObject({ ok: false, code: "forbidden" });
@@ -61,7 +62,7 @@ describe("venues", () => {
 
   it("edits with optimistic locking: a stale version is refused and changes nothing", async () => {
     const c = await createCast();
-    const v = await createVenue(c.admin, input());
+    const { venue: v } = orThrow(await createVenue(c.admin, input()));
     const ok = await updateVenue(c.admin, v.id, { ...input("Hall 2"), sections: [layout(2, 4)] }, v.version);
     expect(ok).toMatchObject({ ok: true, venue: { name: "Hall 2", version: v.version + 1 } });
     const stale = await updateVenue(c.admin, v.id, input("Hall 3"), v.version);
@@ -75,30 +76,32 @@ describe("venues", () => {
 
   it("refuses a venue over the capacity ceiling", async () => {
     const c = await createCast();
-    const v = await createVenue(c.admin, input());
+    const { venue: v } = orThrow(await createVenue(c.admin, input()));
     const huge = { ...input(), sections: [layout(200, 500), layout(200, 500)] };
     expect(await updateVenue(c.admin, v.id, huge, v.version)).toMatchObject({ ok: false, code: "validation_failed" });
   });
 
   it("an event on the venue keeps its copied sections and seats when the venue is edited", async () => {
     const c = await createCast();
-    const v = await createVenue(c.admin, input());
+    const { venue: v } = orThrow(await createVenue(c.admin, input()));
     const venue = (await getVenue(v.id))!;
     const now = new Date();
-    const event = await createEvent(c.organizer, {
-      title: "On the registered venue",
-      description: "",
-      venueId: v.id,
-      sections: venue.sections.map((s, i) => ({ venueSectionId: s.id, priceMinor: 1000 + i })),
-      startsAt: addDays(now, 5),
-      endsAt: addHours(addDays(now, 5), 2),
-      saleStartsAt: now,
-      saleEndsAt: addDays(now, 4),
-      holdMinutes: 10,
-      maxPerOrder: 10,
-      currency: "EUR",
-      publish: true,
-    });
+    const { event } = orThrow(
+      await createEvent(c.organizer, {
+        title: "On the registered venue",
+        description: "",
+        venueId: v.id,
+        sections: venue.sections.map((s, i) => ({ venueSectionId: s.id, priceMinor: 1000 + i })),
+        startsAt: addDays(now, 5),
+        endsAt: addHours(addDays(now, 5), 2),
+        saleStartsAt: now,
+        saleEndsAt: addDays(now, 4),
+        holdMinutes: 10,
+        maxPerOrder: 10,
+        currency: "EUR",
+        publish: true,
+      }),
+    );
     const before = await db().select().from(eventSections).where(eq(eventSections.eventId, event.id));
     const seatsBefore = await db().execute(sql`SELECT seq, row_label, seat_number, x, y FROM inventory WHERE event_id = ${event.id} ORDER BY seq`);
     // The generator's seats are what the event got (rtl numbering, aisle after seat 3, curve).

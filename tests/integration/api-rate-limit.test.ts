@@ -75,7 +75,7 @@ async function untilLimited(limit: number, send: () => Promise<ApiResponse<unkno
 }
 
 describe("limits answer 429 with Retry-After and RateLimit-*", () => {
-  test("login per account, even from changing IPs, and then even with the right password", async () => {
+  test("login per account: a ceiling on failures from changing IPs, then new addresses are refused even with the right password", async () => {
     const { input } = await new ApiClient(app.url).register();
     const { passed, limited } = await untilLimited(3, async () => {
       const r = await new ApiClient(app.url).post("/api/v1/auth/login", { email: input.email, password: "wrong-password-9" });

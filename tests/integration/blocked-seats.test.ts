@@ -6,9 +6,10 @@ import { blockPlaces, unblockPlaces } from "@/lib/blocking/block";
 import { listBlocks } from "@/lib/blocking/read";
 import { getEventDashboard } from "@/lib/dashboard/stats";
 import { holdSeats } from "@/lib/holds";
-import { pgBigintArray } from "@/lib/holds/claim";
+import { bigintArray } from "@/lib/sql";
 import { runIntegrityChecks } from "@/lib/integrity/checks";
-import { decodeAll, getInventorySnapshot } from "@/lib/inventory";
+import { getInventorySnapshot } from "@/lib/inventory";
+import { decodeStates } from "@/lib/seatmap/bitmap";
 import { readSeatStates } from "@/lib/inventory/staff-states";
 import { createTestEvent, createUser, createUsers, ga, seats } from "@/tests/helpers/fixtures";
 import { expectIntegrity } from "@/tests/helpers/integrity";
@@ -52,7 +53,7 @@ describe("blocking seats", () => {
 
     const snap = (await getInventorySnapshot(event.id))!;
     expect(snap.sections[0]).toMatchObject({ capacity: 6, available: 3, held: 1, sold: 0, blocked: 2 });
-    expect(decodeAll(snap.seats.data, 6)).toEqual([3, 3, 1, 0, 0, 0]);
+    expect(Array.from(decodeStates(snap.seats.data, 6))).toEqual([3, 3, 1, 0, 0, 0]);
     expect(await listBlocks(staff, event.id)).toEqual([
       expect.objectContaining({ sectionName: "Stalls", reason: "Press", count: 2, seats: ["A1", "A2"], blockedBy: organizer.name }),
     ]);
@@ -105,7 +106,7 @@ describe("blocking seats", () => {
     await db().execute(sql`UPDATE events SET published_at = NULL WHERE id = ${event.id}`);
     await blockPlaces(toActor(organizer), event.id, { seatIds: [places[1].id], reason: "House" });
     const states = await readSeatStates(event.id);
-    expect(decodeAll(states.data, states.count)).toEqual([0, 3, 0]);
+    expect(Array.from(decodeStates(states.data, states.count))).toEqual([0, 3, 0]);
   });
 });
 
@@ -159,10 +160,10 @@ describe("blocks and holds racing for the same seats", () => {
     // The naive block: read which seats are free, wait, then overwrite them whatever they are now.
     const naiveBlock = async () => {
       const free = await db().execute<{ id: number }>(sql`
-        SELECT id::int AS id FROM inventory WHERE event_id = ${event.id} AND id = ANY(${pgBigintArray(row)}::bigint[]) AND status = 'AVAILABLE'`);
+        SELECT id::int AS id FROM inventory WHERE event_id = ${event.id} AND id = ANY(${bigintArray(row)}::bigint[]) AND status = 'AVAILABLE'`);
       await sleep(1500); // the holds land in this window
       await db().execute(sql`UPDATE inventory SET status = 'BLOCKED', reservation_id = NULL, hold_expires_at = NULL, block_reason = 'House', blocked_at = now()
-        WHERE id = ANY(${pgBigintArray(free.map((f) => f.id))}::bigint[])`);
+        WHERE id = ANY(${bigintArray(free.map((f) => f.id))}::bigint[])`);
     };
     const [holds] = await Promise.all([
       (async () => {

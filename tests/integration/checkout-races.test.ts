@@ -8,7 +8,8 @@ vi.hoisted(() => {
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { toActor } from "@/lib/auth/users";
-import { armFault, confirmCheckout } from "@/lib/checkout";
+import { confirmCheckout } from "@/lib/checkout";
+import { armFault } from "@/lib/testing/faults";
 import { holdSeats, releaseReservation } from "@/lib/holds";
 import { createTestEvent, createUser, createUsers, ga, seats } from "@/tests/helpers/fixtures";
 import { newKey, pay } from "@/tests/helpers/payments";

@@ -9,8 +9,9 @@ vi.hoisted(() => {
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { toActor } from "@/lib/auth/users";
-import { armFault, confirmCheckout, sweepStuckCheckouts } from "@/lib/checkout";
-import { SimulatedCrash } from "@/lib/checkout/faults";
+import { confirmCheckout, sweepStuckCheckouts } from "@/lib/checkout";
+import { armFault } from "@/lib/testing/faults";
+import { SimulatedCrash } from "@/lib/testing/faults";
 import { verifyTicketPayload } from "@/lib/tickets";
 import { createTestEvent, createUser, ga, seats } from "@/tests/helpers/fixtures";
 import { newKey, pay } from "@/tests/helpers/payments";

@@ -21,11 +21,13 @@ import { eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { bookings } from "@/db/schema";
 import { toActor } from "@/lib/auth/users";
+import { formatReference } from "@/lib/bookings/reference";
 import { confirmCheckout } from "@/lib/checkout";
 import type { MailCatcher } from "@/lib/dev/mail-catcher";
 import { hashLinkToken } from "@/lib/link-tokens";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { deliverDue } from "@/lib/mail/worker";
+import { formatShortCode } from "@/lib/tickets/short-code";
 import { newKey, pay } from "@/tests/helpers/payments";
 import { createTestEvent, createUsers, seats, uniqueEmail } from "@/tests/helpers/fixtures";
 import { caughtFor, linkIn, outboxFor, startTestCatcher } from "@/tests/helpers/mail";
@@ -62,11 +64,16 @@ describe("email outbox", () => {
 
     await deliverDue();
     const [mail] = caughtFor(catcher.dir, [buyer.email]);
-    expect(mail.subject).toContain(booked.booking.reference);
+    // The reference as people read it everywhere (J5C1-Y1BM), and each ticket's door code.
+    expect(mail.subject).toContain(formatReference(booked.booking.reference));
     expect(mail.html).toContain(booked.booking.eventTitle);
+    for (const t of booked.booking.tickets) {
+      expect(mail.html).toContain(formatShortCode(t.shortCode));
+      expect(mail.text).toContain(`ticket code ${formatShortCode(t.shortCode)}`);
+    }
     expect(mail.html).not.toContain("cid:"); // every inline image arrived (the catcher inlines them)
     expect(mail.attachments.filter((a) => a.contentType === "image/png")).toHaveLength(2);
-    expect(mail.attachments.find((a) => a.contentType === "application/pdf")?.filename).toBe(`tickets-${booked.booking.reference}.pdf`);
+    expect(mail.attachments.find((a) => a.contentType === "application/pdf")?.filename).toBe(`tickets-${formatReference(booked.booking.reference)}.pdf`);
     const link = new URL(linkIn(mail, "/bookings/"));
     const [b] = await db().select().from(bookings).where(eq(bookings.id, booked.booking.id));
     expect(b.accessKeyHash).toBe(hashLinkToken(link.searchParams.get("key")!));

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
+import { newShortCode } from "@/lib/tickets/short-code";
 import { runMigrations } from "@/db/migrate";
 import { bookings, checkouts, eventSections, reservations, tickets } from "@/db/schema";
 import { freePort, startPostgres } from "@/lib/dev/services";
@@ -86,11 +87,11 @@ describe("constraints", () => {
     const ticket = { bookingId: booking.id, eventId: event.id, sectionId: section.id, inventoryId: place.id, priceMinor: 1000 };
     await db()
       .insert(tickets)
-      .values({ ...ticket, code: crypto.randomUUID() });
+      .values({ ...ticket, code: crypto.randomUUID(), shortCode: newShortCode() });
     await rejects(
       db()
         .insert(tickets)
-        .values({ ...ticket, code: crypto.randomUUID() }),
+        .values({ ...ticket, code: crypto.randomUUID(), shortCode: newShortCode() }),
       /tickets_one_live_per_place_idx|duplicate key/,
     );
   });
@@ -100,12 +101,31 @@ describe("constraints", () => {
     const ticket = { bookingId: booking.id, eventId: event.id, sectionId: section.id, inventoryId: place.id, priceMinor: 1000 };
     await db()
       .insert(tickets)
-      .values({ ...ticket, code: crypto.randomUUID(), status: "VOID" });
+      .values({ ...ticket, code: crypto.randomUUID(), shortCode: newShortCode(), status: "VOID" });
     await db()
       .insert(tickets)
-      .values({ ...ticket, code: crypto.randomUUID() });
+      .values({ ...ticket, code: crypto.randomUUID(), shortCode: newShortCode() });
     const [{ n }] = await db().execute<{ n: number }>(sql`select count(*)::int as n from tickets where inventory_id = ${place.id}`);
     expect(n).toBe(2);
+  });
+
+  it("a ticket code the door types is unique within its event, and may repeat in another event", async () => {
+    const one = await soldSeatSetup();
+    const other = await soldSeatSetup();
+    const shortCode = newShortCode();
+    const ticket = (s: typeof one) => ({ bookingId: s.booking.id, eventId: s.event.id, sectionId: s.section.id, priceMinor: 1000, shortCode });
+    await db()
+      .insert(tickets)
+      .values({ ...ticket(one), inventoryId: one.place.id, code: crypto.randomUUID() });
+    await db()
+      .insert(tickets)
+      .values({ ...ticket(other), inventoryId: other.place.id, code: crypto.randomUUID() });
+    await rejects(
+      db()
+        .insert(tickets)
+        .values({ ...ticket(one), inventoryId: one.place.id, code: crypto.randomUUID(), status: "VOID" }),
+      /tickets_event_short_code_idx/,
+    );
   });
 
   it("refuse negative money and quantities", async () => {
@@ -139,9 +159,15 @@ describe("constraints", () => {
       /reservations_quantity_nonneg/,
     );
     await rejects(
-      db()
-        .insert(tickets)
-        .values({ bookingId: booking.id, eventId: event.id, sectionId: section.id, inventoryId: place.id, priceMinor: -100, code: crypto.randomUUID() }),
+      db().insert(tickets).values({
+        bookingId: booking.id,
+        eventId: event.id,
+        sectionId: section.id,
+        inventoryId: place.id,
+        priceMinor: -100,
+        code: crypto.randomUUID(),
+        shortCode: newShortCode(),
+      }),
       /tickets_price_nonneg/,
     );
     await rejects(

@@ -17,10 +17,10 @@ describe("demo seed", () => {
     try {
       await runMigrations(pg.url);
       const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: pg.url, REDIS_URL: "", NODE_ENV: "development" };
-      const first = spawnSync("npx", ["tsx", "--conditions=react-server", "db/seed.ts"], { env, encoding: "utf8", timeout: 120_000 });
+      const first = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/dev/seed.ts"], { env, encoding: "utf8", timeout: 120_000 });
       expect(first.status, first.stderr).toBe(0);
       expect(first.stdout).toMatch(/seed: \d+ users, 2 venues, 8 events/);
-      const again = spawnSync("npx", ["tsx", "--conditions=react-server", "db/seed.ts"], { env, encoding: "utf8", timeout: 120_000 });
+      const again = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/dev/seed.ts"], { env, encoding: "utf8", timeout: 120_000 });
       expect(again.stdout).toMatch(/already has users, skipping/);
 
       const sql = postgres(pg.url, { max: 1, onnotice: () => {} });

@@ -46,7 +46,11 @@ describe("a run of dates", () => {
 
     // Each date sells on its own.
     const buyer = toActor(await createUser());
-    const seat = (await db().query.inventory.findFirst({ where: (i, { eq }) => eq(i.eventId, copy.id) }))!;
+    // An ordinary assigned seat (not a standing place, not a wheelchair or companion space).
+    const seat = (await db().query.inventory.findFirst({
+      where: (i, { and, eq, isNotNull, isNull }) => and(eq(i.eventId, copy.id), isNotNull(i.seatNumber), isNull(i.access)),
+      orderBy: (i, { asc }) => asc(i.seq),
+    }))!;
     expect((await holdSeats(buyer, copy.id, { seatIds: [seat.id] })).ok).toBe(true);
     await expectIntegrity(copy.id);
     await expectIntegrity(event.id);

@@ -22,7 +22,9 @@ const callAction = (name: string, fields: Record<string, string | string[]>, coo
   postAction(app.url, ids[name], fields, { cookie, path: page });
 
 beforeAll(async () => {
-  app = await startApp({ env: { RATE_LIMIT_LOGIN_IP: "500/60", RATE_LIMIT_LOGIN_ACCOUNT: "500/60", RATE_LIMIT_RESERVATION: "500/60" } });
+  app = await startApp({
+    env: { RATE_LIMIT_LOGIN_IP: "500/60", RATE_LIMIT_LOGIN_ACCOUNT: "500/60", RATE_LIMIT_LOGIN_ACCOUNT_ADDRESS: "500/60", RATE_LIMIT_RESERVATION: "500/60" },
+  });
   ids = Object.fromEntries(Object.values(serverActions()).map((a) => [a.name, a.id]));
 }, 180_000);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createEventFormSchema, updateEventFormSchema } from "@/app/admin/events/form-schema";
-import { currencyDigits, priceToMinor } from "@/app/admin/form-data";
+import { currencyDigits, priceToMinor } from "@/lib/money";
 import { createVenueFormSchema, updateVenueFormSchema } from "@/app/admin/venues/form-schema";
 import { fieldErrors } from "@/lib/errors";
 

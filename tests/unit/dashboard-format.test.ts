@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, majorUnits, toCsv } from "@/lib/dashboard/export";
+import { csvCell, toCsv } from "@/lib/dashboard/export";
+import { majorUnits } from "@/lib/money";
 import { bucketSeconds } from "@/lib/dashboard/stats";
 
 // The dashboard's chart buckets and the CSV exports' cells, without a database.

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { actorFromSession } from "@/lib/auth/actor";
 import { formatReference, listMyBookings } from "@/lib/bookings";

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { buttonStyles } from "@/components/button-styles";
-import { formatMoney, seatText } from "@/components/format";
+import { placeLabel } from "@/lib/seatmap/labels";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { Countdown } from "@/components/shop/countdown";
 import { actorFromSession } from "@/lib/auth/actor";
@@ -67,7 +68,7 @@ export default async function MyHolds() {
                 <ul className="mt-3 text-sm text-slate-800">
                   {h.items.map((i) => (
                     <li key={i.inventoryId}>
-                      {seatText(i)} — {formatMoney(i.priceMinor, h.currency)}
+                      {placeLabel(i)} — {formatMoney(i.priceMinor, h.currency)}
                     </li>
                   ))}
                 </ul>

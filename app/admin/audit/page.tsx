@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { AUDIT_ACTIONS, listAudit } from "@/lib/audit";
 import { formatReference } from "@/lib/bookings/reference";
 import { requirePageActor } from "@/lib/auth/guards";
+import { isUuid } from "@/lib/ids";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -40,7 +41,7 @@ function describe(e: { action: string; details: Record<string, unknown> }): stri
 /** The event an entry is about: its target, or the event of a booking (entries written since they carry it). */
 function eventOf(e: { targetType: string; targetId: string; details: Record<string, unknown> }): string | null {
   if (e.targetType === "event") return e.targetId;
-  return typeof e.details.eventId === "string" && /^[0-9a-f-]{36}$/i.test(e.details.eventId) ? e.details.eventId : null;
+  return isUuid(e.details.eventId) ? e.details.eventId : null;
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {

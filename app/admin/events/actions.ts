@@ -3,13 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { action, type ActionState } from "@/lib/actions";
+import { action, failureState, type ActionState } from "@/lib/actions";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { checkInTicket, type CheckInOutcome } from "@/lib/checkin";
 import { cancelEvent } from "@/lib/events/cancel";
 import { createEvent } from "@/lib/events/create";
 import { publishEvent, updateEvent } from "@/lib/events/update";
-import { echoValues, failureState } from "../form-data";
 import { createEventFormSchema, updateEventFormSchema } from "./form-schema";
 
 // Server actions of the organizer area's events. Each is a public endpoint: action() checks
@@ -18,22 +17,19 @@ import { createEventFormSchema, updateEventFormSchema } from "./form-schema";
 
 const eventIdSchema = z.object({ eventId: z.uuid("Unknown event") });
 
-export const createEventAction = echoValues(
-  action({ schema: createEventFormSchema, roles: STAFF_ROLES }, async (input, actor): Promise<ActionState> => {
-    const event = await createEvent(actor, input);
-    revalidatePath("/admin");
-    redirect(`/admin/events/${event.id}?created=1`);
-  }),
-);
+export const createEventAction = action({ schema: createEventFormSchema, roles: STAFF_ROLES }, async (input, actor): Promise<ActionState> => {
+  const r = await createEvent(actor, input);
+  if (!r.ok) return failureState(r);
+  revalidatePath("/admin");
+  redirect(`/admin/events/${r.event.id}?created=1`);
+});
 
-export const updateEventAction = echoValues(
-  action({ schema: updateEventFormSchema, roles: STAFF_ROLES }, async ({ eventId, input }, actor): Promise<ActionState> => {
-    const r = await updateEvent(actor, eventId, input);
-    if (!r.ok) return failureState(r);
-    revalidatePath(`/admin/events/${eventId}`);
-    redirect(`/admin/events/${eventId}?saved=1`);
-  }),
-);
+export const updateEventAction = action({ schema: updateEventFormSchema, roles: STAFF_ROLES }, async ({ eventId, input }, actor): Promise<ActionState> => {
+  const r = await updateEvent(actor, eventId, input);
+  if (!r.ok) return failureState(r);
+  revalidatePath(`/admin/events/${eventId}`);
+  redirect(`/admin/events/${eventId}?saved=1`);
+});
 
 export const publishEventAction = action({ schema: eventIdSchema, roles: STAFF_ROLES }, async ({ eventId }, actor): Promise<ActionState> => {
   const r = await publishEvent(actor, eventId);

@@ -1,7 +1,14 @@
 import { z } from "zod";
-import { customVenueEventSchema, registeredVenueEventSchema, type EventInput } from "@/lib/events/schemas";
-import { checkEventTimes, eventUpdateSchema, type EventUpdateInput } from "@/lib/events/update";
-import { currencyDigits, parseJsonField, priceToMinor, refineWith } from "../form-data";
+import {
+  checkEventTimes,
+  customVenueEventSchema,
+  eventUpdateSchema,
+  registeredVenueEventSchema,
+  type EventInput,
+  type EventUpdateInput,
+} from "@/lib/events/schemas";
+import { currencyDigits, priceToMinor } from "@/lib/money";
+import { parseJsonField, refineWith } from "../form-data";
 
 // The event forms arrive flat: text fields, dates as ISO strings (the browser converts the
 // organizer's local time), prices as typed ("12.50"), and the sections as JSON. Here they are

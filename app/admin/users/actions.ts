@@ -1,9 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { action, type ActionState } from "@/lib/actions";
+import { action, failureState, type ActionState } from "@/lib/actions";
 import { changeRoleSchema, changeUserRole } from "@/lib/users";
-import { failureState } from "../form-data";
 
 // Admins change a user's role. lib/users bumps the user's session version (old sessions and
 // tokens stop working) and records the change in the audit trail.

@@ -1,6 +1,5 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import { loginBodySchema } from "@/app/api/v1/auth/login/schema";
-import { registerBodySchema } from "@/app/api/v1/auth/register/schema";
+import { loginBody, registerBody } from "../requests";
 import { bearer, bodyProblems, jsonBody, ok, problems } from "../openapi-helpers";
 import { problem, publicUserSchema, tokenResponseSchema } from "../schemas";
 
@@ -11,7 +10,7 @@ export function registerAuthPaths(registry: OpenAPIRegistry) {
     tags: ["Auth"],
     summary: "Create a customer account",
     description: "Rate limited per IP. Without Redis the limit cannot be counted, so sign-up refuses with 503 rather than open the door.",
-    request: { body: jsonBody(registerBodySchema) },
+    request: { body: jsonBody(registerBody) },
     responses: {
       201: ok("The new user (never the password hash)", publicUserSchema),
       400: problems.validation(),
@@ -29,7 +28,7 @@ export function registerAuthPaths(registry: OpenAPIRegistry) {
     summary: "Exchange email and password for a bearer token",
     description:
       "Wrong credentials answer 401 without saying which part was wrong. Limited per IP and per account before any password check; fails closed (503) when Redis is unreachable.",
-    request: { body: jsonBody(loginBodySchema) },
+    request: { body: jsonBody(loginBody) },
     responses: {
       200: ok("A signed token (12 hours) and the user", tokenResponseSchema),
       400: problems.validation(),

@@ -1,14 +1,11 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { bodySchema as confirmBody, headersSchema as confirmHeaders } from "@/app/api/v1/bookings/confirm/schema";
-import { querySchema as myBookingsQuery } from "@/app/api/v1/bookings/me/schema";
-import { paramsSchema as referenceParams } from "@/app/api/v1/bookings/reference/[reference]/schema";
-import { paramsSchema as qrParams } from "@/app/api/v1/bookings/reference/[reference]/tickets/[ticketId]/qr/schema";
+import { bookingReferenceParams, confirmBody, confirmHeaders, myBookingsQuery, ticketQrParams } from "../requests";
 import { bearer, bodyProblems, jsonBody, ok, problems } from "../openapi-helpers";
 import { bookingSchema } from "../sales-schemas";
 import { problem } from "../schemas";
 
-// Checkout and bookings. Their request schemas come from the schema.ts beside each route.ts.
+// Checkout and bookings. Their request schemas come from ../requests.ts, which the routes parse with.
 
 export function registerBookingPaths(registry: OpenAPIRegistry) {
   registry.registerPath({
@@ -45,7 +42,7 @@ export function registerBookingPaths(registry: OpenAPIRegistry) {
     tags: ["Bookings"],
     summary: "A booking by its reference (yours; an event's organizer and admins see their events' bookings)",
     security: bearer,
-    request: { params: referenceParams },
+    request: { params: bookingReferenceParams },
     responses: {
       200: ok("The booking with tickets", bookingSchema),
       400: problems.validation(),
@@ -61,7 +58,7 @@ export function registerBookingPaths(registry: OpenAPIRegistry) {
     tags: ["Bookings"],
     summary: "A ticket's QR code as SVG",
     security: bearer,
-    request: { params: qrParams },
+    request: { params: ticketQrParams },
     responses: {
       200: { description: "The QR code", content: { "image/svg+xml": { schema: z.string() } } },
       400: problems.validation(),

@@ -1,8 +1,5 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import { eventParamsSchema } from "@/app/api/v1/events/[eventId]/schema";
-import { createEventBodySchema, listEventsQuerySchema } from "@/app/api/v1/events/schema";
-import { venueParamsSchema } from "@/app/api/v1/venues/[venueId]/schema";
-import { createVenueBodySchema, listVenuesQuerySchema } from "@/app/api/v1/venues/schema";
+import { createEventBody, createVenueBody, eventDetailParams, listEventsQuery, listVenuesQuery, venueParams } from "../requests";
 import { bearer, bodyProblems, jsonBody, ok, problems } from "../openapi-helpers";
 import { eventDetailSchema, eventSummarySchema, paginated, venueListSchema, venueSchema } from "../schemas";
 
@@ -14,7 +11,7 @@ export function registerCatalogPaths(registry: OpenAPIRegistry) {
     path: "/events",
     tags: ["Events"],
     summary: "Published events, paginated",
-    request: { query: listEventsQuerySchema },
+    request: { query: listEventsQuery },
     responses: {
       200: ok("One page of events", paginated(eventSummarySchema)),
       400: problems.validation(),
@@ -31,7 +28,7 @@ export function registerCatalogPaths(registry: OpenAPIRegistry) {
     description:
       "Give a registered `venueId` with a price for each of its sections, or a custom `venue` with inline `sections`. Set `publish: true` to make it visible.",
     security: bearer,
-    request: { body: jsonBody(createEventBodySchema) },
+    request: { body: jsonBody(createEventBody) },
     responses: {
       201: ok("The created event", eventDetailSchema),
       400: problems.validation(),
@@ -48,7 +45,7 @@ export function registerCatalogPaths(registry: OpenAPIRegistry) {
     tags: ["Events"],
     summary: "One event with its sections",
     description: "Drafts are visible to their organizer and admins only; everyone else gets 404.",
-    request: { params: eventParamsSchema },
+    request: { params: eventDetailParams },
     responses: {
       200: ok("The event", eventDetailSchema),
       400: problems.validation(),
@@ -64,7 +61,7 @@ export function registerCatalogPaths(registry: OpenAPIRegistry) {
     path: "/venues",
     tags: ["Venues"],
     summary: "Registered venues with their section templates",
-    request: { query: listVenuesQuerySchema },
+    request: { query: listVenuesQuery },
     responses: {
       200: ok("All venues", venueListSchema),
       400: problems.validation(),
@@ -79,7 +76,7 @@ export function registerCatalogPaths(registry: OpenAPIRegistry) {
     tags: ["Venues"],
     summary: "Register a venue with section templates (ORGANIZER or ADMIN)",
     security: bearer,
-    request: { body: jsonBody(createVenueBodySchema) },
+    request: { body: jsonBody(createVenueBody) },
     responses: {
       201: ok("The created venue", venueSchema),
       400: problems.validation(),
@@ -95,7 +92,7 @@ export function registerCatalogPaths(registry: OpenAPIRegistry) {
     path: "/venues/{venueId}",
     tags: ["Venues"],
     summary: "One venue",
-    request: { params: venueParamsSchema },
+    request: { params: venueParams },
     responses: {
       200: ok("The venue", venueSchema),
       400: problems.validation(),

@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { paramsSchema as queueParams } from "@/app/api/v1/events/[eventId]/queue/schema";
+import { eventPathParams } from "../requests";
 import { ok, problems } from "../openapi-helpers";
 
 // The waiting room (lib/waiting-room): join the line, poll your place, receive the admission pass
@@ -47,7 +47,7 @@ export function registerQueuePaths(registry: OpenAPIRegistry) {
     summary: "Join the event's waiting room (idempotent: a known Queue-Token keeps its place)",
     description:
       "Everyone who joins before the sale opens is ordered by a random draw at the opening; later arrivals join the end in arrival order. Admission runs at the organizer's rate. No account needed; no body. When the event has no active room the reply is `state: off`. New places are limited per client address and event (60 a minute by default, RATE_LIMIT_QUEUE_JOIN); a known Queue-Token is never limited.",
-    request: { params: queueParams, headers: tokenHeader },
+    request: { params: eventPathParams, headers: tokenHeader },
     responses: {
       200: ok("Your place in line", queuePlaceSchema),
       400: problems.validation(),
@@ -63,7 +63,7 @@ export function registerQueuePaths(registry: OpenAPIRegistry) {
     tags: ["Waiting room"],
     summary: "Your place in line; once it is your turn, the admission pass",
     description: "Poll no more often than `pollAfterMs`. Position only moves forward.",
-    request: { params: queueParams, headers: tokenHeader },
+    request: { params: eventPathParams, headers: tokenHeader },
     responses: {
       200: ok("Your place in line (state not_in_line without a valid Queue-Token)", queuePlaceSchema),
       400: problems.validation(),

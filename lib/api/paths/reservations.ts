@@ -1,17 +1,12 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { paramsSchema as inventoryParams } from "@/app/api/v1/events/[eventId]/inventory/schema";
-import { paramsSchema as reservationParams } from "@/app/api/v1/events/[eventId]/reservations/[reservationId]/schema";
-import { paramsSchema as myReservationParams } from "@/app/api/v1/events/[eventId]/reservations/me/schema";
-import { bodySchema as holdBody, paramsSchema as holdParams } from "@/app/api/v1/events/[eventId]/reservations/schema";
-import { paramsSchema as userReservationParams } from "@/app/api/v1/events/[eventId]/reservations/user/[userId]/schema";
-import { paramsSchema as seatsParams } from "@/app/api/v1/events/[eventId]/seats/schema";
+import { eventPathParams, holdBody, reservationParams, userReservationsParams } from "../requests";
 import { bearer, bodyProblems, jsonBody, ok, problems } from "../openapi-helpers";
 import { inventorySnapshotSchema, reservationSchema, seatLayoutSchema } from "../sales-schemas";
 import { problem } from "../schemas";
 
-// Live inventory, seat layout and reservations (holds). Their request schemas come from the
-// schema.ts beside each route.ts.
+// Live inventory, seat layout and reservations (holds). Their request schemas come from
+// ../requests.ts, which the routes parse with.
 
 const etag = { ETag: z.string() };
 
@@ -22,7 +17,7 @@ export function registerReservationPaths(registry: OpenAPIRegistry) {
     tags: ["Events"],
     summary: "Live availability: per-section counts and a 2-bit-per-seat bitmap",
     description: "Cached for about a second. Send the ETag back as If-None-Match to get 304 when nothing changed.",
-    request: { params: inventoryParams },
+    request: { params: eventPathParams },
     responses: {
       200: ok("The snapshot", inventorySnapshotSchema, etag),
       304: { description: "Not modified since the ETag you sent" },
@@ -37,7 +32,7 @@ export function registerReservationPaths(registry: OpenAPIRegistry) {
     path: "/events/{eventId}/seats",
     tags: ["Events"],
     summary: "The seat layout (immutable after the event is created)",
-    request: { params: seatsParams },
+    request: { params: eventPathParams },
     responses: {
       200: ok("Seat ids, positions and labels indexed by seq", seatLayoutSchema, etag),
       304: { description: "Not modified since the ETag you sent" },
@@ -56,7 +51,7 @@ export function registerReservationPaths(registry: OpenAPIRegistry) {
       "A new hold on an event where you already hold seats adds to that reservation (keeping its expiry), up to the event's max per order. 409 seat_taken lists `takenSeatIds`. Seat ids are the `ids` of /seats. While the event's waiting room is on, send the admission pass from GET /events/{eventId}/queue as `Queue-Pass` (browsers: its cookie); without one the answer is 403 queue_required with `queueUrl` and `joinUrl`.",
     security: bearer,
     request: {
-      params: holdParams,
+      params: eventPathParams,
       body: jsonBody(holdBody),
       headers: z.object({ "queue-pass": z.string().optional().describe("Admission pass (events with an active waiting room)") }),
     },
@@ -88,7 +83,7 @@ export function registerReservationPaths(registry: OpenAPIRegistry) {
     tags: ["Reservations"],
     summary: "Your open reservations for this event (at most one)",
     security: bearer,
-    request: { params: holdParams },
+    request: { params: eventPathParams },
     responses: {
       200: ok("Open (active or in payment) reservations", z.strictObject({ reservations: z.array(reservationSchema) })),
       400: problems.validation(),
@@ -103,7 +98,7 @@ export function registerReservationPaths(registry: OpenAPIRegistry) {
     tags: ["Reservations"],
     summary: "Your open reservation for this event",
     security: bearer,
-    request: { params: myReservationParams },
+    request: { params: eventPathParams },
     responses: {
       200: ok("The open reservation", reservationSchema),
       400: problems.validation(),
@@ -119,7 +114,7 @@ export function registerReservationPaths(registry: OpenAPIRegistry) {
     tags: ["Reservations"],
     summary: "A user's open reservation for this event (your own id, or anyone's for an admin)",
     security: bearer,
-    request: { params: userReservationParams },
+    request: { params: userReservationsParams },
     responses: {
       200: ok("The open reservation", reservationSchema),
       400: problems.validation(),

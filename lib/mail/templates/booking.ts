@@ -1,9 +1,12 @@
 import "server-only";
 import QRCode from "qrcode";
 import { db } from "@/db";
-import { loadBookingView, type BookingView, type TicketView } from "@/lib/bookings";
+import { formatReference, loadBookingView, type BookingView, type TicketView } from "@/lib/bookings";
+import { formatShortCode } from "@/lib/tickets/short-code";
 import { ticketsPdf } from "./tickets-pdf";
-import { button, esc, formatAmount, formatWhen, paragraph, seatLabel, shell, siteUrl, textShell, type Attachment, type Rendered } from "./layout";
+import { button, esc, formatWhen, paragraph, shell, siteUrl, textShell, type Attachment, type Rendered } from "./layout";
+import { formatMoney } from "@/lib/money";
+import { placeLabel } from "@/lib/seatmap/labels";
 
 // Booking messages. The confirmation is rendered when it is sent, from the booking as it is
 // then (tickets, QR codes, a PDF of the tickets); cancellation and refund notices carry what
@@ -27,21 +30,24 @@ export async function bookingConfirmed(payload: { bookingId?: unknown }, secret:
       contentDisposition: "inline" as const,
     })),
   );
-  const pdf: Attachment = { filename: `tickets-${booking.reference}.pdf`, content: await ticketsPdf(booking, qrs), contentType: "application/pdf" };
+  const ref = formatReference(booking.reference);
+  const pdf: Attachment = { filename: `tickets-${ref}.pdf`, content: await ticketsPdf(booking, qrs), contentType: "application/pdf" };
   const title = "You're going! Your booking is confirmed";
   const when = formatWhen(booking.startsAt);
-  const total = formatAmount(booking.amountMinor, booking.currency);
+  const total = formatMoney(booking.amountMinor, booking.currency);
   const intro = `${booking.eventTitle} · ${when} · ${booking.venueName}`;
   const rows = live.map((t, i) => ticketHtml(t, booking, qrs[i].cid!)).join("\n");
   const html = shell({
     title,
-    preheader: `Booking ${booking.reference}: ${live.length} ticket${live.length === 1 ? "" : "s"} for ${booking.eventTitle}.`,
+    preheader: `Booking ${ref}: ${live.length} ticket${live.length === 1 ? "" : "s"} for ${booking.eventTitle}.`,
     body: [
       paragraph(`<strong>${esc(booking.eventTitle)}</strong><br>${esc(when)}<br>${esc(booking.venueName)}`),
       paragraph(
-        `Booking reference <strong style="font-family:Consolas,monospace;font-size:18px">${esc(booking.reference)}</strong> · Total paid <strong>${esc(total)}</strong>`,
+        `Booking reference <strong style="font-family:Consolas,monospace;font-size:18px">${esc(ref)}</strong> · Total paid <strong>${esc(total)}</strong>`,
       ),
-      paragraph("Show the QR code of each ticket at the door, on your phone or printed. The tickets are also attached as a PDF."),
+      paragraph(
+        "Show the QR code of each ticket at the door, on your phone or printed; if it cannot be scanned, the door staff type the ticket code under it. The tickets are also attached as a PDF.",
+      ),
       button(link, "View your tickets"),
       rows,
       paragraph(
@@ -51,21 +57,24 @@ export async function bookingConfirmed(payload: { bookingId?: unknown }, secret:
   });
   const text = textShell(title, [
     intro,
-    `Booking reference: ${booking.reference}\nTotal paid: ${total}`,
-    live.map((t, i) => `Ticket ${i + 1}: ${seatLabel(t)} (${formatAmount(t.priceMinor, booking.currency)})`).join("\n"),
+    `Booking reference: ${ref}\nTotal paid: ${total}`,
+    live
+      .map((t, i) => `Ticket ${i + 1}: ${placeLabel(t)} (${formatMoney(t.priceMinor, booking.currency)}), ticket code ${formatShortCode(t.shortCode)}`)
+      .join("\n"),
     `View your tickets and their QR codes: ${link}`,
     "The tickets are attached as a PDF. This link is private: anyone who has it can see and use these tickets.",
   ]);
-  return { subject: `Your tickets for ${booking.eventTitle} (booking ${booking.reference})`, html, text, attachments: [...qrs, pdf] };
+  return { subject: `Your tickets for ${booking.eventTitle} (booking ${ref})`, html, text, attachments: [...qrs, pdf] };
 }
 
 function ticketHtml(t: TicketView, b: BookingView, cid: string): string {
   return `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="margin:0 0 14px;border:1px solid #cbd5e1;border-radius:10px">
 <tr><td style="padding:14px;vertical-align:top">
-<p style="margin:0 0 4px;font-weight:700">${esc(seatLabel(t))}</p>
-<p style="margin:0;color:#334155;font-size:14px">${esc(b.eventTitle)}<br>${esc(formatAmount(t.priceMinor, b.currency))} · booking ${esc(b.reference)}</p>
+<p style="margin:0 0 4px;font-weight:700">${esc(placeLabel(t))}</p>
+<p style="margin:0;color:#334155;font-size:14px">${esc(b.eventTitle)}<br>${esc(formatMoney(t.priceMinor, b.currency))} · booking ${esc(formatReference(b.reference))}</p>
+<p style="margin:6px 0 0;font-size:13px;color:#334155">Ticket code <strong style="font-family:Consolas,monospace;font-size:16px;letter-spacing:1px">${esc(formatShortCode(t.shortCode))}</strong></p>
 </td><td width="132" style="padding:8px;text-align:right;vertical-align:middle">
-<img src="cid:${esc(cid)}" width="120" height="120" alt="QR code for ${esc(seatLabel(t))}" style="display:block;border:0">
+<img src="cid:${esc(cid)}" width="120" height="120" alt="QR code for ${esc(placeLabel(t))}" style="display:block;border:0">
 </td></tr></table>`;
 }
 
@@ -73,16 +82,16 @@ type CancelPayload = { reference?: string; eventTitle?: string; startsAt?: strin
 
 export function eventCancelled(p: CancelPayload): Rendered {
   const title = `${p.eventTitle ?? "Your event"} has been cancelled`;
-  const amount = formatAmount(p.amountMinor ?? 0, p.currency ?? "EUR");
+  const amount = formatMoney(p.amountMinor ?? 0, p.currency ?? "EUR");
   const refund = p.refund
     ? `We are refunding the full ${amount} to the card you paid with. Depending on your bank it shows within 5–10 days.`
     : "Your tickets were free, so there is nothing to refund.";
   const lines = [
-    `We are sorry: ${p.eventTitle ?? "the event"}${p.startsAt ? ` on ${formatWhen(p.startsAt)}` : ""} will not take place. Your tickets for booking ${p.reference ?? ""} are no longer valid.`,
+    `We are sorry: ${p.eventTitle ?? "the event"}${p.startsAt ? ` on ${formatWhen(p.startsAt)}` : ""} will not take place. Your tickets for booking ${formatReference(p.reference ?? "")} are no longer valid.`,
     refund,
   ];
   return {
-    subject: `Cancelled: ${p.eventTitle ?? "your event"} (booking ${p.reference ?? ""})`,
+    subject: `Cancelled: ${p.eventTitle ?? "your event"} (booking ${formatReference(p.reference ?? "")})`,
     html: shell({ title, preheader: lines[1], body: lines.map((l) => paragraph(esc(l))).join("\n") + button(siteUrl("/"), "See what else is on") }),
     text: textShell(title, [...lines, `See what else is on: ${siteUrl("/")}`]),
   };
@@ -93,15 +102,15 @@ type RefundPayload = CancelPayload & { reason?: string; tickets?: string[] };
 /** A booking (or some of its tickets) refunded by the organizer or cancelled by the customer. */
 export function bookingRefunded(p: RefundPayload): Rendered {
   const title = "Your refund is on its way";
-  const amount = formatAmount(p.amountMinor ?? 0, p.currency ?? "EUR");
+  const amount = formatMoney(p.amountMinor ?? 0, p.currency ?? "EUR");
   const lines = [
-    `We are refunding ${amount} for booking ${p.reference ?? ""} (${p.eventTitle ?? "your event"}) to the card you paid with.`,
+    `We are refunding ${amount} for booking ${formatReference(p.reference ?? "")} (${p.eventTitle ?? "your event"}) to the card you paid with.`,
     p.tickets?.length ? `These tickets are no longer valid: ${p.tickets.join("; ")}.` : "",
     p.reason ? `Reason: ${p.reason}` : "",
     "Depending on your bank it shows within 5–10 days.",
   ].filter(Boolean);
   return {
-    subject: `Refund for booking ${p.reference ?? ""}`,
+    subject: `Refund for booking ${formatReference(p.reference ?? "")}`,
     html: shell({ title, preheader: lines[0], body: lines.map((l) => paragraph(esc(l))).join("\n") }),
     text: textShell(title, lines),
   };

@@ -68,12 +68,3 @@ export function formatWhen(iso: string | Date): string {
   const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" }).format(d);
   return `${date}, ${time} UTC`;
 }
-
-export function formatAmount(amountMinor: number, currency: string): string {
-  const fmt = new Intl.NumberFormat("en", { style: "currency", currency: currency.trim() });
-  const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
-  return fmt.format(amountMinor / 10 ** digits);
-}
-
-export const seatLabel = (t: { sectionName: string; rowLabel: string | null; seatNumber: string | null }) =>
-  t.rowLabel && t.seatNumber ? `${t.sectionName}, row ${t.rowLabel}, seat ${t.seatNumber}` : `${t.sectionName} (general admission)`;

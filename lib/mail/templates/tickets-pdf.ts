@@ -1,10 +1,14 @@
 import "server-only";
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from "pdf-lib";
-import type { BookingView } from "@/lib/bookings";
-import { formatAmount, formatWhen, seatLabel, type Attachment } from "./layout";
+import { formatReference, type BookingView } from "@/lib/bookings";
+import { formatShortCode } from "@/lib/tickets/short-code";
+import { formatWhen, type Attachment } from "./layout";
+import { formatMoney } from "@/lib/money";
+import { placeLabel } from "@/lib/seatmap/labels";
 
 // The tickets as a PDF: one A6 page per ticket (prints four to an A4 sheet, fits a phone), with
-// the event, the seat, the booking reference and the ticket's QR code. pdf-lib is pure
+// the event, the seat, the booking reference and the ticket's QR code with the code the door
+// can type printed under it. pdf-lib is pure
 // JavaScript; its standard fonts cover Latin-1, so other characters are shown as "?".
 
 const A6: [number, number] = [297.64, 419.53];
@@ -24,7 +28,8 @@ function canEncode(font: PDFFont, ch: string): boolean {
 
 export async function ticketsPdf(booking: BookingView, qrs: Attachment[]): Promise<Buffer> {
   const doc = await PDFDocument.create();
-  doc.setTitle(`Tickets ${booking.reference} — ${booking.eventTitle}`);
+  const ref = formatReference(booking.reference);
+  doc.setTitle(`Tickets ${ref} — ${booking.eventTitle}`);
   doc.setAuthor("Tessera");
   doc.setLanguage("en");
   const regular = await doc.embedFont(StandardFonts.Helvetica);
@@ -41,11 +46,13 @@ export async function ticketsPdf(booking: BookingView, qrs: Attachment[]): Promi
     put(booking.eventTitle.slice(0, 60), height - 74, 15, bold);
     put(formatWhen(booking.startsAt), height - 94, 10);
     put(booking.venueName.slice(0, 70), height - 108, 10);
-    put(seatLabel(t), height - 134, 12, bold);
-    put(`${formatAmount(t.priceMinor, booking.currency)} · booking ${booking.reference}`, height - 150, 10);
+    put(placeLabel(t), height - 134, 12, bold);
+    put(`${formatMoney(t.priceMinor, booking.currency)} · booking ${ref}`, height - 150, 10);
     const png = await doc.embedPng(qrs[i].content);
-    const size = 190;
-    page.drawImage(png, { x: (width - size) / 2, y: 48, width: size, height: size });
+    const size = 180;
+    page.drawImage(png, { x: (width - size) / 2, y: 64, width: size, height: size });
+    const code = `Ticket code ${formatShortCode(t.shortCode)}`;
+    page.drawText(code, { x: (width - bold.widthOfTextAtSize(code, 12)) / 2, y: 46, size: 12, font: bold, color: rgb(0.06, 0.09, 0.16) });
     put("Show this code at the door. Each ticket is valid for one entry.", 28, 8);
   }
   return Buffer.from(await doc.save());

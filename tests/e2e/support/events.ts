@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { events, inventory, reservations, type User } from "@/db/schema";
-import { refreshEventStatuses } from "@/lib/events/lifecycle";
+import { refreshEventStatuses } from "@/lib/inventory/event-status";
 
 // Moves test events into the states the storefront must show (past, cancelled, sold out)
 // directly in the database, the way time or other customers would.

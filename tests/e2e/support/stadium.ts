@@ -1,16 +1,17 @@
 import { addDays, addHours, subDays } from "date-fns";
 import { sql } from "drizzle-orm";
 import { closeDb, db } from "@/db";
-import { seed } from "@/db/seed";
 import { toActor } from "@/lib/auth/users";
 import { createEvent } from "@/lib/events/create";
 import { createVenue } from "@/lib/venues/venues";
+import { orThrow } from "@/lib/errors";
+import { seed } from "@/lib/dev/seed";
 import { createUser } from "@/tests/helpers/fixtures";
 
 // Run as a script (npx tsx --conditions=react-server, like `npm run db:seed`, because the seed
 // goes through server-only lib code); prints the stadium event's id as its last line.
 // The e2e database starts empty. The stadium measurement uses the demo seed's "Stadium Summer
-// Concert" (db/seed.ts). seed() only runs on an empty users table, so when another spec has
+// Concert" (lib/dev/seed.ts). seed() only runs on an empty users table, so when another spec has
 // already registered someone, the same stadium (same venue layout and prices) is created here
 // instead. An advisory lock keeps the two Playwright workers from doing it twice.
 
@@ -49,34 +50,38 @@ async function createLikeSeed() {
     name,
     layout: { rows: 25, seatsPerRow: 200, rowLabels: "numbers" as const, numbering: "ltr" as const, aisles: [50, 100, 150], curve: 0, offsetX: 0, offsetY },
   });
-  const venue = await createVenue(admin, {
-    name: "Riverside Stadium",
-    address: "Stadium Way, Brightwater",
-    sections: [
-      stand("North Stand", 0),
-      stand("East Stand", 30),
-      stand("South Stand", 60),
-      stand("West Stand", 90),
-      { kind: "GA", name: "Pitch (standing)", capacity: 5000 },
-    ],
-  });
+  const { venue } = orThrow(
+    await createVenue(admin, {
+      name: "Riverside Stadium",
+      address: "Stadium Way, Brightwater",
+      sections: [
+        stand("North Stand", 0),
+        stand("East Stand", 30),
+        stand("South Stand", 60),
+        stand("West Stand", 90),
+        { kind: "GA", name: "Pitch (standing)", capacity: 5000 },
+      ],
+    }),
+  );
   const ids = await db().execute<{ id: string }>(sql`select id from venue_sections where venue_id = ${venue.id} order by sort_order`);
   const prices = [8900, 7900, 7900, 6900, 5500];
   const now = new Date();
-  await createEvent(organizer, {
-    title: TITLE,
-    description: "Twenty thousand seats and a standing pitch. The biggest night of the year.",
-    venueId: venue.id,
-    sections: ids.map((r, i) => ({ venueSectionId: r.id, priceMinor: prices[i] })),
-    startsAt: addDays(now, 60),
-    endsAt: addHours(addDays(now, 60), 4),
-    saleStartsAt: subDays(now, 2),
-    saleEndsAt: addDays(now, 60),
-    holdMinutes: 10,
-    maxPerOrder: 8,
-    currency: "EUR",
-    publish: true,
-  });
+  orThrow(
+    await createEvent(organizer, {
+      title: TITLE,
+      description: "Twenty thousand seats and a standing pitch. The biggest night of the year.",
+      venueId: venue.id,
+      sections: ids.map((r, i) => ({ venueSectionId: r.id, priceMinor: prices[i] })),
+      startsAt: addDays(now, 60),
+      endsAt: addHours(addDays(now, 60), 4),
+      saleStartsAt: subDays(now, 2),
+      saleEndsAt: addDays(now, 60),
+      holdMinutes: 10,
+      maxPerOrder: 8,
+      currency: "EUR",
+      publish: true,
+    }),
+  );
 }
 
 ensureStadium()

@@ -3,25 +3,27 @@
 import crypto from "node:crypto";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { action, type ActionState } from "@/lib/actions";
-import { cardSchema, confirmCheckout, idempotencyKeySchema, type ConfirmInput } from "@/lib/checkout";
+import { action, failureState, type ActionState, type FailureMessages } from "@/lib/actions";
+import { cardSchema, type ConfirmInput } from "@/lib/checkout";
 import { retriesWithSameKey } from "@/lib/checkout/attempts";
-import { assertRateLimit } from "@/lib/rate-limit";
+import { payForReservation } from "@/lib/checkout/pay";
 
-// Pay for a reservation. The idempotency key comes from a hidden field the server generated
-// when it rendered the checkout page: a double click or a resubmitted form carries the same
-// key, so it can never charge twice (lib/checkout replays or waits instead). Every failed
-// answer also says which key the form's next press must carry (values.idempotencyKey): the
-// same one while the outcome is still open, a fresh one after a final answer such as a
-// decline — so another card right after a decline is a new attempt at once, without waiting
-// for a page refresh (a refresh used to hand out the next key, and a quick second press beat it).
+// Pay for a reservation: the form's fields reshaped into the confirm request, then
+// lib/checkout/pay.ts (key and request check, rate limit, checkout — the same guards as the REST
+// API). The idempotency key comes from a hidden field the server generated when it rendered the
+// checkout page: a double click or a resubmitted form carries the same key, so it can never
+// charge twice (lib/checkout replays or waits instead). Every failed answer also says which key
+// the form's next press must carry (values.idempotencyKey): the same one while the outcome is
+// still open, a fresh one after a final answer such as a decline — so another card right after
+// a decline is a new attempt at once, without waiting for a page refresh (a refresh used to hand
+// out the next key, and a quick second press beat it).
 
 const CARD_FIELDS: Record<string, string> = { number: "cardNumber", expMonth: "cardExpiry", expYear: "cardExpiry", cvc: "cardCvc", name: "cardName" };
 
 const paySchema = z
   .object({
     reservationId: z.uuid("Unknown reservation"),
-    idempotencyKey: idempotencyKeySchema,
+    idempotencyKey: z.string(),
     method: z.enum(["mock", "free"], { message: "Choose how to pay" }),
     cardNumber: z.string().max(40).optional(),
     cardExpiry: z.string().max(10).optional(),
@@ -51,7 +53,7 @@ const paySchema = z
   });
 
 // Messages for people, not API clients (lib/checkout's talk about Idempotency-Key headers).
-const MESSAGES: Partial<Record<string, string>> = {
+const MESSAGES: FailureMessages = {
   payment_timeout:
     "Your payment is taking longer than expected. Please do not pay again: press “Check payment” in a few seconds to see the result. You will never be charged twice.",
   payment_unavailable: "We could not reach the payment provider. Press “Check payment” in a few seconds; you will never be charged twice.",
@@ -59,18 +61,10 @@ const MESSAGES: Partial<Record<string, string>> = {
   idempotency_key_reused: "This payment form was already used with other card details. It is ready for a new attempt: please press Pay again.",
   reservation_locked: "A payment for this order is already in progress. Wait a moment, then press “Check payment”.",
   not_found: "This reservation no longer exists. It may have expired or been released.",
-  rate_limited: "Too many payment attempts. Wait a minute and try again.",
 };
 
 export const payAction = action({ schema: paySchema }, async ({ key, input }, actor): Promise<ActionState> => {
-  await assertRateLimit("confirm", actor.id); // the same limit as the REST API's confirm
-  const result = await confirmCheckout(actor, input, key);
+  const result = await payForReservation(actor, input, key); // the same guards as the REST API's confirm
   if (result.ok) redirect(`/bookings/${result.booking.reference}?paid=1`);
-  return {
-    ok: false,
-    code: result.code,
-    formError: MESSAGES[result.code] ?? result.message,
-    fieldErrors: result.code === "validation_failed" ? result.fields : undefined,
-    values: { idempotencyKey: retriesWithSameKey(result.code) ? key : crypto.randomUUID() },
-  };
+  return { ...failureState(result, MESSAGES), values: { idempotencyKey: retriesWithSameKey(result.code) ? key : crypto.randomUUID() } };
 });

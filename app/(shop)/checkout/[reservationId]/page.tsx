@@ -2,13 +2,15 @@ import crypto from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { formatMoney, seatText } from "@/components/format";
+import { placeLabel } from "@/lib/seatmap/labels";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { Countdown } from "@/components/shop/countdown";
 import { AutoRefresh } from "@/components/shop/auto-refresh";
 import { actorFromSession } from "@/lib/auth/actor";
 import { listMyBookings } from "@/lib/bookings";
 import { databaseNow } from "@/lib/clock";
+import { env } from "@/lib/env";
 import { getEventDetail } from "@/lib/events/queries";
 import { getReservation, type ReservationView } from "@/lib/holds";
 import type { Actor } from "@/lib/auth/roles";
@@ -41,7 +43,10 @@ export default async function CheckoutPage({ params }: Params) {
   const idempotencyKey = crypto.randomUUID();
   const serverNow = await databaseNow();
   const free = reservation.amountMinor === 0;
-  const testCards: TestCard[] = Object.entries(MOCK_TEST_CARDS).map(([k, number]) => ({ number, label: CARD_LABELS[k] ?? k }));
+  // Test cards help in development and tests; a production site never prints them, even one that
+  // runs the mock provider on purpose (TESSERA_ALLOW_MOCK_PAYMENTS): visitors must not learn them.
+  const testCards: TestCard[] =
+    env().NODE_ENV === "production" ? [] : Object.entries(MOCK_TEST_CARDS).map(([k, number]) => ({ number, label: CARD_LABELS[k] ?? k }));
 
   // The summary comes first in the page (on a phone it sits above the form); on wider screens
   // it moves to the right-hand column.
@@ -73,7 +78,7 @@ export default async function CheckoutPage({ params }: Params) {
           <ul className="divide-y divide-slate-100 text-sm" data-testid="order-items">
             {reservation.items.map((item) => (
               <li key={item.inventoryId} className="flex justify-between gap-3 py-1.5">
-                <span>{seatText(item)}</span>
+                <span>{placeLabel(item)}</span>
                 <span className="tabular-nums">{formatMoney(item.priceMinor, reservation.currency)}</span>
               </li>
             ))}

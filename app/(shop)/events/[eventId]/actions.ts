@@ -1,84 +1,49 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import { z } from "zod";
-import { action, type ActionState } from "@/lib/actions";
+import { action, failureState, type ActionState, type FailureMessages } from "@/lib/actions";
 import type { Actor } from "@/lib/auth/roles";
 import { databaseNow } from "@/lib/clock";
-import type { Failure } from "@/lib/errors";
-import { holdSeats, releaseReservation } from "@/lib/holds";
+import { releaseReservation } from "@/lib/holds";
+import { placeHold } from "@/lib/holds/place-hold";
 import type { HoldRequest, ReservationView } from "@/lib/holds/types";
-import { redirect } from "next/navigation";
-import { assertRateLimit } from "@/lib/rate-limit";
-import { checkActionAdmission } from "@/lib/waiting-room/gate";
+import { passFromCookies } from "@/lib/waiting-room/cookies";
 
-// Hold and release from the event page. Thin: session and zod through action(), then one lib
-// call. Every hold goes through hold() below, which checks the waiting room's admission pass
-// and the rate limit before holding.
+// Hold and release from the event page. Thin: the session through action(), the form's fields
+// reshaped into the hold request, then lib/holds/place-hold.ts (request check, waiting-room
+// admission, rate limit, hold — the same guards as the REST API) and the outcome as page state.
 
 export type HoldResult = { reservation: ReservationView; serverNow: string };
 
-const eventId = z.uuid("This event does not exist");
-const count = (label: string) => z.coerce.number({ message: `${label} must be a number` }).int(`${label} must be a whole number`);
+const seatHoldForm = z.object({ eventId: z.string(), "seatIds[]": z.array(z.string()) });
+const gaHoldForm = z.object({ eventId: z.string(), sectionId: z.string(), quantity: z.string() });
+const releaseForm = z.object({ eventId: z.uuid("This event does not exist"), reservationId: z.uuid("Unknown reservation") });
 
-const seatHoldSchema = z.object({
-  eventId,
-  "seatIds[]": z.array(count("Seat").positive()).min(1, "Pick at least one seat").max(100, "Pick at most 100 seats"),
-});
-
-const gaHoldSchema = z.object({
-  eventId,
-  sectionId: z.uuid("Pick a section"),
-  quantity: count("Quantity").min(1, "Choose at least 1 ticket").max(100, "Choose at most 100 tickets"),
-});
-
-const releaseSchema = z.object({ eventId, reservationId: z.uuid("Unknown reservation") });
-
-const MESSAGES: Partial<Record<string, string>> = {
+// The page's wording (people, not API clients, read these).
+const HOLD_MESSAGES: FailureMessages = {
   seat_taken: "Sorry — someone else just took a seat you picked. The map is updated; please choose again.",
+  sold_out: (f) => (f.available > 0 ? `Only ${f.available} left in this section. Choose fewer tickets.` : "This section has just sold out."),
   sale_not_open: "Tickets for this event are not on sale right now.",
   reservation_locked: "Your order for this event is being paid right now. Finish or wait for that payment before adding seats.",
   not_found: "This event is not available any more.",
-  rate_limited: "You are going a little fast. Wait a few seconds and try again.",
 };
 
-function failed(result: Failure): ActionState<HoldResult> {
-  const formError = MESSAGES[result.code] ?? result.message;
-  if (result.code === "seat_taken") {
-    // The taken seat ids travel as the seatIds field's errors; the page turns them into names.
-    const taken = Array.isArray(result.takenSeatIds) ? (result.takenSeatIds as number[]) : [];
-    return { ok: false, code: result.code, formError, fieldErrors: { seatIds: taken.map(String) } };
-  }
-  if (result.code === "sold_out" && typeof result.available === "number") {
-    const left = result.available;
-    return {
-      ok: false,
-      code: result.code,
-      formError: left > 0 ? `Only ${left} left in this section. Choose fewer tickets.` : "This section has just sold out.",
-    };
-  }
-  return { ok: false, code: result.code, formError, fieldErrors: result.fields };
+async function hold(actor: Actor, eventId: string, request: HoldRequest): Promise<ActionState<HoldResult>> {
+  const result = await placeHold(actor, eventId, request, await passFromCookies(eventId));
+  if (result.ok) return { ok: true, data: { reservation: result.reservation, serverNow: await databaseNow() } };
+  if (result.code === "queue_required") redirect(result.queueUrl); // not admitted yet: to the line
+  return failureState(result, HOLD_MESSAGES);
 }
 
-async function hold(actor: Actor, id: string, req: HoldRequest): Promise<ActionState<HoldResult>> {
-  // While the event's waiting room is on, only admitted customers (a valid pass) get to hold.
-  const admission = await checkActionAdmission(id, actor.id);
-  if (!admission.ok) redirect(admission.queueUrl);
-  await assertRateLimit("reservation", actor.id); // the same limit as the REST API's holds
-  const result = await holdSeats(actor, id, req);
-  if (!result.ok) return failed(result);
-  return { ok: true, data: { reservation: result.reservation, serverNow: await databaseNow() } };
-}
+export const holdSeatsAction = action({ schema: seatHoldForm }, async (data, actor) => hold(actor, data.eventId, { seatIds: data["seatIds[]"].map(Number) }));
 
-export const holdSeatsAction = action({ schema: seatHoldSchema }, async (data, actor) => hold(actor, data.eventId, { seatIds: data["seatIds[]"] }));
-
-export const holdGeneralAdmissionAction = action({ schema: gaHoldSchema }, async (data, actor) =>
-  hold(actor, data.eventId, { sectionId: data.sectionId, quantity: data.quantity }),
+export const holdGeneralAdmissionAction = action({ schema: gaHoldForm }, async (data, actor) =>
+  hold(actor, data.eventId, { sectionId: data.sectionId, quantity: Number(data.quantity) }),
 );
 
-export const releaseAction = action({ schema: releaseSchema }, async (data, actor): Promise<ActionState> => {
+export const releaseAction = action({ schema: releaseForm }, async (data, actor): Promise<ActionState> => {
   const result = await releaseReservation(actor, data.eventId, data.reservationId);
-  if (!result.ok) {
-    return { ok: false, code: result.code, formError: result.code === "not_found" ? "This hold has already ended." : result.message };
-  }
+  if (!result.ok) return failureState(result, { not_found: "This hold has already ended." });
   return { ok: true, message: "Your seats were released." };
 });

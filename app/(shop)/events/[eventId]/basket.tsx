@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { buttonStyles } from "@/components/button-styles";
 import { SubmitButton } from "@/components/ui/button";
-import { formatMoney, seatText } from "@/components/format";
+import { placeLabel } from "@/lib/seatmap/labels";
+import { formatMoney } from "@/lib/money";
 import { Countdown } from "@/components/shop/countdown";
 import type { ReservationView } from "@/lib/holds/types";
 
@@ -61,7 +62,7 @@ export function Basket(p: Props) {
           <ul className="mt-3 divide-y divide-slate-100 text-sm" data-testid="held-items">
             {r.items.map((item) => (
               <li key={item.inventoryId} className="flex justify-between gap-3 py-1.5">
-                <span>{seatText(item)}</span>
+                <span>{placeLabel(item)}</span>
                 <span className="tabular-nums">{formatMoney(item.priceMinor, r.currency)}</span>
               </li>
             ))}

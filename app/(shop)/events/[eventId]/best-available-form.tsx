@@ -2,7 +2,7 @@
 import { useId, useState } from "react";
 import type { SeatModel } from "@/lib/seatmap/model";
 import type { SnapshotSection } from "@/lib/seatmap/types";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 
 // "Best available": the visitor names a section and a number of seats; the page picks that many
 // seats side by side (lib/seatmap/best-available.ts) and selects them for review. Where the

@@ -1,10 +1,12 @@
 "use client";
-import { useId } from "react";
+import { useEffect, useId, useRef } from "react";
 import { SubmitButton } from "@/components/ui/button";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import type { SnapshotSection } from "@/lib/seatmap/types";
 
-// One quantity picker per general-admission section, with live availability.
+// One quantity picker per general-admission section, with live availability. A click on the
+// section's area on the seat map opens it: it scrolls into view, lights up and takes the focus
+// (the quantity when there is one to choose), each time `openRequest` changes.
 
 export function GaPicker({
   eventId,
@@ -13,6 +15,7 @@ export function GaPicker({
   max,
   canBuy,
   onSubmit,
+  openRequest = 0,
 }: {
   eventId: string;
   section: SnapshotSection;
@@ -20,11 +23,26 @@ export function GaPicker({
   max: number;
   canBuy: boolean;
   onSubmit: (fd: FormData) => Promise<void>;
+  openRequest?: number;
 }) {
   const id = useId();
   const limit = Math.min(max, section.available);
+  const box = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!openRequest || !box.current) return;
+    box.current.scrollIntoView({ block: "center", behavior: "smooth" });
+    (box.current.querySelector<HTMLElement>("select") ?? box.current).focus({ preventScroll: true });
+  }, [openRequest]);
   return (
-    <form action={onSubmit} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" data-testid={`ga-${section.name}`}>
+    <form
+      ref={box}
+      action={onSubmit}
+      tabIndex={-1}
+      aria-label={`${section.name}: general admission`}
+      className={`flex flex-wrap items-end gap-3 rounded-lg border bg-white p-4 outline-none ${openRequest ? "border-brand-600 ring-2 ring-brand-600" : "border-slate-200"}`}
+      data-testid={`ga-${section.name}`}
+      data-opened={openRequest ? "true" : undefined}
+    >
       <input type="hidden" name="eventId" value={eventId} />
       <input type="hidden" name="sectionId" value={section.id} />
       <div className="min-w-40 flex-1">

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { eventGradient, formatPriceRange } from "@/components/format";
+import { eventGradient } from "@/components/format";
+import { formatPriceRange } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { PriceLegend } from "@/components/seatmap/legend";
 import { StatusBadge } from "@/components/events/status-badge";
@@ -10,7 +11,7 @@ import { getEventDetail } from "@/lib/events/queries";
 import { listReservations } from "@/lib/holds";
 import { getInventorySnapshot, getSeatLayout } from "@/lib/inventory";
 import { compactLayout } from "@/lib/seatmap/compact";
-import { queueRedirect } from "@/lib/waiting-room/gate";
+import { queueRedirect } from "@/lib/waiting-room/cookies";
 import { listSeriesDates } from "@/lib/series/read";
 import { getMyWaitlistEntry } from "@/lib/waitlist/read";
 import { Shop } from "./shop";

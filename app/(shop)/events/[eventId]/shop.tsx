@@ -1,6 +1,6 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import { SeatMap } from "@/components/seatmap/seat-map";
 import { StateLegend } from "@/components/seatmap/legend";
 import { SeatList } from "@/components/seatmap/seat-list";
@@ -57,6 +57,7 @@ export function Shop(props: Props) {
   const [message, setMessage] = useState<Message | null>(null);
   const hasAccessible = useMemo(() => layout.access.some((a) => a !== 0), [layout]);
   const [accessibleOnly, setAccessibleOnly] = useState(false);
+  const [openedGa, setOpenedGa] = useState<{ id: string; n: number } | null>(null);
 
   const mine = useMemo(() => {
     const m = new Uint8Array(model.count);
@@ -164,7 +165,8 @@ export function Shop(props: Props) {
       setSelected(new Set());
       setMessage({ tone: "success", text: `Held ${plural(held.quantity, "ticket")} for you. Complete checkout before the timer runs out.` });
     } else if (res && !res.ok) {
-      const taken = (res.fieldErrors?.seatIds ?? []).map((id) => seqById.get(Number(id))).filter((s): s is number => s !== undefined);
+      const takenIds = res.failure?.code === "seat_taken" ? res.failure.takenSeatIds : [];
+      const taken = takenIds.map((id) => seqById.get(id)).filter((s): s is number => s !== undefined);
       if (taken.length) {
         setFlagged(new Set(taken));
         setSelected((prev) => new Set([...prev].filter((s) => !taken.includes(s))));
@@ -195,6 +197,11 @@ export function Shop(props: Props) {
   };
 
   const assigned = model.rows.length > 0;
+  // A click on a standing area of the map opens its quantity picker (below the map on a phone).
+  const openGa = (sectionIndex: number) => {
+    const id = model.layout.sections[sectionIndex]?.id;
+    if (id) setOpenedGa((o) => ({ id, n: (o?.n ?? 0) + 1 }));
+  };
   const gaSections = live.sections.filter((s) => s.kind === "GA");
   const picked = [...selected].map((seq) => ({ seq, id: layout.ids[seq], label: seatLabel(model, seq), priceMinor: priceOf(seq) }));
   const loginHref = `/login?next=${encodeURIComponent(`/events/${event.id}`)}`;
@@ -236,6 +243,7 @@ export function Shop(props: Props) {
               describe={describe}
               focusRequest={focusRequest}
               accessibleOnly={accessibleOnly}
+              onAreaSelect={openGa}
             />
             {event.canBuy && (
               <BestAvailableForm
@@ -284,6 +292,7 @@ export function Shop(props: Props) {
                 max={remainingForPickers}
                 canBuy={event.canBuy && props.signedIn && reservation?.status !== "PAYMENT"}
                 onSubmit={reserveGa}
+                openRequest={openedGa?.id === s.id ? openedGa.n : 0}
               />
             ))}
           </section>

@@ -2,8 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { action, type ActionState } from "@/lib/actions";
-import type { Failure } from "@/lib/errors";
+import { action, failureState, type ActionState } from "@/lib/actions";
 import { joinWaitlist, leaveWaitlist } from "@/lib/waitlist/join";
 
 // Joining and leaving an event's waiting list from the event page. Thin: session and zod
@@ -12,20 +11,16 @@ import { joinWaitlist, leaveWaitlist } from "@/lib/waitlist/join";
 const eventId = z.uuid("This event does not exist");
 const joinSchema = z.object({ eventId, quantity: z.string(), sectionId: z.string().optional() });
 
-function failed(r: Failure): ActionState {
-  return { ok: false, code: r.code, formError: r.message, fieldErrors: r.fields };
-}
-
 export const joinWaitlistAction = action({ schema: joinSchema }, async (data, actor): Promise<ActionState> => {
   const r = await joinWaitlist(actor, data.eventId, { quantity: data.quantity, sectionId: data.sectionId });
-  if (!r.ok) return failed(r);
+  if (!r.ok) return failureState(r);
   revalidatePath(`/events/${data.eventId}`);
   return { ok: true, message: r.joined ? `You are number ${r.entry.position} on the waiting list.` : "You are already on the waiting list." };
 });
 
 export const leaveWaitlistAction = action({ schema: z.object({ eventId }) }, async (data, actor): Promise<ActionState> => {
   const r = await leaveWaitlist(actor, data.eventId);
-  if (!r.ok) return failed(r);
+  if (!r.ok) return failureState(r);
   revalidatePath(`/events/${data.eventId}`);
   return { ok: true, message: r.left ? "You left the waiting list." : "You were not waiting any more." };
 });

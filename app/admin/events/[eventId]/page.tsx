@@ -13,6 +13,7 @@ import { STAFF_ROLES } from "@/lib/auth/roles";
 import { getHouseLayout, getHouseSeats } from "@/lib/dashboard/house";
 import { getEventDashboard } from "@/lib/dashboard/stats";
 import { publishEventAction } from "../actions";
+import { updateWaitingRoomAction, waitingRoomStatsAction } from "../waiting-room-actions";
 
 export const metadata: Metadata = { title: "Event dashboard" };
 
@@ -93,7 +94,7 @@ export default async function EventDashboardPage({ params, searchParams }: { par
         </p>
       )}
       <DashboardLive initial={{ dashboard, seats }} layout={layout} />
-      {!closed && <WaitingRoomPanel actor={actor} eventId={event.id} />}
+      {!closed && <WaitingRoomPanel actor={actor} eventId={event.id} actions={{ update: updateWaitingRoomAction, stats: waitingRoomStatsAction }} />}
     </div>
   );
 }

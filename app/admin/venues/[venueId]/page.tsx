@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Edit venue" };
 export default async function EditVenuePage({ params }: { params: Promise<{ venueId: string }> }) {
   const { venueId } = await params;
   const actor = await requirePageActor(`/admin/venues/${venueId}`, ["ADMIN", "ORGANIZER"]);
-  const venue = /^[0-9a-f-]{36}$/i.test(venueId) ? await getVenue(venueId) : null;
+  const venue = await getVenue(venueId);
   if (!venue) notFound();
   if (!mayEditVenue(actor, venue)) forbidden();
   const sections = venue.sections.map((s, i) => toEditor({ kind: s.kind, name: s.name, capacity: s.capacity, layout: s.layout ?? undefined }, i));

@@ -3,7 +3,7 @@ import { STAFF_ROLES } from "@/lib/auth/roles";
 import { browseLimit } from "@/lib/api/browse";
 import { createEvent } from "@/lib/events/create";
 import { getEventDetail, listPublicEvents } from "@/lib/events/queries";
-import { AppError } from "@/lib/errors";
+import { AppError, orThrow } from "@/lib/errors";
 import { json, readJson, readQuery, route } from "@/lib/http";
 import { createEventBodySchema, listEventsQuerySchema } from "./schema";
 
@@ -19,7 +19,7 @@ export const GET = route(async (req) => {
 export const POST = route(async (req) => {
   const actor = await requireRequestActor(req, STAFF_ROLES);
   const input = await readJson(req, createEventBodySchema);
-  const event = await createEvent(actor, input);
+  const { event } = orThrow(await createEvent(actor, input));
   const detail = await getEventDetail(event.id, actor);
   if (!detail) throw new AppError("internal", "The new event could not be read back.");
   return json(detail, 201, { location: `/api/v1/events/${event.id}` });

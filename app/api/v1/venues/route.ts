@@ -1,7 +1,7 @@
 import { requireRequestActor } from "@/lib/auth/actor";
 import { browseLimit } from "@/lib/api/browse";
 import { venueView } from "@/lib/api/views";
-import { AppError } from "@/lib/errors";
+import { AppError, orThrow } from "@/lib/errors";
 import { json, readJson, readQuery, route } from "@/lib/http";
 import { createVenue, getVenue, listVenues } from "@/lib/venues/venues";
 import { createVenueBodySchema, listVenuesQuerySchema } from "./schema";
@@ -18,7 +18,7 @@ export const GET = route(async (req) => {
 export const POST = route(async (req) => {
   const actor = await requireRequestActor(req, ["ADMIN", "ORGANIZER"]);
   const input = await readJson(req, createVenueBodySchema);
-  const created = await createVenue(actor, input);
+  const { venue: created } = orThrow(await createVenue(actor, input));
   const venue = await getVenue(created.id);
   if (!venue) throw new AppError("internal", "The new venue could not be read back.");
   return json(venueView(venue), 201, { location: `/api/v1/venues/${venue.id}` });

@@ -8,8 +8,21 @@ function stamp(iso: string): string {
     .replace(/\.\d{3}Z$/, "Z");
 }
 
+// Every line break a calendar might honour (CRLF, LF, a bare CR, and Unicode's line and paragraph
+// separators) becomes the escaped \n, and other control characters are dropped (RFC 5545 allows
+// none in text): a title or venue can never start a property of its own.
 function escapeText(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  return s
+    .replace(/\\/g, "\\\\")
+    .replace(/;/g, "\\;")
+    .replace(/,/g, "\\,")
+    .replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, "\\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
+}
+
+/** Values that are not text (UID, URL) carry no line breaks or control characters at all. */
+function plain(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, "");
 }
 
 function fold(line: string): string {
@@ -38,14 +51,14 @@ export function buildIcs(e: IcsEvent): string {
     "CALSCALE:GREGORIAN",
     "METHOD:PUBLISH",
     "BEGIN:VEVENT",
-    `UID:${e.uid}`,
+    `UID:${plain(e.uid)}`,
     `DTSTAMP:${stamp(e.now)}`,
     `DTSTART:${stamp(e.startsAt)}`,
     `DTEND:${stamp(e.endsAt)}`,
     `SUMMARY:${escapeText(e.title)}`,
     `LOCATION:${escapeText(e.location)}`,
     `DESCRIPTION:${escapeText(e.description)}`,
-    ...(e.url ? [`URL:${e.url}`] : []),
+    ...(e.url ? [`URL:${plain(e.url)}`] : []),
     "END:VEVENT",
     "END:VCALENDAR",
   ];

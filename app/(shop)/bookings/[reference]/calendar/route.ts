@@ -4,7 +4,7 @@ import { resolveBooking } from "@/lib/bookings/access";
 import { AppError } from "@/lib/errors";
 import { getEventDetail } from "@/lib/events/queries";
 import { route } from "@/lib/http";
-import { seatText } from "@/components/format";
+import { placeLabel } from "@/lib/seatmap/labels";
 import { buildIcs } from "./ics";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +20,7 @@ export const GET = route<{ reference: string }>(async (req, ctx) => {
   if (!booking) throw new AppError("not_found", "We could not find that booking.");
   const event = await getEventDetail(booking.eventId, actor);
   const origin = new URL(req.url).origin;
-  const seats = booking.tickets.map((t) => seatText(t)).join("; ");
+  const seats = booking.tickets.map((t) => placeLabel(t)).join("; ");
   const ics = buildIcs({
     uid: `${booking.id}@tessera`,
     title: booking.eventTitle,

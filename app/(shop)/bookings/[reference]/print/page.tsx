@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { formatMoney, seatText } from "@/components/format";
+import { placeLabel } from "@/lib/seatmap/labels";
+import { formatMoney } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { PrintButton } from "@/components/bookings/print-button";
 import { actorFromSession } from "@/lib/auth/actor";
 import { formatReference } from "@/lib/bookings";
 import { resolveBooking } from "@/lib/bookings/access";
+import { formatShortCode } from "@/lib/tickets/short-code";
 import { getEventDetail } from "@/lib/events/queries";
 import { qrSvg } from "@/lib/tickets";
 
@@ -39,12 +41,20 @@ export default async function PrintTickets({
       {booking.tickets.map((t, i) => (
         <section key={t.id} className="break-inside-avoid rounded-lg border-2 border-dashed border-slate-400 p-6 print:mb-6" aria-label={`Ticket ${i + 1}`}>
           <div className="flex flex-col gap-6 sm:flex-row sm:items-center">
-            <div
-              role="img"
-              aria-label={`QR code for ticket ${i + 1}`}
-              className="w-48 shrink-0 [&>svg]:h-auto [&>svg]:w-full"
-              dangerouslySetInnerHTML={{ __html: qrs[i] }}
-            />
+            <div className="w-48 shrink-0 text-center">
+              <div
+                role="img"
+                aria-label={`QR code for ticket ${i + 1}`}
+                className="[&>svg]:h-auto [&>svg]:w-full"
+                dangerouslySetInnerHTML={{ __html: qrs[i] }}
+              />
+              <p className="text-xs">
+                Ticket code{" "}
+                <span className="block font-mono text-lg font-bold tracking-widest" data-testid="print-ticket-code">
+                  {formatShortCode(t.shortCode)}
+                </span>
+              </p>
+            </div>
             <div className="space-y-1 text-slate-900">
               <p className="text-xs font-semibold uppercase tracking-widest">
                 Tessera ticket {i + 1} of {booking.tickets.length}
@@ -57,7 +67,7 @@ export default async function PrintTickets({
                 {booking.venueName}
                 {event?.venueAddress ? `, ${event.venueAddress}` : ""}
               </p>
-              <p className="pt-2 text-lg font-semibold">{seatText({ sectionName: t.sectionName, rowLabel: t.rowLabel, seatNumber: t.seatNumber })}</p>
+              <p className="pt-2 text-lg font-semibold">{placeLabel(t)}</p>
               <p className="text-sm">
                 {formatMoney(t.priceMinor, booking.currency)} · booking <span className="font-mono font-semibold">{formatReference(booking.reference)}</span>
                 {t.status !== "VALID" && <strong> · {t.status === "VOID" ? "VOID — not valid for entry" : "already checked in"}</strong>}

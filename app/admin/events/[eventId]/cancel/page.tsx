@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CancelEventForm } from "@/components/admin/cancel-event-form";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/lib/money";
 import { requirePageActor } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { getEventDashboard } from "@/lib/dashboard/stats";

@@ -1,18 +1,13 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { CheckInScanner } from "@/components/admin/check-in-scanner";
-import { requirePageActor } from "@/lib/auth/guards";
-import { STAFF_ROLES } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
+import { requireManagedEventPage } from "@/lib/auth/guards";
 import { checkInAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Check-in" };
 
 export default async function CheckInPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  const actor = await requirePageActor(`/admin/events/${eventId}/check-in`, STAFF_ROLES);
-  const event = await findStaffEvent(actor, eventId);
-  if (!event) notFound();
+  const { event } = await requireManagedEventPage(`/admin/events/${eventId}/check-in`, eventId);
   return (
     <div className="space-y-5">
       <a href={`/admin/events/${event.id}`} className="text-sm font-semibold text-brand-700 underline">

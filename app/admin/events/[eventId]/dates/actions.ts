@@ -2,10 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { action, type ActionState } from "@/lib/actions";
+import { action, failureState, type ActionState } from "@/lib/actions";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { createRun } from "@/lib/series/run";
-import { failureState } from "../../../form-data";
 
 // Adding dates to a show: copies of the event at other start times (lib/series). action()
 // checks the session and the staff role; createRun checks that this organizer runs the event.

@@ -1,10 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/local-time";
-import { requirePageActor } from "@/lib/auth/guards";
-import { STAFF_ROLES } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
+import { requireManagedEventPage } from "@/lib/auth/guards";
 import { listSeriesDates } from "@/lib/series/read";
 import { createRunAction } from "./actions";
 import { RunForm } from "./run-form";
@@ -16,9 +13,7 @@ export const metadata: Metadata = { title: "Dates" };
 
 export default async function DatesPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  const actor = await requirePageActor(`/admin/events/${eventId}/dates`, STAFF_ROLES);
-  const event = await findStaffEvent(actor, eventId);
-  if (!event) notFound();
+  const { event } = await requireManagedEventPage(`/admin/events/${eventId}/dates`, eventId);
   const dates = await listSeriesDates(event.seriesId, { publishedOnly: false, includePast: true });
   return (
     <div className="space-y-6">

@@ -5,7 +5,7 @@ import { EventForm } from "@/components/admin/event-form";
 import { toEditor } from "@/components/admin/section-model";
 import { requirePageActor } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
-import { majorUnits } from "@/lib/dashboard/export";
+import { majorUnits } from "@/lib/money";
 import { getEditableEvent } from "@/lib/events/update";
 import { updateEventAction } from "../../actions";
 

@@ -2,11 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { action, type ActionState } from "@/lib/actions";
+import { action, failureState, type ActionState } from "@/lib/actions";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { blockPlaces, unblockPlaces, type SkippedSeat } from "@/lib/blocking/block";
 import { blockReasonSchema } from "@/lib/blocking/schemas";
-import { failureState } from "../../../form-data";
 
 // Keeping places off sale and giving them back, from the house seats page. action() checks the
 // session and the staff role; lib/blocking checks that this organizer runs the event.

@@ -1,10 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/local-time";
-import { requirePageActor } from "@/lib/auth/guards";
-import { STAFF_ROLES } from "@/lib/auth/roles";
-import { findStaffEvent } from "@/lib/dashboard/access";
+import { requireManagedEventPage } from "@/lib/auth/guards";
 import { listWaitlist } from "@/lib/waitlist/read";
 
 export const metadata: Metadata = { title: "Waiting list" };
@@ -22,9 +19,7 @@ const STATUS: Record<string, string> = {
 
 export default async function WaitlistPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  const actor = await requirePageActor(`/admin/events/${eventId}/waitlist`, STAFF_ROLES);
-  const event = await findStaffEvent(actor, eventId);
-  if (!event) notFound();
+  const { actor, event } = await requireManagedEventPage(`/admin/events/${eventId}/waitlist`, eventId);
   const entries = (await listWaitlist(actor, event.id)) ?? [];
   const waiting = entries.filter((e) => e.status === "WAITING");
   return (

@@ -1,4 +1,4 @@
-import { clientIp } from "@/lib/auth/auth";
+import { clientAddress } from "@/lib/security/client-address";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { authenticate, publicUser } from "@/lib/auth/users";
 import { AppError } from "@/lib/errors";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 // was wrong; rate limits per IP and per account run before any password check.
 export const POST = route(async (req) => {
   const input = await readJson(req, loginBodySchema);
-  const user = await authenticate(input, clientIp(req.headers));
+  const user = await authenticate(input, clientAddress(req.headers));
   if (!user) throw new AppError("invalid_credentials", "The email or password is incorrect.");
   const { token, expiresAt } = await issueApiToken(user);
   return json({ token, expiresAt: expiresAt.toISOString(), user: publicUser(user) }, 200, { "cache-control": "no-store" });

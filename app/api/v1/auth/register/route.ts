@@ -1,6 +1,7 @@
-import { clientIp } from "@/lib/auth/auth";
+import { clientAddress } from "@/lib/security/client-address";
 import { publicUser, registerUser } from "@/lib/auth/users";
-import { json, orThrow, readJson, route } from "@/lib/http";
+import { json, readJson, route } from "@/lib/http";
+import { orThrow } from "@/lib/errors";
 import { registerBodySchema } from "./schema";
 
 export const dynamic = "force-dynamic";
@@ -8,6 +9,6 @@ export const dynamic = "force-dynamic";
 // Creates a CUSTOMER account. Rate limited per IP inside registerUser (fails closed without Redis).
 export const POST = route(async (req) => {
   const input = await readJson(req, registerBodySchema);
-  const { user } = orThrow(await registerUser(input, clientIp(req.headers)));
+  const { user } = orThrow(await registerUser(input, clientAddress(req.headers)));
   return json(publicUser(user), 201, { location: "/api/v1/auth/profile", "cache-control": "no-store" });
 });

@@ -1,3 +1,1 @@
-import { z } from "zod";
-
-export const querySchema = z.strictObject({ when: z.enum(["upcoming", "past"], { message: 'Use "upcoming" or "past"' }).optional() });
+export { myBookingsQuery as querySchema } from "@/lib/api/requests";

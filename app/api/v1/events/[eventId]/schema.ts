@@ -1,3 +1,1 @@
-import { z } from "zod";
-
-export const eventParamsSchema = z.strictObject({ eventId: z.uuid("Use an event id (UUID)") });
+export { eventDetailParams as eventParamsSchema } from "@/lib/api/requests";

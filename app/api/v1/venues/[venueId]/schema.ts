@@ -1,3 +1,1 @@
-import { z } from "zod";
-
-export const venueParamsSchema = z.strictObject({ venueId: z.uuid("Use a venue id (UUID)") });
+export { venueParams as venueParamsSchema } from "@/lib/api/requests";

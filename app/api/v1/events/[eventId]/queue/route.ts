@@ -1,4 +1,4 @@
-import { clientIp } from "@/lib/auth/auth";
+import { clientAddress } from "@/lib/security/client-address";
 import { readParams, route } from "@/lib/http";
 import { joinQueue, queueStatus } from "@/lib/waiting-room";
 import { queueProblem, queueResponse, visitorTokenFrom } from "@/lib/waiting-room/http";
@@ -16,7 +16,7 @@ type Params = { eventId: string };
 /** Take a place in line (idempotent: the same token keeps its place; new places are limited per IP). */
 export const POST = route<Params>(async (req, ctx) => {
   const { eventId } = await readParams(ctx, paramsSchema);
-  const r = await joinQueue(eventId, visitorTokenFrom(req, eventId), clientIp(req.headers));
+  const r = await joinQueue(eventId, visitorTokenFrom(req, eventId), clientAddress(req.headers));
   if (!r.ok) throw queueProblem(req, eventId, r);
   return queueResponse(req, eventId, r.view, r.visitorToken, { setVisitor: true });
 });

@@ -1,8 +1,9 @@
 import { requireRequestActor } from "@/lib/auth/actor";
-import { holdSeats, listReservations } from "@/lib/holds";
-import { json, orThrow, readJson, readParams, route } from "@/lib/http";
-import { assertRateLimit, rateLimitHeaders } from "@/lib/rate-limit";
-import { checkHoldAdmission } from "@/lib/waiting-room";
+import { listReservations } from "@/lib/holds";
+import { placeHold } from "@/lib/holds/place-hold";
+import { json, readJson, readParams, route } from "@/lib/http";
+import { orThrow } from "@/lib/errors";
+import { rateLimitHeaders } from "@/lib/rate-limit";
 import { passFrom } from "@/lib/waiting-room/http";
 import { bodySchema, paramsSchema } from "./schema";
 
@@ -14,15 +15,13 @@ type Params = { eventId: string };
 export const POST = route<Params>(async (req, ctx) => {
   const actor = await requireRequestActor(req);
   const { eventId } = await readParams(ctx, paramsSchema);
-  // While the event's waiting room is on, only admitted customers (a valid pass) get to hold.
-  orThrow(await checkHoldAdmission(eventId, actor.id, passFrom(req, eventId)));
-  const limit = await assertRateLimit("reservation", actor.id);
   const body = await readJson(req, bodySchema);
-  const { reservation } = orThrow(await holdSeats(actor, eventId, body));
+  // lib/holds/place-hold.ts: the request, the waiting room's admission, the rate limit, the hold.
+  const { reservation, rateLimit } = orThrow(await placeHold(actor, eventId, body, passFrom(req, eventId)));
   return json(reservation, 201, {
     location: `/api/v1/events/${eventId}/reservations/${reservation.id}`,
     "cache-control": "no-store",
-    ...(limit ? rateLimitHeaders(limit) : {}),
+    ...(rateLimit ? rateLimitHeaders(rateLimit) : {}),
   });
 });
 

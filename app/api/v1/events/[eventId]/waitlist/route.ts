@@ -1,6 +1,6 @@
 import { requireRequestActor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
-import { json, orThrow, readJson, readParams, route } from "@/lib/http";
+import { AppError, orThrow } from "@/lib/errors";
+import { json, readJson, readParams, route } from "@/lib/http";
 import { joinWaitlist } from "@/lib/waitlist/join";
 import { listWaitlist } from "@/lib/waitlist/read";
 import { joinWaitlistSchema, waitlistParamsSchema } from "@/lib/waitlist/schemas";

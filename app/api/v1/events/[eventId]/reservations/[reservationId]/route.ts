@@ -1,7 +1,7 @@
 import { requireRequestActor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
+import { AppError, orThrow } from "@/lib/errors";
 import { getReservation, releaseReservation } from "@/lib/holds";
-import { json, orThrow, readParams, route } from "@/lib/http";
+import { json, readParams, route } from "@/lib/http";
 import { paramsSchema } from "./schema";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,1 @@
-import { z } from "zod";
-
-export const paramsSchema = z.object({
-  eventId: z.uuid("Not a valid event id"),
-  reservationId: z.uuid("Not a valid reservation id"),
-});
+export { reservationParams as paramsSchema } from "@/lib/api/requests";

@@ -1,3 +1,1 @@
-import { z } from "zod";
-
-export const paramsSchema = z.object({ eventId: z.uuid("Not a valid event id") });
+export { eventPathParams as paramsSchema } from "@/lib/api/requests";

@@ -1,6 +1,6 @@
 import { requireRequestActor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
-import { json, orThrow, readParams, route } from "@/lib/http";
+import { AppError, orThrow } from "@/lib/errors";
+import { json, readParams, route } from "@/lib/http";
 import { leaveWaitlist } from "@/lib/waitlist/join";
 import { getMyWaitlistEntry } from "@/lib/waitlist/read";
 import { waitlistParamsSchema } from "@/lib/waitlist/schemas";

@@ -1,6 +1,1 @@
-import { z } from "zod";
-
-export const paramsSchema = z.object({
-  eventId: z.uuid("Not a valid event id"),
-  userId: z.uuid("Not a valid user id"),
-});
+export { userReservationsParams as paramsSchema } from "@/lib/api/requests";

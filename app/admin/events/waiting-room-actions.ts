@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { action, type ActionState } from "@/lib/actions";
+import { action, failureState, type ActionState } from "@/lib/actions";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { getRoomStats, updateRoomSettings, type RoomStats } from "@/lib/waiting-room";
 
@@ -29,13 +29,13 @@ export const updateWaitingRoomAction = action({ schema: settingsForm, roles: STA
     admitPerMinute: data.admitPerMinute,
     sessionMinutes: data.sessionMinutes,
   });
-  if (!r.ok) return { ok: false, code: r.code, formError: r.message, fieldErrors: r.fields };
+  if (!r.ok) return failureState(r);
   const stats = await getRoomStats(actor, data.eventId);
   return { ok: true, message: "Waiting room settings saved.", data: stats.ok ? stats.stats : undefined };
 });
 
 export const waitingRoomStatsAction = action({ schema: z.object({ eventId }), roles: STAFF_ROLES }, async (data, actor): Promise<ActionState<RoomStats>> => {
   const r = await getRoomStats(actor, data.eventId);
-  if (!r.ok) return { ok: false, code: r.code, formError: r.message };
+  if (!r.ok) return failureState(r);
   return { ok: true, data: r.stats };
 });

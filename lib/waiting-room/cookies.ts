@@ -1,12 +1,12 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { checkHoldAdmission, type Admission } from "./admission";
 import { EARLY_JOIN_MS } from "./defaults";
 import { passCookie } from "./http";
 import { getRoomSettings } from "./settings";
 import { verifyPass } from "./tokens";
 
-// The waiting room for pages and server actions, which read the pass from the cookie jar.
+// The waiting room for pages and server actions, which read its tokens from the cookie jar
+// (route handlers read them from the request: ./http.ts).
 
 /** The queue URL when this visitor must wait in line before seeing the event page, else null. */
 export async function queueRedirect(eventId: string): Promise<string | null> {
@@ -17,8 +17,7 @@ export async function queueRedirect(eventId: string): Promise<string | null> {
   return verifyPass(eventId, pass, now).ok ? null : `/queue/${eventId}`;
 }
 
-/** The storefront's hold action: the same check as the REST hold endpoint. */
-export async function checkActionAdmission(eventId: string, userId: string): Promise<Admission> {
-  const pass = (await cookies()).get(passCookie(eventId))?.value;
-  return checkHoldAdmission(eventId, userId, pass);
+/** The visitor's admission pass for this event, from the cookie jar (for the hold action). */
+export async function passFromCookies(eventId: string): Promise<string | null> {
+  return (await cookies()).get(passCookie(eventId))?.value ?? null;
 }

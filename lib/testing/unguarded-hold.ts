@@ -5,42 +5,41 @@ import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
 import { fail, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { isoTs } from "./ids";
-import { CLAIMABLE, pgBigintArray, type Pick } from "./claim";
-import type { HoldContext } from "./context";
-import type { ReservationItem, ReservationView } from "./types";
+import { bigintArray, isoTs } from "@/lib/sql";
+import { claimable } from "@/lib/inventory/places";
+import type { Pick } from "@/lib/holds/claim";
+import type { HoldContext } from "@/lib/holds/context";
+import { reservationItemsJson } from "@/lib/holds/items";
+import type { ReservationItem, ReservationView } from "@/lib/holds/types";
 
-// TEST ONLY (TESSERA_TEST_UNGUARDED, refused in production by lib/env.ts): the naive
-// check-then-write that the guarded path exists to prevent — no Redis pre-lock, no row locks,
-// no conditional fence. The control test uses it to show that double holds really happen with
-// the guards off, so the guarded race tests are known to be able to fail.
+// TEST ONLY, loaded through lib/test-switches.ts while TESSERA_TEST_UNGUARDED is on (refused in
+// production by lib/env.ts): the naive check-then-write that the guarded path exists to
+// prevent — no Redis pre-lock, no row locks, no conditional fence. The control test uses it to show
+// that double holds really happen with the guards off, so the guarded race tests are known to be
+// able to fail.
+
+export type UnguardedHoldResult = { ok: true; reservation: ReservationView } | Failure;
 
 let warned = false;
 
-export async function unguardedHold(args: {
-  actor: Actor;
-  eventId: string;
-  ctx: HoldContext;
-  pick: Pick;
-  delayMs: number;
-}): Promise<{ ok: true; reservation: ReservationView } | Failure> {
+export async function unguardedHold(args: { actor: Actor; eventId: string; ctx: HoldContext; pick: Pick; delayMs: number }): Promise<UnguardedHoldResult> {
   const { actor, eventId, ctx, pick, delayMs } = args;
   if (!warned) {
     warned = true;
     log.warn("holds.unguarded", { message: "TESSERA_TEST_UNGUARDED is on: holds can double-book (test only)" });
   }
   const n = pick.kind === "seats" ? pick.ids.length : pick.quantity;
-  const where = pick.kind === "seats" ? sql`i.id = ANY(${pgBigintArray(pick.ids)}::bigint[])` : sql`i.section_id = ${pick.sectionId}`;
+  const where = pick.kind === "seats" ? sql`i.id = ANY(${bigintArray(pick.ids)}::bigint[])` : sql`i.section_id = ${pick.sectionId}`;
   // Check…
   const free = await db().execute<{ id: string }>(sql`
-    SELECT i.id FROM inventory i WHERE i.event_id = ${eventId} AND ${where} AND ${CLAIMABLE} ORDER BY i.id LIMIT ${n}::int`);
+    SELECT i.id FROM inventory i WHERE i.event_id = ${eventId} AND ${where} AND ${claimable()} ORDER BY i.id LIMIT ${n}::int`);
   if (free.length < n)
     return fail(pick.kind === "seats" ? "seat_taken" : "sold_out", "Not available.", pick.kind === "seats" ? { takenSeatIds: [] } : { available: free.length });
   // …wait (the race window)…
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
   // …then write without any condition.
   const id = crypto.randomUUID();
-  const ids = pgBigintArray(free.map((r) => Number(r.id)));
+  const ids = bigintArray(free.map((r) => Number(r.id)));
   const [row] = await db().execute<{ expires_at: string | null; amount: number; items: ReservationItem[] | null }>(sql`
     WITH price AS (
       SELECT coalesce(sum(s.price_minor), 0)::int AS amount FROM inventory i JOIN event_sections s ON s.id = i.section_id
@@ -57,9 +56,7 @@ export async function unguardedHold(args: {
       RETURNING i.id, i.seq, i.section_id, i.row_label, i.seat_number
     )
     SELECT (SELECT ${isoTs(sql`expires_at`)} FROM res) AS expires_at, (SELECT amount_minor FROM res) AS amount,
-      (SELECT json_agg(json_build_object('inventoryId', c.id, 'seq', c.seq, 'sectionId', c.section_id, 'sectionName', s.name,
-        'rowLabel', c.row_label, 'seatNumber', c.seat_number, 'priceMinor', s.price_minor) ORDER BY c.seq)
-       FROM claimed c JOIN event_sections s ON s.id = c.section_id) AS items`);
+      (SELECT ${reservationItemsJson("c")} FROM claimed c JOIN event_sections s ON s.id = c.section_id) AS items`);
   if (!row.expires_at) return fail("conflict", "You already have a reservation for this event.");
   return {
     ok: true,

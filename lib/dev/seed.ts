@@ -1,13 +1,14 @@
 import { addDays, addHours, subDays } from "date-fns";
 import { sql } from "drizzle-orm";
 import { closeDb, db } from "@/db";
-import { users } from "@/db/schema";
+import { users, type Event } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { toActor } from "@/lib/auth/users";
 import { createEvent } from "@/lib/events/create";
-import { refreshEventStatuses } from "@/lib/events/lifecycle";
+import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import type { EventInput } from "@/lib/events/schemas";
 import { createVenue } from "@/lib/venues/venues";
+import { orThrow } from "@/lib/errors";
 import { confirmCheckout } from "@/lib/checkout";
 import { blockPlaces } from "@/lib/blocking/block";
 import { cancelEvent } from "@/lib/events/cancel";
@@ -37,57 +38,61 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
   }
   const [admin, organizer, customer] = created.map(toActor);
 
-  const theatre = await createVenue(admin, {
-    name: "Grand Theatre",
-    address: "1 Theatre Square, Brightwater",
-    sections: [
-      {
-        kind: "ASSIGNED",
-        name: "Stalls",
-        layout: {
-          rows: 20,
-          seatsPerRow: 30,
-          rowLabels: "letters",
-          numbering: "ltr",
-          aisles: [8, 22],
-          curve: 0.3,
-          offsetX: 0,
-          offsetY: 4,
-          wheelchair: ["T:1", "T:2", "T:29", "T:30"],
-          companion: ["T:3", "T:28"],
+  const { venue: theatre } = orThrow(
+    await createVenue(admin, {
+      name: "Grand Theatre",
+      address: "1 Theatre Square, Brightwater",
+      sections: [
+        {
+          kind: "ASSIGNED",
+          name: "Stalls",
+          layout: {
+            rows: 20,
+            seatsPerRow: 30,
+            rowLabels: "letters",
+            numbering: "ltr",
+            aisles: [8, 22],
+            curve: 0.3,
+            offsetX: 0,
+            offsetY: 4,
+            wheelchair: ["T:1", "T:2", "T:29", "T:30"],
+            companion: ["T:3", "T:28"],
+          },
         },
-      },
-      {
-        kind: "ASSIGNED",
-        name: "Dress Circle",
-        layout: { rows: 10, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [15], curve: 0.5, offsetX: 0, offsetY: 27 },
-      },
-      {
-        kind: "ASSIGNED",
-        name: "Upper Circle",
-        layout: { rows: 10, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [], curve: 0.6, offsetX: 0, offsetY: 40 },
-      },
-    ],
-  });
+        {
+          kind: "ASSIGNED",
+          name: "Dress Circle",
+          layout: { rows: 10, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [15], curve: 0.5, offsetX: 0, offsetY: 27 },
+        },
+        {
+          kind: "ASSIGNED",
+          name: "Upper Circle",
+          layout: { rows: 10, seatsPerRow: 30, rowLabels: "letters", numbering: "ltr", aisles: [], curve: 0.6, offsetX: 0, offsetY: 40 },
+        },
+      ],
+    }),
+  );
   const stand = (name: string, offsetX: number, offsetY: number) => ({
     kind: "ASSIGNED" as const,
     name,
     layout: { rows: 25, seatsPerRow: 200, rowLabels: "numbers" as const, numbering: "ltr" as const, aisles: [50, 100, 150], curve: 0, offsetX, offsetY },
   });
-  const stadium = await createVenue(admin, {
-    name: "Riverside Stadium",
-    address: "Stadium Way, Brightwater",
-    sections: [
-      stand("North Stand", 0, 0),
-      stand("East Stand", 0, 30),
-      stand("South Stand", 0, 60),
-      stand("West Stand", 0, 90),
-      { kind: "GA", name: "Pitch (standing)", capacity: 5000 },
-    ],
-  });
+  const { venue: stadium } = orThrow(
+    await createVenue(admin, {
+      name: "Riverside Stadium",
+      address: "Stadium Way, Brightwater",
+      sections: [
+        stand("North Stand", 0, 0),
+        stand("East Stand", 0, 30),
+        stand("South Stand", 0, 60),
+        stand("West Stand", 0, 90),
+        { kind: "GA", name: "Pitch (standing)", capacity: 5000 },
+      ],
+    }),
+  );
 
   const now = new Date();
-  const prices = (venue: Awaited<ReturnType<typeof createVenue>>, minor: number[]) =>
+  const prices = (venue: { id: string }, minor: number[]) =>
     createVenueSections(venue.id).then((ids) => ids.map((id, i) => ({ venueSectionId: id, priceMinor: minor[i % minor.length] })));
 
   const base = { description: "", holdMinutes: 10, maxPerOrder: 10, currency: "EUR", publish: true };
@@ -189,8 +194,8 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
       saleEndsAt: addDays(now, 15),
     },
   ];
-  const made: Awaited<ReturnType<typeof createEvent>>[] = [];
-  for (const input of list) made.push(await createEvent(organizer, input));
+  const made: Event[] = [];
+  for (const input of list) made.push(orThrow(await createEvent(organizer, input)).event);
   // Real bookings made through the product's own hold and checkout code (the mock provider's
   // success card), so the demo data obeys every invariant: the chamber recital sells out and the
   // demo customer has tickets to show.

@@ -1,10 +1,10 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
-// Test-only fault points inside the checkout saga. They do nothing unless TESSERA_TEST_FAULTS is
-// on, which lib/env.ts refuses in production. Two ways to arm one:
+// Test-only fault points inside the checkout saga. Production code reaches them only through
+// lib/test-switches.ts, which loads this module when TESSERA_TEST_FAULTS is on (refused in
+// production by lib/env.ts). Two ways to arm one:
 //  - in-process tests: armFault(point, { reservationId, action }) — "crash" then throws
 //    SimulatedCrash, which the saga lets through untouched, as if the process had died there;
 //  - real processes (multi-process fault tests): the request header
@@ -68,9 +68,8 @@ export function disarmAllFaults() {
   armed.length = 0;
 }
 
-/** Runs `fn` with the faults named in an X-Tessera-Fault header armed (only when test faults are on). */
-export function runWithRequestFaults<T>(header: string | null, fn: () => Promise<T>): Promise<T> {
-  if (!header || !env().TESSERA_TEST_FAULTS) return fn();
+/** Runs `fn` with the faults named in an X-Tessera-Fault header armed. */
+export function runWithRequestFaults<T>(header: string, fn: () => Promise<T>): Promise<T> {
   const points = new Set(
     header
       .split(",")
@@ -80,8 +79,8 @@ export function runWithRequestFaults<T>(header: string | null, fn: () => Promise
   return points.size ? requestFaults.run(points, fn) : fn();
 }
 
-export async function faultPoint(point: FaultPoint, ctx: FaultContext): Promise<void> {
-  if (!env().TESSERA_TEST_FAULTS) return;
+/** A checkout passes `point`: act on a fault armed for it, if any. */
+export async function hitFaultPoint(point: FaultPoint, ctx: FaultContext): Promise<void> {
   const fromRequest = requestFaults.getStore();
   if (fromRequest?.has(point)) {
     fromRequest.delete(point);

@@ -1,0 +1,1 @@
+ALTER TABLE "tickets" ALTER COLUMN "short_code" SET NOT NULL;
