@@ -1,5 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   char,
@@ -40,6 +41,8 @@ export const reservationStatus = pgEnum("reservation_status", [
   "FAILED", // checkout failed after a charge and was compensated
 ]);
 export const bookingStatus = pgEnum("booking_status", ["CONFIRMED", "CANCELLED"]);
+// How a box-office (staff) booking was paid; web sales have none (they pay through a checkout).
+export const boxOfficeMethod = pgEnum("box_office_method", ["CASH", "CARD_AT_DESK", "COMPLIMENTARY", "INVITATION"]);
 export const ticketStatus = pgEnum("ticket_status", ["VALID", "USED", "VOID"]);
 export const checkoutState = pgEnum("checkout_state", [
   "STARTED", // reservation locked for payment, nothing charged yet
@@ -107,6 +110,9 @@ export type SectionLayout = {
   companion?: string[];
 };
 
+/** Where a general-admission section (a standing pitch, a floor) is drawn on the map, in seat units. */
+export type MapArea = { x: number; y: number; width: number; height: number };
+
 export const venues = pgTable("venues", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
@@ -129,12 +135,14 @@ export const venueSections = pgTable(
     kind: sectionKind("kind").notNull(),
     capacity: integer("capacity").notNull(),
     layout: jsonb("layout").$type<SectionLayout>(),
+    area: jsonb("map_area").$type<MapArea>(),
     sortOrder: integer("sort_order").notNull().default(0),
   },
   (t) => [
     index("venue_sections_venue_idx").on(t.venueId),
     check("venue_sections_capacity_positive", sql`${t.capacity} > 0`),
     check("venue_sections_layout_for_assigned", sql`(${t.kind} = 'GA') = (${t.layout} IS NULL)`),
+    check("venue_sections_area_for_ga", sql`${t.area} IS NULL OR ${t.kind} = 'GA'`),
   ],
 );
 export type VenueSection = typeof venueSections.$inferSelect;
@@ -182,6 +190,11 @@ export const events = pgTable(
     // How long an admitted visitor's pass lets them hold seats, and whether admission is paused.
     waitingRoomSessionSeconds: integer("waiting_room_session_seconds").notNull().default(900),
     waitingRoomPaused: boolean("waiting_room_paused").notNull().default(false),
+    // Customers may cancel their own bookings until this many hours before the start (null: they
+    // cannot), for a fee: a fixed amount per cancellation or a percentage of it (docs/refunds.md).
+    customerCancelHours: integer("customer_cancel_hours"),
+    customerCancelFeeMinor: integer("customer_cancel_fee_minor").notNull().default(0),
+    customerCancelFeePercent: integer("customer_cancel_fee_percent").notNull().default(0),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -197,6 +210,11 @@ export const events = pgTable(
     check("events_capacity_nonneg", sql`${t.capacity} >= 0`),
     check("events_admit_rate_positive", sql`${t.admitPerMinute} > 0`),
     check("events_waiting_room_session_range", sql`${t.waitingRoomSessionSeconds} BETWEEN 60 AND 7200`),
+    check("events_cancel_hours_range", sql`${t.customerCancelHours} IS NULL OR ${t.customerCancelHours} BETWEEN 0 AND 8760`),
+    check(
+      "events_cancel_fee",
+      sql`${t.customerCancelFeeMinor} >= 0 AND ${t.customerCancelFeePercent} BETWEEN 0 AND 100 AND (${t.customerCancelFeeMinor} = 0 OR ${t.customerCancelFeePercent} = 0)`,
+    ),
   ],
 );
 export type Event = typeof events.$inferSelect;
@@ -214,10 +232,12 @@ export const eventSections = pgTable(
     priceMinor: integer("price_minor").notNull(),
     color: text("color").notNull().default("#6366f1"),
     layout: jsonb("layout").$type<SectionLayout>(),
+    area: jsonb("map_area").$type<MapArea>(),
     sortOrder: integer("sort_order").notNull().default(0),
   },
   (t) => [
     index("event_sections_event_idx").on(t.eventId),
+    check("event_sections_area_for_ga", sql`${t.area} IS NULL OR ${t.kind} = 'GA'`),
     check("event_sections_capacity_positive", sql`${t.capacity} > 0`),
     check("event_sections_price_nonneg", sql`${t.priceMinor} >= 0`),
   ],
@@ -335,6 +355,10 @@ export const bookings = pgTable(
     // SHA-256 of the secret in the booking's private link (sent by email; lib/bookings/access.ts):
     // the link shows the tickets without signing in. Null for bookings made before links existed.
     accessKeyHash: text("access_key_hash"),
+    // Box-office orders (lib/box-office): how it was paid and which staff member sold it. Both
+    // null for web sales, both set for staff orders (docs/box-office.md).
+    paymentMethod: boxOfficeMethod("payment_method"),
+    soldBy: uuid("sold_by").references(() => users.id),
     createdAt: createdAt(),
     cancelledAt: ts("cancelled_at"),
   },
@@ -342,6 +366,9 @@ export const bookings = pgTable(
     index("bookings_user_idx").on(t.userId, t.createdAt),
     index("bookings_event_idx").on(t.eventId, t.createdAt),
     check("bookings_amount_nonneg", sql`${t.amountMinor} >= 0`),
+    check("bookings_box_office_consistent", sql`(${t.paymentMethod} IS NULL) = (${t.soldBy} IS NULL)`),
+    // Comps and invitations are free: a price on one would be revenue nobody collected.
+    check("bookings_comp_free", sql`${t.paymentMethod} IS NULL OR ${t.paymentMethod} NOT IN ('COMPLIMENTARY', 'INVITATION') OR ${t.amountMinor} = 0`),
   ],
 );
 export type Booking = typeof bookings.$inferSelect;
@@ -431,7 +458,11 @@ export const checkouts = pgTable(
 );
 export type Checkout = typeof checkouts.$inferSelect;
 
-// Money movements as the provider reports them (one row per charge or refund).
+// Money movements as the provider reports them: one CHARGE per checkout, and any number of
+// REFUNDs — the compensation of a checkout that could not be booked (refund_id null, at most one),
+// or one per refund of a booking's tickets (refund_id, docs/refunds.md). A REFUND row is written
+// PENDING before the provider is asked, with the idempotency key the provider gets, so a retry or
+// the sweep can only ever repeat the same refund.
 export const payments = pgTable(
   "payments",
   {
@@ -445,11 +476,83 @@ export const payments = pgTable(
     amountMinor: integer("amount_minor").notNull(),
     currency: char("currency", { length: 3 }).notNull(),
     status: paymentStatus("status").notNull(),
+    // The refund of a booking's tickets this money movement carries out (REFUND rows only).
+    refundId: uuid("refund_id").references((): AnyPgColumn => refunds.id),
+    // The provider's idempotency key for this movement (REFUND rows): a repeat moves no more money.
+    idempotencyKey: text("idempotency_key").unique(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("payments_checkout_kind_idx").on(t.checkoutId, t.kind), check("payments_amount_nonneg", sql`${t.amountMinor} >= 0`)],
+  (t) => [
+    uniqueIndex("payments_one_charge_idx")
+      .on(t.checkoutId)
+      .where(sql`${t.kind} = 'CHARGE'`),
+    uniqueIndex("payments_one_compensation_idx")
+      .on(t.checkoutId)
+      .where(sql`${t.kind} = 'REFUND' AND ${t.refundId} IS NULL`),
+    uniqueIndex("payments_one_per_refund_idx")
+      .on(t.refundId)
+      .where(sql`${t.refundId} IS NOT NULL`),
+    index("payments_pending_idx")
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'PENDING'`),
+    check("payments_amount_nonneg", sql`${t.amountMinor} >= 0`),
+    check("payments_refund_only", sql`${t.refundId} IS NULL OR ${t.kind} = 'REFUND'`),
+  ],
 );
 export type Payment = typeof payments.$inferSelect;
+
+export const refundKind = pgEnum("refund_kind", [
+  "ORGANIZER", // the event's organizer or an admin refunded tickets
+  "CUSTOMER", // the customer cancelled under the event's cancellation policy
+  "EVENT_CANCELLED", // the whole event was cancelled
+]);
+
+// Refunds of a booking's tickets (docs/refunds.md): which tickets, why, who, and the money —
+// the tickets' prices, the fee kept (customer cancellations) and the amount returned. The
+// tickets turn VOID and their places go back on sale in the same transaction.
+export const refunds = pgTable(
+  "refunds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id),
+    checkoutId: uuid("checkout_id").references(() => checkouts.id),
+    actorId: uuid("actor_id").references(() => users.id),
+    kind: refundKind("kind").notNull(),
+    reason: text("reason").notNull(),
+    ticketsMinor: integer("tickets_minor").notNull(),
+    feeMinor: integer("fee_minor").notNull().default(0),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("refunds_booking_idx").on(t.bookingId, t.createdAt),
+    index("refunds_event_idx").on(t.eventId, t.createdAt),
+    check("refunds_amounts", sql`${t.feeMinor} >= 0 AND ${t.feeMinor} <= ${t.ticketsMinor} AND ${t.amountMinor} = ${t.ticketsMinor} - ${t.feeMinor}`),
+  ],
+);
+export type Refund = typeof refunds.$inferSelect;
+
+// The tickets of each refund. A ticket is refunded at most once: the unique index on ticket_id
+// makes that a database rule, whatever races above it.
+export const refundTickets = pgTable(
+  "refund_tickets",
+  {
+    refundId: uuid("refund_id")
+      .notNull()
+      .references(() => refunds.id),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    priceMinor: integer("price_minor").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.refundId, t.ticketId] }), uniqueIndex("refund_tickets_once_idx").on(t.ticketId)],
+);
 
 // The mock provider's own books, kept like a real provider would: one row per idempotency key.
 export const mockLedger = pgTable(
@@ -461,15 +564,13 @@ export const mockLedger = pgTable(
     chargeId: text("charge_id").notNull(),
     amountMinor: integer("amount_minor").notNull(),
     currency: char("currency", { length: 3 }).notNull(),
-    outcome: text("outcome").notNull(), // succeeded | declined | insufficient_funds
+    outcome: text("outcome").notNull(), // succeeded | requires_action (SCA card) | canceled | a decline code
     cardLast4: text("card_last4"),
     createdAt: createdAt(),
   },
   (t) => [
-    // A charge is refunded at most once.
-    uniqueIndex("mock_ledger_one_refund_idx")
-      .on(t.chargeId)
-      .where(sql`${t.kind} = 'REFUND'`),
+    // A charge may be refunded in parts (never more than it took, lib/payments/mock.ts).
+    index("mock_ledger_charge_idx").on(t.chargeId, t.kind),
     check("mock_ledger_amount_nonneg", sql`${t.amountMinor} >= 0`),
   ],
 );

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { actorFromSession } from "@/lib/auth/actor";
+import { actorFromSession, claimsFromSession, type Claims } from "@/lib/auth/actor";
 import type { Actor, Role } from "@/lib/auth/roles";
 import { AppError, fieldErrors, isDatabaseUnavailable, type ErrorCode, type Failure, type FieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -73,6 +73,29 @@ export function action<S extends z.ZodType, T>(opts: Options<S>, handler: (data:
         return { ok: false, code: "validation_failed", fieldErrors: fieldErrors(parsed.error), formError: "Please correct the highlighted fields.", values };
       }
       return withValues(await handler(parsed.data, actor), values);
+    } catch (err) {
+      return actionError(err, values);
+    }
+  };
+}
+
+/**
+ * An action whose use case checks the caller itself, in its own statement (the hold, to keep it
+ * to one round trip): the session's claims must be present, and the handler gets them instead
+ * of an actor. The use case refuses claims that no longer name a user at that session version
+ * (lib/auth/actor.ts invalidCaller), with the same answer action() gives.
+ */
+export function claimsAction<S extends z.ZodType, T>(opts: { schema: S }, handler: (data: z.output<S>, caller: Claims) => Promise<ActionState<T>>) {
+  return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+    const values = formValues(formData);
+    try {
+      const caller = await claimsFromSession();
+      if (!caller) return { ok: false, code: "unauthorized", formError: "Your session has ended. Sign in again to continue.", values };
+      const parsed = opts.schema.safeParse(formToObject(formData));
+      if (!parsed.success) {
+        return { ok: false, code: "validation_failed", fieldErrors: fieldErrors(parsed.error), formError: "Please correct the highlighted fields.", values };
+      }
+      return withValues(await handler(parsed.data, caller), values);
     } catch (err) {
       return actionError(err, values);
     }

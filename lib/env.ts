@@ -93,6 +93,8 @@ const schema = z
       }),
     STRIPE_SECRET_KEY: z.string().optional(),
     STRIPE_WEBHOOK_SECRET: z.string().optional(),
+    // Stripe's publishable key (pk_…): the checkout page's Payment Element needs it in the browser.
+    STRIPE_PUBLISHABLE_KEY: z.string().optional(),
     // Production takes no money through the mock provider unless this says so on purpose
     // (demo sites, load tests).
     TESSERA_ALLOW_MOCK_PAYMENTS: bool,
@@ -129,11 +131,11 @@ const schema = z
     if (!env.CRON_SECRET) ctx.addIssue({ code: "custom", path: ["CRON_SECRET"], message: "is required in production" });
     if (env.SMTP_URL && !env.MAIL_FROM)
       ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "is required in production when SMTP_URL is set, e.g. Tessera <tickets@example.com>" });
-    if (env.PAYMENT_PROVIDER === "stripe" && (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET))
+    if (env.PAYMENT_PROVIDER === "stripe" && (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET || !env.STRIPE_PUBLISHABLE_KEY))
       ctx.addIssue({
         code: "custom",
         path: ["STRIPE_SECRET_KEY"],
-        message: "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required with PAYMENT_PROVIDER=stripe",
+        message: "STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PUBLISHABLE_KEY are required with PAYMENT_PROVIDER=stripe",
       });
     if (env.PAYMENT_PROVIDER === "mock" && !env.TESSERA_ALLOW_MOCK_PAYMENTS)
       ctx.addIssue({

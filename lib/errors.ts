@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   invalid_credentials: 401,
   payment_declined: 402,
+  payment_action_required: 402, // 3-D Secure: the customer must confirm the payment with the bank first
   forbidden: 403,
   queue_required: 403, // the event's waiting room is active: join the queue for an admission pass
   not_found: 404,
@@ -25,6 +26,7 @@ export const ERROR_STATUS = {
   email_taken: 409,
   idempotency_in_flight: 409,
   conflict: 409,
+  cancellation_closed: 409, // the event's policy does not (or no longer) let the customer cancel
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
@@ -59,6 +61,7 @@ export type FailureDetails = {
   hold_expired: MoneyNote;
   internal: Partial<MoneyNote>;
   payment_declined: { declineCode: string; reservationId: string; expiresAt?: string };
+  payment_action_required: { nextAction: { url: string | null; clientSecret?: string }; reservationId: string };
   queue_required: { reason: string; queueUrl: string; joinUrl: string };
   idempotency_in_flight: { retryAfter: number };
   payment_timeout: { retryAfter: number };

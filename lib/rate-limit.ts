@@ -15,6 +15,7 @@ const DEFAULTS = {
   loginAccountAddress: { requests: 5, windowSeconds: 60, failClosed: true },
   loginAccount: { requests: 50, windowSeconds: 900, failClosed: true },
   register: { requests: 10, windowSeconds: 3600, failClosed: true },
+  // Holds, per customer and event: counted inside the hold's own Redis script (lib/holds/hold-guards.ts).
   reservation: { requests: 30, windowSeconds: 60, failClosed: false },
   confirm: { requests: 20, windowSeconds: 60, failClosed: false },
   api: { requests: 600, windowSeconds: 60, failClosed: false },
@@ -114,16 +115,19 @@ export async function assertRateLimit(name: PolicyName, id: string): Promise<Rat
     return null;
   }
   const info = { limit: result.limit, remaining: result.remaining, reset: result.reset };
-  if (!result.success) {
-    const retryAfter = Math.max(1, Math.ceil((result.reset - Date.now()) / 1000));
-    throw new AppError(
-      "rate_limited",
-      `Too many attempts. Try again in ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`,
-      { retryAfter },
-      { "Retry-After": String(retryAfter), ...rateLimitHeaders(info) },
-    );
-  }
+  if (!result.success) throw rateLimitedError(info);
   return info;
+}
+
+/** The refusal for a request over its limit (429 with Retry-After and the RateLimit headers). */
+export function rateLimitedError(info: RateLimitInfo): AppError {
+  const retryAfter = Math.max(1, Math.ceil((info.reset - Date.now()) / 1000));
+  return new AppError(
+    "rate_limited",
+    `Too many attempts. Try again in ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`,
+    { retryAfter },
+    { "Retry-After": String(retryAfter), ...rateLimitHeaders(info) },
+  );
 }
 
 /** What `id` has left under `name`, without counting a request; null when Redis cannot answer in time. */

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { formatMoney } from "@/lib/money";
 import { formatReference } from "@/lib/bookings/reference";
+import { METHOD_LABELS } from "@/lib/box-office/methods";
 import { LocalTime } from "@/components/local-time";
 import type { Dashboard } from "@/lib/dashboard/stats";
 import type { SeatLayout } from "@/lib/seatmap/types";
@@ -56,12 +57,18 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
         <span className={`mr-1 inline-block h-2 w-2 rounded-full ${stale ? "bg-amber-500" : "bg-emerald-500"}`} aria-hidden />
         {stale ? "Connection lost — retrying…" : "Live"} · updated <LocalTime iso={d.generatedAt} />
       </p>
-      <dl className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-8">
         <Stat label="Sold" value={`${t.sold} / ${t.capacity}`} id="sold" />
         <Stat label="Held" value={String(t.held)} id="held" />
         <Stat label="Available" value={String(t.available)} id="available" />
         <Stat label="Off sale" value={String(t.blocked)} id="blocked" />
-        <Stat label="Revenue" value={money(t.revenueMinor)} id="revenue" />
+        <Stat
+          label="Revenue"
+          value={t.boxOfficeMinor ? `${money(t.revenueMinor)} · ${money(t.boxOfficeMinor)} at the desk` : money(t.revenueMinor)}
+          id="revenue"
+        />
+        {/* Given away (complimentary, invitation): sold places that bring no revenue. */}
+        <Stat label="Comps" value={String(t.compPlaces)} id="comps" />
         <Stat label="Refunded" value={`${money(t.refundedMinor)} · ${t.cancelledBookings} booking${t.cancelledBookings === 1 ? "" : "s"}`} id="refunded" />
         <Stat label="Checked in" value={`${t.checkedIn} / ${t.sold}`} id="checked-in" />
       </dl>
@@ -140,6 +147,7 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
                   <th className="px-3 py-2">Customer</th>
                   <th className="px-3 py-2 text-right">Tickets</th>
                   <th className="px-3 py-2 text-right">Amount</th>
+                  <th className="px-3 py-2">Paid</th>
                   <th className="px-3 py-2">Status</th>
                   <th className="px-3 py-2">When</th>
                 </tr>
@@ -153,6 +161,7 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
                     </td>
                     <td className="px-3 py-2 text-right tabular-nums">{b.tickets}</td>
                     <td className="px-3 py-2 text-right tabular-nums">{money(b.amountMinor)}</td>
+                    <td className="px-3 py-2">{b.method ? `${METHOD_LABELS[b.method]} (box office)` : "Online"}</td>
                     <td className="px-3 py-2">
                       <span className={b.status === "CONFIRMED" ? "text-emerald-800" : "font-semibold text-red-800"}>
                         {b.status === "CONFIRMED" ? "Confirmed" : "Cancelled · refunded"}

@@ -3,8 +3,8 @@ import { useMemo, useState } from "react";
 import type { FieldErrors } from "@/lib/errors";
 import { seatAccessOf } from "@/lib/venues/accessibility";
 import { generateSeats } from "@/lib/venues/layout";
-import { blankSection, previewLayout, toSubmitted, type EditorSection } from "./section-model";
-import { SeatCanvas, type SeatPoints } from "./seat-canvas";
+import { blankSection, previewArea, previewLayout, toSubmitted, type EditorSection } from "./section-model";
+import { SeatCanvas, type PreviewArea, type SeatPoints } from "./seat-canvas";
 
 // Sections of a venue (templates) or of an event (with prices): assigned sections from the
 // layout generator, general admission with a capacity. The map preview redraws as you type,
@@ -69,7 +69,13 @@ export function SectionEditor({ initial, withPrice, errors = {}, currency = "EUR
       </div>
       <section aria-label={previewLabel} className="space-y-2">
         <h3 className="text-sm font-semibold text-slate-800">{previewLabel}</h3>
-        <SeatCanvas points={preview.points} label={`${previewLabel}: ${preview.seatCount} assigned seats`} testId="layout-preview" />
+        <SeatCanvas
+          points={preview.points}
+          areas={preview.areas}
+          stage={preview.stage}
+          label={`${previewLabel}: ${preview.seatCount} assigned seats`}
+          testId="layout-preview"
+        />
         <p aria-live="polite" className="text-sm text-slate-700" data-testid="preview-summary">
           {preview.seatCount.toLocaleString("en")} assigned seats
           {preview.ga.length > 0 && ` · standing: ${preview.ga.map((g) => `${g.name} (${g.capacity})`).join(", ")}`}
@@ -80,13 +86,21 @@ export function SectionEditor({ initial, withPrice, errors = {}, currency = "EUR
   );
 }
 
-function buildPreview(sections: EditorSection[]): { points: SeatPoints; seatCount: number; ga: { name: string; capacity: number }[]; total: number } {
+type Preview = { points: SeatPoints; areas: PreviewArea[]; stage: boolean; seatCount: number; ga: { name: string; capacity: number }[]; total: number };
+
+function buildPreview(sections: EditorSection[]): Preview {
   const xs: number[] = [];
   const ys: number[] = [];
   const colors: string[] = [];
   const ga: { name: string; capacity: number }[] = [];
+  const areas: PreviewArea[] = [];
+  let stage = true;
   for (const s of sections) {
     const layout = previewLayout(s);
+    const area = previewArea(s);
+    if (area) areas.push({ ...area, name: s.name || "Standing", color: /^#[0-9a-f]{6}$/i.test(s.color) ? s.color : "#4f46e5" });
+    // The stage is drawn above the seats only while every section faces it there.
+    if (layout && (((layout.rotation ?? 0) % 360) + 360) % 360 !== 0) stage = false;
     if (layout && xs.length + layout.rows * layout.seatsPerRow <= 120_000) {
       const accessOf = seatAccessOf(layout);
       for (const seat of generateSeats(layout)) {
@@ -100,7 +114,7 @@ function buildPreview(sections: EditorSection[]): { points: SeatPoints; seatCoun
       ga.push({ name: s.name || "Standing", capacity: Math.max(0, Math.floor(Number(s.capacity)) || 0) });
     }
   }
-  return { points: { xs, ys, colors }, seatCount: xs.length, ga, total: xs.length + ga.reduce((n, g) => n + g.capacity, 0) };
+  return { points: { xs, ys, colors }, areas, stage, seatCount: xs.length, ga, total: xs.length + ga.reduce((n, g) => n + g.capacity, 0) };
 }
 
 type FieldsProps = {
@@ -171,7 +185,13 @@ function SectionFields({ index, section: s, withPrice, currency, errors, onChang
             />,
           )}
         {s.kind === "GA" ? (
-          field("Capacity", "capacity", "capacity", text("capacity", "capacity", { inputMode: "numeric" }))
+          <>
+            {field("Capacity", "capacity", "capacity", text("capacity", "capacity", { inputMode: "numeric" }))}
+            {field("Map X", "areaX", "area.x", text("areaX", "area.x", { inputMode: "numeric", placeholder: "not on the map" }))}
+            {field("Map Y", "areaY", "area.y", text("areaY", "area.y", { inputMode: "numeric" }))}
+            {field("Width", "areaWidth", "area.width", text("areaWidth", "area.width", { inputMode: "numeric" }))}
+            {field("Depth", "areaHeight", "area.height", text("areaHeight", "area.height", { inputMode: "numeric" }))}
+          </>
         ) : (
           <>
             {field("Rows", "rows", "layout.rows", text("rows", "layout.rows", { inputMode: "numeric" }))}

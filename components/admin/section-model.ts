@@ -1,4 +1,4 @@
-import type { SectionLayout } from "@/db/schema";
+import type { MapArea, SectionLayout } from "@/db/schema";
 import { sectionColor } from "@/lib/events/palette";
 import { formatSeatRefs, parseSeatRefs } from "@/lib/venues/accessibility";
 
@@ -25,6 +25,11 @@ export type EditorSection = {
   rotation: string;
   wheelchair: string; // "A1, A2" as typed
   companion: string;
+  // General admission: where the area is drawn on the map (all empty: not drawn).
+  areaX: string;
+  areaY: string;
+  areaWidth: string;
+  areaHeight: string;
 };
 
 let counter = 0;
@@ -49,6 +54,10 @@ export function blankSection(kind: "ASSIGNED" | "GA", index: number): EditorSect
     rotation: "0",
     wheelchair: "",
     companion: "",
+    areaX: "",
+    areaY: "",
+    areaWidth: "",
+    areaHeight: "",
   };
 }
 
@@ -60,6 +69,7 @@ type Stored = {
   color?: unknown;
   capacity?: unknown;
   layout?: Partial<Record<keyof SectionLayout, unknown>>;
+  area?: Partial<Record<keyof MapArea, unknown>>;
 };
 
 const str = (v: unknown, fallback = "") => (v === undefined || v === null ? fallback : Array.isArray(v) ? v.join(", ") : String(v));
@@ -85,6 +95,10 @@ export function toEditor(s: Stored, index: number, priceText?: string): EditorSe
     rotation: str(l.rotation, "0"),
     wheelchair: typeof l.wheelchair === "string" ? l.wheelchair : formatSeatRefs(Array.isArray(l.wheelchair) ? l.wheelchair.map(String) : []),
     companion: typeof l.companion === "string" ? l.companion : formatSeatRefs(Array.isArray(l.companion) ? l.companion.map(String) : []),
+    areaX: str(s.area?.x),
+    areaY: str(s.area?.y),
+    areaWidth: str(s.area?.width),
+    areaHeight: str(s.area?.height),
   };
 }
 
@@ -102,7 +116,8 @@ export function parseEditorJson(json: string | undefined): EditorSection[] | nul
 export function toSubmitted(sections: EditorSection[], opts: { withPrice: boolean }) {
   return sections.map((s) => {
     const common = { kind: s.kind, name: s.name, ...(opts.withPrice ? { price: s.price, color: s.color } : {}) };
-    if (s.kind === "GA") return { ...common, capacity: s.capacity };
+    if (s.kind === "GA")
+      return { ...common, capacity: s.capacity, ...(hasArea(s) ? { area: { x: s.areaX, y: s.areaY, width: s.areaWidth, height: s.areaHeight } } : {}) };
     return {
       ...common,
       layout: {
@@ -120,6 +135,15 @@ export function toSubmitted(sections: EditorSection[], opts: { withPrice: boolea
       },
     };
   });
+}
+
+const hasArea = (s: EditorSection) => [s.areaX, s.areaY, s.areaWidth, s.areaHeight].some((v) => v.trim() !== "");
+
+/** The area the preview draws for a GA section, or null while it has none (or a size of nothing). */
+export function previewArea(s: EditorSection): MapArea | null {
+  if (s.kind !== "GA" || !hasArea(s)) return null;
+  const area = { x: num(s.areaX, -2000, 2000), y: num(s.areaY, -2000, 2000), width: num(s.areaWidth, 0, 2000), height: num(s.areaHeight, 0, 2000) };
+  return area.width >= 1 && area.height >= 1 ? area : null;
 }
 
 const num = (t: string, min: number, max: number) => {

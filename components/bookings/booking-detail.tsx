@@ -5,6 +5,7 @@ import { buttonStyles } from "@/components/button-styles";
 import { formatMoney } from "@/lib/money";
 import { LocalTime } from "../local-time";
 import { PrintButton } from "./print-button";
+import { RefundsPanel } from "./refunds-panel";
 import { TicketCard } from "./ticket-card";
 
 /**
@@ -58,7 +59,11 @@ export function BookingDetail({
           </dd>
           <dt className="font-medium text-slate-600">Status</dt>
           <dd className={cancelled ? "font-semibold text-red-800" : "font-semibold text-emerald-800"} data-testid="booking-status">
-            {cancelled ? "Cancelled — refunded in full" : "Confirmed"}
+            {cancelled
+              ? booking.refunds.some((r) => r.feeMinor > 0)
+                ? "Cancelled — refunded minus the cancellation fee"
+                : "Cancelled — refunded"
+              : "Confirmed"}
           </dd>
         </dl>
         {!cancelled && (
@@ -73,6 +78,7 @@ export function BookingDetail({
           </div>
         )}
       </section>
+      <RefundsPanel booking={booking} />
       <section aria-labelledby="tickets-title">
         <h2 id="tickets-title" className="mb-3 text-xl font-semibold">
           Your tickets ({booking.tickets.length})

@@ -1,8 +1,10 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { registerAuthPaths } from "./paths/auth";
+import { registerBoxOfficePaths } from "./paths/box-office";
 import { registerCatalogPaths } from "./paths/catalog";
 import { registerBookingPaths } from "./paths/bookings";
 import { registerQueuePaths } from "./paths/queue";
+import { registerRefundPaths } from "./paths/refunds";
 import { registerReservationPaths } from "./paths/reservations";
 import { registerSystemPaths } from "./paths/system";
 import { registerWaitlistPaths } from "./paths/waitlist";
@@ -18,6 +20,8 @@ export const registerPaths = [
   registerQueuePaths,
   registerWaitlistPaths,
   registerBookingPaths,
+  registerRefundPaths,
+  registerBoxOfficePaths,
   registerSystemPaths,
 ];
 
@@ -49,6 +53,8 @@ function build() {
       { name: "Waiting room" },
       { name: "Waiting list" },
       { name: "Bookings" },
+      { name: "Refunds" },
+      { name: "Box office" },
       { name: "Venues" },
       { name: "System" },
     ],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mapAreaViewSchema } from "./schemas";
 
 // Response shapes of the selling endpoints (reservations, bookings, inventory, seat layout),
 // mirroring the lib types they serialise (ReservationView in lib/holds, BookingView in
@@ -45,6 +46,20 @@ export const ticketSchema = z.strictObject({
     .describe("The code door staff type when the QR code cannot be scanned: 9 characters, printed as XXX-XXX-XXX; check-in accepts any case and separators"),
 });
 
+export const bookingRefundSchema = z
+  .strictObject({
+    id: uuid,
+    kind: z.enum(["ORGANIZER", "CUSTOMER", "EVENT_CANCELLED"]).describe("Refunded by the organizer, cancelled by the customer, or the event was cancelled"),
+    reason: z.string(),
+    createdAt: datetime,
+    ticketIds: z.array(uuid).describe("The tickets refunded (now VOID)"),
+    ticketsMinor: z.number().int().describe("Their prices together"),
+    feeMinor: z.number().int().describe("The cancellation fee kept"),
+    amountMinor: z.number().int().describe("Paid back: ticketsMinor − feeMinor"),
+    status: z.enum(["REFUNDED", "PENDING", "NONE"]).describe("REFUNDED: done; PENDING: on its way; NONE: nothing to pay back"),
+  })
+  .meta({ id: "BookingRefund" });
+
 export const bookingSchema = z
   .strictObject({
     id: uuid,
@@ -58,6 +73,7 @@ export const bookingSchema = z
     currency: z.string().length(3),
     createdAt: datetime,
     tickets: z.array(ticketSchema),
+    refunds: z.array(bookingRefundSchema).describe("Refunds of some or all tickets, oldest first"),
   })
   .meta({ id: "Booking" });
 
@@ -101,6 +117,7 @@ export const seatLayoutSchema = z
         capacity: z.number().int(),
         firstSeq: z.number().int(),
         count: z.number().int(),
+        area: mapAreaViewSchema.nullable(),
       }),
     ),
     ids: z.array(z.number().int()).describe("Seat ids (inventory ids), indexed by seq"),

@@ -119,6 +119,10 @@ export const layoutViewSchema = z.strictObject({
   rotation: z.number().optional(),
 });
 
+export const mapAreaViewSchema = z
+  .strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() })
+  .describe("Where a GA section is drawn on the seat map: a rectangle in seat units (top-left corner, size)");
+
 export const venueSchema = z
   .strictObject({
     id: uuid,
@@ -135,6 +139,7 @@ export const venueSchema = z
         kind: z.enum(["ASSIGNED", "GA"]),
         capacity: z.number().int(),
         layout: layoutViewSchema.nullable().describe("Seat generator parameters for ASSIGNED sections; null for GA"),
+        area: mapAreaViewSchema.nullable().describe("GA sections drawn on the map; null otherwise"),
         sortOrder: z.number().int(),
       }),
     ),

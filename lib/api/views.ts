@@ -11,6 +11,6 @@ export function venueView(v: Venue & { sections: VenueSection[] }) {
     createdAt: v.createdAt.toISOString(),
     updatedAt: v.updatedAt.toISOString(),
     capacity: v.sections.reduce((n, s) => n + s.capacity, 0),
-    sections: v.sections.map((s) => ({ id: s.id, name: s.name, kind: s.kind, capacity: s.capacity, layout: s.layout, sortOrder: s.sortOrder })),
+    sections: v.sections.map((s) => ({ id: s.id, name: s.name, kind: s.kind, capacity: s.capacity, layout: s.layout, area: s.area, sortOrder: s.sortOrder })),
   };
 }

@@ -13,6 +13,9 @@ export const AUDIT_ACTIONS = [
   "venue.update",
   "places.block",
   "places.unblock",
+  "booking.cancel",
+  "event.cancellation_policy",
+  "booking.staff_order",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -13,7 +13,7 @@ import { verifyApiToken } from "./tokens";
 // asks here; middleware.ts is only a first gate for navigation. The user is re-read from the
 // database on each call so a role change or sign-out everywhere takes effect at once.
 
-async function loadActor(userId: string, sessionVersion: number): Promise<Actor | null> {
+export async function loadActor(userId: string, sessionVersion: number): Promise<Actor | null> {
   const [u] = await db()
     .select({ id: users.id, email: users.email, name: users.name, role: users.role, sv: users.sessionVersion, guest: users.guest })
     .from(users)
@@ -46,14 +46,51 @@ export const actorFromSession = cache(async (): Promise<Actor | null> => {
 /** Route handlers: a bearer token when one is sent, else the session cookie. */
 export async function actorFromRequest(req: Request): Promise<Actor | null> {
   const bearer = await actorFromBearer(req.headers.get("authorization"));
-  if (bearer === "invalid")
-    throw new AppError("unauthorized", "Your token is invalid or has expired. Sign in again.", {}, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+  if (bearer === "invalid") throw invalidCaller("bearer");
   if (bearer) return bearer;
   return actorFromSession();
 }
 
+/**
+ * Who the caller says they are, read from the token or cookie without the database: the user id
+ * and the session version it carries. Not yet an actor: a use case that takes Claims checks them
+ * against the users table itself, in its own statement (lib/holds/place-hold.ts does, to keep a
+ * hold to one round trip), and answers with invalidCaller() when they no longer hold.
+ */
+export type Claims = { userId: string; sessionVersion: number; source: "bearer" | "session" };
+
+/** Route handlers: the claims of the bearer token when one is sent, else of the session cookie; null when neither. */
+export async function claimsFromRequest(req: Request): Promise<Claims | null> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const m = header.match(/^Bearer\s+(\S+)$/i);
+    const claims = m ? await verifyApiToken(m[1]) : null;
+    if (!claims) throw invalidCaller("bearer");
+    return { userId: claims.sub, sessionVersion: claims.sv, source: "bearer" };
+  }
+  return claimsFromSession();
+}
+
+/** Server actions and route handlers: the session cookie's claims, or null. */
+export async function claimsFromSession(): Promise<Claims | null> {
+  const session = readSession(await cookies(), await headers());
+  return session ? { userId: session.sub, sessionVersion: session.sv, source: "session" } : null;
+}
+
+/** The refusal for claims that do not (or no longer) name a user at that session version. */
+export function invalidCaller(source: Claims["source"]): AppError {
+  if (source === "bearer")
+    return new AppError("unauthorized", "Your token is invalid or has expired. Sign in again.", {}, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+  return new AppError("unauthorized", "Your session has ended. Sign in again to continue.", {}, { "WWW-Authenticate": "Bearer" });
+}
+
+/** The refusal for a request that names nobody (no token, no session). */
+export function signInRequired(): never {
+  throw new AppError("unauthorized", "Sign in to continue.", {}, { "WWW-Authenticate": "Bearer" });
+}
+
 export function assertRole(actor: Actor | null, roles?: readonly Role[]): Actor {
-  if (!actor) throw new AppError("unauthorized", "Sign in to continue.", {}, { "WWW-Authenticate": "Bearer" });
+  if (!actor) return signInRequired();
   if (roles && !roles.includes(actor.role)) throw new AppError("forbidden", "Your account is not allowed to do this.");
   return actor;
 }

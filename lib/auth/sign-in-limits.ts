@@ -1,4 +1,3 @@
-import "server-only";
 import { AppError } from "@/lib/errors";
 import { assertRateLimit, countRateLimit, rateLimitHeaders, rateLimitRemaining } from "@/lib/rate-limit";
 import { UNAVAILABLE, withRedis } from "@/lib/redis";

@@ -30,3 +30,28 @@ export const unblockRequestSchema = z.union([z.strictObject({ seatIds }), z.stri
 
 export type BlockRequest = z.input<typeof blockRequestSchema>;
 export type UnblockRequest = z.input<typeof unblockRequestSchema>;
+
+// REST: the path and the answers (lib/api/paths/box-office.ts documents them).
+export const blockParamsSchema = z.object({ eventId: z.uuid("Not a valid event id") });
+const skippedSeatSchema = z.object({
+  id: z.number().int(),
+  label: z.string(),
+  state: z.enum(["held", "sold", "blocked", "unknown"]).describe("Why this seat was left alone"),
+});
+export const blockResultSchema = z.object({ blocked: z.number().int(), skipped: z.array(skippedSeatSchema) });
+export const unblockResultSchema = z.object({ released: z.number().int(), skipped: z.array(skippedSeatSchema) });
+export const blockListSchema = z.object({
+  blocks: z.array(
+    z.object({
+      sectionId: z.uuid(),
+      sectionName: z.string(),
+      kind: z.enum(["ASSIGNED", "GA"]),
+      reason: z.string(),
+      count: z.number().int(),
+      seatIds: z.array(z.number().int()),
+      seats: z.array(z.string()),
+      blockedBy: z.string().nullable(),
+      since: z.string(),
+    }),
+  ),
+});

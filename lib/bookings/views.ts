@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
+import { isoTs } from "@/lib/sql";
 import { bookings, eventSections, events, inventory, tickets } from "@/db/schema";
 import { ticketQrPayload } from "@/lib/tickets";
 
@@ -15,6 +16,19 @@ export type TicketView = {
   shortCode: string; // canonical ("K7Q2M9XDP"); shown as formatShortCode() gives it
 };
 
+/** A refund of some or all of a booking's tickets (lib/refunds), as the customer sees it. */
+export type BookingRefundView = {
+  id: string;
+  kind: "ORGANIZER" | "CUSTOMER" | "EVENT_CANCELLED";
+  reason: string;
+  createdAt: string;
+  ticketIds: string[];
+  ticketsMinor: number;
+  feeMinor: number;
+  amountMinor: number;
+  status: "REFUNDED" | "PENDING" | "NONE";
+};
+
 export type BookingView = {
   id: string;
   reference: string;
@@ -27,7 +41,50 @@ export type BookingView = {
   currency: string;
   createdAt: string;
   tickets: TicketView[];
+  refunds: BookingRefundView[];
 };
+
+// A booking's refunds, oldest first, read in the booking's own query (no extra round trip). The
+// status comes from the refund's money movement: none when nothing was paid back.
+const refundsOf = sql<BookingRefundView[]>`(
+  SELECT coalesce(json_agg(json_build_object(
+      'id', r.id, 'kind', r.kind, 'reason', r.reason,
+      'createdAt', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'ticketIds', (SELECT coalesce(json_agg(rt.ticket_id ORDER BY rt.ticket_id), '[]'::json) FROM refund_tickets rt WHERE rt.refund_id = r.id),
+      'ticketsMinor', r.tickets_minor, 'feeMinor', r.fee_minor, 'amountMinor', r.amount_minor,
+      'status', CASE WHEN p.id IS NULL THEN 'NONE' WHEN p.status = 'SUCCEEDED' THEN 'REFUNDED' ELSE 'PENDING' END
+    ) ORDER BY r.created_at, r.id), '[]'::json)
+  FROM refunds r LEFT JOIN payments p ON p.refund_id = r.id
+  WHERE r.booking_id = ${bookings.id})`;
+
+/** A booking view as SQL builds it (bookingViewJson): the view without the tickets' QR payloads. */
+export type BookingViewRow = Omit<BookingView, "tickets"> & { tickets: (Omit<TicketView, "qrPayload"> & { code: string })[] };
+
+/**
+ * The view of a booking just written in the same statement, as one JSON value: `b` a CTE that
+ * returned the booking (id, reference, status, amount_minor, currency, created_at), `t` one that
+ * returned its tickets (id, code, short_code, section_id, inventory_id, price_minor, status). The same
+ * fields and ticket order as loadBookingViews; bookingViewOf adds the QR payloads.
+ */
+export function bookingViewJson(b: SQL, t: SQL, eventId: string): SQL {
+  return sql`(SELECT json_build_object(
+      'id', bb.id, 'reference', bb.reference, 'eventId', e.id, 'eventTitle', e.title, 'startsAt', ${isoTs(sql`e.starts_at`)},
+      'venueName', e.venue_name, 'status', bb.status, 'amountMinor', bb.amount_minor, 'currency', bb.currency,
+      'createdAt', ${isoTs(sql`bb.created_at`)}, 'refunds', '[]'::json,
+      'tickets', (SELECT coalesce(json_agg(json_build_object(
+          'id', tt.id, 'code', tt.code, 'sectionName', s.name, 'rowLabel', i.row_label, 'seatNumber', i.seat_number,
+          'priceMinor', tt.price_minor, 'status', tt.status, 'shortCode', tt.short_code) ORDER BY s.sort_order, i.seq), '[]')
+        FROM ${t} tt JOIN event_sections s ON s.id = tt.section_id JOIN inventory i ON i.id = tt.inventory_id))
+    FROM ${b} bb JOIN events e ON e.id = ${eventId}::uuid)`;
+}
+
+export function bookingViewOf(row: BookingViewRow): BookingView {
+  return {
+    ...row,
+    currency: row.currency.trim(),
+    tickets: row.tickets.map(({ code, shortCode, ...t }) => ({ ...t, qrPayload: ticketQrPayload({ id: t.id, code }), shortCode })),
+  };
+}
 
 /** Bookings matching `where` (over bookings joined with events), with their tickets. No access check: callers do that. */
 export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order: SQL[] = [desc(bookings.createdAt)]): Promise<BookingView[]> {
@@ -43,6 +100,7 @@ export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order:
       amountMinor: bookings.amountMinor,
       currency: bookings.currency,
       createdAt: bookings.createdAt,
+      refunds: refundsOf,
     })
     .from(bookings)
     .innerJoin(events, eq(events.id, bookings.eventId))

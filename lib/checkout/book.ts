@@ -2,9 +2,11 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { bookings, tickets, type Checkout, type CheckoutItem } from "@/db/schema";
+import { bookingViewJson, bookingViewOf, type BookingView, type BookingViewRow } from "@/lib/bookings/views";
 import { newBookingReference } from "@/lib/bookings/reference";
 import { refreshEventStatuses, statusCase } from "@/lib/inventory/event-status";
 import { claimable } from "@/lib/inventory/places";
+import { bigintArray } from "@/lib/sql";
 import { newLinkToken } from "@/lib/link-tokens";
 import { confirmationKey, enqueueMail, outboxInsertSql } from "@/lib/mail/outbox";
 import { wakeMailer } from "@/lib/mail/loop";
@@ -40,7 +42,7 @@ class Taken extends Error {}
  * bits), so a clash with a ticket already sold is rare but possible: the booking statement or
  * transaction then fails as a whole, writing nothing, and is simply run again with new codes.
  */
-async function withFreshShortCodes<T>(fn: () => Promise<T>): Promise<T> {
+export async function withFreshShortCodes<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
@@ -85,7 +87,7 @@ async function bookIn(tx: Tx, checkoutId: string): Promise<BookResult> {
   const [c] = await tx.execute<Head & { eventStatus: string; refunding: boolean }>(sql`
     SELECT c.id, c.state, c.amount_minor AS "amountMinor", c.currency, c.event_id AS "eventId",
            c.reservation_id AS "reservationId", c.user_id AS "userId", c.items, e.status AS "eventStatus",
-           EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND') AS refunding
+           EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND' AND p.refund_id IS NULL) AS refunding
     FROM checkouts c JOIN events e ON e.id = c.event_id JOIN reservations r ON r.id = c.reservation_id
     WHERE c.id = ${checkoutId}
     FOR KEY SHARE OF e FOR UPDATE OF c, r`);
@@ -130,7 +132,8 @@ async function bookIn(tx: Tx, checkoutId: string): Promise<BookResult> {
   return { kind: "booked", bookingId: booking.id };
 }
 
-const idList = (ids: number[]) => sql.raw(`(${ids.map((id) => Math.trunc(Number(id))).join(",")})`);
+// Id lists travel as one bigint[] parameter, so each statement keeps one text (db/prepared.ts).
+const anyId = (ids: number[]) => sql`ANY(${bigintArray(ids.map(Number))}::bigint[])`;
 const pgArray = (values: (string | number)[]) => `{${values.map((v) => `"${String(v)}"`).join(",")}}`;
 
 /**
@@ -142,18 +145,61 @@ const pgArray = (values: (string | number)[]) => `{${values.map((v) => `"${Strin
  * was written.
  */
 async function bookInOneStatement(c: Head): Promise<string | null> {
-  const ids = c.items.map((i) => i.inventoryId);
   const [row] = await db().execute<{ booking_id: string | null }>(sql`
     WITH head AS (
       SELECT c.id FROM checkouts c JOIN events e ON e.id = c.event_id JOIN reservations r ON r.id = c.reservation_id
       WHERE c.id = ${c.id} AND e.status <> 'CANCELLED'
         AND (c.state = 'CHARGED' OR (c.state = 'STARTED' AND c.amount_minor = 0))
-        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND')
+        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND' AND p.refund_id IS NULL)
       FOR KEY SHARE OF e FOR UPDATE OF c, r
     ),
+    ${sellHeld(c)}
+    SELECT (SELECT id FROM b) AS booking_id`);
+  return row?.booking_id ?? null;
+}
+
+/**
+ * The usual end of a paid checkout in ONE round trip: the provider said the charge succeeded,
+ * and this statement records it (checkout CHARGED → BOOKED with the provider's charge id, the
+ * CHARGE payment row) together with the whole booking of bookInOneStatement, all or nothing,
+ * and answers with the booking's view (lib/bookings/views.ts) so nothing needs reading after.
+ * Null: nothing was written (the places are no longer all held, a refund is under way, the
+ * event was cancelled, someone else moved the checkout on): the caller records the charge on
+ * its own and takes the step by step path.
+ */
+export async function bookCharged(c: Head, chargeId: string): Promise<BookingView | null> {
+  if (c.items.length === 0) return null;
+  await faultPoint("before-booking-commit", { reservationId: c.reservationId, checkoutId: c.id });
+  // Built afresh on each try: a ticket-code clash runs it again with new codes (withFreshShortCodes).
+  const [row] = await withFreshShortCodes(() =>
+    db().execute<{ view: BookingViewRow | null }>(sql`
+    WITH head AS (
+      SELECT c.id FROM checkouts c JOIN events e ON e.id = c.event_id JOIN reservations r ON r.id = c.reservation_id
+      WHERE c.id = ${c.id} AND e.status <> 'CANCELLED' AND c.state = 'STARTED' AND c.amount_minor > 0
+        AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND' AND p.refund_id IS NULL)
+      FOR KEY SHARE OF e FOR UPDATE OF c, r
+    ),
+    ${sellHeld(c, chargeId)},
+    pay AS (
+      INSERT INTO payments (checkout_id, kind, provider, provider_ref, amount_minor, currency, status)
+      SELECT c.id, 'CHARGE', c.provider, ${chargeId}::text, c.amount_minor, c.currency, 'SUCCEEDED'
+      FROM checkouts c WHERE c.id = ${c.id}::uuid AND EXISTS (SELECT 1 FROM b)
+      ON CONFLICT DO NOTHING
+    )
+    SELECT ${bookingViewJson(sql`b`, sql`t`, c.eventId)} AS view FROM b`),
+  );
+  if (!row?.view) return null;
+  wakeMailer();
+  return bookingViewOf(row.view);
+}
+
+/** Locks the reservation's places still held by it, sells them when that is every one, and writes the booking (bookingWrites). */
+function sellHeld(c: Head, chargeId?: string): SQL {
+  const ids = c.items.map((i) => i.inventoryId);
+  return sql`
     held AS (
       SELECT i.id FROM inventory i
-      WHERE i.id IN ${idList(ids)} AND i.event_id = ${c.eventId} AND i.reservation_id = ${c.reservationId} AND i.status = 'HELD'
+      WHERE i.id = ${anyId(ids)} AND i.event_id = ${c.eventId} AND i.reservation_id = ${c.reservationId} AND i.status = 'HELD'
         AND EXISTS (SELECT 1 FROM head)
       ORDER BY i.id FOR UPDATE OF i
     ),
@@ -162,9 +208,7 @@ async function bookInOneStatement(c: Head): Promise<string | null> {
       WHERE id IN (SELECT id FROM held) AND (SELECT count(*) FROM held) = ${ids.length}::int
       RETURNING id
     ),
-    ${bookingWrites(c, sql`(SELECT count(*) FROM sold) = ${ids.length}::int`)}
-    SELECT (SELECT id FROM b) AS booking_id`);
-  return row?.booking_id ?? null;
+    ${bookingWrites(c, sql`(SELECT count(*) FROM sold) = ${ids.length}::int`, chargeId)}`;
 }
 
 /**
@@ -177,7 +221,7 @@ async function bookHeldPlaces(tx: Tx, c: Head): Promise<{ soldIds: number[]; boo
   const [row] = await tx.execute<{ sold: number[] | null; booking_id: string | null }>(sql`
     WITH sold AS (
       UPDATE inventory SET status = 'SOLD', hold_expires_at = NULL
-      WHERE id IN ${idList(ids)} AND event_id = ${c.eventId} AND reservation_id = ${c.reservationId} AND status = 'HELD'
+      WHERE id = ${anyId(ids)} AND event_id = ${c.eventId} AND reservation_id = ${c.reservationId} AND status = 'HELD'
       RETURNING id::int AS id
     ),
     ${bookingWrites(c, sql`(SELECT count(*) FROM sold) = ${ids.length}::int`)}
@@ -190,7 +234,7 @@ async function bookHeldPlaces(tx: Tx, c: Head): Promise<{ soldIds: number[]; boo
  * reservation CONFIRMED, checkout BOOKED, event status, the confirmation email. A booking
  * reference already taken leaves b empty and writes nothing.
  */
-function bookingWrites(c: Head, when: SQL): SQL {
+function bookingWrites(c: Head, when: SQL, chargeId?: string): SQL {
   const ids = c.items.map((i) => i.inventoryId);
   const codes = c.items.map(() => newTicketCode());
   const link = newLinkToken();
@@ -203,16 +247,20 @@ function bookingWrites(c: Head, when: SQL): SQL {
       SELECT ${newBookingReference()}, ${c.eventId}, ${c.userId}, ${c.reservationId}, ${c.amountMinor}, ${c.currency}, ${link.hash}
       WHERE ${when}
       ON CONFLICT (reference) DO NOTHING
-      RETURNING id
+      RETURNING id, reference, status, amount_minor, currency, created_at
     ),
     t AS (
       INSERT INTO tickets (booking_id, event_id, section_id, inventory_id, code, short_code, price_minor)
       SELECT b.id, ${c.eventId}, x.section_id, x.inventory_id, x.code, x.short_code, x.price_minor
       FROM b, unnest(${pgArray(c.items.map((i) => i.sectionId))}::uuid[], ${pgArray(ids)}::bigint[], ${pgArray(codes)}::text[],
         ${pgArray(shortCodes)}::text[], ${pgArray(c.items.map((i) => i.priceMinor))}::int[]) AS x(section_id, inventory_id, code, short_code, price_minor)
+      RETURNING id, code, short_code, section_id, inventory_id, price_minor, status
     ),
     r AS (UPDATE reservations SET status = 'CONFIRMED', updated_at = now() WHERE id = ${c.reservationId} AND EXISTS (SELECT 1 FROM b)),
-    ch AS (UPDATE checkouts SET state = 'BOOKED', booking_id = (SELECT id FROM b), updated_at = now() WHERE id = ${c.id} AND EXISTS (SELECT 1 FROM b)),
+    ch AS (
+      UPDATE checkouts SET state = 'BOOKED', booking_id = (SELECT id FROM b), updated_at = now()${chargeId === undefined ? sql`` : sql`, provider_ref = ${chargeId}::text`}
+      WHERE id = ${c.id} AND EXISTS (SELECT 1 FROM b)
+    ),
     ev AS (
       UPDATE events e SET status = ${statusCase(c.reservationId)}, updated_at = now()
       WHERE e.id = ${c.eventId} AND EXISTS (SELECT 1 FROM b)
@@ -236,7 +284,7 @@ async function claimPlaces(tx: Tx, c: Head, soldIds: number[]): Promise<Checkout
     SELECT i.id::int AS id, i.section_id, s.kind,
            ${claimable()} AS free
     FROM inventory i JOIN event_sections s ON s.id = i.section_id
-    WHERE i.id IN ${idList(rest.map((i) => i.inventoryId))} AND i.event_id = ${c.eventId}
+    WHERE i.id = ${anyId(rest.map((i) => i.inventoryId))} AND i.event_id = ${c.eventId}
     ORDER BY i.id
     FOR UPDATE OF i`);
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -252,9 +300,9 @@ async function claimPlaces(tx: Tx, c: Head, soldIds: number[]): Promise<Checkout
   for (const [sectionId, items] of missing) {
     const spare = await tx.execute<{ id: number }>(sql`
       SELECT id::int AS id FROM inventory
-      WHERE event_id = ${c.eventId} AND section_id = ${sectionId} AND id NOT IN ${idList(ids)}
+      WHERE event_id = ${c.eventId} AND section_id = ${sectionId} AND id <> ALL(${bigintArray(ids.map(Number))}::bigint[])
         AND ${claimable("")}
-      ORDER BY seq LIMIT ${items.length}
+      ORDER BY seq LIMIT ${items.length}::int
       FOR UPDATE SKIP LOCKED`);
     if (spare.length < items.length) throw new Taken();
     items.forEach((item, i) => reclaim.push({ ...item, inventoryId: spare[i].id }));
@@ -262,7 +310,7 @@ async function claimPlaces(tx: Tx, c: Head, soldIds: number[]): Promise<Checkout
   // The fence again, in the UPDATE: only places that are still free are taken.
   const taken = await tx.execute(sql`
     UPDATE inventory SET status = 'SOLD', reservation_id = ${c.reservationId}, hold_expires_at = NULL
-    WHERE id IN ${idList(reclaim.map((p) => p.inventoryId))} AND event_id = ${c.eventId}
+    WHERE id = ${anyId(reclaim.map((p) => p.inventoryId))} AND event_id = ${c.eventId}
       AND ${claimable("")}
     RETURNING id`);
   if (taken.length !== reclaim.length) throw new Taken();

@@ -1,11 +1,11 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { checkouts, payments, type Checkout } from "@/db/schema";
 import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import { releasePreLocks } from "@/lib/holds/prelock";
-import { paymentProvider, withPaymentTimeout } from "@/lib/payments";
-import { loadCheckout, lockCheckout, releasePlaces } from "./outcomes";
+import { settleRefundPayment } from "@/lib/refunds/settle";
+import { lockCheckout, releasePlaces } from "./outcomes";
 
 // Compensating a charged (or free) checkout that cannot be booked: the refund is recorded, the
 // reservation fails and its places go back, then the money moves. Every function here is
@@ -22,7 +22,7 @@ async function dropPreLocks(c: Pick<Checkout, "reservationId" | "eventId">, ids:
   await releasePreLocks(c.eventId, c.reservationId, ids).catch(() => {});
 }
 
-/** The REFUND row, PENDING until the provider confirms. Inside a caller's transaction. */
+/** The compensation's REFUND row (the whole charge), PENDING until the provider confirms. Inside a caller's transaction. */
 export async function insertRefund(tx: Tx, c: Checkout) {
   await tx
     .insert(payments)
@@ -34,6 +34,7 @@ export async function insertRefund(tx: Tx, c: Checkout) {
       amountMinor: c.amountMinor,
       currency: c.currency,
       status: "PENDING",
+      idempotencyKey: refundKey(c),
     })
     .onConflictDoNothing();
 }
@@ -83,34 +84,13 @@ async function failReservation(tx: Tx, c: Checkout): Promise<number[]> {
 }
 
 /**
- * Asks the provider to refund a recorded PENDING refund (idempotent by refund key: at most one
- * refund per charge even if two callers race), then records it. CHARGED checkouts become
- * REFUNDED; a cancelled booking's checkout stays BOOKED (its refund row tells the story).
+ * Finishes the compensation refund of a checkout (lib/refunds/settle.ts: the provider refunds
+ * once per key even if two callers race, then it is recorded and the checkout becomes REFUNDED).
  */
 export async function finishRefund(checkoutId: string): Promise<"refunded" | "none"> {
-  const c = await loadCheckout(checkoutId);
-  if (!c) return "none";
-  const rows = await db().select().from(payments).where(eq(payments.checkoutId, c.id));
-  const charge = rows.find((p) => p.kind === "CHARGE" && p.status === "SUCCEEDED");
-  const refund = rows.find((p) => p.kind === "REFUND");
-  if (!refund || !charge) return "none";
-  let refundRef = refund.providerRef;
-  if (refund.status === "PENDING") {
-    const provider = paymentProvider(c.provider);
-    const r = await withPaymentTimeout("refund", () =>
-      provider.refund({ key: refundKey(c), chargeId: charge.providerRef, amountMinor: refund.amountMinor, currency: refund.currency }),
-    );
-    refundRef = r.refundId;
-  }
-  await db().transaction(async (tx) => {
-    await tx
-      .update(payments)
-      .set({ status: "SUCCEEDED", providerRef: refundRef })
-      .where(and(eq(payments.id, refund.id), eq(payments.status, "PENDING")));
-    await tx
-      .update(checkouts)
-      .set({ state: "REFUNDED", updatedAt: sql`now()` })
-      .where(and(eq(checkouts.id, c.id), eq(checkouts.state, "CHARGED")));
-  });
-  return "refunded";
+  const [p] = await db()
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.checkoutId, checkoutId), eq(payments.kind, "REFUND"), isNull(payments.refundId)));
+  return p ? settleRefundPayment(p.id) : "none";
 }

@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { checkouts, reservations, type Checkout } from "@/db/schema";
+import { invalidCaller, type Claims } from "@/lib/auth/actor";
 import type { Actor } from "@/lib/auth/roles";
 import { loadBookingView, type BookingView } from "@/lib/bookings";
 import { env } from "@/lib/env";
@@ -11,7 +12,7 @@ import { formatMoney } from "@/lib/money";
 import { createConcurrencyLimit } from "./concurrency-limit";
 import { claimKey, finishKey, releaseKey, requestHash } from "./idempotency";
 import { faultPoint, isSimulatedCrash } from "@/lib/test-switches";
-import { advanceCheckout, type How, type SagaResult } from "./saga";
+import { advanceCheckout, type Gate, type How, type SagaResult } from "./saga";
 import { confirmInputSchema, idempotencyKeySchema, type ConfirmInput } from "./schemas";
 import { startCheckout } from "./start";
 
@@ -30,8 +31,11 @@ type Outcome = { final: true; status: number; body: string } | { final: false; f
 
 const SCOPE = "checkout";
 
+// The gate admits a few checkouts at a time to the database (./concurrency-limit.ts). It covers
+// the database steps only: a checkout waiting on the payment provider (300–1,500 ms for a real
+// one) gives its slot back, or confirms per process would be capped at slots ÷ provider latency.
 let limit: ReturnType<typeof createConcurrencyLimit> | undefined;
-const oneOfFew = <T>(fn: () => Promise<T>) => (limit ??= createConcurrencyLimit(2 * env().DATABASE_POOL_MAX))(fn);
+const oneOfFew: Gate = (fn) => (limit ??= createConcurrencyLimit(2 * env().DATABASE_POOL_MAX))(fn);
 
 export function providerKeyFor(userId: string, idempotencyKey: string, reservationId: string): string {
   return "ck_" + crypto.createHash("sha256").update(`${userId}\n${idempotencyKey}\n${reservationId}`).digest("hex").slice(0, 48);
@@ -49,6 +53,16 @@ export function parseConfirm(input: unknown, idempotencyKey: string | null | und
   return { ok: true, input: parsed.data, key: key.data };
 }
 
+/**
+ * Who pays: an actor already checked, or the claims of a token or session (lib/auth/actor.ts),
+ * which the idempotency key's own statement checks, saving the checkout a round trip.
+ */
+export type Payer = { id: string; sessionVersion?: number; source?: Claims["source"] };
+
+export function payerOf(claims: Claims): Payer {
+  return { id: claims.userId, sessionVersion: claims.sessionVersion, source: claims.source };
+}
+
 /** Pays for a reservation (the rule alone; the website and the API come through ./pay.ts). */
 export async function confirmCheckout(actor: Actor, input: ConfirmInput, idempotencyKey: string): Promise<ConfirmResult | ConfirmFailure> {
   const parsed = parseConfirm(input, idempotencyKey);
@@ -56,8 +70,9 @@ export async function confirmCheckout(actor: Actor, input: ConfirmInput, idempot
 }
 
 /** confirmCheckout for a request already checked by parseConfirm. */
-export async function confirmParsed(actor: Actor, data: ConfirmInput, key: string): Promise<ConfirmResult | ConfirmFailure> {
-  const claim = await claimKey(actor.id, SCOPE, key, requestHash(data));
+export async function confirmParsed(payer: Payer, data: ConfirmInput, key: string): Promise<ConfirmResult | ConfirmFailure> {
+  const claim = await claimKey(payer.id, SCOPE, key, requestHash(data), payer.sessionVersion);
+  if (claim.kind === "invalid_caller") throw invalidCaller(payer.source ?? "session");
   if (claim.kind === "reused")
     return fail("idempotency_key_reused", "This Idempotency-Key was already used for a different request. Use a new key for a new checkout attempt.");
   if (claim.kind === "in_flight")
@@ -67,16 +82,16 @@ export async function confirmParsed(actor: Actor, data: ConfirmInput, key: strin
   if (claim.kind === "replay") return fromStored(claim.status, claim.body, true);
 
   try {
-    const outcome = await oneOfFew(() => run(actor, data, key));
+    const outcome = await run(payer, data, key, claim.fresh);
     if (!outcome.final) {
-      await releaseKey(actor.id, SCOPE, key, claim.token);
+      await releaseKey(payer.id, SCOPE, key, claim.token);
       return { ...outcome.failure, replayed: false };
     }
-    const stored = await finishKey(actor.id, SCOPE, key, outcome.status, outcome.body);
+    const stored = await finishKey(payer.id, SCOPE, key, outcome.status, outcome.body);
     return fromStored(stored.status, stored.body, false);
   } catch (err) {
     // A crash leaves the key IN_FLIGHT until its lease ends, exactly as a killed process would.
-    if (!isSimulatedCrash(err)) await releaseKey(actor.id, SCOPE, key, claim.token).catch(() => {});
+    if (!isSimulatedCrash(err)) await releaseKey(payer.id, SCOPE, key, claim.token).catch(() => {});
     throw err;
   }
 }
@@ -86,18 +101,29 @@ function fromStored(status: number, body: string, replayed: boolean): ConfirmRes
   return { ...(JSON.parse(body) as Failure), replayed };
 }
 
-async function run(actor: Actor, data: ReturnType<typeof confirmInputSchema.parse>, idempotencyKey: string): Promise<Outcome> {
-  const providerKey = providerKeyFor(actor.id, idempotencyKey, data.reservationId);
-  let [c] = await db().select().from(checkouts).where(eq(checkouts.providerKey, providerKey));
-  if (!c) {
+async function run(payer: Payer, data: ReturnType<typeof confirmInputSchema.parse>, idempotencyKey: string, freshKey: boolean): Promise<Outcome> {
+  const providerKey = providerKeyFor(payer.id, idempotencyKey, data.reservationId);
+  const found = async () => (await db().select().from(checkouts).where(eq(checkouts.providerKey, providerKey)))[0];
+  const begun = await oneOfFew(async () => {
+    // A key used for the first time cannot have started a checkout yet: no need to look for one.
+    const earlier = freshKey ? undefined : await found();
+    if (earlier) return { ok: true as const, checkout: earlier };
     await faultPoint("before-start", { reservationId: data.reservationId });
-    const started = await startCheckout(actor, data.reservationId, data.payment.method, providerKey);
-    if (!started.ok) return started.code === "reservation_locked" ? { final: false, failure: started } : final(started);
-    c = started.checkout;
-    await faultPoint("after-start", { reservationId: c.reservationId, checkoutId: c.id });
-  }
+    try {
+      return await startCheckout(payer, data.reservationId, data.payment.method, providerKey);
+    } catch (err) {
+      // The provider key is unique: a checkout of this very request exists after all (a key
+      // purged after its 24 hours and sent again). Resume it rather than fail.
+      const again = (err as { code?: string }).code === "23505" ? await found() : undefined;
+      if (!again) throw err;
+      return { ok: true as const, checkout: again };
+    }
+  });
+  if (!begun.ok) return begun.code === "reservation_locked" ? { final: false, failure: begun } : final(begun);
+  const c = begun.checkout;
+  await faultPoint("after-start", { reservationId: c.reservationId, checkoutId: c.id });
   const how: How = data.payment.method === "free" ? { kind: "resolve" } : { kind: "charge", source: data.payment };
-  return respond(await advanceCheckout(c, how), c);
+  return respond(await advanceCheckout(c, how, oneOfFew), c);
 }
 
 function final(failure: Failure): Outcome {
@@ -108,7 +134,7 @@ async function respond(result: SagaResult, c: Checkout): Promise<Outcome> {
   const amount = formatMoney(c.amountMinor, c.currency);
   switch (result.kind) {
     case "booked": {
-      const view = await loadBookingView(db(), result.bookingId);
+      const view = result.view ?? (await loadBookingView(db(), result.bookingId));
       return { final: true, status: 201, body: JSON.stringify(view) };
     }
     case "declined": {
@@ -161,6 +187,15 @@ async function respond(result: SagaResult, c: Checkout): Promise<Outcome> {
               refunded: false,
             }),
       );
+    case "action_required":
+      return {
+        final: false,
+        failure: fail(
+          "payment_action_required",
+          "Your bank asks you to confirm this payment (3-D Secure). Complete the check it shows you; then retry with the same Idempotency-Key to see the result. You will not be charged twice, and your seats stay held meanwhile.",
+          { nextAction: result.action, reservationId: c.reservationId },
+        ),
+      };
     case "pending":
       return {
         final: false,

@@ -18,7 +18,8 @@ import { env } from "@/lib/env";
 // is dropped so the client's retry with the same key resumes at once.
 
 export type Claim =
-  | { kind: "acquired"; token: string } // token: our locked_until, a fence for release()
+  | { kind: "acquired"; token: string; fresh: boolean } // token: our locked_until, a fence for release(); fresh: the key was never used before
+  | { kind: "invalid_caller" } // the user is gone, or signed out everywhere since the token or session was issued
   | { kind: "replay"; status: number; body: string }
   | { kind: "reused" }
   | { kind: "in_flight" };
@@ -51,22 +52,36 @@ function canonical(v: unknown): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function claimKey(userId: string, scope: string, key: string, hash: string): Promise<Claim> {
+/**
+ * Claims the key for this request. With `sessionVersion`, the same statement checks the caller
+ * (the user at that session version, as lib/auth/actor.ts would), so a checkout need not spend
+ * a round trip on it: claims that no longer hold claim nothing and answer invalid_caller.
+ */
+export async function claimKey(userId: string, scope: string, key: string, hash: string, sessionVersion?: number): Promise<Claim> {
   const lease = leaseMs();
   const waitUntil = Date.now() + lease + 1000; // a local wait budget, not an expiry comparison
   let pause = 25;
   for (;;) {
-    const [won] = await db().execute<{ token: string }>(sql`
-      INSERT INTO idempotency_keys (user_id, scope, key, request_hash, state, locked_until, expires_at)
-      VALUES (${userId}, ${scope}, ${key}, ${hash}, 'IN_FLIGHT', now() + ${lease} * interval '1 millisecond', now() + interval '${sql.raw(KEEP)}')
-      ON CONFLICT (user_id, scope, key) DO UPDATE
-        SET request_hash = EXCLUDED.request_hash, state = 'IN_FLIGHT', locked_until = EXCLUDED.locked_until,
-            response_status = NULL, response_body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
-        WHERE idempotency_keys.expires_at <= now()
-           OR (idempotency_keys.state = 'IN_FLIGHT' AND idempotency_keys.locked_until <= now()
-               AND idempotency_keys.request_hash = EXCLUDED.request_hash)
-      RETURNING locked_until::text AS token`);
-    if (won) return { kind: "acquired", token: won.token };
+    // xmax = 0 on the returned row: it was inserted (the key is new), not taken over.
+    const [won] = await db().execute<{ caller: boolean; token: string | null; fresh: boolean | null }>(sql`
+      WITH caller AS (
+        SELECT u.id FROM users u WHERE u.id = ${userId}::uuid AND (${sessionVersion ?? null}::int IS NULL OR u.session_version = ${sessionVersion ?? null}::int)
+      ),
+      won AS (
+        INSERT INTO idempotency_keys (user_id, scope, key, request_hash, state, locked_until, expires_at)
+        SELECT caller.id, ${scope}::text, ${key}::text, ${hash}::text, 'IN_FLIGHT', now() + ${lease}::int * interval '1 millisecond', now() + interval '${sql.raw(KEEP)}'
+        FROM caller
+        ON CONFLICT (user_id, scope, key) DO UPDATE
+          SET request_hash = EXCLUDED.request_hash, state = 'IN_FLIGHT', locked_until = EXCLUDED.locked_until,
+              response_status = NULL, response_body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
+          WHERE idempotency_keys.expires_at <= now()
+             OR (idempotency_keys.state = 'IN_FLIGHT' AND idempotency_keys.locked_until <= now()
+                 AND idempotency_keys.request_hash = EXCLUDED.request_hash)
+        RETURNING locked_until::text AS token, (xmax = 0) AS fresh
+      )
+      SELECT EXISTS (SELECT 1 FROM caller) AS caller, (SELECT token FROM won) AS token, (SELECT fresh FROM won) AS fresh`);
+    if (!won.caller) return { kind: "invalid_caller" };
+    if (won.token) return { kind: "acquired", token: won.token, fresh: won.fresh === true };
 
     const [row] = await db().execute<{ request_hash: string; state: string; response_status: number | null; response_body: string | null }>(sql`
       SELECT request_hash, state, response_status, response_body FROM idempotency_keys

@@ -2,8 +2,10 @@ import "server-only";
 import type { Checkout } from "@/db/schema";
 import { describeCause, isDatabaseUnavailable } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { PaymentTimeoutError, paymentProvider, withPaymentTimeout, type ChargeOutcome, type PaymentSource } from "@/lib/payments";
-import { bookCheckout } from "./book";
+import { PaymentTimeoutError, paymentProvider, withPaymentTimeout, type ChargeOutcome, type NextAction, type PaymentSource } from "@/lib/payments";
+import type { BookingView } from "@/lib/bookings";
+import { awaitCustomerAction, returnPathFor } from "./action-window";
+import { bookCharged, bookCheckout } from "./book";
 import { abandonFree, beginRefund, finishRefund } from "./compensate";
 import { loadCheckout, recordCharged, recordDeclined, rememberProviderRef } from "./outcomes";
 import { faultPoint, isSimulatedCrash } from "@/lib/test-switches";
@@ -18,21 +20,28 @@ import { faultPoint, isSimulatedCrash } from "@/lib/test-switches";
 //   resolve  — the sweep (no card): ask the provider what happened under the key; if nothing
 //              did, void the key so a charge still in flight cannot succeed later;
 //   outcome  — a webhook that already tells the provider's state.
+// A charge that waits for the customer's 3-D Secure answer keeps the checkout STARTED with a
+// later deadline (./customer-action.ts) and is reported as action_required.
 
 export type How = { kind: "charge"; source: PaymentSource } | { kind: "resolve" } | { kind: "outcome"; outcome: ChargeOutcome };
 
 export type SagaResult =
-  | { kind: "booked"; bookingId: string }
+  | { kind: "booked"; bookingId: string; view?: BookingView } // view: read in the booking's own statement
   | { kind: "declined"; code: string }
   | { kind: "refunded"; reason: string; refundPending: boolean }
   | { kind: "released"; reason: string } // a free checkout that could not be booked
-  | { kind: "pending"; reason: "timeout" | "unavailable" };
+  | { kind: "pending"; reason: "timeout" | "unavailable" }
+  | { kind: "action_required"; action: NextAction }; // 3-D Secure: the customer must confirm with the bank
 
-export async function advanceCheckout(checkout: string | Checkout, how: How): Promise<SagaResult> {
+/** Runs a database step of the saga (the checkout gate, lib/checkout/confirm.ts); never around a provider call. */
+export type Gate = <T>(fn: () => Promise<T>) => Promise<T>;
+const ungated: Gate = (fn) => fn();
+
+export async function advanceCheckout(checkout: string | Checkout, how: How, gate: Gate = ungated): Promise<SagaResult> {
   let c = typeof checkout === "string" ? (await loadCheckout(checkout))! : checkout;
   const ctx = { reservationId: c.reservationId, checkoutId: c.id };
 
-  if (c.state === "STARTED" && c.amountMinor === 0) return bookStep(c);
+  if (c.state === "STARTED" && c.amountMinor === 0) return gate(() => bookStep(c));
 
   if (c.state === "STARTED") {
     let outcome: ChargeOutcome;
@@ -44,7 +53,11 @@ export async function advanceCheckout(checkout: string | Checkout, how: How): Pr
       log.warn("checkout.provider_error", { checkoutId: c.id, error: err instanceof Error ? err.message : String(err) });
       return { kind: "pending", reason: "unavailable" };
     }
-    if (outcome.status === "declined" || outcome.status === "canceled") return resultOf(await recordDeclined(c.id, outcome));
+    if (outcome.status === "declined" || outcome.status === "canceled") return resultOf(await gate(() => recordDeclined(c.id, outcome)));
+    if (outcome.status === "requires_action") {
+      await gate(() => awaitCustomerAction(c, outcome.chargeId));
+      return { kind: "action_required", action: outcome.action };
+    }
     if (outcome.status !== "succeeded") {
       if (outcome.status === "pending" && outcome.chargeId) await rememberProviderRef(c.id, outcome.chargeId);
       return { kind: "pending", reason: "timeout" };
@@ -58,16 +71,40 @@ export async function advanceCheckout(checkout: string | Checkout, how: How): Pr
       await recordCharged(c, outcome);
       return compensate(c, "booking_failed");
     }
-    c = await recordCharged(c, outcome);
+    // The usual case, one statement: the charge recorded and the booking written together.
+    const charged = c;
+    let view: BookingView | null;
+    try {
+      view = await gate(() => bookCharged(charged, outcome.chargeId));
+    } catch (err) {
+      if (isSimulatedCrash(err) || isDatabaseUnavailable(err)) throw err;
+      log.error("checkout.booking_failed", { checkoutId: c.id, error: err instanceof Error ? err.stack : String(err), cause: describeCause(err) });
+      return compensate(await gate(() => recordCharged(charged, outcome)), "booking_failed");
+    }
+    if (view) {
+      await faultPoint("crash-after-booking", ctx);
+      return { kind: "booked", bookingId: view.id, view };
+    }
+    c = await gate(() => recordCharged(charged, outcome));
   }
 
-  if (c.state === "CHARGED") return bookStep(c);
+  if (c.state === "CHARGED") {
+    const charged = c;
+    return gate(() => bookStep(charged));
+  }
   return resultOf(c);
 }
 
 async function askProvider(c: Checkout, how: How): Promise<ChargeOutcome> {
   if (how.kind === "outcome") return how.outcome;
   const provider = paymentProvider(c.provider);
+  const returnPath = returnPathFor(c.reservationId);
+  if (how.kind === "charge" && c.providerRef) {
+    // The provider already knows this charge (it waited for 3-D Secure, or was still processing):
+    // ask how it stands instead of charging again — Stripe would replay its first answer.
+    const seen = await withPaymentTimeout("lookup", () => provider.lookup(c.providerKey, c.providerRef, returnPath));
+    if (seen.status !== "unknown") return seen;
+  }
   if (how.kind === "charge") {
     return withPaymentTimeout("charge", () =>
       provider.charge({
@@ -77,11 +114,13 @@ async function askProvider(c: Checkout, how: How): Promise<ChargeOutcome> {
         currency: c.currency,
         source: how.source,
         description: `Tessera checkout ${c.id}`,
+        returnPath,
       }),
     );
   }
   const seen = await withPaymentTimeout("lookup", () => provider.lookup(c.providerKey, c.providerRef));
-  if (seen.status !== "unknown" && seen.status !== "pending") return seen;
+  // Unknown, still processing, or a 3-D Secure challenge nobody answered: void the key.
+  if (seen.status !== "unknown" && seen.status !== "pending" && seen.status !== "requires_action") return seen;
   return withPaymentTimeout("cancel", () => provider.cancel(c.providerKey, c.providerRef, c.amountMinor, c.currency));
 }
 

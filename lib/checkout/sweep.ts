@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { log } from "@/lib/log";
-import { finishRefund } from "./compensate";
+import { pendingRefundPayments, settleRefundPayment } from "@/lib/refunds/settle";
 import { leaseMs } from "./idempotency";
 import { advanceCheckout, type SagaResult } from "./saga";
 
@@ -11,7 +11,7 @@ import { advanceCheckout, type SagaResult } from "./saga";
 // compensated using the provider's own record, looked up by the checkout's idempotency key:
 // charged → book (re-claiming the places if the hold is gone) or refund; never charged → void
 // the key and give the seats back. Refunds left PENDING (a crash between recording and
-// refunding) are finished too.
+// refunding, the provider down) are finished too — compensations and booking refunds alike.
 //
 // Safe to run concurrently and repeatedly: each sweeper leases the checkouts it takes by moving
 // their deadline forward (FOR UPDATE SKIP LOCKED, so sweepers never wait for each other), and
@@ -41,16 +41,13 @@ export async function sweepStuckCheckouts(opts: { limit?: number } = {}): Promis
     }
   }
 
-  const refunds = await db().execute<{ checkout_id: string }>(sql`
-    SELECT checkout_id FROM payments
-    WHERE kind = 'REFUND' AND status = 'PENDING' AND created_at < now() - interval '30 seconds'
-    ORDER BY created_at LIMIT ${limit}`);
-  for (const { checkout_id } of refunds) {
+  // Refunds recorded by a request that is presumably gone (30 s is far beyond any provider call).
+  for (const id of await pendingRefundPayments({ olderThanSeconds: 30, limit })) {
     try {
-      if ((await finishRefund(checkout_id)) === "refunded") report.refundsFinished++;
+      if ((await settleRefundPayment(id)) === "refunded") report.refundsFinished++;
     } catch (err) {
       report.failed++;
-      log.warn("sweep.refund_deferred", { checkoutId: checkout_id, error: err instanceof Error ? err.message : String(err) });
+      log.warn("sweep.refund_deferred", { paymentId: id, error: err instanceof Error ? err.message : String(err) });
     }
   }
   if (report.examined || report.refundsFinished || report.failed) log.info("sweep.checkouts", report);

@@ -71,12 +71,13 @@ export async function exportEventCsv(actor: Actor, eventId: string, kind: Export
   }
   const rows = await db().execute<Record<string, string | number | null>>(sql`
     SELECT b.reference, u.name, u.email, b.status, (SELECT count(*)::int FROM tickets t WHERE t.booking_id = b.id) AS tickets,
-      b.amount_minor, ${iso("b.created_at")} AS created_at, ${iso("b.cancelled_at")} AS cancelled_at
-    FROM bookings b JOIN users u ON u.id = b.user_id
+      b.amount_minor, ${iso("b.created_at")} AS created_at, ${iso("b.cancelled_at")} AS cancelled_at,
+      b.payment_method, staff.email AS sold_by
+    FROM bookings b JOIN users u ON u.id = b.user_id LEFT JOIN users staff ON staff.id = b.sold_by
     WHERE b.event_id = ${event.id}
     ORDER BY b.created_at, b.id`);
   const body = toCsv(
-    ["booking_reference", "name", "email", "status", "tickets", "amount", "currency", "created_at", "cancelled_at"],
+    ["booking_reference", "name", "email", "status", "tickets", "amount", "currency", "created_at", "cancelled_at", "channel", "payment_method", "sold_by"],
     rows.map((r) => [
       formatReference(String(r.reference)),
       r.name,
@@ -87,6 +88,10 @@ export async function exportEventCsv(actor: Actor, eventId: string, kind: Export
       currency,
       r.created_at,
       r.cancelled_at,
+      // Box-office orders carry how they were paid and who sold them; comps have amount 0.
+      r.payment_method ? "box_office" : "web",
+      r.payment_method ?? "online",
+      r.sold_by,
     ]),
   );
   return { filename: `${slug}-bookings.csv`, body };

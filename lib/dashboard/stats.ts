@@ -4,6 +4,7 @@ import { db } from "@/db";
 import type { Event } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
 import { findManagedEvent } from "@/lib/auth/event-access";
+import type { BoxOfficeMethod } from "@/lib/box-office/schemas";
 import { heldNow } from "@/lib/inventory/places";
 
 // The live sales dashboard of one event, read straight from Postgres (no cache: staff poll it
@@ -31,6 +32,7 @@ export type RecentBooking = {
   tickets: number;
   amountMinor: number;
   status: "CONFIRMED" | "CANCELLED";
+  method: BoxOfficeMethod | null; // a box-office order's payment method; null for web sales
   createdAt: string;
 };
 
@@ -57,6 +59,8 @@ export type Dashboard = {
     blocked: number;
     available: number;
     revenueMinor: number;
+    boxOfficeMinor: number; // the part of revenueMinor taken at the desk (cash, card at the desk)
+    compPlaces: number; // places given away (complimentary, invitation): sold, but no revenue
     refundedMinor: number;
     bookings: number;
     cancelledBookings: number;
@@ -91,9 +95,21 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
       WHERE s.event_id = ${event.id}
       GROUP BY s.id
       ORDER BY s.sort_order`),
-    db().execute<{ revenue: number; refunded: number; bookings: number; cancelled: number; checked_in: number; now: string }>(sql`
+    db().execute<{
+      revenue: number;
+      box_office: number;
+      comps: number;
+      refunded: number;
+      bookings: number;
+      cancelled: number;
+      checked_in: number;
+      now: string;
+    }>(sql`
       SELECT
         (SELECT coalesce(sum(amount_minor), 0)::int FROM bookings WHERE event_id = ${event.id} AND status = 'CONFIRMED') AS revenue,
+        (SELECT coalesce(sum(amount_minor), 0)::int FROM bookings WHERE event_id = ${event.id} AND status = 'CONFIRMED' AND payment_method IS NOT NULL) AS box_office,
+        (SELECT count(*)::int FROM tickets t JOIN bookings b ON b.id = t.booking_id
+          WHERE t.event_id = ${event.id} AND t.status <> 'VOID' AND b.payment_method IN ('COMPLIMENTARY', 'INVITATION')) AS comps,
         (SELECT count(*)::int FROM bookings WHERE event_id = ${event.id} AND status = 'CONFIRMED') AS bookings,
         (SELECT count(*)::int FROM bookings WHERE event_id = ${event.id} AND status = 'CANCELLED') AS cancelled,
         (SELECT coalesce(sum(p.amount_minor), 0)::int FROM payments p JOIN checkouts c ON c.id = p.checkout_id
@@ -103,7 +119,7 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
     db().execute<RecentBooking>(sql`
       SELECT b.reference, u.name AS "customerName", u.email AS "customerEmail",
         (SELECT count(*)::int FROM tickets t WHERE t.booking_id = b.id) AS tickets,
-        b.amount_minor AS "amountMinor", b.status, ${iso("b.created_at")} AS "createdAt"
+        b.amount_minor AS "amountMinor", b.status, b.payment_method AS method, ${iso("b.created_at")} AS "createdAt"
       FROM bookings b JOIN users u ON u.id = b.user_id
       WHERE b.event_id = ${event.id}
       ORDER BY b.created_at DESC, b.id DESC
@@ -141,6 +157,8 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
       blocked: sum("blocked"),
       available: sum("available"),
       revenueMinor: money.revenue,
+      boxOfficeMinor: money.box_office,
+      compPlaces: money.comps,
       refundedMinor: money.refunded,
       bookings: money.bookings,
       cancelledBookings: money.cancelled,

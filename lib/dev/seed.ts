@@ -7,6 +7,7 @@ import { toActor } from "@/lib/auth/users";
 import { createEvent } from "@/lib/events/create";
 import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import type { EventInput } from "@/lib/events/schemas";
+import type { VenueInput } from "@/lib/venues/schemas";
 import { createVenue } from "@/lib/venues/venues";
 import { orThrow } from "@/lib/errors";
 import { confirmCheckout } from "@/lib/checkout";
@@ -21,6 +22,39 @@ export const DEMO_ACCOUNTS = [
   { email: "organizer@tessera.test", password: "organizer-pass-1", name: "Olly Organizer", role: "ORGANIZER" as const },
   { email: "customer@tessera.test", password: "customer-pass-1", name: "Cleo Customer", role: "CUSTOMER" as const },
 ];
+
+/**
+ * The demo stadium: 20,000 seats in four stands facing a standing pitch of 202 × 160 seat units,
+ * each stand turned towards it (the long ones along its sides, the ends closing the bowl).
+ */
+export function stadiumVenue(): VenueInput {
+  const stand = (name: string, offsetX: number, offsetY: number, rotation: number) => ({
+    kind: "ASSIGNED" as const,
+    name,
+    layout: {
+      rows: 25,
+      seatsPerRow: 200,
+      rowLabels: "numbers" as const,
+      numbering: "ltr" as const,
+      aisles: [50, 100, 150],
+      curve: 0,
+      offsetX,
+      offsetY,
+      rotation,
+    },
+  });
+  return {
+    name: "Riverside Stadium",
+    address: "Stadium Way, Brightwater",
+    sections: [
+      stand("North Stand", 0, -27, 180),
+      stand("East Stand", 205, -21, 270),
+      stand("South Stand", 0, 163, 0),
+      stand("West Stand", -27, -21, 90),
+      { kind: "GA", name: "Pitch (standing)", capacity: 5000, area: { x: 0, y: 0, width: 202, height: 160 } },
+    ],
+  };
+}
 
 export async function seed({ log = console.log }: { log?: (m: string) => void } = {}) {
   const [{ n }] = await db().execute<{ n: number }>(sql`select count(*)::int as n from users`);
@@ -72,24 +106,7 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
       ],
     }),
   );
-  const stand = (name: string, offsetX: number, offsetY: number) => ({
-    kind: "ASSIGNED" as const,
-    name,
-    layout: { rows: 25, seatsPerRow: 200, rowLabels: "numbers" as const, numbering: "ltr" as const, aisles: [50, 100, 150], curve: 0, offsetX, offsetY },
-  });
-  const { venue: stadium } = orThrow(
-    await createVenue(admin, {
-      name: "Riverside Stadium",
-      address: "Stadium Way, Brightwater",
-      sections: [
-        stand("North Stand", 0, 0),
-        stand("East Stand", 0, 30),
-        stand("South Stand", 0, 60),
-        stand("West Stand", 0, 90),
-        { kind: "GA", name: "Pitch (standing)", capacity: 5000 },
-      ],
-    }),
-  );
+  const { venue: stadium } = orThrow(await createVenue(admin, stadiumVenue()));
 
   const now = new Date();
   const prices = (venue: { id: string }, minor: number[]) =>

@@ -40,6 +40,7 @@ async function planEvent(input: EventInput): Promise<Plan | Failure<"validation_
       kind: s.kind,
       capacity: s.capacity,
       layout: s.layout,
+      area: s.area,
       priceMinor: prices.get(s.id)!.priceMinor,
       color: prices.get(s.id)!.color ?? sectionColor(i),
     })),

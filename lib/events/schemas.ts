@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_PLACES_PER_ORDER } from "@/lib/holds/schemas";
-import { layoutSchema } from "@/lib/venues/schemas";
+import { layoutSchema, mapAreaSchema } from "@/lib/venues/schemas";
 
 // What an organizer may send to create or edit an event. Creation and editing share every field
 // rule below; creation adds defaults, the venue and the sections, editing adds the version it
@@ -61,7 +61,14 @@ export const registeredVenueEventSchema = z.strictObject({
 
 export const customSectionSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("ASSIGNED"), name: sectionName, layout: layoutSchema, priceMinor: price, color }),
-  z.strictObject({ kind: z.literal("GA"), name: sectionName, capacity: z.coerce.number().int().min(1).max(100_000), priceMinor: price, color }),
+  z.strictObject({
+    kind: z.literal("GA"),
+    name: sectionName,
+    capacity: z.coerce.number().int().min(1).max(100_000),
+    area: mapAreaSchema.optional(),
+    priceMinor: price,
+    color,
+  }),
 ]);
 
 const customSections = z.array(customSectionSchema).min(1, "Add at least one section").max(50);

@@ -1,4 +1,4 @@
-import { eventSections, inventory, type SectionLayout } from "@/db/schema";
+import { eventSections, inventory, type MapArea, type SectionLayout } from "@/db/schema";
 import type { Tx } from "@/db";
 import { fail, type Failure } from "@/lib/errors";
 import { templateCapacity } from "@/lib/venues/schemas";
@@ -12,7 +12,15 @@ import type { CustomSectionInput } from "./schemas";
 // section, copied from a venue's templates or from inline sections), the capacity ceiling, and
 // the writes — one inventory row per sellable place, in seq order (the order of the seat bitmap).
 
-export type SectionPlan = { name: string; kind: "ASSIGNED" | "GA"; capacity: number; priceMinor: number; color: string; layout: SectionLayout | null };
+export type SectionPlan = {
+  name: string;
+  kind: "ASSIGNED" | "GA";
+  capacity: number;
+  priceMinor: number;
+  color: string;
+  layout: SectionLayout | null;
+  area: MapArea | null; // general admission drawn on the map
+};
 
 /** Inline sections as a plan: capacity from the layout, a palette colour unless one was chosen. */
 export function planCustomSections(sections: CustomSectionInput[]): SectionPlan[] {
@@ -21,6 +29,7 @@ export function planCustomSections(sections: CustomSectionInput[]): SectionPlan[
     kind: s.kind,
     capacity: templateCapacity(s),
     layout: s.kind === "ASSIGNED" ? s.layout : null,
+    area: s.kind === "GA" ? (s.area ?? null) : null,
     priceMinor: s.priceMinor,
     color: s.color ?? sectionColor(i),
   }));
@@ -43,7 +52,17 @@ export async function writeSections(tx: Tx, eventId: string, sections: SectionPl
   for (const [i, s] of sections.entries()) {
     const [section] = await tx
       .insert(eventSections)
-      .values({ eventId, name: s.name, kind: s.kind, capacity: s.capacity, priceMinor: s.priceMinor, color: s.color, layout: s.layout, sortOrder: i })
+      .values({
+        eventId,
+        name: s.name,
+        kind: s.kind,
+        capacity: s.capacity,
+        priceMinor: s.priceMinor,
+        color: s.color,
+        layout: s.layout,
+        area: s.area,
+        sortOrder: i,
+      })
       .returning({ id: eventSections.id });
     const accessOf = s.layout ? seatAccessOf(s.layout) : () => null;
     const places =

@@ -89,7 +89,8 @@ function resultSql(eventId: string, pick: Pick, writeCte: SQL): SQL {
     FROM ok`;
 }
 
-type Row = {
+/** What the claim statement returns (the one-statement hold, ./hold-statement.ts, returns it too). */
+export type ClaimRow = {
   ok: boolean;
   amount: number;
   expires_at: string | null;
@@ -100,7 +101,7 @@ type Row = {
   available: number | null;
 };
 
-function toResult(row: Row, pick: Pick): ClaimResult {
+function toResult(row: ClaimRow, pick: Pick): ClaimResult {
   const result: ClaimResult = {
     ok: row.ok,
     written: row.written,
@@ -129,7 +130,7 @@ export async function claimNew(args: { eventId: string; userId: string; reservat
       ON CONFLICT (event_id, user_id) WHERE status IN ('ACTIVE', 'PAYMENT') DO NOTHING
       RETURNING id, expires_at
     )`;
-  const rows = await db().execute<Row>(resultSql(eventId, pick, write));
+  const rows = await db().execute<ClaimRow>(resultSql(eventId, pick, write));
   return toResult(rows[0], pick);
 }
 
@@ -154,7 +155,7 @@ export async function claimAdd(args: { eventId: string; userId: string; reservat
         FROM ok WHERE ok.ok AND r.id = ${reservationId}
         RETURNING r.id, r.expires_at
       )`;
-    const rows = await tx.execute<Row>(resultSql(eventId, pick, write));
+    const rows = await tx.execute<ClaimRow>(resultSql(eventId, pick, write));
     return toResult(rows[0], pick);
   });
 }

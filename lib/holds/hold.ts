@@ -148,7 +148,7 @@ function explainShortfall(pick: Pick, claim: ClaimResult, last: boolean): HoldRe
   });
 }
 
-function saleRefusal(ctx: HoldContext): Failure | null {
+export function saleRefusal(ctx: { status: string; saleNotStarted: boolean; saleOpen: boolean }): Failure | null {
   if (ctx.status === "CANCELLED") return fail("sale_not_open", "This event was cancelled.");
   if (ctx.status === "COMPLETED") return fail("sale_not_open", "This event has ended.");
   // The sale window by the database clock decides, so a sale opens on time even before the
@@ -177,18 +177,18 @@ async function current(actor: Actor, reservationId: string): Promise<HoldResult 
   return view ? { ok: true, reservation: view } : RETRY;
 }
 
-function notFound() {
+export function notFound() {
   return fail("not_found", "This event does not exist or is not on sale.");
 }
 
-function seatTaken(ids: number[]) {
+export function seatTaken(ids: number[]) {
   const list = ids.join(", ");
   return fail("seat_taken", ids.length === 1 ? `Seat ${list} was just taken by someone else.` : `Seats ${list} were just taken by someone else.`, {
     takenSeatIds: ids,
   });
 }
 
-function overLimit(limit: number, held: number) {
+export function overLimit(limit: number, held: number) {
   return fail("limit_exceeded", `You can hold at most ${limit} places for this event${held ? ` (you already hold ${held})` : ""}.`, { limit, held });
 }
 

@@ -78,7 +78,42 @@ function checks(eventId?: string): { name: string; description: string; query: S
           AND c.state NOT IN ('STARTED', 'CHARGED')
           AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.id = c.booking_id AND b.status = 'CONFIRMED')
           AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.checkout_id = c.id AND r.kind = 'REFUND' AND r.status = 'SUCCEEDED')
+          AND NOT EXISTS (SELECT 1 FROM refunds rf WHERE rf.booking_id = c.booking_id AND rf.amount_minor = 0)
           ${ev(sql`c.event_id`)}`,
+    },
+    {
+      // docs/invariants.md, I4 to the cent: what a settled checkout charged, minus every refund
+      // recorded for it (pending or done), is exactly what its booking still holds — the prices
+      // of its live tickets plus the cancellation fees kept — or 0 without a booking.
+      name: "money_balanced",
+      description: "For every settled charge: charged − refunded = live tickets' prices + fees kept (0 without a booking)",
+      query: sql`SELECT count(*)::int AS n FROM checkouts c
+        JOIN payments ch ON ch.checkout_id = c.id AND ch.kind = 'CHARGE' AND ch.status = 'SUCCEEDED'
+        WHERE c.state IN ('BOOKED', 'REFUNDED') ${ev(sql`c.event_id`)}
+          AND ch.amount_minor - (SELECT coalesce(sum(r.amount_minor), 0) FROM payments r
+                                 WHERE r.checkout_id = c.id AND r.kind = 'REFUND' AND r.status IN ('PENDING', 'SUCCEEDED'))
+              <> ${heldBy(sql`c.booking_id`)}`,
+    },
+    {
+      name: "refunds_consistent",
+      description:
+        "Each refund names its tickets (VOID, of its booking, at their price), its amount is their price minus the fee, and it has exactly one money movement of that amount when something was paid",
+      query: sql`SELECT count(*)::int AS n FROM refunds r
+        WHERE (r.tickets_minor <> (SELECT coalesce(sum(rt.price_minor), 0) FROM refund_tickets rt WHERE rt.refund_id = r.id)
+           OR NOT EXISTS (SELECT 1 FROM refund_tickets rt WHERE rt.refund_id = r.id)
+           OR EXISTS (SELECT 1 FROM refund_tickets rt JOIN tickets t ON t.id = rt.ticket_id
+                      WHERE rt.refund_id = r.id AND (t.status <> 'VOID' OR t.booking_id <> r.booking_id OR t.price_minor <> rt.price_minor))
+           OR (SELECT count(*) FROM payments p WHERE p.refund_id = r.id AND p.kind = 'REFUND' AND p.amount_minor = r.amount_minor)
+              <> CASE WHEN r.amount_minor > 0 AND EXISTS (SELECT 1 FROM payments ch WHERE ch.checkout_id = r.checkout_id AND ch.kind = 'CHARGE' AND ch.status = 'SUCCEEDED')
+                      THEN 1 ELSE 0 END
+           OR EXISTS (SELECT 1 FROM payments p WHERE p.refund_id = r.id AND p.amount_minor <> r.amount_minor))
+          ${ev(sql`r.event_id`)}`,
+    },
+    {
+      name: "refund_not_stuck",
+      description: "No refund waits for the payment provider more than 5 minutes (the sweep retries them)",
+      query: sql`SELECT count(*)::int AS n FROM payments p JOIN checkouts c ON c.id = p.checkout_id
+        WHERE p.kind = 'REFUND' AND p.status = 'PENDING' AND p.created_at < now() - interval '5 minutes' ${ev(sql`c.event_id`)}`,
     },
     {
       // The provider's own books, not ours: a charge it took that we never recorded (a process
@@ -91,9 +126,21 @@ function checks(eventId?: string): { name: string; description: string; query: S
         WHERE l.kind = 'CHARGE' AND l.outcome = 'succeeded'
           AND NOT EXISTS (SELECT 1 FROM mock_ledger r WHERE r.kind = 'REFUND' AND r.charge_id = l.charge_id)
           AND NOT coalesce(c.state = 'BOOKED' AND EXISTS (SELECT 1 FROM bookings b WHERE b.id = c.booking_id AND b.status = 'CONFIRMED'), false)
+          AND NOT EXISTS (SELECT 1 FROM refunds rf WHERE rf.booking_id = c.booking_id AND rf.amount_minor = 0)
           AND NOT coalesce(c.state IN ('STARTED', 'CHARGED') AND c.deadline >= now() - interval '5 minutes', false)
           AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND' AND p.status = 'PENDING' AND p.created_at >= now() - interval '5 minutes')
           ${eventId ? sql`AND c.event_id = ${eventId}` : sql``}`,
+    },
+    {
+      // The same balance on the provider's own books (the mock provider's ledger): what it
+      // charged minus what it refunded is what the booking holds, once no refund is under way.
+      name: "provider_books_balanced",
+      description: "For every settled mock charge: charged − refunded at the provider = live tickets' prices + fees kept (0 without a booking)",
+      query: sql`SELECT count(*)::int AS n FROM mock_ledger l JOIN checkouts c ON c.provider_key = l.idempotency_key
+        WHERE l.kind = 'CHARGE' AND l.outcome = 'succeeded' AND c.state IN ('BOOKED', 'REFUNDED') ${ev(sql`c.event_id`)}
+          AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'REFUND' AND p.status = 'PENDING')
+          AND l.amount_minor - (SELECT coalesce(sum(r.amount_minor), 0) FROM mock_ledger r WHERE r.kind = 'REFUND' AND r.charge_id = l.charge_id)
+              <> ${heldBy(sql`c.booking_id`)}`,
     },
     {
       name: "charged_at_most_once",
@@ -104,6 +151,19 @@ function checks(eventId?: string): { name: string; description: string; query: S
           AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.checkout_id = c.id AND r.kind = 'REFUND' AND r.status = 'SUCCEEDED')
           ${ev(sql`c.event_id`)}
         GROUP BY c.reservation_id HAVING count(*) > 1) d`,
+    },
+    {
+      // A web sale is paid through a checkout: a booking without one (or without a successful
+      // charge when it cost something) is a sale nobody paid for. Box-office orders (payment
+      // method and staff member recorded, lib/box-office) are paid at the desk or given away,
+      // and never go through a checkout.
+      name: "booking_paid_or_box_office",
+      description: "A web booking comes from a checkout with a successful charge (or a free one); a box-office booking from no checkout",
+      query: sql`SELECT count(*)::int AS n FROM bookings b
+        WHERE (CASE WHEN b.payment_method IS NULL THEN NOT EXISTS (
+            SELECT 1 FROM checkouts c WHERE c.booking_id = b.id
+              AND (c.amount_minor = 0 OR EXISTS (SELECT 1 FROM payments p WHERE p.checkout_id = c.id AND p.kind = 'CHARGE' AND p.status IN ('SUCCEEDED', 'REFUNDED'))))
+          ELSE b.sold_by IS NULL OR EXISTS (SELECT 1 FROM checkouts c WHERE c.reservation_id = b.reservation_id) END) ${ev(sql`b.event_id`)}`,
     },
     {
       name: "booking_amount_matches_tickets",
@@ -137,6 +197,12 @@ function checks(eventId?: string): { name: string; description: string; query: S
         WHERE r.status = 'PAYMENT' AND r.payment_deadline < now() - interval '5 minutes' ${ev(sql`r.event_id`)}`,
     },
   ];
+}
+
+/** What a booking still holds of its charge: its live tickets' prices plus the cancellation fees kept (0 for none). */
+function heldBy(bookingId: SQL): SQL {
+  return sql`coalesce((SELECT sum(t.price_minor) FROM tickets t WHERE t.booking_id = ${bookingId} AND t.status <> 'VOID'), 0)
+    + coalesce((SELECT sum(f.fee_minor) FROM refunds f WHERE f.booking_id = ${bookingId}), 0)`;
 }
 
 export async function runIntegrityChecks(q: DbOrTx, eventId?: string): Promise<IntegrityCheck[]> {

@@ -27,7 +27,7 @@ function selectLayout(eventId: string) {
   return sql`
     SELECT e.published_at IS NOT NULL AS published,
       (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'color', s.color,
-          'priceMinor', s.price_minor, 'capacity', s.capacity, 'firstSeq', r.first_seq, 'count', r.n) ORDER BY r.first_seq)
+          'priceMinor', s.price_minor, 'capacity', s.capacity, 'firstSeq', r.first_seq, 'count', r.n, 'area', s.map_area) ORDER BY r.first_seq)
         FROM event_sections s
         JOIN LATERAL (SELECT min(i.seq) AS first_seq, count(*)::int AS n FROM inventory i
                       WHERE i.event_id = e.id AND i.section_id = s.id) r ON true

@@ -3,12 +3,18 @@ import Stripe from "stripe";
 import { env } from "@/lib/env";
 import type { ChargeOutcome, ChargeRequest, PaymentProvider, RefundRequest } from "./types";
 
+type Intent = Pick<Stripe.PaymentIntent, "id" | "status" | "last_payment_error"> & Partial<Pick<Stripe.PaymentIntent, "client_secret" | "next_action">>;
+
 // Stripe through PaymentIntents, created and confirmed server-side in one call with the payment
-// method the browser collected (Stripe Elements → paymentMethodId). Our checkout's provider_key
-// is Stripe's Idempotency-Key, so a retry returns the same PaymentIntent instead of charging
+// method the browser collected (the Payment Element → stripe.createPaymentMethod →
+// paymentMethodId; docs/payments.md says why this flow). Our checkout's provider_key is
+// Stripe's Idempotency-Key, so a retry returns the same PaymentIntent instead of charging
 // again; the checkout id travels in metadata so the webhook (app/api/webhooks/stripe) can
-// fulfil a payment that finished after we stopped waiting. Redirect-based methods are off:
-// a payment that needs customer action is reported as declined and cancelled.
+// fulfil a payment that finished after we stopped waiting. A card that asks for 3-D Secure
+// leaves the PaymentIntent in requires_action: we report it with its client secret (Stripe.js
+// runs the challenge in the page, handleNextAction) and, when the site's public URL is known, a
+// return_url for issuers that redirect; the checkout then waits for the customer (the hold is
+// kept until the payment deadline) and the webhook or the customer's return finishes it.
 //
 // Lookup without a known PaymentIntent id uses the Search API (eventually consistent, about a
 // minute); the webhook is the primary path for late outcomes, the sweep the safety net.
@@ -27,6 +33,8 @@ export function createStripeProvider(client: Stripe): PaymentProvider {
 
     async charge(req: ChargeRequest): Promise<ChargeOutcome> {
       if (req.source.method !== "stripe") throw new Error("stripe provider: paymentMethodId required");
+      const base = env().PUBLIC_BASE_URL;
+      const returnUrl = base && req.returnPath ? new URL(req.returnPath, base).toString() : undefined;
       try {
         const pi = await client.paymentIntents.create(
           {
@@ -34,21 +42,14 @@ export function createStripeProvider(client: Stripe): PaymentProvider {
             currency: req.currency.toLowerCase(),
             payment_method: req.source.paymentMethodId,
             confirm: true,
-            automatic_payment_methods: { enabled: true, allow_redirects: "never" },
+            ...(returnUrl
+              ? { return_url: returnUrl, automatic_payment_methods: { enabled: true } }
+              : { automatic_payment_methods: { enabled: true, allow_redirects: "never" as const } }),
             description: req.description,
             metadata: { checkout_id: req.checkoutId, provider_key: req.key },
           },
           opts(req.key),
         );
-        if (pi.status === "requires_action") {
-          await client.paymentIntents.cancel(pi.id, {}, opts()).catch(() => {});
-          return {
-            status: "declined",
-            code: "authentication_required",
-            message: "Your bank asked for extra verification, which this checkout cannot do. Try another card.",
-            chargeId: pi.id,
-          };
-        }
         return fromIntent(pi);
       } catch (err) {
         if (err instanceof Stripe.errors.StripeCardError) {
@@ -72,7 +73,7 @@ export function createStripeProvider(client: Stripe): PaymentProvider {
       // Never reached Stripe: nothing to cancel, and only this checkout would ever retry the key.
       if (!pi) return { status: "canceled" };
       const state = fromIntent(pi);
-      if (state.status !== "pending") return state;
+      if (state.status !== "pending" && state.status !== "requires_action") return state;
       try {
         return fromIntent(await client.paymentIntents.cancel(pi.id, {}, opts()));
       } catch {
@@ -87,8 +88,14 @@ export function createStripeProvider(client: Stripe): PaymentProvider {
   };
 }
 
-export function fromIntent(pi: Pick<Stripe.PaymentIntent, "id" | "status" | "last_payment_error">): ChargeOutcome {
+export function fromIntent(pi: Intent): ChargeOutcome {
   switch (pi.status) {
+    case "requires_action":
+      return {
+        status: "requires_action",
+        chargeId: pi.id,
+        action: { url: pi.next_action?.redirect_to_url?.url ?? null, ...(pi.client_secret ? { clientSecret: pi.client_secret } : {}) },
+      };
     case "succeeded":
       return { status: "succeeded", chargeId: pi.id };
     case "canceled":

@@ -16,7 +16,16 @@ export type ChargeRequest = {
   currency: string;
   source: PaymentSource;
   description: string;
+  /** Where the customer comes back to after a 3-D Secure challenge (a path on this site). */
+  returnPath?: string;
 };
+
+/**
+ * What the customer must do before the charge can go on (3-D Secure / SCA): open `url` (the
+ * issuer's challenge page, or the mock provider's), or, with Stripe, let Stripe.js handle it
+ * with the PaymentIntent's client secret. The charge stays open until the customer is back.
+ */
+export type NextAction = { url: string | null; clientSecret?: string };
 
 /** What the provider says about a charge. `unknown`: the provider has never seen this key. */
 export type ChargeOutcome =
@@ -24,6 +33,7 @@ export type ChargeOutcome =
   | { status: "declined"; code: string; message: string; chargeId?: string }
   | { status: "canceled"; chargeId?: string }
   | { status: "pending"; chargeId?: string }
+  | { status: "requires_action"; chargeId: string; action: NextAction }
   | { status: "unknown" };
 
 export type RefundRequest = { key: string; chargeId: string; amountMinor: number; currency: string };
@@ -33,13 +43,13 @@ export interface PaymentProvider {
   /** Charge once per key; a repeated key returns the first outcome. */
   charge(req: ChargeRequest): Promise<ChargeOutcome>;
   /** The provider's state of the charge made with `key` (ref: the provider's id when known). */
-  lookup(key: string, ref: string | null): Promise<ChargeOutcome>;
+  lookup(key: string, ref: string | null, returnPath?: string): Promise<ChargeOutcome>;
   /**
    * Make sure no charge with `key` can still succeed, and report the final state: `canceled` if
    * nothing was (or ever will be) charged, `succeeded` if the charge had already gone through.
    */
   cancel(key: string, ref: string | null, amountMinor: number, currency: string): Promise<ChargeOutcome>;
-  /** Refund a charge in full, at most once per charge. Returns the provider's refund id. */
+  /** Refund part or all of a charge, once per key (a repeated key returns the first refund). Returns the provider's refund id. */
   refund(req: RefundRequest): Promise<{ refundId: string }>;
 }
 

@@ -83,8 +83,12 @@ export async function withRedis<T>(what: string, fn: (redis: Redis) => Promise<T
 export async function bounded<T>(redis: Redis, what: string, fn: (redis: Redis) => Promise<T>, limitMs: number, fallback: string): Promise<T | Unavailable> {
   let timer: NodeJS.Timeout | undefined;
   try {
+    // The deadline is judged after the event loop has read what arrived: when the loop was busy
+    // for longer than limitMs, the timer and the reply are due in the same turn, and timers run
+    // before sockets are read. setImmediate runs after that read, so a reply that has arrived
+    // wins, and only a Redis that really did not answer in time counts as away.
     const timeout = new Promise<Unavailable>((resolve) => {
-      timer = setTimeout(() => resolve(UNAVAILABLE), limitMs);
+      timer = setTimeout(() => setImmediate(() => resolve(UNAVAILABLE)), limitMs);
     });
     const result = await Promise.race([fn(redis), timeout]);
     if (result === UNAVAILABLE) report("down", what, `timed out after ${limitMs} ms`, fallback);

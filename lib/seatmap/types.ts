@@ -1,11 +1,12 @@
 // The shapes of the seat layout and the live inventory snapshot, defined once here: lib/inventory
 // builds them on the server, the seat map reads them in the browser. This folder stays pure and
 // importable from client components and unit tests.
+import type { MapArea } from "@/db/schema";
 
 export type SectionKind = "ASSIGNED" | "GA";
 
 /** Where a general-admission section is drawn on the map: a rectangle in seat units. */
-export type MapArea = { x: number; y: number; width: number; height: number };
+export type { MapArea };
 
 export type LayoutSection = {
   id: string;

@@ -43,7 +43,7 @@ export function apiResponse(req: NextRequest, allowedMethods: AllowedMethods): R
 /** Runs `next` (middleware.ts's session check, or a plain pass-through) with a nonce forwarded to rendering. */
 export async function pageResponse(req: NextRequest, next: () => Promise<Response> | Response): Promise<Response> {
   const nonce = createNonce();
-  const csp = pageCsp(nonce, { dev: env().NODE_ENV === "development" });
+  const csp = pageCsp(nonce, { dev: env().NODE_ENV === "development", stripe: STRIPE_PAGE.test(req.nextUrl.pathname) && env().PAYMENT_PROVIDER === "stripe" });
   const refused = refusedPagePost(req);
   if (refused) {
     setHeaders(refused, pageSecurityHeaders(csp, production()));
@@ -60,6 +60,8 @@ export async function pageResponse(req: NextRequest, next: () => Promise<Respons
 }
 
 const CHECK_IN_PAGE = /^\/admin\/events\/[^/]+\/check-in\/?$/;
+// The one page that shows Stripe's Payment Element (docs/payments.md).
+const STRIPE_PAGE = /^\/checkout\/[^/]+\/?$/;
 
 // The session check answers NextResponse.next() or .rewrite() without request headers; rebuild the same
 // answer with the nonce headers forwarded, keeping its cookies and other headers. Redirects

@@ -82,7 +82,7 @@ export async function createRun(actor: Actor, sourceEventId: string, input: Crea
       await writeSections(
         tx,
         copy.id,
-        sections.map((s) => ({ name: s.name, kind: s.kind, capacity: s.capacity, priceMinor: s.priceMinor, color: s.color, layout: s.layout })),
+        sections.map((s) => ({ name: s.name, kind: s.kind, capacity: s.capacity, priceMinor: s.priceMinor, color: s.color, layout: s.layout, area: s.area })),
       );
       await refreshEventStatuses(tx, copy.id);
       made.push(copy);

@@ -16,8 +16,19 @@ import { log } from "@/lib/log";
 //  after-charge           the provider charged, nothing recorded yet (default: throw, a "database error")
 //  before-booking-commit  just before the booking is written and committed (default: throw)
 //  crash-after-booking    the booking committed, the response not yet stored (default: crash)
+//  crash-before-refund    a refund is recorded (committed), the provider not yet asked (default: crash)
+//  crash-after-refund     the provider refunded, the refund not yet marked done (default: crash)
 
-export const FAULT_POINTS = ["before-start", "after-start", "crash-after-charge", "after-charge", "before-booking-commit", "crash-after-booking"] as const;
+export const FAULT_POINTS = [
+  "before-start",
+  "after-start",
+  "crash-after-charge",
+  "after-charge",
+  "before-booking-commit",
+  "crash-after-booking",
+  "crash-before-refund",
+  "crash-after-refund",
+] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 export type FaultContext = { reservationId: string; checkoutId?: string };
 export type FaultAction = "throw" | "crash" | "none" | ((ctx: FaultContext) => Promise<void> | void);
@@ -29,6 +40,8 @@ const DEFAULTS: Record<FaultPoint, FaultAction> = {
   "after-charge": "throw",
   "before-booking-commit": "throw",
   "crash-after-booking": "crash",
+  "crash-before-refund": "crash",
+  "crash-after-refund": "crash",
 };
 
 export class InjectedFault extends Error {

@@ -34,11 +34,19 @@ export const layoutSchema = z
     }
   });
 
+/** A general-admission section's place on the map (optional: without one it is sold from its picker alone). */
+export const mapAreaSchema = z.strictObject({
+  x: z.coerce.number().min(-2000).max(2000),
+  y: z.coerce.number().min(-2000).max(2000),
+  width: z.coerce.number().min(1, "At least 1").max(2000),
+  height: z.coerce.number().min(1, "At least 1").max(2000),
+});
+
 const name = z.string().trim().min(1, "Give it a name").max(80, "Use at most 80 characters");
 
 export const sectionTemplateSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("ASSIGNED"), name, layout: layoutSchema }),
-  z.strictObject({ kind: z.literal("GA"), name, capacity: z.coerce.number().int().min(1, "At least 1 place").max(100_000) }),
+  z.strictObject({ kind: z.literal("GA"), name, capacity: z.coerce.number().int().min(1, "At least 1 place").max(100_000), area: mapAreaSchema.optional() }),
 ]);
 
 export const venueInputSchema = z.strictObject({

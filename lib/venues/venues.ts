@@ -40,6 +40,7 @@ export async function writeVenueSections(tx: Tx, venueId: string, input: VenueIn
       kind: s.kind,
       capacity: templateCapacity(s),
       layout: s.kind === "ASSIGNED" ? s.layout : null,
+      area: s.kind === "GA" ? (s.area ?? null) : null,
       sortOrder: i,
     })),
   );

@@ -31,24 +31,45 @@ function queueRequired(eventId: string, reason: string, message: string): QueueR
   return fail("queue_required", message, { reason, queueUrl: `/queue/${eventId}`, joinUrl: `/api/v1/events/${eventId}/queue` });
 }
 
-export async function checkHoldAdmission(eventId: string, userId: string, passToken: string | null | undefined): Promise<Admission> {
+const ENDED = "Your turn to shop for this event has ended. Join the queue again to continue.";
+const USED = "This admission pass was already used by another account. Join the queue to get your own.";
+
+/**
+ * The part of the check that needs no Redis round trip: cached settings and the pass's signature
+ * and expiry. A pass to bind (null: the room does not guard this event's holds now), or the refusal.
+ */
+export async function holdPass(
+  eventId: string,
+  passToken: string | null | undefined,
+): Promise<{ ok: true; pass: { visitorId: string; expiresAt: number } | null } | QueueRequired> {
   const settings = await getRoomSettings(eventId, REDIS_MS);
-  if (!guardsHolds(settings)) return { ok: true, visitorId: null };
+  if (!guardsHolds(settings)) return { ok: true, pass: null };
   const pass = verifyPass(eventId, passToken);
   if (!pass.ok) {
     const message =
-      pass.reason === "expired"
-        ? "Your turn to shop for this event has ended. Join the queue again to continue."
-        : "This event has a waiting room. Join the queue: you will be let in with an admission pass when it is your turn.";
+      pass.reason === "expired" ? ENDED : "This event has a waiting room. Join the queue: you will be let in with an admission pass when it is your turn.";
     return queueRequired(eventId, pass.reason, message);
   }
+  return { ok: true, pass: { visitorId: pass.visitorId, expiresAt: pass.expiresAt } };
+}
+
+/** The refusal when binding the pass failed: expired by Redis's clock, or first used by another account. */
+export function passRefused(eventId: string, why: "expired" | "used"): QueueRequired {
+  return queueRequired(eventId, why, why === "expired" ? ENDED : USED);
+}
+
+export async function checkHoldAdmission(eventId: string, userId: string, passToken: string | null | undefined): Promise<Admission> {
+  const checked = await holdPass(eventId, passToken);
+  if (!checked.ok) return checked;
+  const pass = checked.pass;
+  if (!pass) return { ok: true, visitorId: null };
   const claimed = await withQueueRedis(
     "waiting-room.claim",
     (r) => scripts(r).claim.exec([keys(eventId).claim], [pass.visitorId, userId, String(pass.expiresAt), String(QUEUE_TTL_SECONDS)]),
     REDIS_MS,
   );
   if (claimed === UNAVAILABLE) return { ok: true, visitorId: pass.visitorId };
-  if (Number(claimed) === -1) return queueRequired(eventId, "expired", "Your turn to shop for this event has ended. Join the queue again to continue.");
-  if (Number(claimed) === 0) return queueRequired(eventId, "used", "This admission pass was already used by another account. Join the queue to get your own.");
+  if (Number(claimed) === -1) return passRefused(eventId, "expired");
+  if (Number(claimed) === 0) return passRefused(eventId, "used");
   return { ok: true, visitorId: pass.visitorId };
 }

@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { countBookings, expect, SCREENS, seats, test } from "./fixtures";
+import { typeCard } from "./support/checkout";
 
 // Retrying after a declined card. A person who sees "declined", picks another card and presses
 // Pay at once must get their tickets from that press: the next attempt's Idempotency-Key comes
@@ -37,7 +38,7 @@ test("another card right after a decline pays on the first press, even when page
     await route.continue().catch(() => {}); // the page may have moved on meanwhile
   });
 
-  await page.getByRole("button", { name: "Use test card card declined" }).click();
+  await typeCard(page, "decline");
   await page.getByRole("button", { name: "Pay €60.00" }).click();
   const alert = page.getByTestId("checkout-form").getByRole("alert");
   await expect(alert).toContainText("Your card was declined. Nothing was charged.");
@@ -45,7 +46,7 @@ test("another card right after a decline pays on the first press, even when page
 
   // At once: another card, one press.
   const started = Date.now();
-  await page.getByRole("button", { name: "Use test card payment succeeds" }).click();
+  await typeCard(page, "success");
   await page.getByRole("button", { name: "Pay €60.00" }).click();
   await expect(page).toHaveURL(/\/bookings\/[0-9A-Z]{8}\?paid=1$/, { timeout: 15_000 });
   await expect(page.getByTestId("paid-banner")).toContainText("Your booking is confirmed");
@@ -60,14 +61,14 @@ test("declined twice, then paid: each press is its own attempt with its own key"
   const reservationId = await toCheckout(page, event.id);
   const keys = submittedKeys(page);
   const alert = page.getByTestId("checkout-form").getByRole("alert");
-  await page.getByRole("button", { name: "Use test card card declined" }).click();
+  await typeCard(page, "decline");
   await page.getByRole("button", { name: "Pay €60.00" }).click();
   await expect(alert).toContainText("Your card was declined.");
-  await page.getByRole("button", { name: "Use test card insufficient funds" }).click();
+  await typeCard(page, "insufficientFunds");
   await page.getByRole("button", { name: "Pay €60.00" }).click();
   await expect(alert).toContainText("Your card has insufficient funds.");
   await page.screenshot({ path: `${SCREENS}/checkout-retry-insufficient.png`, fullPage: true });
-  await page.getByRole("button", { name: "Use test card payment succeeds" }).click();
+  await typeCard(page, "success");
   await page.getByRole("button", { name: "Pay €60.00" }).click();
   await expect(page).toHaveURL(/\/bookings\/[0-9A-Z]{8}\?paid=1$/);
   expect(new Set(keys).size).toBe(3);

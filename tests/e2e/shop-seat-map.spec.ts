@@ -112,3 +112,22 @@ test("best available finds seats together; the list alternative selects seats to
   await list.getByRole("checkbox", { name: "Seat 2" }).uncheck();
   await expect(selected.getByRole("listitem")).toHaveCount(3);
 });
+
+test("curved rows wrap around the stage: each row's ends are drawn nearer the stage than its middle", async ({ page, makeEvent }) => {
+  const stalls = seats(6, 24, 2000, "Stalls");
+  const circle = seats(4, 24, 1500, "Circle");
+  if (stalls.kind !== "ASSIGNED" || circle.kind !== "ASSIGNED") throw new Error("assigned sections expected");
+  Object.assign(stalls.layout, { curve: 0.5, aisles: [12] });
+  Object.assign(circle.layout, { curve: 0.7, offsetY: 10 });
+  const { event } = await makeEvent({ title: "Curved house", sections: [stalls, circle] });
+  await page.goto(`/events/${event.id}`);
+  await expect(page.getByTestId("seat-map")).toBeVisible();
+  for (const rowStart of [0, 5 * 24, 6 * 24, 9 * 24]) {
+    const [first, middle, last] = [await seatPoint(page, rowStart), await seatPoint(page, rowStart + 11), await seatPoint(page, rowStart + 23)];
+    expect(first.y).toBeLessThan(middle.y - 2); // the stage is above the seats
+    expect(last.y).toBeLessThan(middle.y - 2);
+  }
+  await page.screenshot({ path: `${SCREENS}/curved-rows.png` });
+  await clickSeat(page, 0);
+  await expect(page.getByTestId("selected-items")).toContainText("Stalls, row A, seat 1");
+});

@@ -81,3 +81,34 @@ test("the stadium's seat map draws fast, stays interactive and polls a small pay
   expect(timing.htmlDecodedBytes).toBeLessThan(250_000); // layout travels compact in the page
   expect(await seriousA11yViolations(page)).toEqual([]);
 });
+
+test("the stadium is drawn as a stadium: stands around the pitch, and a click on the pitch opens its picker", async ({ page, stadiumId }) => {
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.goto(`/events/${stadiumId}`);
+  await page.waitForFunction(() => window.__tesseraSeatMap?.firstDrawMs !== undefined);
+  const map = page.getByTestId("seat-map");
+  await map.scrollIntoViewIfNeeded();
+  // Where a seat in the middle of each stand and the pitch's middle are drawn on the screen.
+  const where = await page.evaluate(() => {
+    const map = window.__tesseraSeatMap!;
+    const v = map.view()!;
+    const rect = document.querySelector('[data-testid="seat-map"]')!.getBoundingClientRect();
+    const world = (x: number, y: number) => ({ x: rect.left + x * v.scale + v.ox, y: rect.top + y * v.scale + v.oy });
+    return { pitch: world(101, 80), north: map.point(2_550)!, east: map.point(7_550)!, south: map.point(12_550)!, west: map.point(17_550)! };
+  });
+  expect(where.north.y).toBeLessThan(where.pitch.y);
+  expect(where.south.y).toBeGreaterThan(where.pitch.y);
+  expect(where.east.x).toBeGreaterThan(where.pitch.x);
+  expect(where.west.x).toBeLessThan(where.pitch.x);
+  await map.screenshot({ path: `${SCREENS}/stadium-around-the-pitch.png` });
+
+  await page.mouse.move(where.pitch.x, where.pitch.y);
+  await expect(page.getByTestId("seat-map-caption")).toContainText("Pitch (standing): general admission");
+  await page.mouse.click(where.pitch.x, where.pitch.y);
+  const picker = page.getByTestId("ga-Pitch (standing)");
+  await expect(picker).toHaveAttribute("data-opened", "true");
+  await expect(picker).toBeFocused(); // signed out: the picker itself (signed in, its quantity)
+  await expect(picker).toBeInViewport();
+  await page.screenshot({ path: `${SCREENS}/stadium-pitch-picker.png` });
+  expect(await page.getByTestId("selected-items").count()).toBe(0); // the click chose no seat
+});

@@ -33,6 +33,7 @@ beforeAll(async () => {
     RATE_LIMIT_RESERVATION: "1000/60",
     RATE_LIMIT_CONFIRM: "1000/60",
     RATE_LIMIT_API: "100000/60",
+    RATE_LIMIT_SEAT_MAP: "100000/60",
     MOCK_PAYMENT_LATENCY_MS: "50-250", // payments in flight when the instance dies
     PAYMENT_TIMEOUT_MS: "1000", // so a dead request's idempotency lease (2 × + 2 s) passes soon
   };

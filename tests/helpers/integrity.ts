@@ -36,13 +36,15 @@ export async function ledger(eventId: string) {
   return row;
 }
 
+/** What the event's bookings still hold: their live tickets' prices plus the cancellation fees kept. */
 export async function bookedTotal(eventId: string): Promise<number> {
   const [row] = await db().execute<{ n: number }>(sql`
-    SELECT coalesce(sum(amount_minor), 0)::int AS n FROM bookings WHERE event_id = ${eventId} AND status = 'CONFIRMED'`);
+    SELECT (SELECT coalesce(sum(price_minor), 0) FROM tickets WHERE event_id = ${eventId} AND status <> 'VOID')::int
+         + (SELECT coalesce(sum(fee_minor), 0) FROM refunds WHERE event_id = ${eventId})::int AS n`);
   return row.n;
 }
 
-/** charges − refunds = what the confirmed bookings are worth: no money lost or taken twice. */
+/** charges − refunds = what the bookings still hold: no money lost or taken twice. */
 export async function expectLedgerBalanced(eventId: string) {
   const l = await ledger(eventId);
   expect(l.charged - l.refunded).toBe(await bookedTotal(eventId));

@@ -62,6 +62,8 @@ describe("server actions over HTTP", () => {
     const admin = Object.values(actions).filter((a) => a.file.startsWith("app/admin/"));
     expect(admin.map((a) => a.name).sort()).toEqual(
       [
+        "boxOfficeGaAction",
+        "boxOfficeSeatsAction",
         "cancelEventAction",
         "changeRoleAction",
         "checkInAction",

@@ -28,6 +28,8 @@ let app: App;
 let p: Record<Exclude<Who, "anonymous">, Principal>;
 const f: Record<string, string> = {}; // fixture ids made through the API
 const seatsFor: Record<string, number> = {};
+const boxOfficeSeatsFor: Record<string, number> = {};
+const blockSeatsFor: Record<string, number> = {};
 
 const all = (status: number): Record<Who, number> => ({
   anonymous: status,
@@ -60,9 +62,10 @@ beforeAll(async () => {
   ]);
   p = { customer, otherCustomer, organizer, otherOrganizer, admin };
   const create = (overrides = {}) => ok(organizer.api.post<EventDetail>("/api/v1/events", sampleEventBody(overrides)), 201);
-  const [published, draft, holdEvent, mine, toConfirm, booked] = await Promise.all([
+  const [published, draft, holdEvent, mine, toConfirm, booked, refundable] = await Promise.all([
     create(),
     create({ publish: false }),
+    create(),
     create(),
     create(),
     create(),
@@ -72,6 +75,10 @@ beforeAll(async () => {
   const seatIds = async (eventId: string) => (await ok(customer.api.get<SeatLayout>(`/api/v1/events/${eventId}/seats`), 200)).ids;
   const holdIds = await seatIds(holdEvent.id);
   ORDER.forEach((who, i) => (seatsFor[who] = holdIds[i]));
+  const boxIds = await seatIds(published.id);
+  ORDER.forEach((who, i) => (boxOfficeSeatsFor[who] = boxIds[i]));
+  const blockIds = await seatIds(booked.id); // its first seat is bought below
+  ORDER.forEach((who, i) => (blockSeatsFor[who] = blockIds[i + 1]));
   f.reservation = (await ok(customer.api.post<Reservation>(`/api/v1/events/${mine.id}/reservations`, { seatIds: [(await seatIds(mine.id))[0]] }), 201)).id;
   f.toConfirmReservation = (
     await ok(customer.api.post<Reservation>(`/api/v1/events/${toConfirm.id}/reservations`, { seatIds: [(await seatIds(toConfirm.id))[0]] }), 201)
@@ -87,6 +94,20 @@ beforeAll(async () => {
   );
   f.reference = booking.reference;
   f.ticket = booking.tickets[0].id;
+  const refundHold = await ok(
+    customer.api.post<Reservation>(`/api/v1/events/${refundable.id}/reservations`, { seatIds: [(await seatIds(refundable.id))[0]] }),
+    201,
+  );
+  const toRefund = await ok(
+    customer.api.post<Booking>(
+      "/api/v1/bookings/confirm",
+      { reservationId: refundHold.id, payment: pay() },
+      { headers: { "idempotency-key": crypto.randomUUID() } },
+    ),
+    201,
+  );
+  f.refundReference = toRefund.reference;
+  f.refundTicket = toRefund.tickets[0].id;
   f.venue = (await ok(admin.api.post<Venue>("/api/v1/venues", sampleVenueBody()), 201)).id;
 });
 
@@ -163,6 +184,35 @@ const rows: Row[] = [
     path: () => `/events/${f.published}/waitlist`,
     expect: { anonymous: 401, customer: 404, otherCustomer: 404, organizer: 200, otherOrganizer: 404, admin: 200 },
   },
+  // Box-office orders: the event's organizer and admins sell; another organizer sees no such event.
+  {
+    method: "POST",
+    template: "/events/{eventId}/box-office/orders",
+    path: () => `/events/${f.published}/box-office/orders`,
+    body: (who) => ({ customer: { email: uniqueEmail("desk") }, method: "CASH", seatIds: [boxOfficeSeatsFor[who]] }),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 201, otherOrganizer: 404, admin: 201 },
+  },
+  // House seats over REST: the same people; customers are refused, other organizers see nothing.
+  {
+    method: "POST",
+    template: "/events/{eventId}/blocks",
+    path: () => `/events/${f.booked}/blocks`,
+    body: (who) => ({ seatIds: [blockSeatsFor[who]], reason: "House" }),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
+  {
+    method: "GET",
+    template: "/events/{eventId}/blocks",
+    path: () => `/events/${f.booked}/blocks`,
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
+  {
+    method: "POST",
+    template: "/events/{eventId}/blocks/release",
+    path: () => `/events/${f.booked}/blocks/release`,
+    body: (who) => ({ seatIds: [blockSeatsFor[who]] }),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
   { method: "GET", template: "/events/{eventId}/waitlist/me", path: () => `/events/${f.published}/waitlist/me`, expect: signedInOnly(404) },
   { method: "DELETE", template: "/events/{eventId}/waitlist/me", path: () => `/events/${f.published}/waitlist/me`, expect: signedInOnly(204) },
   {
@@ -204,6 +254,34 @@ const rows: Row[] = [
     expect: { anonymous: 401, customer: 200, otherCustomer: 404, organizer: 200, otherOrganizer: 404, admin: 200 },
   },
   { method: "GET", template: "/bookings/me", path: () => "/bookings/me", expect: signedInOnly(200) },
+  // Refunds: the event's organizer or an admin refunds; only the booking's customer cancels
+  // (here the event's policy does not allow it: 409); the policy is public, set by its organizer.
+  {
+    method: "GET",
+    template: "/bookings/reference/{reference}/cancel",
+    path: () => `/bookings/reference/${f.reference}/cancel`,
+    expect: { anonymous: 401, customer: 200, otherCustomer: 404, organizer: 404, otherOrganizer: 404, admin: 404 },
+  },
+  {
+    method: "POST",
+    template: "/bookings/reference/{reference}/cancel",
+    path: () => `/bookings/reference/${f.reference}/cancel`,
+    expect: { anonymous: 401, customer: 409, otherCustomer: 404, organizer: 403, otherOrganizer: 404, admin: 403 },
+  },
+  { method: "GET", template: "/events/{eventId}/cancellation-policy", path: () => `/events/${f.published}/cancellation-policy`, expect: all(200) },
+  {
+    method: "GET",
+    template: "/events/{eventId}/cancellation-policy",
+    path: () => `/events/${f.draft}/cancellation-policy`,
+    expect: { anonymous: 404, customer: 404, otherCustomer: 404, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
+  {
+    method: "PUT",
+    template: "/events/{eventId}/cancellation-policy",
+    path: () => `/events/${f.published}/cancellation-policy`,
+    body: () => ({ allowed: false }),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
   { method: "GET", template: "/venues", path: () => "/venues", expect: all(200) },
   {
     method: "POST",
@@ -215,7 +293,15 @@ const rows: Row[] = [
   { method: "GET", template: "/venues/{venueId}", path: () => `/venues/${f.venue}`, expect: all(200) },
   { method: "GET", template: "/health", path: () => "/health", expect: all(200) },
   { method: "GET", template: "/openapi.json", path: () => "/openapi.json", expect: all(200) },
-  // Destructive: last. Other people cannot release the customer's hold; an admin can.
+  // Destructive: last. Nobody but the organizer and admins refunds; the second refund of the ticket is a conflict.
+  {
+    method: "POST",
+    template: "/bookings/reference/{reference}/refunds",
+    path: () => `/bookings/reference/${f.refundReference}/refunds`,
+    body: () => ({ ticketIds: [f.refundTicket], reason: "Matrix refund" }),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 404, organizer: 201, otherOrganizer: 404, admin: 409 },
+  },
+  // Other people cannot release the customer's hold; an admin can.
   {
     method: "DELETE",
     template: "/events/{eventId}/reservations/{reservationId}",

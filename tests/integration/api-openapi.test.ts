@@ -73,6 +73,7 @@ beforeAll(async () => {
       RATE_LIMIT_LOGIN_ACCOUNT: "3/60",
       RATE_LIMIT_REGISTER: "3/3600",
       RATE_LIMIT_API: "30/60",
+      RATE_LIMIT_SEAT_MAP: "30/60",
       RATE_LIMIT_RESERVATION: "5/60",
       RATE_LIMIT_CONFIRM: "5/60",
       RATE_LIMIT_QUEUE_JOIN: "3/60",
@@ -217,6 +218,8 @@ describe("documented responses match real ones", () => {
       expectStatus(await call(anon(), "GET", p, { eventId }, { headers: { "if-none-match": first.headers.get("etag")! } }), 304);
       expectStatus(await call(anon(), "GET", p, { eventId: "x" }), 400);
       expectStatus(await call(anon(), "GET", p, { eventId: crypto.randomUUID() }), 404);
+      const hammer = anon(); // each endpoint from its own address: they share one budget per address
+      expectStatus(await untilLimited(30, () => call(hammer, "GET", p, { eventId })), 429);
     }
 
     const R = "/events/{eventId}/reservations";
@@ -317,6 +320,63 @@ describe("documented responses match real ones", () => {
     expectStatus(await call(anon(), "GET", "/bookings/me"), 401);
   });
 
+  test("refunds and the cancellation policy", async () => {
+    const [owner, buyer, other, otherOrganizer] = await Promise.all([signedIn(app, "ORGANIZER"), signedIn(app), signedIn(app), signedIn(app, "ORGANIZER")]);
+    const { event, places } = await createTestEvent({ organizer: owner.user, sections: [seats(1, 4, 1500)] });
+    const held = await buyer.api.post<Reservation>(`${V1}/events/${event.id}/reservations`, { seatIds: places.slice(0, 3).map((p) => p.id) });
+    expectStatus(held, 201);
+    const booked = await buyer.api.request<Booking>("POST", `${V1}/bookings/confirm`, {
+      json: { reservationId: held.body.id, payment: pay("success") },
+      headers: { "idempotency-key": crypto.randomUUID() },
+    });
+    expectStatus(booked, 201);
+    const reference = booked.body.reference;
+    const [t1, t2] = booked.body.tickets.map((t) => t.id);
+
+    const R = "/bookings/reference/{reference}/refunds";
+    const one = { json: { ticketIds: [t1], reason: "Blocked view" } };
+    expectStatus(await call(owner.api, "POST", R, { reference }, one), 201);
+    expectStatus(await call(owner.api, "POST", R, { reference }, one), 409);
+    expectStatus(await call(owner.api, "POST", R, { reference }, { json: { ticketIds: [t2] } }), 400);
+    expectStatus(await call(anon(), "POST", R, { reference }, one), 401);
+    expectStatus(await call(buyer.api, "POST", R, { reference }, one), 403);
+    expectStatus(await call(other.api, "POST", R, { reference }, one), 404);
+    expectStatus(await call(owner.api, "POST", R, { reference }, big), 413);
+    expectStatus(await call(owner.api, "POST", R, { reference }, textBody), 415);
+
+    const P = "/events/{eventId}/cancellation-policy";
+    const id = { eventId: event.id };
+    expectStatus(await call(anon(), "GET", P, id), 200);
+    expectStatus(await call(anon(), "GET", P, { eventId: "x" }), 400);
+    expectStatus(await call(anon(), "GET", P, { eventId: crypto.randomUUID() }), 404);
+    const C = "/bookings/reference/{reference}/cancel";
+    expectStatus(await call(buyer.api, "POST", C, { reference }), 409); // the policy is off
+    const policy = { json: { allowed: true, hoursBefore: 24, feePercent: 10 } };
+    expectStatus(await call(owner.api, "PUT", P, id, policy), 200);
+    expectStatus(await call(owner.api, "PUT", P, id, { json: { allowed: true } }), 400);
+    expectStatus(await call(anon(), "PUT", P, id, policy), 401);
+    expectStatus(await call(buyer.api, "PUT", P, id, policy), 403);
+    expectStatus(await call(otherOrganizer.api, "PUT", P, id, policy), 404);
+    expectStatus(await call(owner.api, "PUT", P, id, big), 413);
+    expectStatus(await call(owner.api, "PUT", P, id, textBody), 415);
+
+    const quote = await call<{ allowed: boolean; refundMinor: number }>(buyer.api, "GET", C, { reference });
+    expectStatus(quote, 200);
+    expect(quote.body).toMatchObject({ allowed: true, refundMinor: 2700 });
+    expectStatus(await call(buyer.api, "GET", C, { reference: "x".repeat(40) }), 400);
+    expectStatus(await call(anon(), "GET", C, { reference }), 401);
+    expectStatus(await call(other.api, "GET", C, { reference }), 404);
+    expectStatus(await call(owner.api, "POST", C, { reference }), 403);
+    expectStatus(await call(buyer.api, "POST", C, { reference: "x".repeat(40) }), 400);
+    expectStatus(await call(anon(), "POST", C, { reference }), 401);
+    expectStatus(await call(other.api, "POST", C, { reference }), 404);
+    const cancelled = await call<{ amountMinor: number; feeMinor: number; bookingStatus: string }>(buyer.api, "POST", C, { reference });
+    expectStatus(cancelled, 200);
+    expect(cancelled.body).toMatchObject({ amountMinor: 2700, feeMinor: 300, bookingStatus: "CANCELLED" });
+    const after = await call<Booking & { refunds: unknown[] }>(buyer.api, "GET", "/bookings/reference/{reference}", { reference });
+    expect(after.body.refunds).toHaveLength(2);
+  });
+
   test("waiting room", async () => {
     const { event, places } = await createTestEvent({ sections: [seats(1, 4)] });
     await db().update(events).set({ waitingRoom: true }).where(eq(events.id, event.id));
@@ -371,6 +431,76 @@ describe("documented responses match real ones", () => {
     expect((await waiter.api.get(`${V1}/events/${event.id}/waitlist/me`)).body).toMatchObject({ status: "LEFT" });
   });
 
+  test("box office", async () => {
+    const { event, places, sections } = await createTestEvent({ sections: [seats(1, 4), ga(2)] });
+    const staff = await signedIn(app, "ADMIN");
+    const O = "/events/{eventId}/box-office/orders";
+    const id = { eventId: event.id };
+    const order = (extra: object) => ({ json: { customer: { email: `desk-${crypto.randomUUID().slice(0, 8)}@example.test` }, method: "CASH", ...extra } });
+    const sold = await call<{ amountMinor: number; method: string }>(staff.api, "POST", O, id, order({ seatIds: [places[0].id] }));
+    expectStatus(sold, 201);
+    expect(sold.body).toMatchObject({ method: "CASH", amountMinor: 1000 });
+    const comp = await call<{ amountMinor: number }>(staff.api, "POST", O, id, order({ method: "COMPLIMENTARY", sectionId: sections[1].id, quantity: 1 }));
+    expectStatus(comp, 201);
+    expect(comp.body.amountMinor).toBe(0);
+    const taken = await call<Problem>(staff.api, "POST", O, id, order({ seatIds: [places[0].id] }));
+    expectStatus(taken, 409);
+    expect(taken.body).toMatchObject({ code: "seat_taken", takenSeatIds: [places[0].id] });
+    const bad = await call<Problem>(staff.api, "POST", O, id, { json: { customer: { email: "nope" }, method: "BARTER", seatIds: [places[1].id] } });
+    expectStatus(bad, 400);
+    expect(Object.keys(bad.body.fields ?? {})).toEqual(expect.arrayContaining(["customer.email", "method"]));
+    expectStatus(await call(staff.api, "POST", O, { eventId: "x" }, order({ seatIds: [places[1].id] })), 400);
+    expectStatus(await call(anon(), "POST", O, id, order({ seatIds: [places[1].id] })), 401);
+    expectStatus(await call(customer.api, "POST", O, id, order({ seatIds: [places[1].id] })), 403);
+    expectStatus(await call(organizer.api, "POST", O, id, order({ seatIds: [places[1].id] })), 404); // not their event
+    expectStatus(await call(staff.api, "POST", O, { eventId: crypto.randomUUID() }, order({ seatIds: [places[1].id] })), 404);
+    expectStatus(await call(staff.api, "POST", O, id, big), 413);
+    expectStatus(await call(staff.api, "POST", O, id, textBody), 415);
+  });
+
+  test("house seats", async () => {
+    const { event, places, sections } = await createTestEvent({ sections: [seats(1, 4), ga(3)] });
+    const staff = await signedIn(app, "ADMIN");
+    const B = "/events/{eventId}/blocks";
+    const R = "/events/{eventId}/blocks/release";
+    const id = { eventId: event.id };
+    const blocked = await call<{ blocked: number; skipped: unknown[] }>(staff.api, "POST", B, id, {
+      json: { seatIds: [places[0].id, places[1].id], reason: "Press" },
+    });
+    expectStatus(blocked, 200);
+    expect(blocked.body).toEqual({ blocked: 2, skipped: [] });
+    const list = await call<{ blocks: { reason: string; count: number }[] }>(staff.api, "GET", B, id);
+    expectStatus(list, 200);
+    expect(list.body.blocks).toEqual([expect.objectContaining({ reason: "Press", count: 2 })]);
+    const tooMany = await call<Problem>(staff.api, "POST", B, id, { json: { sectionId: sections[1].id, quantity: 4, reason: "House" } });
+    expectStatus(tooMany, 409);
+    expect(tooMany.body).toMatchObject({ code: "conflict", available: 3 });
+    const released = await call<{ released: number }>(staff.api, "POST", R, id, { json: { seatIds: [places[0].id] } });
+    expectStatus(released, 200);
+    expect(released.body.released).toBe(1);
+    expectStatus(await call(staff.api, "POST", B, id, { json: { seatIds: [places[2].id], reason: " " } }), 400);
+    expectStatus(await call(staff.api, "POST", R, id, { json: {} }), 400);
+    expectStatus(await call(staff.api, "GET", B, { eventId: "x" }), 400);
+    for (const [method, path, body] of [
+      ["GET", B, undefined],
+      ["POST", B, { seatIds: [places[2].id], reason: "House" }],
+      ["POST", R, { seatIds: [places[1].id] }],
+    ] as const) {
+      const opts = body ? { json: body } : {};
+      expectStatus(await call(anon(), method, path, id, opts), 401);
+      expectStatus(await call(customer.api, method, path, id, opts), 403);
+      expectStatus(await call(organizer.api, method, path, id, opts), 404); // not their event
+    }
+    for (const path of [B, R]) {
+      expectStatus(await call(staff.api, "POST", path, id, big), 413);
+      expectStatus(await call(staff.api, "POST", path, id, textBody), 415);
+    }
+    // A closed event's places no longer change.
+    await db().update(events).set({ status: "CANCELLED" }).where(eq(events.id, event.id));
+    expectStatus(await call(staff.api, "POST", B, id, { json: { seatIds: [places[3].id], reason: "House" } }), 409);
+    expectStatus(await call(staff.api, "POST", R, id, { json: { seatIds: [places[1].id] } }), 409);
+  });
+
   test("system", async () => {
     expectStatus(await call(anon(), "GET", "/health"), 200);
     expectStatus(await call(anon(), "GET", "/openapi.json"), 200);
@@ -387,17 +517,31 @@ describe("documented responses match real ones", () => {
         .filter(([, op]) => op.responses?.["503"])
         .map(([method, op]) => ({ path, method: method.toUpperCase(), hasBody: !!op.requestBody })),
     );
+    // Valid bodies: a request is checked before anything is read (identity comes from the token
+    // itself), so bad input is a 400 whether or not the database is there.
+    const samples: Record<string, unknown> = {
+      "POST /auth/register": { email: "x@example.test", password: TEST_PASSWORD, name: "X" },
+      "POST /auth/login": { email: "x@example.test", password: TEST_PASSWORD },
+      "POST /events": sampleEventBody(),
+      "POST /venues": sampleVenueBody(),
+      "POST /events/{eventId}/reservations": { seatIds: [1] },
+      "POST /events/{eventId}/waitlist": { quantity: 1 },
+      "POST /bookings/confirm": { reservationId: someId, payment: pay("success") },
+      "POST /bookings/reference/{reference}/refunds": { reason: "Outage test" },
+      "PUT /events/{eventId}/cancellation-policy": { allowed: false },
+      "POST /events/{eventId}/box-office/orders": { customer: { email: "desk@example.test" }, method: "CASH", seatIds: [1] },
+      "POST /events/{eventId}/blocks": { seatIds: [1], reason: "House" },
+      "POST /events/{eventId}/blocks/release": { seatIds: [1] },
+    };
+    const staffOnly = (path: string, method: string) =>
+      path.startsWith("/venues") || (path === "/events" && method === "POST") || /\/(refunds|cancellation-policy|box-office|blocks)/.test(path);
     await Promise.all(
       operations.map(async ({ path, method, hasBody }) => {
-        const sample =
-          path === "/auth/register"
-            ? { email: "x@example.test", password: TEST_PASSWORD, name: "X" }
-            : path === "/auth/login"
-              ? { email: "x@example.test", password: TEST_PASSWORD }
-              : {};
+        const sample = samples[`${method} ${path}`];
+        if (hasBody) expect(sample, `a valid sample body for ${method} ${path}`).toBeDefined();
         const url = V1 + path.replace(/\{(\w+)\}/g, (_, k) => (ids as Record<string, string>)[k]);
         const res = await down.request(method, url, {
-          token: path.startsWith("/venues") || (path === "/events" && method === "POST") ? staff : token,
+          token: staffOnly(path, method) ? staff : token,
           ...(hasBody ? { json: sample } : {}),
           headers: { "idempotency-key": crypto.randomUUID() },
         });

@@ -29,7 +29,7 @@ beforeAll(async () => {
   pg = await startReplicatedPostgres();
   // This process's own db() (fixtures, assertions) is the private primary (read once, on first use).
   process.env.DATABASE_URL = pg.primary.url;
-  const env = { DATABASE_URL: pg.primary.url, DATABASE_REPLICA_URLS: pg.replicaUrl, RATE_LIMIT_API: "100000/60" };
+  const env = { DATABASE_URL: pg.primary.url, DATABASE_REPLICA_URLS: pg.replicaUrl, RATE_LIMIT_API: "100000/60", RATE_LIMIT_SEAT_MAP: "100000/60" };
   [tolerant, strict] = await Promise.all([
     startApp({ env: { ...env, DATABASE_REPLICA_MAX_LAG_MS: "600000", PGAPPNAME: tolerantName } }),
     startApp({ env: { ...env, DATABASE_REPLICA_MAX_LAG_MS: "400" } }),

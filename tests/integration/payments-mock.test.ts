@@ -61,16 +61,24 @@ describe("mock payment provider", () => {
     expect(await rowsFor(r.key)).toHaveLength(1);
   });
 
-  it("refunds a charge at most once, whatever the keys", async () => {
-    const r = req();
+  it("refunds a charge in parts, once per key, never more than it took, even when asked at the same time", async () => {
+    const r = req(); // 1234
     const charged = await mock.charge(r);
     if (charged.status !== "succeeded") throw new Error("charge failed");
-    const ask = (key: string) => mock.refund({ key, chargeId: charged.chargeId, amountMinor: 1234, currency: "EUR" });
-    const [x, y] = await Promise.all([ask(`refund_a_${r.key}`), ask(`refund_b_${r.key}`)]);
-    expect(y).toEqual(x);
-    expect(await ask(`refund_a_${r.key}`)).toEqual(x);
-    const [n] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM mock_ledger WHERE kind = 'REFUND' AND charge_id = ${charged.chargeId}`);
-    expect(n.n).toBe(1);
+    const ask = (key: string, amountMinor: number) => mock.refund({ key, chargeId: charged.chargeId, amountMinor, currency: "EUR" });
+    const [x, again] = await Promise.all([ask(`refund_a_${r.key}`, 600), ask(`refund_a_${r.key}`, 600)]);
+    expect(again).toEqual(x); // the same key: the same refund
+    await expect(ask(`refund_a_${r.key}`, 500)).rejects.toThrow(/reused with different parameters/);
+    // Two more parts at once, of which only one still fits: exactly one of them moves money.
+    const both = await Promise.allSettled([ask(`refund_b_${r.key}`, 600), ask(`refund_c_${r.key}`, 600)]);
+    expect(both.filter((b) => b.status === "fulfilled")).toHaveLength(1);
+    expect(both.filter((b) => b.status === "rejected").map((b) => String((b as PromiseRejectedResult).reason))).toEqual([
+      expect.stringMatching(/would exceed/),
+    ]);
+    const [n] = await db().execute<{ n: number; sum: number }>(
+      sql`SELECT count(*)::int AS n, sum(amount_minor)::int AS sum FROM mock_ledger WHERE kind = 'REFUND' AND charge_id = ${charged.chargeId}`,
+    );
+    expect(n).toEqual({ n: 2, sum: 1200 });
     await expect(mock.refund({ key: `refund_${crypto.randomUUID()}`, chargeId: "ch_mock_nope", amountMinor: 1, currency: "EUR" })).rejects.toThrow(
       /no successful charge/,
     );

@@ -8,14 +8,14 @@ vi.hoisted(() => {
   process.env.TESSERA_TEST_FAULTS = "1";
 });
 
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import Stripe from "stripe";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import { toActor } from "@/lib/auth/users";
 import { confirmCheckout } from "@/lib/checkout";
+import { ACTION_WINDOW_MS } from "@/lib/checkout/action-window";
+import { resumeAfterAction } from "@/lib/checkout/resume";
+import { sweepStuckCheckouts } from "@/lib/checkout/sweep";
 import { armFault } from "@/lib/testing/faults";
 import { setPaymentProviderForTests } from "@/lib/payments";
 import { createStripeProvider } from "@/lib/payments/stripe";
@@ -24,71 +24,17 @@ import { newKey, pay } from "@/tests/helpers/payments";
 import { hold } from "@/tests/helpers/purchase";
 import { expectIntegrity } from "@/tests/helpers/integrity";
 import { checkoutsOf, reservationStatus } from "@/tests/helpers/db-state";
+import { startStripeFake, type FakeIntent, type StripeFake } from "@/tests/helpers/stripe-fake";
 
-// Stripe without the network: the official client talks to a small loopback fake of the
-// PaymentIntents and Refunds API that honours Idempotency-Key like Stripe does, and webhooks
-// are signed with stripe.webhooks.generateTestHeaderString.
+// Stripe without the network: the official client talks to a loopback fake of the
+// PaymentIntents and Refunds API (tests/helpers/stripe-fake.ts) that honours Idempotency-Key like
+// Stripe does, and webhooks are signed with stripe.webhooks.generateTestHeaderString. Covered:
+// success, decline, 3-D Secure completed / failed / abandoned, and webhook-only completion.
 
-type PI = {
-  id: string;
-  object: "payment_intent";
-  amount: number;
-  currency: string;
-  status: string;
-  metadata: Record<string, string>;
-  last_payment_error: null;
-};
-const intents = new Map<string, PI>();
-const byKey = new Map<string, { status: number; body: string }>();
-const calls: { method: string; path: string; key: string | null }[] = [];
-let server: http.Server;
-let n = 0;
+let fake: StripeFake;
 
-function send(res: http.ServerResponse, status: number, body: unknown) {
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "request-id": `req_${++n}` });
-  res.end(text);
-}
-
-function handle(method: string, path: string, form: URLSearchParams): { status: number; body: unknown } {
-  if (method === "POST" && path === "/v1/payment_intents") {
-    const pm = form.get("payment_method");
-    if (pm === "pm_card_chargeDeclined") {
-      return {
-        status: 402,
-        body: { error: { type: "card_error", code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." } },
-      };
-    }
-    const metadata: Record<string, string> = {};
-    for (const [k, v] of form) if (k.startsWith("metadata[")) metadata[k.slice(9, -1)] = v;
-    const pi: PI = {
-      id: `pi_${++n}`,
-      object: "payment_intent",
-      amount: Number(form.get("amount")),
-      currency: form.get("currency")!,
-      status: pm === "pm_card_processing" ? "processing" : "succeeded",
-      metadata,
-      last_payment_error: null,
-    };
-    intents.set(pi.id, pi);
-    return { status: 200, body: pi };
-  }
-  const get = path.match(/^\/v1\/payment_intents\/(pi_\d+)$/);
-  if (method === "GET" && get)
-    return intents.has(get[1])
-      ? { status: 200, body: intents.get(get[1]) }
-      : { status: 404, body: { error: { type: "invalid_request_error", message: "No such payment_intent" } } };
-  if (method === "POST" && path === "/v1/refunds")
-    return {
-      status: 200,
-      body: { id: `re_${++n}`, object: "refund", payment_intent: form.get("payment_intent"), amount: Number(form.get("amount")), status: "succeeded" },
-    };
-  return { status: 404, body: { error: { type: "invalid_request_error", message: `No route ${method} ${path}` } } };
-}
-
-async function webhook(event: unknown, secret = process.env.STRIPE_WEBHOOK_SECRET!) {
-  const payload = JSON.stringify(event);
-  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
+async function webhook(type: string, pi: FakeIntent, secret = process.env.STRIPE_WEBHOOK_SECRET!) {
+  const { payload, signature } = fake.signedEvent(type, pi, secret);
   const req = new Request("http://localhost/api/webhooks/stripe", {
     method: "POST",
     headers: { "content-type": "application/json", "stripe-signature": signature },
@@ -97,46 +43,43 @@ async function webhook(event: unknown, secret = process.env.STRIPE_WEBHOOK_SECRE
   return stripeWebhook(req, { params: Promise.resolve({}) });
 }
 
-function intentEvent(type: string, pi: PI) {
-  return { id: `evt_${++n}`, object: "event", type, api_version: Stripe.API_VERSION, created: Math.floor(Date.now() / 1000), data: { object: { ...pi } } };
-}
-
 async function setup() {
   const { event, places } = await createTestEvent({ sections: [seats(1, 4, 2100)] });
   const actor = toActor(await createUser());
   const res = await hold(actor, event.id, { seatIds: [places[0].id] });
-  return { event, actor, res };
+  return { event, actor, res, seat: places[0].id };
 }
 
 const stripePay = (paymentMethodId: string) => ({ method: "stripe" as const, paymentMethodId });
 
+/** A 3-D Secure card: the checkout waits for the customer, who is told where to go. */
+async function challenged() {
+  const s = await setup();
+  const key = newKey();
+  const r = await confirmCheckout(s.actor, { reservationId: s.res.id, payment: stripePay("pm_card_threeDSecure2Required") }, key);
+  expect(r).toMatchObject({ ok: false, code: "payment_action_required", nextAction: { clientSecret: expect.stringMatching(/_secret_/) } });
+  const [c] = await checkoutsOf(s.res.id);
+  const pi = fake.intentOf(c.id)!;
+  expect(pi.status).toBe("requires_action");
+  return { ...s, key, checkoutId: c.id, pi };
+}
+
+/** Everything the hold and the payment deadline had left, gone: as if the customer walked away. */
+async function timePasses(reservationId: string) {
+  await db().execute(sql`
+    WITH r AS (UPDATE reservations SET expires_at = now() - interval '1 second', payment_deadline = now() - interval '1 second' WHERE id = ${reservationId}),
+         c AS (UPDATE checkouts SET deadline = now() - interval '1 second' WHERE reservation_id = ${reservationId})
+    UPDATE inventory SET hold_expires_at = now() - interval '1 second' WHERE reservation_id = ${reservationId}`);
+}
+
 describe("stripe provider (offline)", () => {
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      let raw = "";
-      req.on("data", (c) => (raw += c));
-      req.on("end", () => {
-        const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
-        const path = (req.url ?? "").split("?")[0];
-        calls.push({ method: req.method!, path, key });
-        const cached = key ? byKey.get(key) : undefined;
-        if (cached) return send(res, cached.status, cached.body);
-        const out = handle(req.method!, path, new URLSearchParams(raw));
-        const body = JSON.stringify(out.body);
-        if (key) byKey.set(key, { status: out.status, body });
-        send(res, out.status, body);
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const { port } = server.address() as AddressInfo;
-    setPaymentProviderForTests(
-      "stripe",
-      createStripeProvider(new Stripe("sk_test_offline", { host: "127.0.0.1", port, protocol: "http", maxNetworkRetries: 0 })),
-    );
+    fake = await startStripeFake();
+    setPaymentProviderForTests("stripe", createStripeProvider(fake.client));
   });
   afterAll(async () => {
     setPaymentProviderForTests("stripe", null);
-    await new Promise((r) => server.close(r));
+    await fake?.stop();
   });
 
   it("charges through a PaymentIntent with the checkout's key as Stripe's Idempotency-Key", async () => {
@@ -145,13 +88,13 @@ describe("stripe provider (offline)", () => {
     const r = await confirmCheckout(actor, { reservationId: res.id, payment: stripePay("pm_card_visa") }, key);
     expect(r).toMatchObject({ ok: true, status: 201 });
     const [c] = await checkoutsOf(res.id);
-    const creates = calls.filter((x) => x.path === "/v1/payment_intents" && x.key === c.provider_key);
+    const creates = fake.calls.filter((x) => x.path === "/v1/payment_intents" && x.key === c.provider_key);
     expect(creates).toHaveLength(1);
     const [p] = await db().execute<{ provider: string; provider_ref: string; status: string }>(
       sql`SELECT provider, provider_ref, status FROM payments WHERE checkout_id = ${c.id}`,
     );
     expect(p).toMatchObject({ provider: "stripe", status: "SUCCEEDED" });
-    expect(intents.get(p.provider_ref)).toMatchObject({ amount: 2100, currency: "eur", metadata: { checkout_id: c.id, provider_key: c.provider_key } });
+    expect(fake.intents.get(p.provider_ref)).toMatchObject({ amount: 2100, currency: "eur", metadata: { checkout_id: c.id, provider_key: c.provider_key } });
     expect((await confirmCheckout(actor, { reservationId: res.id, payment: stripePay("pm_card_visa") }, key)).replayed).toBe(true);
     await expectIntegrity(event.id);
   });
@@ -172,16 +115,16 @@ describe("stripe provider (offline)", () => {
     expect(r).toMatchObject({ ok: false, code: "payment_timeout" });
     const [c] = await checkoutsOf(res.id);
     expect(c.state).toBe("STARTED");
-    const pi = [...intents.values()].find((x) => x.metadata.checkout_id === c.id)!;
+    const pi = fake.intentOf(c.id)!;
     const [ref] = await db().execute<{ provider_ref: string }>(sql`SELECT provider_ref FROM checkouts WHERE id = ${c.id}`);
     expect(ref.provider_ref).toBe(pi.id); // remembered, so a lookup needs no search
     pi.status = "succeeded";
 
-    const forged = await webhook(intentEvent("payment_intent.succeeded", pi), "whsec_not_ours");
+    const forged = await webhook("payment_intent.succeeded", pi, "whsec_not_ours");
     expect(forged.status).toBe(400);
     expect((await checkoutsOf(res.id))[0].state).toBe("STARTED");
 
-    const deliveries = await Promise.all([1, 2, 3].map(() => webhook(intentEvent("payment_intent.succeeded", pi))));
+    const deliveries = await Promise.all([1, 2, 3].map(() => webhook("payment_intent.succeeded", pi)));
     expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
     const [after] = await checkoutsOf(res.id);
     expect(after.state).toBe("BOOKED");
@@ -199,7 +142,69 @@ describe("stripe provider (offline)", () => {
     expect(r).toMatchObject({ ok: false, code: "internal", refunded: true });
     const [c] = await checkoutsOf(res.id);
     expect(c.state).toBe("REFUNDED");
-    expect(calls.filter((x) => x.path === "/v1/refunds" && x.key === `refund_${c.provider_key}`)).toHaveLength(1);
+    expect(fake.calls.filter((x) => x.path === "/v1/refunds" && x.key === `refund_${c.provider_key}`)).toHaveLength(1);
+    await expectIntegrity(event.id);
+  });
+
+  it("3-D Secure completed: the seats are kept while the customer answers, and the return books once", async () => {
+    const { event, actor, res, key, checkoutId, pi } = await challenged();
+    const [d] = await db().execute<{ left_ms: number; hold_ms: number; status: string }>(sql`
+      SELECT extract(epoch FROM c.deadline - now()) * 1000 AS left_ms, extract(epoch FROM min(i.hold_expires_at) - now()) * 1000 AS hold_ms, r.status
+      FROM checkouts c JOIN reservations r ON r.id = c.reservation_id JOIN inventory i ON i.reservation_id = r.id
+      WHERE c.id = ${checkoutId} GROUP BY c.deadline, r.status`);
+    expect(d.status).toBe("PAYMENT");
+    expect(Number(d.left_ms)).toBeGreaterThan(ACTION_WINDOW_MS - 60_000); // the payment deadline moved: minutes, not seconds
+    expect(Number(d.hold_ms)).toBeGreaterThan(ACTION_WINDOW_MS - 60_000);
+    // Back too early (the challenge still open): nothing changes.
+    expect(await resumeAfterAction(actor, res.id)).toEqual({ kind: "waiting" });
+    fake.answerChallenge(pi.id, true);
+    const back = await resumeAfterAction(actor, res.id);
+    expect(back).toMatchObject({ kind: "booked", reference: expect.any(String) });
+    expect(await resumeAfterAction(actor, res.id)).toEqual(back);
+    // The pay button pressed again with the same key: the booking, not a second charge.
+    const retry = await confirmCheckout(actor, { reservationId: res.id, payment: stripePay("pm_card_threeDSecure2Required") }, key);
+    expect(retry).toMatchObject({ ok: true, status: 201 });
+    expect([...fake.intents.values()].filter((x) => x.metadata.checkout_id === checkoutId)).toHaveLength(1);
+    await expectIntegrity(event.id);
+  });
+
+  it("3-D Secure failed: declined, nothing charged, the seats stay held for another card", async () => {
+    const { event, actor, res, pi } = await challenged();
+    fake.answerChallenge(pi.id, false);
+    expect(await resumeAfterAction(actor, res.id)).toEqual({ kind: "declined" });
+    expect(await reservationStatus(res.id)).toBe("ACTIVE");
+    const again = await confirmCheckout(actor, { reservationId: res.id, payment: stripePay("pm_card_visa") }, newKey());
+    expect(again).toMatchObject({ ok: true, status: 201 });
+    await expectIntegrity(event.id);
+  });
+
+  it("3-D Secure abandoned: after the deadline the sweep cancels the PaymentIntent, the hold ends and nothing is charged", async () => {
+    const { event, res, pi, seat } = await challenged();
+    await timePasses(res.id);
+    const report = await sweepStuckCheckouts();
+    expect(report.examined).toBeGreaterThanOrEqual(1);
+    expect(pi.status).toBe("canceled");
+    expect(await reservationStatus(res.id)).toBe("EXPIRED");
+    const [place] = await db().execute<{ status: string }>(sql`SELECT status FROM inventory WHERE id = ${seat}`);
+    expect(place.status).toBe("AVAILABLE");
+    const [c] = await checkoutsOf(res.id);
+    expect(c.state).toBe("DECLINED");
+    // The bank's answer arriving now moves no money: the PaymentIntent is gone.
+    expect(() => fake.answerChallenge(pi.id, true)).toThrow(/no challenge/);
+    await expectIntegrity(event.id);
+  });
+
+  it("webhook-only completion: the customer passes the challenge and never comes back; the signed webhook books", async () => {
+    const { event, actor, res, key, pi } = await challenged();
+    fake.answerChallenge(pi.id, true);
+    const delivered = await webhook("payment_intent.succeeded", pi);
+    expect(delivered.status).toBe(200);
+    const [c] = await checkoutsOf(res.id);
+    expect(c.state).toBe("BOOKED");
+    expect(await reservationStatus(res.id)).toBe("CONFIRMED");
+    // Later the browser does come back, or retries: the same booking.
+    expect(await resumeAfterAction(actor, res.id)).toMatchObject({ kind: "booked" });
+    expect(await confirmCheckout(actor, { reservationId: res.id, payment: stripePay("pm_card_threeDSecure2Required") }, key)).toMatchObject({ ok: true });
     await expectIntegrity(event.id);
   });
 });

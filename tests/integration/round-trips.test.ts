@@ -16,14 +16,24 @@ import { signInCookie } from "@/tests/helpers/sign-in";
 
 Object.assign(process.env, TEST_SECRETS); // tokens minted here must verify in the app
 
+// A hold: the caller, sale facts and claim in one statement; pass, rate limit and pre-lock in one
+// Redis script (docs/architecture.md, "Holding seats"). A checkout: caller and idempotency key,
+// start, charge recorded with the booking and its view, the stored answer — 4 — plus the mock
+// provider's own ledger row (a real provider is an HTTP call instead); the rate limit in Redis.
+// The website's pay action also renders the booking page it redirects to (6 reads).
 const BUDGET = {
-  restHold: { postgres: 6, redis: 2 },
-  websiteHold: { postgres: 7, redis: 2 },
-  restCheckout: { postgres: 28, redis: 1 },
-  websiteCheckout: { postgres: 40, redis: 1 },
+  restHold: { postgres: 1, redis: 1 },
+  websiteHold: { postgres: 1, redis: 1 },
+  restCheckout: { postgres: 5, redis: 1 },
+  websiteCheckout: { postgres: 11, redis: 1 },
 };
 
-const WARM_UP = 3;
+// Every statement runs prepared (db/prepared.ts): the first time a connection runs one it costs
+// an extra round trip (Parse/Describe), once per connection's life. The driver hands statements
+// to its connections in turn, so the app here gets a pool of two and enough warm-up runs for
+// each statement to have met both: what is measured is the steady state.
+const POOL = 2;
+const WARM_UP = 4;
 const MEASURED = 5;
 
 let pg: CountingProxy & { port: number };
@@ -41,6 +51,7 @@ beforeAll(async () => {
       DATABASE_URL: viaProxy(process.env.DATABASE_URL!, pg.port),
       REDIS_URL: viaProxy(process.env.REDIS_URL!, redis.port),
       MOCK_PAYMENT_LATENCY_MS: "0",
+      DATABASE_POOL_MAX: String(POOL),
     },
   });
 }, 180_000);
@@ -60,26 +71,30 @@ async function measure(fn: () => Promise<void>): Promise<Cost> {
   return { postgres: pg.take(), redis: redis.take() };
 }
 
-/** Runs `op` WARM_UP times unmeasured, then MEASURED times; returns the costliest measured run. */
-async function worst(op: (i: number) => Promise<void>): Promise<{ worst: Cost; all: Cost[] }> {
+/**
+ * Runs `op` WARM_UP times unmeasured, then MEASURED times; returns the median run. Caches that
+ * refresh on a timer (the waiting room's settings every 2 s, the inventory snapshot) may land in
+ * any one run; a change to the usual path shows in every run, so in the median.
+ */
+async function usual(op: (i: number) => Promise<void>): Promise<{ usual: Cost; all: Cost[] }> {
   for (let i = 0; i < WARM_UP; i++) await op(i);
   const all: Cost[] = [];
   for (let i = WARM_UP; i < WARM_UP + MEASURED; i++) all.push(await measure(() => op(i)));
   const score = (c: Cost) => c.postgres.roundTrips * 100 + c.redis.roundTrips;
-  return { worst: all.reduce((a, b) => (score(b) > score(a) ? b : a)), all };
+  return { usual: [...all].sort((a, b) => score(a) - score(b))[Math.floor(all.length / 2)], all };
 }
 
-function report(name: string, r: { worst: Cost; all: Cost[] }) {
+function report(name: string, r: { usual: Cost; all: Cost[] }) {
   const counts = r.all.map((c) => `${c.postgres.roundTrips}/${c.redis.roundTrips}`).join(" ");
   console.log(
-    `[round trips] ${name}: postgres/redis per run ${counts}\n  worst run, PostgreSQL:\n    ${r.worst.postgres.messages.join("\n    ")}\n  Redis: ${r.worst.redis.messages.join(", ")}`,
+    `[round trips] ${name}: postgres/redis per run ${counts}\n  median run, PostgreSQL:\n    ${r.usual.postgres.messages.join("\n    ")}\n  Redis: ${r.usual.redis.messages.join(", ")}`,
   );
 }
 
-function expectWithin(name: string, r: { worst: Cost }, budget: { postgres: number; redis: number }) {
-  const explain = `${name}: PostgreSQL ${JSON.stringify(r.worst.postgres.messages, null, 1)}; Redis ${r.worst.redis.messages.join(", ")}`;
-  expect(r.worst.postgres.roundTrips, explain).toBeLessThanOrEqual(budget.postgres);
-  expect(r.worst.redis.roundTrips, explain).toBeLessThanOrEqual(budget.redis);
+function expectWithin(name: string, r: { usual: Cost }, budget: { postgres: number; redis: number }) {
+  const explain = `${name}: PostgreSQL ${JSON.stringify(r.usual.postgres.messages, null, 1)}; Redis ${r.usual.redis.messages.join(", ")}`;
+  expect(r.usual.postgres.roundTrips, explain).toBeLessThanOrEqual(budget.postgres);
+  expect(r.usual.redis.roundTrips, explain).toBeLessThanOrEqual(budget.redis);
 }
 
 async function restCall(path: string, token: string, body: unknown, headers: Record<string, string> = {}) {
@@ -97,7 +112,7 @@ describe("round trips per operation (usual path)", () => {
   test("REST hold: a new reservation", async () => {
     const { event, places } = await createTestEvent({ sections: [seats(2, 20)] });
     const tokens = await bearerTokens(await createUsers(n));
-    const r = await worst(async (i) => {
+    const r = await usual(async (i) => {
       const res = await restCall(`/api/v1/events/${event.id}/reservations`, tokens[i], { seatIds: [places[2 * i].id, places[2 * i + 1].id] });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     });
@@ -110,7 +125,7 @@ describe("round trips per operation (usual path)", () => {
     const users = await createUsers(n);
     const cookies = await Promise.all(users.map((u) => signInCookie(app.url, u.email, TEST_PASSWORD)));
     const action = serverActions().holdSeatsAction.id;
-    const r = await worst(async (i) => {
+    const r = await usual(async (i) => {
       const res = await postAction(
         app.url,
         action,
@@ -135,7 +150,7 @@ describe("round trips per operation (usual path)", () => {
       expect(res.status).toBe(201);
       held.push(res.body.id);
     }
-    const r = await worst(async (i) => {
+    const r = await usual(async (i) => {
       const res = await restCall(
         "/api/v1/bookings/confirm",
         tokens[i],
@@ -161,7 +176,7 @@ describe("round trips per operation (usual path)", () => {
     }
     const action = serverActions().payAction.id;
     const c = card("success");
-    const r = await worst(async (i) => {
+    const r = await usual(async (i) => {
       const res = await postAction(
         app.url,
         action,

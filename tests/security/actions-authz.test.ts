@@ -117,6 +117,11 @@ describe("every server action in the build is covered", () => {
         "resetPasswordAction",
         "verifyEmailAction",
         "guestAction",
+        "payWithStripeAction",
+        "answerChallengeAction",
+        "cancelBookingAction",
+        "boxOfficeSeatsAction",
+        "boxOfficeGaAction",
       ].sort(),
     );
   });
@@ -205,6 +210,78 @@ describe("shop and account actions: signed-in customers act on their own holds o
     expect(charges.n).toBe(0);
     const paid = await act("payAction", fields(), "customer");
     expect(paid.redirect).toMatch(/^\/bookings\/[A-Z0-9]+\?paid=1$/);
+  });
+
+  it("payWithStripeAction: the same owner-only checkout as payAction (and Stripe must be the provider)", async () => {
+    const { event, places } = await createTestEvent({ organizer: people.organizer });
+    const mine = await openReservation(people.customer, event.id, places[0].id);
+    const fields = () => ({ reservationId: mine.id, idempotencyKey: crypto.randomUUID(), paymentMethodId: "pm_card_visa" });
+    const got: Record<string, string> = {};
+    for (const who of WHO) got[who] = outcome(await act("payWithStripeAction", fields(), who));
+    expect(got).toEqual({
+      anonymous: "unauthorized",
+      revoked: "unauthorized",
+      customer: "validation_failed", // the mock provider takes payments here
+      otherCustomer: "not_found",
+      organizer: "not_found",
+      otherOrganizer: "not_found",
+      admin: "not_found",
+    });
+  });
+
+  it("answerChallengeAction: only the customer whose payment waits answers the mock 3-D Secure challenge", async () => {
+    const { event, places } = await createTestEvent({ organizer: people.organizer });
+    const mine = await openReservation(people.customer, event.id, places[0].id);
+    const fields = {
+      reservationId: mine.id,
+      idempotencyKey: crypto.randomUUID(),
+      method: "mock",
+      cardNumber: "4000 0027 6000 3184",
+      cardExpiry: "12/39",
+      cardCvc: "123",
+    };
+    const challenge = await act("payAction", fields, "customer");
+    expect(challenge.redirect).toMatch(/^\/payments\/mock-challenge\/ch_mock_[0-9a-f]{24}\?return=/);
+    const chargeId = decodeURIComponent(challenge.redirect!.split("/")[3].split("?")[0]);
+    const answer = { chargeId, answer: "approve", returnPath: `/checkout/${mine.id}/return` };
+    const got: Record<string, string> = {};
+    for (const who of WHO.filter((w) => w !== "customer")) got[who] = outcome(await act("answerChallengeAction", answer, who));
+    expect(got).toEqual({
+      anonymous: "unauthorized",
+      revoked: "unauthorized",
+      otherCustomer: "not_found",
+      organizer: "not_found",
+      otherOrganizer: "not_found",
+      admin: "not_found",
+    });
+    const approved = await act("answerChallengeAction", { ...answer, returnPath: "https://evil.example/" }, "customer");
+    expect(approved.redirect).toBe("/"); // never sent elsewhere
+  });
+
+  it("cancelBookingAction: only the booking's customer cancels, and only while the event's policy allows it", async () => {
+    const { event, places } = await createTestEvent({ organizer: people.organizer });
+    const held = await openReservation(people.customer, event.id, places[0].id);
+    const paid = await act(
+      "payAction",
+      { reservationId: held.id, idempotencyKey: crypto.randomUUID(), method: "mock", cardNumber: "4242 4242 4242 4242", cardExpiry: "12/39", cardCvc: "123" },
+      "customer",
+    );
+    const reference = paid.redirect!.split("/")[2].split("?")[0];
+    const fields = { reference, confirm: "yes" };
+    const got: Record<string, string> = {};
+    for (const who of WHO) got[who] = outcome(await act("cancelBookingAction", fields, who));
+    expect(got).toEqual({
+      anonymous: "unauthorized",
+      revoked: "unauthorized",
+      customer: "cancellation_closed", // the policy is off by default
+      otherCustomer: "not_found",
+      organizer: "forbidden", // organizers refund instead
+      otherOrganizer: "not_found",
+      admin: "forbidden",
+    });
+    await db().update(events).set({ customerCancelHours: 1 }).where(eq(events.id, event.id));
+    expect(outcome(await act("cancelBookingAction", fields, "otherCustomer"))).toBe("not_found");
+    expect(outcome(await act("cancelBookingAction", fields, "customer"))).toBe("ok");
   });
 
   it("registerAction and loginAction are public but cannot be bent: no role from the form, no open redirect", async () => {
@@ -336,6 +413,17 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
       houseSeatsAction: { fields: { eventId: event.id, "seatIds[]": String(seatOf.id), intent: "unblock" }, scope: "event", allowed: "ok" },
       houseGaAction: { fields: { eventId: event.id, sectionId: crypto.randomUUID(), quantity: "1", intent: "unblock" }, scope: "event", allowed: "ok" },
       createRunAction: { fields: { eventId: event.id, "dates[]": new Date(now + 20 * 86400e3).toISOString() }, scope: "event", allowed: "ok" },
+      // A seat of another event and a section of none: refused by the sale's own rules, once past the checks.
+      boxOfficeSeatsAction: {
+        fields: { eventId: event.id, email: target.email, method: "CASH", "seatIds[]": String(seatOf.id + 1_000_000_000) },
+        scope: "event",
+        allowed: "validation_failed",
+      },
+      boxOfficeGaAction: {
+        fields: { eventId: event.id, email: target.email, method: "COMPLIMENTARY", sectionId: crypto.randomUUID(), quantity: "1" },
+        scope: "event",
+        allowed: "validation_failed",
+      },
     };
     for (const [name, c] of Object.entries(calls)) {
       const got: Record<string, string> = {};

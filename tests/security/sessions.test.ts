@@ -188,7 +188,7 @@ describe("brute force", () => {
   it("per IP: one address guessing across many accounts is stopped after 20 a minute", async () => {
     const ip = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
     const statuses: number[] = [];
-    for (let i = 0; i < 22; i++) {
+    for (let i = 0; i < 23; i++) {
       const r = await call(`${app.url}/api/v1/auth/login`, {
         json: { email: `nobody-${i}-${crypto.randomUUID().slice(0, 6)}@example.test`, password: "guess-password" },
         headers: { "x-forwarded-for": ip },
@@ -196,6 +196,9 @@ describe("brute force", () => {
       statuses.push(r.status);
     }
     expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
-    expect(statuses.slice(20)).toEqual([429, 429]);
+    // The sliding window weighs the previous minute's count by how much of it is still inside the
+    // window, so a burst that straddles a minute boundary may get one guess more; never two.
+    expect([401, 429]).toContain(statuses[20]);
+    expect(statuses.slice(21)).toEqual([429, 429]);
   });
 });

@@ -11,6 +11,7 @@ describe("mock payment provider", () => {
       insufficientFunds: "4000000000009995",
       slow: "4000000000000077",
       flaky: "4000000000000119",
+      threeDSecure: "4000002760003184",
     });
   });
 });

@@ -23,7 +23,9 @@ describe("production and the mock payment provider", () => {
   it("starts with it when allowed on purpose (demo sites, load tests), and outside production", () => {
     expect(parseEnv({ ...production, TESSERA_ALLOW_MOCK_PAYMENTS: "1" }).PAYMENT_PROVIDER).toBe("mock");
     expect(parseEnv({ ...production, NODE_ENV: "development" }).PAYMENT_PROVIDER).toBe("mock");
-    expect(() => parseEnv({ ...production, PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: "whsec_x" })).not.toThrow();
+    const stripe = { ...production, PAYMENT_PROVIDER: "stripe", STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: "whsec_x" };
+    expect(() => parseEnv({ ...stripe, STRIPE_PUBLISHABLE_KEY: "pk_test_x" })).not.toThrow();
+    expect(() => parseEnv(stripe)).toThrow(/STRIPE_PUBLISHABLE_KEY/); // the checkout page's card form needs it
   });
 });
 

@@ -22,7 +22,10 @@ function describe(e: { action: string; details: Record<string, unknown> }): stri
     case "event.cancel":
       return `${d.title ? `“${d.title}”` : "event"} cancelled (was ${STATUS[String(d.previousStatus)] ?? String(d.previousStatus ?? "").toLowerCase()})`;
     case "booking.refund":
-      return `booking ${formatReference(String(d.reference))}${d.eventTitle ? ` for “${d.eventTitle}”` : ""} cancelled${d.refund ? `, ${formatMoney(Number(d.amountMinor), String(d.currency).trim())} refunded` : ""} (${REASONS[String(d.reason)] ?? d.reason})`;
+    case "booking.cancel":
+      return describeRefund(e.action, d);
+    case "event.cancellation_policy":
+      return `“${d.title}”: customers ${d.hoursBefore === null ? "cannot cancel" : `may cancel until ${d.hoursBefore} h before the start${feeText(d)}`}`;
     case "event.publish":
       return `published “${d.title}”`;
     case "venue.create":
@@ -36,6 +39,24 @@ function describe(e: { action: string; details: Record<string, unknown> }): stri
     default:
       return JSON.stringify(d);
   }
+}
+
+/** A refund entry: which booking, how many tickets, how much went back, and why. */
+function describeRefund(action: string, d: Record<string, unknown>): string {
+  const money = (n: unknown) => formatMoney(Number(n), String(d.currency).trim());
+  const booking = `booking ${formatReference(String(d.reference))}${d.eventTitle ? ` for “${d.eventTitle}”` : ""}`;
+  const tickets = Array.isArray(d.tickets) ? d.tickets.length : 0;
+  const what = d.bookingCancelled === false ? `${tickets} ticket${tickets === 1 ? "" : "s"} of ${booking} refunded` : `${booking} cancelled`;
+  const refunded = d.refund ? `, ${money(d.amountMinor)} refunded` : "";
+  const fee = Number(d.feeMinor) > 0 ? ` (fee ${money(d.feeMinor)} kept)` : "";
+  const why = action === "booking.cancel" ? "by the customer" : (REASONS[String(d.reason)] ?? d.reason);
+  return `${what}${refunded}${fee} (${why})`;
+}
+
+function feeText(d: Record<string, unknown>): string {
+  if (Number(d.feePercent) > 0) return `, fee ${d.feePercent}%`;
+  if (Number(d.feeMinor) > 0) return `, fee ${formatMoney(Number(d.feeMinor), String(d.currency ?? "EUR").trim())}`;
+  return ", no fee";
 }
 
 /** The event an entry is about: its target, or the event of a booking (entries written since they carry it). */

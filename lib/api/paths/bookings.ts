@@ -14,14 +14,18 @@ export function registerBookingPaths(registry: OpenAPIRegistry) {
     tags: ["Bookings"],
     summary: "Pay for a reservation and get the booking with tickets",
     description:
-      "Requires an Idempotency-Key header (a new UUID per checkout attempt). Same key and body → the stored response, byte for byte, with `Idempotent-Replayed: true`; same key with another body → 422; still running → 409. Test cards for the mock provider: 4242424242424242 succeeds, 4000000000000002 is declined, 4000000000009995 has insufficient funds, 4000000000000077 is too slow (504).",
+      "Requires an Idempotency-Key header (a new UUID per checkout attempt). Same key and body → the stored response, byte for byte, with `Idempotent-Replayed: true`; same key with another body → 422; still running → 409. Test cards for the mock provider: 4242424242424242 succeeds, 4000000000000002 is declined, 4000000000009995 has insufficient funds, 4000000000000077 is too slow (504), 4000002760003184 asks for 3-D Secure (402 payment_action_required: open `nextAction.url`, answer the challenge, then retry with the same key).",
     security: bearer,
     request: { headers: confirmHeaders, body: jsonBody(confirmBody) },
     responses: {
       201: ok("The booking", bookingSchema, { Location: z.string().describe("/api/v1/bookings/reference/{reference}") }),
       400: problems.validation(["validation_failed", "idempotency_key_missing"]),
       401: problems.unauthorized(),
-      402: problem(402, ["payment_declined"], "The card was declined; the seats stay held"),
+      402: problem(
+        402,
+        ["payment_declined", "payment_action_required"],
+        "The card was declined (the seats stay held), or the bank asks for 3-D Secure first: `nextAction` says where (the issuer's page, or Stripe.js with the client secret); afterwards retry with the same key",
+      ),
       404: problems.notFound("The reservation"),
       409: problem(
         409,

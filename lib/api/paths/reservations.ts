@@ -16,13 +16,15 @@ export function registerReservationPaths(registry: OpenAPIRegistry) {
     path: "/events/{eventId}/inventory",
     tags: ["Events"],
     summary: "Live availability: per-section counts and a 2-bit-per-seat bitmap",
-    description: "Cached for about a second. Send the ETag back as If-None-Match to get 304 when nothing changed.",
+    description:
+      "Cached for about a second. Send the ETag back as If-None-Match to get 304 when nothing changed. Limited per client address together with the seat layout (`RATE_LIMIT_SEAT_MAP`).",
     request: { params: eventPathParams },
     responses: {
       200: ok("The snapshot", inventorySnapshotSchema, etag),
       304: { description: "Not modified since the ETag you sent" },
       400: problems.validation(),
       404: problems.notFound("The event"),
+      429: problems.rateLimited(),
       503: problems.unavailable(),
     },
   });
@@ -32,12 +34,14 @@ export function registerReservationPaths(registry: OpenAPIRegistry) {
     path: "/events/{eventId}/seats",
     tags: ["Events"],
     summary: "The seat layout (immutable after the event is created)",
+    description: "Limited per client address together with live availability (`RATE_LIMIT_SEAT_MAP`).",
     request: { params: eventPathParams },
     responses: {
       200: ok("Seat ids, positions and labels indexed by seq", seatLayoutSchema, etag),
       304: { description: "Not modified since the ETag you sent" },
       400: problems.validation(),
       404: problems.notFound("The event"),
+      429: problems.rateLimited(),
       503: problems.unavailable(),
     },
   });

@@ -84,7 +84,7 @@ export function eventCancelled(p: CancelPayload): Rendered {
   const title = `${p.eventTitle ?? "Your event"} has been cancelled`;
   const amount = formatMoney(p.amountMinor ?? 0, p.currency ?? "EUR");
   const refund = p.refund
-    ? `We are refunding the full ${amount} to the card you paid with. Depending on your bank it shows within 5–10 days.`
+    ? `We are refunding ${amount} (everything still paid for) to the card you paid with. Depending on your bank it shows within 5–10 days.`
     : "Your tickets were free, so there is nothing to refund.";
   const lines = [
     `We are sorry: ${p.eventTitle ?? "the event"}${p.startsAt ? ` on ${formatWhen(p.startsAt)}` : ""} will not take place. Your tickets for booking ${formatReference(p.reference ?? "")} are no longer valid.`,
@@ -97,20 +97,36 @@ export function eventCancelled(p: CancelPayload): Rendered {
   };
 }
 
-type RefundPayload = CancelPayload & { reason?: string; tickets?: string[] };
+type RefundPayload = CancelPayload & {
+  reason?: string;
+  tickets?: string[];
+  feeMinor?: number;
+  cancelledByCustomer?: boolean;
+  bookingCancelled?: boolean;
+};
 
-/** A booking (or some of its tickets) refunded by the organizer or cancelled by the customer. */
+/** A booking (or some of its tickets) refunded by the organizer or cancelled by the customer (lib/refunds). */
 export function bookingRefunded(p: RefundPayload): Rendered {
-  const title = "Your refund is on its way";
-  const amount = formatMoney(p.amountMinor ?? 0, p.currency ?? "EUR");
+  const money = (minor: number) => formatMoney(minor, p.currency ?? "EUR");
+  const amount = p.amountMinor ?? 0;
+  const booking = `booking ${formatReference(p.reference ?? "")} (${p.eventTitle ?? "your event"})`;
+  const title = amount > 0 ? "Your refund is on its way" : p.cancelledByCustomer ? "Your booking is cancelled" : "Some of your tickets were cancelled";
   const lines = [
-    `We are refunding ${amount} for booking ${formatReference(p.reference ?? "")} (${p.eventTitle ?? "your event"}) to the card you paid with.`,
+    p.cancelledByCustomer
+      ? `As you asked, we cancelled ${booking}.`
+      : p.bookingCancelled
+        ? `The organizer cancelled and refunded ${booking}.`
+        : `The organizer refunded some tickets of ${booking}; the others stay valid.`,
     p.tickets?.length ? `These tickets are no longer valid: ${p.tickets.join("; ")}.` : "",
     p.reason ? `Reason: ${p.reason}` : "",
-    "Depending on your bank it shows within 5–10 days.",
+    amount > 0
+      ? `We are refunding ${money(amount)} to the card you paid with${p.feeMinor ? ` (a cancellation fee of ${money(p.feeMinor)} was kept)` : ""}. Depending on your bank it shows within 5–10 days.`
+      : p.feeMinor
+        ? `The cancellation fee of ${money(p.feeMinor)} covers the whole price, so nothing is refunded.`
+        : "The tickets were free, so there is nothing to refund.",
   ].filter(Boolean);
   return {
-    subject: `Refund for booking ${formatReference(p.reference ?? "")}`,
+    subject: `${amount > 0 ? "Refund for" : "Cancelled:"} booking ${formatReference(p.reference ?? "")}`,
     html: shell({ title, preheader: lines[0], body: lines.map((l) => paragraph(esc(l))).join("\n") }),
     text: textShell(title, lines),
   };

@@ -5,7 +5,7 @@ import { toActor } from "@/lib/auth/users";
 import { createEvent } from "@/lib/events/create";
 import { createVenue } from "@/lib/venues/venues";
 import { orThrow } from "@/lib/errors";
-import { seed } from "@/lib/dev/seed";
+import { seed, stadiumVenue } from "@/lib/dev/seed";
 import { createUser } from "@/tests/helpers/fixtures";
 
 // Run as a script (npx tsx --conditions=react-server, like `npm run db:seed`, because the seed
@@ -45,24 +45,7 @@ export async function ensureStadium(): Promise<string> {
 async function createLikeSeed() {
   const admin = toActor(await createUser("ADMIN"));
   const organizer = toActor(await createUser("ORGANIZER"));
-  const stand = (name: string, offsetY: number) => ({
-    kind: "ASSIGNED" as const,
-    name,
-    layout: { rows: 25, seatsPerRow: 200, rowLabels: "numbers" as const, numbering: "ltr" as const, aisles: [50, 100, 150], curve: 0, offsetX: 0, offsetY },
-  });
-  const { venue } = orThrow(
-    await createVenue(admin, {
-      name: "Riverside Stadium",
-      address: "Stadium Way, Brightwater",
-      sections: [
-        stand("North Stand", 0),
-        stand("East Stand", 30),
-        stand("South Stand", 60),
-        stand("West Stand", 90),
-        { kind: "GA", name: "Pitch (standing)", capacity: 5000 },
-      ],
-    }),
-  );
+  const { venue } = orThrow(await createVenue(admin, stadiumVenue()));
   const ids = await db().execute<{ id: string }>(sql`select id from venue_sections where venue_id = ${venue.id} order by sort_order`);
   const prices = [8900, 7900, 7900, 6900, 5500];
   const now = new Date();

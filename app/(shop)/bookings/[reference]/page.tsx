@@ -5,6 +5,11 @@ import { BookingDetail } from "@/components/bookings/booking-detail";
 import { actorFromSession } from "@/lib/auth/actor";
 import { resolveBooking } from "@/lib/bookings/access";
 import { getEventDetail } from "@/lib/events/queries";
+import { formatMoney } from "@/lib/money";
+import { LocalTime } from "@/components/local-time";
+import { quoteCancellation } from "@/lib/refunds/refund";
+import type { CancellationQuote } from "@/lib/refunds/schemas";
+import { CancelBooking } from "./cancel-booking";
 
 // The private link's key must not leak to other sites through the Referer header.
 export const metadata: Metadata = { title: "Your booking", referrer: "no-referrer" };
@@ -21,6 +26,10 @@ export default async function BookingPage({ params, searchParams }: Params) {
   const booking = await resolveBooking(reference, accessKey, actor);
   if (!booking) notFound(); // someone else's booking, or a wrong key, is indistinguishable from none
   const event = await getEventDetail(booking.eventId, actor);
+  // Only the booking's own customer, signed in, is offered to cancel it (lib/refunds decides) —
+  // not on the confirmation right after paying, which every buyer of an on-sale rush loads and
+  // which stays within the checkout's round-trip budget (tests/integration/round-trips.test.ts).
+  const quote = actor && booking.status === "CONFIRMED" && !paid ? await quoteCancellation(actor, booking.reference) : null;
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       {paid && (
@@ -46,6 +55,34 @@ export default async function BookingPage({ params, searchParams }: Params) {
         </div>
       )}
       <BookingDetail booking={booking} venueAddress={event?.venueAddress} endsAt={event?.endsAt} accessKey={accessKey} />
+      {quote && (
+        <section aria-labelledby="cancel-title" className="no-print rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 id="cancel-title" className="mb-2 text-lg font-semibold">
+            Cancel this booking
+          </h2>
+          {quote.allowed ? (
+            <>
+              {quote.until && (
+                <p className="mb-2 text-sm text-slate-700">
+                  You can cancel until <LocalTime iso={quote.until} />.
+                </p>
+              )}
+              <CancelBooking reference={booking.reference} summary={describeQuote(quote)} />
+            </>
+          ) : (
+            <p className="text-sm text-slate-700" data-testid="cancel-closed">
+              {quote.reason}
+            </p>
+          )}
+        </section>
+      )}
     </div>
   );
+}
+
+function describeQuote(q: CancellationQuote): string {
+  const back = formatMoney(q.refundMinor, q.currency);
+  const fee =
+    q.feeMinor > 0 ? ` (the tickets' ${formatMoney(q.ticketsMinor, q.currency)} minus a cancellation fee of ${formatMoney(q.feeMinor, q.currency)})` : "";
+  return `If you cancel now you get ${back} back${fee}.`;
 }

@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { action, failureState, type ActionState, type FailureMessages } from "@/lib/actions";
+import { claimsAction, failureState, type ActionState, type FailureMessages } from "@/lib/actions";
 import { cardSchema, type ConfirmInput } from "@/lib/checkout";
 import { retriesWithSameKey } from "@/lib/checkout/attempts";
 import { payForReservation } from "@/lib/checkout/pay";
@@ -63,8 +63,12 @@ const MESSAGES: FailureMessages = {
   not_found: "This reservation no longer exists. It may have expired or been released.",
 };
 
-export const payAction = action({ schema: paySchema }, async ({ key, input }, actor): Promise<ActionState> => {
-  const result = await payForReservation(actor, input, key); // the same guards as the REST API's confirm
+// The caller is checked in the checkout's first statement (lib/checkout/confirm.ts), hence claimsAction.
+export const payAction = claimsAction({ schema: paySchema }, async ({ key, input }, caller): Promise<ActionState> => {
+  const result = await payForReservation(caller, input, key); // the same guards as the REST API's confirm
   if (result.ok) redirect(`/bookings/${result.booking.reference}?paid=1`);
+  // 3-D Secure: off to the bank's challenge (the mock provider's page); it sends the customer back
+  // to the checkout's return page, which finishes the payment (lib/checkout/resume.ts).
+  if (result.code === "payment_action_required" && result.nextAction.url) redirect(result.nextAction.url);
   return { ...failureState(result, MESSAGES), values: { idempotencyKey: retriesWithSameKey(result.code) ? key : crypto.randomUUID() } };
 });

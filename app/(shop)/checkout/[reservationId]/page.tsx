@@ -16,6 +16,7 @@ import { getReservation, type ReservationView } from "@/lib/holds";
 import type { Actor } from "@/lib/auth/roles";
 import { configuredProvider, MOCK_TEST_CARDS } from "@/lib/payments";
 import { CheckoutForm, type TestCard } from "./checkout-form";
+import { StripeCardForm } from "./stripe-form";
 
 export const metadata: Metadata = { title: "Checkout" };
 
@@ -27,12 +28,15 @@ const CARD_LABELS: Partial<Record<string, string>> = {
   insufficientFunds: "insufficient funds",
   slow: "slow provider: times out, then succeeds",
   flaky: "network error on the first try, then succeeds",
+  threeDSecure: "3-D Secure: your bank asks you to confirm",
 };
 
-type Params = { params: Promise<{ reservationId: string }> };
+type Params = { params: Promise<{ reservationId: string }>; searchParams: Promise<{ payment?: string }> };
 
-export default async function CheckoutPage({ params }: Params) {
+export default async function CheckoutPage({ params, searchParams }: Params) {
   const { reservationId } = await params;
+  const stripeKey = env().STRIPE_PUBLISHABLE_KEY;
+  const verificationFailed = (await searchParams).payment === "declined"; // back from a 3-D Secure challenge (./return)
   const actor = await actorFromSession();
   if (!actor) redirect(`/login?next=${encodeURIComponent(`/checkout/${reservationId}`)}`);
   const reservation = await getReservation(actor, reservationId);
@@ -100,6 +104,11 @@ export default async function CheckoutPage({ params }: Params) {
           )}
         </aside>
         <div className="space-y-6 md:col-start-1 md:row-start-1">
+          {verificationFailed && reservation.status === "ACTIVE" && (
+            <div role="alert" className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-red-900" data-testid="verification-failed">
+              Your bank&apos;s check was not completed, so nothing was charged. Your seats are still held: try again, or use another card.
+            </div>
+          )}
           <State reservation={reservation} eventId={event.id} actor={actor} />
           {(reservation.status === "ACTIVE" || reservation.status === "PAYMENT") && (
             <section aria-labelledby="pay-title" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
@@ -114,10 +123,17 @@ export default async function CheckoutPage({ params }: Params) {
                   totalText={formatMoney(reservation.amountMinor, reservation.currency)}
                   testCards={testCards}
                 />
+              ) : stripeKey ? (
+                <StripeCardForm
+                  publishableKey={stripeKey}
+                  reservationId={reservation.id}
+                  idempotencyKey={idempotencyKey}
+                  amountMinor={reservation.amountMinor}
+                  currency={reservation.currency}
+                  totalText={formatMoney(reservation.amountMinor, reservation.currency)}
+                />
               ) : (
-                <p className="text-sm text-slate-700">
-                  Card payments on this site run through the payment provider&apos;s own page, which is not configured here.
-                </p>
+                <p className="text-sm text-slate-700">Card payments are not configured on this site yet. Please contact the organizer.</p>
               )}
             </section>
           )}

@@ -2,15 +2,15 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { action, failureState, type ActionState, type FailureMessages } from "@/lib/actions";
-import type { Actor } from "@/lib/auth/roles";
+import { action, claimsAction, failureState, type ActionState, type FailureMessages } from "@/lib/actions";
+import type { Claims } from "@/lib/auth/actor";
 import { databaseNow } from "@/lib/clock";
 import { releaseReservation } from "@/lib/holds";
 import { placeHold } from "@/lib/holds/place-hold";
 import type { HoldRequest, ReservationView } from "@/lib/holds/types";
 import { passFromCookies } from "@/lib/waiting-room/cookies";
 
-// Hold and release from the event page. Thin: the session through action(), the form's fields
+// Hold and release from the event page. Thin: the session through claimsAction()/action(), the form's fields
 // reshaped into the hold request, then lib/holds/place-hold.ts (request check, waiting-room
 // admission, rate limit, hold — the same guards as the REST API) and the outcome as page state.
 
@@ -29,17 +29,21 @@ const HOLD_MESSAGES: FailureMessages = {
   not_found: "This event is not available any more.",
 };
 
-async function hold(actor: Actor, eventId: string, request: HoldRequest): Promise<ActionState<HoldResult>> {
-  const result = await placeHold(actor, eventId, request, await passFromCookies(eventId));
-  if (result.ok) return { ok: true, data: { reservation: result.reservation, serverNow: await databaseNow() } };
+async function hold(caller: Claims, eventId: string, request: HoldRequest): Promise<ActionState<HoldResult>> {
+  const result = await placeHold(caller, eventId, request, await passFromCookies(eventId));
+  // The hold's own statement tells the database clock on the usual path (the countdown starts from it).
+  if (result.ok) return { ok: true, data: { reservation: result.reservation, serverNow: result.serverNow ?? (await databaseNow()) } };
   if (result.code === "queue_required") redirect(result.queueUrl); // not admitted yet: to the line
   return failureState(result, HOLD_MESSAGES);
 }
 
-export const holdSeatsAction = action({ schema: seatHoldForm }, async (data, actor) => hold(actor, data.eventId, { seatIds: data["seatIds[]"].map(Number) }));
+// The caller is checked in the hold's own statement (lib/holds/place-hold.ts), hence claimsAction.
+export const holdSeatsAction = claimsAction({ schema: seatHoldForm }, async (data, caller) =>
+  hold(caller, data.eventId, { seatIds: data["seatIds[]"].map(Number) }),
+);
 
-export const holdGeneralAdmissionAction = action({ schema: gaHoldForm }, async (data, actor) =>
-  hold(actor, data.eventId, { sectionId: data.sectionId, quantity: Number(data.quantity) }),
+export const holdGeneralAdmissionAction = claimsAction({ schema: gaHoldForm }, async (data, caller) =>
+  hold(caller, data.eventId, { sectionId: data.sectionId, quantity: Number(data.quantity) }),
 );
 
 export const releaseAction = action({ schema: releaseForm }, async (data, actor): Promise<ActionState> => {

@@ -57,6 +57,11 @@ export default async function EventDashboardPage({ params, searchParams }: { par
               House seats
             </Link>
           )}
+          {!closed && event.published && (
+            <Link href={`/admin/events/${event.id}/box-office`} className={linkButton("secondary")}>
+              Box office
+            </Link>
+          )}
           <Link href={`/admin/events/${event.id}/dates`} className={linkButton("secondary")}>
             Dates
           </Link>

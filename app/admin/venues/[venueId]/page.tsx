@@ -14,7 +14,9 @@ export default async function EditVenuePage({ params }: { params: Promise<{ venu
   const venue = await getVenue(venueId);
   if (!venue) notFound();
   if (!mayEditVenue(actor, venue)) forbidden();
-  const sections = venue.sections.map((s, i) => toEditor({ kind: s.kind, name: s.name, capacity: s.capacity, layout: s.layout ?? undefined }, i));
+  const sections = venue.sections.map((s, i) =>
+    toEditor({ kind: s.kind, name: s.name, capacity: s.capacity, layout: s.layout ?? undefined, area: s.area ?? undefined }, i),
+  );
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-bold">Edit {venue.name}</h1>

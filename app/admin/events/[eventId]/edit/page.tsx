@@ -49,7 +49,7 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
             venueAddress: event.venueAddress,
             sections: sections.map((s, i) =>
               toEditor(
-                { kind: s.kind, name: s.name, capacity: s.capacity, color: s.color, layout: s.layout ?? undefined },
+                { kind: s.kind, name: s.name, capacity: s.capacity, color: s.color, layout: s.layout ?? undefined, area: s.area ?? undefined },
                 i,
                 majorUnits(s.priceMinor, currency),
               ),

@@ -1,0 +1,1 @@
+export { blockParamsSchema, unblockRequestSchema, unblockResultSchema } from "@/lib/blocking/schemas";

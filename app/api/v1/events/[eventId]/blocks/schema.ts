@@ -1,0 +1,1 @@
+export { blockParamsSchema, blockRequestSchema, blockResultSchema } from "@/lib/blocking/schemas";

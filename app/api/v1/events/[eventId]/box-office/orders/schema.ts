@@ -1,0 +1,1 @@
+export { staffOrderParamsSchema, staffOrderResultSchema, staffOrderSchema } from "@/lib/box-office/schemas";

@@ -1,0 +1,1 @@
+export { eventPathParams as paramsSchema } from "@/lib/api/requests";
