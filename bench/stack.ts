@@ -152,6 +152,8 @@ export class Stack {
         RATE_LIMIT_API: "1000000/60",
         RATE_LIMIT_SEAT_MAP: "1000000/60", // every simulated customer polls the map from 127.0.0.1
         RATE_LIMIT_QUEUE_JOIN: "1000000/60", // every simulated visitor comes from 127.0.0.1
+        RATE_LIMIT_QUEUE_POLL: "1000000/60",
+        RATE_LIMIT_ACTION: "1000000/60",
         WEB_CONCURRENCY: String(Math.max(1, workers)),
         ...extraEnv,
       },

@@ -1,9 +1,12 @@
 import "server-only";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { actorFromSession, claimsFromSession, type Claims } from "@/lib/auth/actor";
 import type { Actor, Role } from "@/lib/auth/roles";
 import { AppError, fieldErrors, isDatabaseUnavailable, type ErrorCode, type Failure, type FieldErrors } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { assertRateLimit } from "@/lib/rate-limit";
+import { clientAddress } from "@/lib/security/client-address";
 
 // Every server action goes through `action()`: session → role → zod → handler(data, actor).
 // Server actions are public HTTP endpoints, so none may skip this. Forms get one typed state:
@@ -68,6 +71,9 @@ export function action<S extends z.ZodType, T>(opts: Options<S>, handler: (data:
       if (opts.roles && !opts.roles.includes(actor.role)) {
         return { ok: false, code: "forbidden", formError: "Your account is not allowed to do this.", values };
       }
+      // Per account (policy `action`). claimsAction's hold and payment and publicAction's sign-in,
+      // sign-up and recovery count policies of their own inside their use cases instead.
+      await assertRateLimit("action", actor.id);
       const parsed = opts.schema.safeParse(formToObject(formData));
       if (!parsed.success) {
         return { ok: false, code: "validation_failed", fieldErrors: fieldErrors(parsed.error), formError: "Please correct the highlighted fields.", values };
@@ -108,6 +114,9 @@ export function publicAction<S extends z.ZodType, T>(opts: { schema: S }, handle
     if (!(formData instanceof FormData)) return NOT_A_FORM;
     const values = formValues(formData);
     try {
+      // Per client address (policy `action`, the same budget as signed-in forms have per
+      // account); sign-in, sign-up, recovery and guest checkout then count their stricter own.
+      await assertRateLimit("action", `address:${clientAddress(await headers())}`);
       const parsed = opts.schema.safeParse(formToObject(formData));
       if (!parsed.success) {
         return { ok: false, code: "validation_failed", fieldErrors: fieldErrors(parsed.error), formError: "Please correct the highlighted fields.", values };

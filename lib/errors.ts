@@ -53,7 +53,7 @@ type MoneyNote = { refunded: boolean; amountMinor?: number; currency?: string };
 export type FailureDetails = {
   seat_taken: { takenSeatIds: number[] };
   sold_out: { available: number };
-  limit_exceeded: { limit: number; held?: number };
+  limit_exceeded: { limit: number; held?: number; perCustomer?: boolean };
   stale_version: { currentVersion: number };
   conflict: { available?: number };
   reservation_locked: { reservationId?: string };

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError, describeCause, isDatabaseUnavailable, parseOrThrow, problemResponse } from "@/lib/errors";
+import { limitRequest } from "@/lib/api/limits";
 import { log } from "@/lib/log";
 
 // Helpers for route handlers: one wrapper that turns every thrown error into problem+json,
@@ -10,15 +11,31 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 type Ctx<P> = { params: Promise<P> };
 
+// Every /api/v1 request is counted against its endpoint's rate limit first (lib/api/limits.ts),
+// before anything is parsed or read; the RateLimit-* headers go on the answer.
 export function route<P = Record<string, string>>(handler: (req: Request, ctx: Ctx<P>) => Promise<Response>) {
   return async (req: Request, ctx: Ctx<P>): Promise<Response> => {
     const instance = new URL(req.url).pathname;
     try {
-      return await handler(req, ctx);
+      const limitHeaders = await limitRequest(req);
+      const res = await handler(req, ctx);
+      return withHeaders(res, limitHeaders);
     } catch (err) {
       return errorResponse(err, instance);
     }
   };
+}
+
+function withHeaders(res: Response, headers: Record<string, string>): Response {
+  try {
+    for (const [k, v] of Object.entries(headers)) if (!res.headers.has(k)) res.headers.set(k, v);
+    return res;
+  } catch {
+    // Immutable headers (a response passed through from fetch): a copy takes them.
+    const copy = new Response(res.body, res);
+    for (const [k, v] of Object.entries(headers)) if (!copy.headers.has(k)) copy.headers.set(k, v);
+    return copy;
+  }
 }
 
 export function errorResponse(err: unknown, instance?: string): Response {

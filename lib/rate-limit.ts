@@ -18,7 +18,10 @@ const DEFAULTS = {
   // Holds, per customer and event: counted inside the hold's own Redis script (lib/holds/hold-guards.ts).
   reservation: { requests: 30, windowSeconds: 60, failClosed: false },
   confirm: { requests: 20, windowSeconds: 60, failClosed: false },
+  // Every /api/v1 endpoint without a policy of its own, per client address (lib/api/limits.ts).
   api: { requests: 600, windowSeconds: 60, failClosed: false },
+  // Server actions of signed-in people (lib/actions.ts action()), per account: forms, not scripts.
+  action: { requests: 120, windowSeconds: 60, failClosed: false },
   // The public seat map's two endpoints (live availability, polled about once a second while a
   // map is open, and the layout) per client address. Generous: a venue's or a carrier's address
   // can carry many open maps; it stops a single client from hammering them without end.
@@ -26,6 +29,9 @@ const DEFAULTS = {
   // New places in a waiting room's line per client IP and event: one person cannot stand in line
   // many times over. Generous, because many fans may share one address (mobile carriers, venues).
   queueJoin: { requests: 60, windowSeconds: 60, failClosed: false },
+  // Polls of a place in line (GET …/queue) per client address: a page polls every few seconds,
+  // and many fans may share one address, so as generous as the seat map.
+  queuePoll: { requests: 1200, windowSeconds: 60, failClosed: false },
   // Account recovery and changes (lib/accounts). Reset requests are limited per client address
   // and per email address whether or not the address has an account (the answer never says).
   resetIp: { requests: 10, windowSeconds: 3600, failClosed: true },

@@ -25,6 +25,7 @@ export type EditableEvent = {
   saleEndsAt: string;
   holdMinutes: number;
   maxPerOrder: number;
+  maxPerCustomer: number | null;
   currency: string;
   published: boolean;
   customVenue: boolean;
@@ -45,7 +46,7 @@ export function EventForm({ action, venues = [], event, defaults }: Props) {
   const failed = state && !state.ok ? state : undefined;
   const fe = failed?.fieldErrors ?? {};
   const v = failed?.values;
-  const val = (k: keyof EditableEvent, fallback = "") => v?.[k] ?? (event ? String(event[k]) : fallback);
+  const val = (k: keyof EditableEvent, fallback = "") => v?.[k] ?? (event && event[k] !== null ? String(event[k]) : fallback);
   const editing = !!event;
   const sectionsEditable = !event || !event.published;
   const [mode, setMode] = useState<"registered" | "custom">((v?.venueMode as "registered" | "custom") ?? (venues.length ? "registered" : "custom"));
@@ -96,6 +97,14 @@ export function EventForm({ action, venues = [], event, defaults }: Props) {
         </Field>
         <Field label="Per-order limit" name="maxPerOrder" errors={fe.maxPerOrder} hint="Tickets per customer and order (1–100).">
           <Input name="maxPerOrder" inputMode="numeric" defaultValue={val("maxPerOrder", "10")} invalid={!!fe.maxPerOrder} />
+        </Field>
+        <Field
+          label="Per-customer limit"
+          name="maxPerCustomer"
+          errors={fe.maxPerCustomer}
+          hint="Places per customer over all their orders, held and bought (1–1000). Empty: no limit. Box-office orders are exempt."
+        >
+          <Input name="maxPerCustomer" inputMode="numeric" defaultValue={val("maxPerCustomer", "")} invalid={!!fe.maxPerCustomer} />
         </Field>
         <Field label="Currency" name="currency" errors={fe.currency} hint={editing && event.published ? "Fixed once published." : "Three letters, e.g. EUR."}>
           <Input

@@ -16,6 +16,8 @@ const MONEY: Record<BookingView["refunds"][number]["status"], string> = {
   PENDING: "being refunded to your card (it can take a few minutes to start)",
   NONE: "nothing to refund",
 };
+// A refund with an amount but no card payment: a booking paid at the box office.
+const AT_THE_DESK = "not paid by card here: the organizer returns it to you";
 
 export function RefundsPanel({ booking }: { booking: BookingView }) {
   if (booking.refunds.length === 0) return null;
@@ -33,7 +35,7 @@ export function RefundsPanel({ booking }: { booking: BookingView }) {
             </p>
             <p>
               {r.ticketIds.map((id) => labels.get(id) ?? "a ticket").join(", ")}:{" "}
-              {r.amountMinor > 0 ? `${formatMoney(r.amountMinor, booking.currency)} ${MONEY[r.status]}` : MONEY.NONE}
+              {r.amountMinor > 0 ? `${formatMoney(r.amountMinor, booking.currency)} ${r.status === "NONE" ? AT_THE_DESK : MONEY[r.status]}` : MONEY.NONE}
               {r.feeMinor > 0 ? ` (cancellation fee ${formatMoney(r.feeMinor, booking.currency)} kept)` : ""}.
             </p>
             {r.kind === "ORGANIZER" && <p className="text-amber-900">Reason: {r.reason}</p>}

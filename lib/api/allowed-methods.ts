@@ -6,7 +6,7 @@ import { openApiDocument } from "./openapi";
 // those with an empty 405 and no Allow. HEAD comes with GET and OPTIONS with every route, as
 // Next.js serves both on its own.
 
-type Route = { segments: (string | null)[]; allow: string[] };
+type Route = { template: string; segments: (string | null)[]; allow: string[] };
 
 const ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 let table: Route[] | undefined;
@@ -17,6 +17,7 @@ function routes(): Route[] {
     if (methods.has("GET")) methods.add("HEAD");
     methods.add("OPTIONS");
     return {
+      template,
       segments: template
         .split("/")
         .filter(Boolean)
@@ -38,6 +39,15 @@ function moreSpecific(a: Route, b: Route): boolean {
 
 /** The methods of the /api/v1 route serving `pathname`, or null when no documented route does. */
 export function allowedMethods(pathname: string): string[] | null {
+  return matchRoute(pathname)?.allow ?? null;
+}
+
+/** The documented template (e.g. "/events/{eventId}/seats") of the /api/v1 route serving `pathname`. */
+export function routeTemplate(pathname: string): string | null {
+  return matchRoute(pathname)?.template ?? null;
+}
+
+function matchRoute(pathname: string): Route | null {
   const parts = pathname
     .replace(/^\/api\/v1/, "")
     .split("/")
@@ -47,5 +57,5 @@ export function allowedMethods(pathname: string): string[] | null {
     if (r.segments.length !== parts.length || !r.segments.every((s, i) => s === null || s === parts[i])) continue;
     if (!best || moreSpecific(r, best)) best = r;
   }
-  return best?.allow ?? null;
+  return best;
 }

@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { problems } from "./openapi-helpers";
 import { registerAuthPaths } from "./paths/auth";
 import { registerBoxOfficePaths } from "./paths/box-office";
 import { registerCatalogPaths } from "./paths/catalog";
@@ -7,6 +8,7 @@ import { registerQueuePaths } from "./paths/queue";
 import { registerRefundPaths } from "./paths/refunds";
 import { registerReservationPaths } from "./paths/reservations";
 import { registerSystemPaths } from "./paths/system";
+import { registerTicketTypePaths } from "./paths/ticket-types";
 import { registerWaitlistPaths } from "./paths/waitlist";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the route handlers
@@ -22,6 +24,7 @@ export const registerPaths = [
   registerBookingPaths,
   registerRefundPaths,
   registerBoxOfficePaths,
+  registerTicketTypePaths,
   registerSystemPaths,
 ];
 
@@ -35,6 +38,9 @@ function build() {
     bearerFormat: "JWT",
     description: "A token from POST /auth/login. Website session cookies are accepted too.",
   });
+  // Every endpoint is rate limited (lib/api/limits.ts), so every operation documents its 429.
+  const registerPath = registry.registerPath.bind(registry);
+  registry.registerPath = (path) => registerPath({ ...path, responses: { 429: problems.rateLimited(), ...path.responses } });
   for (const register of registerPaths) register(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
@@ -55,6 +61,7 @@ function build() {
       { name: "Bookings" },
       { name: "Refunds" },
       { name: "Box office" },
+      { name: "Ticket types" },
       { name: "Venues" },
       { name: "System" },
     ],

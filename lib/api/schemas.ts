@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import { publicTicketTypeSchema } from "@/lib/ticket-types/schemas";
+import { cancellationPolicyViewSchema } from "@/lib/refunds/schemas";
 
 // Response shapes of the REST API, as zod schemas. They exist for the OpenAPI document (the
 // request schemas are the ones the handlers parse with); strict objects, so the spec promises
@@ -81,18 +83,28 @@ export const eventSectionSchema = z.strictObject({
   color: z.string(),
 });
 
+/** An event's customer cancellation policy (lib/refunds/policy.ts), shown before buying. */
+export const cancellationPolicyView = cancellationPolicyViewSchema.meta({ id: "CancellationPolicy" });
+
 export const eventDetailSchema = z
   .strictObject({
     ...summaryShape,
     description: z.string(),
     holdSeconds: z.number().int(),
     maxPerOrder: z.number().int(),
+    maxPerCustomer: z.number().int().nullable().describe("At most this many places per customer over all their orders, held and bought; null: no such limit"),
     organizerId: uuid,
     venueId: uuid.nullable(),
     publishedAt: datetime.nullable().describe("null while the event is a draft (visible to its organizer and admins only)"),
     waitingRoom: z.boolean(),
     version: z.number().int(),
     sections: z.array(eventSectionSchema),
+    ticketTypes: z
+      .array(publicTicketTypeSchema)
+      .describe(
+        "Price categories (Adult, Child, …) offered now, each with its price per section; empty when every section sells at its own price. Choose one per place when paying (`ticketTypes` of POST /bookings/confirm).",
+      ),
+    cancellationPolicy: cancellationPolicyView.describe("Whether and until when customers may cancel their bookings, and the fee kept"),
   })
   .meta({ id: "EventDetail" });
 

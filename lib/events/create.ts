@@ -71,6 +71,7 @@ export async function createEvent(actor: Actor, input: EventInput): Promise<{ ok
         saleEndsAt: input.saleEndsAt,
         holdSeconds: input.holdMinutes * 60,
         maxPerOrder: input.maxPerOrder,
+        maxPerCustomer: input.maxPerCustomer ?? null,
         currency: input.currency,
         capacity,
         waitingRoom: defaultWaitingRoom(capacity), // big on-sales queue by default; the organizer can switch it off

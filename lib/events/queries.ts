@@ -3,8 +3,12 @@ import { db, type Db } from "@/db";
 import { replicaRead } from "@/db/replicas";
 import { eventSections, events, type Event } from "@/db/schema";
 import { STAFF_ROLES, type Actor } from "@/lib/auth/roles";
-import { isUuid } from "@/lib/ids";
+import { knownAbsent, rememberAbsent } from "@/lib/absent-ids";
+import { canonicalUuid } from "@/lib/ids";
 import { mayManageEvent } from "@/lib/auth/event-access";
+import { publicTicketTypes, type PublicTicketType } from "@/lib/ticket-types/read";
+import { policyOf } from "@/lib/refunds/policy-rules";
+import type { CancellationPolicy } from "@/lib/refunds/schemas";
 
 // Read-side queries for customers (website and REST API share them). Only published events are
 // visible to the public; filters are the storefront's tabs. What the public browses may be up
@@ -37,12 +41,16 @@ export type EventDetail = EventSummary & {
   description: string;
   holdSeconds: number;
   maxPerOrder: number;
+  maxPerCustomer: number | null;
   organizerId: string;
   venueId: string | null;
   publishedAt: string | null;
   waitingRoom: boolean;
   version: number;
   sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; capacity: number; priceMinor: number; color: string }[];
+  /** Price categories offered now, with their price per section ([]: each section sells at its own price). */
+  ticketTypes: PublicTicketType[];
+  cancellationPolicy: CancellationPolicy;
 };
 
 const priceRange = {
@@ -151,20 +159,32 @@ export async function listPublicEvents(opts: { filter?: EventFilter; q?: string;
 }
 
 /** A published event, or any event for someone who may manage it (drafts included). */
-export async function getEventDetail(id: string, viewer?: Pick<Actor, "id" | "role"> | null): Promise<EventDetail | null> {
-  if (!isUuid(id)) return null;
-  if (viewer && STAFF_ROLES.includes(viewer.role)) return readDetail(db(), id, viewer);
-  // A replica that has not yet seen a just-published event answers "not found": ask the primary.
-  return replicaRead("events.detail", (d) => readDetail(d, id, viewer), { orPrimaryIf: (r) => r === null });
+export async function getEventDetail(rawId: string, viewer?: Pick<Actor, "id" | "role"> | null): Promise<EventDetail | null> {
+  const id = canonicalUuid(rawId);
+  if (!id || knownAbsent("event", id)) return null; // a made-up id asked again costs no read (lib/absent-ids.ts)
+  const detail =
+    viewer && STAFF_ROLES.includes(viewer.role)
+      ? await readDetail(db(), id, viewer)
+      : // A replica that has not yet seen a just-published event answers "not found": ask the primary.
+        await replicaRead("events.detail", (d) => readDetail(d, id, viewer), { orPrimaryIf: (r) => r === null || r === NO_ROW });
+  if (detail === NO_ROW) {
+    rememberAbsent("event", id); // the primary's answer: replicaRead asked it after a replica's NO_ROW
+    return null;
+  }
+  return detail;
 }
 
-async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role"> | null): Promise<EventDetail | null> {
+const NO_ROW = "no-row" as const;
+
+const hasTicketTypes = sql<boolean>`exists (select 1 from ticket_types t where t.event_id = "events"."id")`;
+
+async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role"> | null): Promise<EventDetail | null | typeof NO_ROW> {
   const [row] = await d
-    .select({ event: events, ...priceRange })
+    .select({ event: events, ...priceRange, hasTicketTypes })
     .from(events)
     .where(eq(events.id, id))
     .limit(1);
-  if (!row) return null;
+  if (!row) return NO_ROW;
   const e = row.event;
   const staffView = viewer && mayManageEvent(viewer, e);
   if (!e.publishedAt && !staffView) return null;
@@ -180,16 +200,21 @@ async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role">
     .from(eventSections)
     .where(eq(eventSections.eventId, id))
     .orderBy(asc(eventSections.sortOrder));
+  // Only an event with types reads them: every other event page costs what it did.
+  const ticketTypes = row.hasTicketTypes ? await publicTicketTypes(d, id) : [];
   return {
     ...toSummary({ ...e, minPriceMinor: row.minPriceMinor, maxPriceMinor: row.maxPriceMinor, seriesDates: row.seriesDates }),
     description: e.description,
     holdSeconds: e.holdSeconds,
     maxPerOrder: e.maxPerOrder,
+    maxPerCustomer: e.maxPerCustomer,
     organizerId: e.organizerId,
     venueId: e.venueId,
     publishedAt: e.publishedAt?.toISOString() ?? null,
     waitingRoom: e.waitingRoom,
     version: e.version,
     sections,
+    ticketTypes,
+    cancellationPolicy: policyOf(e),
   };
 }

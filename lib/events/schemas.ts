@@ -35,6 +35,15 @@ const fields = {
   saleEndsAt: isoDate("Sale end"),
   holdMinutes: z.coerce.number().int().min(1, "At least 1 minute").max(60, "At most 60 minutes"),
   maxPerOrder: z.coerce.number().int().min(1, "At least 1").max(MAX_PLACES_PER_ORDER, `At most ${MAX_PLACES_PER_ORDER}`),
+  // Places per customer over all their orders, held and bought (lib/holds/customer-limit.ts);
+  // empty or null: no such limit. Left out of an edit: unchanged.
+  maxPerCustomer: z
+    .union([
+      z.literal("").transform(() => null),
+      z.null(),
+      z.coerce.number({ message: "Enter a number of places, or leave it empty" }).int("Use a whole number").min(1, "At least 1").max(1000, "At most 1000"),
+    ])
+    .optional(),
   currency: z
     .string()
     .trim()

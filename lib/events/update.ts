@@ -75,6 +75,7 @@ export async function updateEvent(actor: Actor, eventId: string, input: EventUpd
         saleEndsAt: input.saleEndsAt,
         holdSeconds: input.holdMinutes * 60,
         maxPerOrder: input.maxPerOrder,
+        ...(input.maxPerCustomer !== undefined ? { maxPerCustomer: input.maxPerCustomer } : {}),
         currency: input.currency,
         capacity,
         ...(input.venue ? { venueName: input.venue.name, venueAddress: input.venue.address } : {}),

@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { db } from "@/db";
 import { claimable } from "@/lib/inventory/places";
 import { bigintArray, isoTs } from "@/lib/sql";
+import { customerPlaces, overCustomerLimit } from "./customer-limit";
 import { reservationItemsJson } from "./items";
 import type { ReservationItem } from "./types";
 
@@ -29,17 +30,24 @@ export type ClaimResult = {
   freeIds: number[]; // claimable places found (on failure: which of the asked seats were free)
   foundIds: number[] | null; // on failure for seats: asked ids that exist as assigned seats of this event
   available: number | null; // on failure for GA: places claimable now, counting those being claimed
+  customerPlaces: number | null; // with a per-customer limit: the customer's places before this claim
 };
+
+/** A per-customer limit to hold the claim to (./customer-limit.ts); null when the event has none. */
+export type CustomerGate = { userId: string; limit: number } | null;
 
 function pickCount(pick: Pick) {
   return pick.kind === "seats" ? pick.ids.length : pick.quantity;
 }
 
-function wantSql(eventId: string, pick: Pick): SQL {
+// `gated`: lock places only once the per-customer count (taken first, under its advisory lock)
+// allows the claim, so every hold of one customer takes that lock before any row lock.
+function wantSql(eventId: string, pick: Pick, gated: boolean): SQL {
+  const gate = gated ? sql` AND (SELECT within FROM mine)` : sql``;
   if (pick.kind === "seats") {
     return sql`SELECT i.id, i.section_id FROM inventory i
       JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
-      WHERE i.event_id = ${eventId} AND i.id = ANY(${bigintArray(pick.ids)}::bigint[]) AND ${claimable()}
+      WHERE i.event_id = ${eventId} AND i.id = ANY(${bigintArray(pick.ids)}::bigint[]) AND ${claimable()}${gate}
       ORDER BY i.id FOR UPDATE OF i`;
   }
   // ORDER BY status walks the (event_id, section_id, status) index: AVAILABLE rows first, then
@@ -47,12 +55,12 @@ function wantSql(eventId: string, pick: Pick): SQL {
   // reads every other event's rows first (rows are clustered by event, not spread evenly).
   return sql`SELECT i.id, i.section_id FROM inventory i
     WHERE i.event_id = ${eventId} AND i.section_id = ${pick.sectionId}
-      AND i.status IN ('AVAILABLE', 'HELD') AND ${claimable()}
+      AND i.status IN ('AVAILABLE', 'HELD') AND ${claimable()}${gate}
     ORDER BY i.status
     LIMIT ${pick.quantity}::int FOR UPDATE SKIP LOCKED`;
 }
 
-function resultSql(eventId: string, pick: Pick, writeCte: SQL): SQL {
+function resultSql(eventId: string, pick: Pick, writeCte: SQL, customer: CustomerGate = null): SQL {
   const n = pickCount(pick);
   // Only on a refusal, to explain it in the same round trip: which asked seats exist here, or
   // how many GA places could be claimed (including those other claims are locking right now).
@@ -67,8 +75,11 @@ function resultSql(eventId: string, pick: Pick, writeCte: SQL): SQL {
       ? sql`CASE WHEN NOT ok.ok THEN (SELECT count(*)::int FROM inventory i
           WHERE i.event_id = ${eventId} AND i.section_id = ${pick.sectionId} AND ${claimable()}) END`
       : sql`NULL::int`;
+  const mine = customer
+    ? sql`mine AS (SELECT p.places, p.places + ${n}::int <= ${customer.limit}::int AS within FROM (SELECT ${customerPlaces(eventId, customer.userId)} AS places) p),`
+    : sql``;
   return sql`
-    WITH want AS (${wantSql(eventId, pick)}),
+    WITH ${mine} want AS (${wantSql(eventId, pick, customer !== null)}),
     ok AS (
       SELECT count(*) = ${n}::int AS ok, coalesce(sum(s.price_minor), 0)::int AS amount
       FROM want w JOIN event_sections s ON s.id = w.section_id
@@ -85,7 +96,8 @@ function resultSql(eventId: string, pick: Pick, writeCte: SQL): SQL {
       (SELECT coalesce(json_agg(w.id), '[]') FROM want w) AS free_ids,
       (SELECT ${reservationItemsJson("c")} FROM claimed c JOIN event_sections s ON s.id = c.section_id) AS items,
       ${found} AS found_ids,
-      ${available} AS available
+      ${available} AS available,
+      ${customer ? sql`(SELECT places FROM mine)` : sql`NULL::int`} AS customer_places
     FROM ok`;
 }
 
@@ -99,6 +111,7 @@ export type ClaimRow = {
   items: ReservationItem[];
   found_ids: number[] | null;
   available: number | null;
+  customer_places?: number | null;
 };
 
 function toResult(row: ClaimRow, pick: Pick): ClaimResult {
@@ -111,6 +124,7 @@ function toResult(row: ClaimRow, pick: Pick): ClaimResult {
     freeIds: row.free_ids.map(Number),
     foundIds: row.found_ids ? row.found_ids.map(Number) : pick.kind === "seats" && !row.ok ? [] : null,
     available: row.available,
+    customerPlaces: row.customer_places ?? null,
   };
   // The places in `want` were locked by this very statement, so the update cannot miss one.
   if (result.written && result.items.length !== pickCount(pick)) {
@@ -120,8 +134,16 @@ function toResult(row: ClaimRow, pick: Pick): ClaimResult {
 }
 
 /** Opens a new reservation with the places, all or nothing. Autocommit: one round trip. */
-export async function claimNew(args: { eventId: string; userId: string; reservationId: string; currency: string; holdSeconds: number; pick: Pick }) {
-  const { eventId, userId, reservationId, currency, holdSeconds, pick } = args;
+export async function claimNew(args: {
+  eventId: string;
+  userId: string;
+  reservationId: string;
+  currency: string;
+  holdSeconds: number;
+  pick: Pick;
+  maxPerCustomer: number | null;
+}) {
+  const { eventId, userId, reservationId, currency, holdSeconds, pick, maxPerCustomer } = args;
   const write = sql`res AS (
       INSERT INTO reservations (id, event_id, user_id, status, quantity, amount_minor, currency, expires_at)
       SELECT ${reservationId}::uuid, ${eventId}::uuid, ${userId}::uuid, 'ACTIVE', ${pickCount(pick)}::int, ok.amount, ${currency},
@@ -130,20 +152,36 @@ export async function claimNew(args: { eventId: string; userId: string; reservat
       ON CONFLICT (event_id, user_id) WHERE status IN ('ACTIVE', 'PAYMENT') DO NOTHING
       RETURNING id, expires_at
     )`;
-  const rows = await db().execute<ClaimRow>(resultSql(eventId, pick, write));
+  const customer = maxPerCustomer === null ? null : { userId, limit: maxPerCustomer };
+  const rows = await db().execute<ClaimRow>(resultSql(eventId, pick, write, customer));
   return toResult(rows[0], pick);
 }
 
-export type AddResult = ClaimResult | { ok: false; gone: true } | { ok: false; overLimit: true; quantity: number };
+export type AddResult =
+  ClaimResult | { ok: false; gone: true } | { ok: false; overLimit: true; quantity: number } | { ok: false; overCustomerLimit: true; places: number };
 
 /**
  * Adds places to the customer's ACTIVE reservation, keeping its expiry. The reservation row is
  * locked first (the same order as release and the cron: reservation, then places), and the
  * per-event limit is checked under that lock.
  */
-export async function claimAdd(args: { eventId: string; userId: string; reservationId: string; maxPerOrder: number; pick: Pick }): Promise<AddResult> {
-  const { eventId, userId, reservationId, maxPerOrder, pick } = args;
+export async function claimAdd(args: {
+  eventId: string;
+  userId: string;
+  reservationId: string;
+  maxPerOrder: number;
+  maxPerCustomer: number | null;
+  pick: Pick;
+}): Promise<AddResult> {
+  const { eventId, userId, reservationId, maxPerOrder, maxPerCustomer, pick } = args;
   return db().transaction(async (tx) => {
+    // With a per-customer limit, its advisory lock comes first (as in every hold of this
+    // customer), then the reservation row; the count is exact until this transaction commits.
+    let places: number | null = null;
+    if (maxPerCustomer !== null) {
+      [{ places }] = await tx.execute<{ places: number }>(sql`SELECT ${customerPlaces(eventId, userId)} AS places`);
+      if (overCustomerLimit(maxPerCustomer, places, pickCount(pick))) return { ok: false as const, overCustomerLimit: true as const, places };
+    }
     const [res] = await tx.execute<{ quantity: number }>(sql`
       SELECT quantity FROM reservations
       WHERE id = ${reservationId} AND user_id = ${userId} AND status = 'ACTIVE' AND expires_at > now()
@@ -156,6 +194,6 @@ export async function claimAdd(args: { eventId: string; userId: string; reservat
         RETURNING r.id, r.expires_at
       )`;
     const rows = await tx.execute<ClaimRow>(resultSql(eventId, pick, write));
-    return toResult(rows[0], pick);
+    return { ...toResult(rows[0], pick), customerPlaces: places };
   });
 }

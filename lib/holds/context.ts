@@ -13,6 +13,7 @@ export type HoldContext = {
   currency: string;
   holdSeconds: number;
   maxPerOrder: number;
+  maxPerCustomer: number | null;
   saleOpen: boolean;
   saleNotStarted: boolean;
   open: null | {
@@ -32,6 +33,7 @@ type Row = {
   currency: string;
   hold_seconds: number;
   max_per_order: number;
+  max_per_customer: number | null;
   sale_open: boolean;
   sale_not_started: boolean;
   res_id: string | null;
@@ -45,7 +47,7 @@ type Row = {
 
 export async function loadHoldContext(eventId: string, userId: string, sectionId: string | null): Promise<HoldContext | null> {
   const rows = await db().execute<Row>(sql`
-    SELECT e.published_at IS NOT NULL AS published, e.status, e.currency, e.hold_seconds, e.max_per_order,
+    SELECT e.published_at IS NOT NULL AS published, e.status, e.currency, e.hold_seconds, e.max_per_order, e.max_per_customer,
       (now() >= e.sale_starts_at AND now() < e.sale_ends_at) AS sale_open,
       (now() < e.sale_starts_at) AS sale_not_started,
       r.id AS res_id, r.status AS res_status, r.quantity AS res_quantity,
@@ -69,6 +71,7 @@ export async function loadHoldContext(eventId: string, userId: string, sectionId
     currency: row.currency,
     holdSeconds: row.hold_seconds,
     maxPerOrder: row.max_per_order,
+    maxPerCustomer: row.max_per_customer,
     saleOpen: row.sale_open,
     saleNotStarted: row.sale_not_started,
     open: row.res_id

@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { claimable } from "@/lib/inventory/places";
 import { bigintArray, isoTs } from "@/lib/sql";
 import type { ClaimRow, Pick } from "./claim";
+import { customerPlaces } from "./customer-limit";
 import { reservationItemsJson } from "./items";
 import type { ReservationItem } from "./types";
 
@@ -15,8 +16,11 @@ import type { ReservationItem } from "./types";
 //   ev      — the event's sale facts, judged by the database clock;
 //   open    — the customer's open reservation, if any (then nothing is claimed here: adding to a
 //             reservation or one being paid takes the step-by-step path in ./hold.ts);
+//   mine    — only for an event with a per-customer limit: the customer's places, counted under
+//             an advisory lock on (event, customer) by customer_places() (./customer-limit.ts);
 //   go      — every rule that lets the claim go ahead: caller, published, on sale, no open
-//             reservation, within max_per_order, a GA section of this event for GA;
+//             reservation, within max_per_order and the per-customer limit, a GA section of this
+//             event for GA;
 //   want … claimed — the fenced claim of ./claim.ts (same locks, same order, all or nothing),
 //             writing a new ACTIVE reservation that expires after the event's hold time;
 // and it answers with everything the caller needs to explain a refusal, plus the database clock
@@ -30,9 +34,11 @@ export type HoldStatementResult = {
     currency: string;
     holdSeconds: number;
     maxPerOrder: number;
+    maxPerCustomer: number | null;
     saleOpen: boolean;
     saleNotStarted: boolean;
   };
+  customerPlaces: number | null; // with a per-customer limit: the customer's places of the event before this hold (./customer-limit.ts)
   hasOpen: boolean; // an ACTIVE or PAYMENT reservation of this customer exists: the step-by-step path decides
   sectionKind: "ASSIGNED" | "GA" | null; // GA: the kind of the asked section of this event (null: not one of its sections)
   went: boolean; // every rule held and the claim was tried
@@ -51,6 +57,7 @@ type Row = ClaimRow & {
   actor: (Omit<Actor, "guest"> & { guest: boolean }) | null;
   event: HoldStatementResult["event"];
   has_open: boolean;
+  customer_places: number | null;
   section_kind: "ASSIGNED" | "GA" | null;
   went: boolean;
   now: string;
@@ -92,16 +99,20 @@ function statement(a: { userId: string; sessionVersion: number; eventId: string;
     ),
     ev AS (
       SELECT e.published_at IS NOT NULL AS published, e.status, e.currency, e.hold_seconds AS "holdSeconds", e.max_per_order AS "maxPerOrder",
-        (now() >= e.sale_starts_at AND now() < e.sale_ends_at) AS "saleOpen", (now() < e.sale_starts_at) AS "saleNotStarted"
+        e.max_per_customer AS "maxPerCustomer", (now() >= e.sale_starts_at AND now() < e.sale_ends_at) AS "saleOpen", (now() < e.sale_starts_at) AS "saleNotStarted"
       FROM events e WHERE e.id = ${eventId}::uuid
     ),
     open AS (
       SELECT r.id FROM reservations r WHERE r.event_id = ${eventId}::uuid AND r.user_id = ${userId}::uuid AND r.status IN ('ACTIVE', 'PAYMENT')
     )${section},
+    mine AS (
+      SELECT CASE WHEN ev."maxPerCustomer" IS NULL THEN NULL ELSE ${customerPlaces(eventId, userId)} END AS places FROM ev, caller
+    ),
     go AS (
       SELECT ev.currency, ev."holdSeconds" FROM ev, caller
       WHERE ev.published AND ev."saleOpen" AND ev.status NOT IN ('CANCELLED', 'COMPLETED')
-        AND NOT EXISTS (SELECT 1 FROM open) AND ${n}::int <= ev."maxPerOrder" ${seats ? sql`` : sql`AND EXISTS (SELECT 1 FROM sec WHERE sec.kind = 'GA')`}
+        AND NOT EXISTS (SELECT 1 FROM open) AND ${n}::int <= ev."maxPerOrder"
+        AND (ev."maxPerCustomer" IS NULL OR (SELECT places FROM mine) + ${n}::int <= ev."maxPerCustomer") ${seats ? sql`` : sql`AND EXISTS (SELECT 1 FROM sec WHERE sec.kind = 'GA')`}
     ),
     flags AS (SELECT EXISTS (SELECT 1 FROM go) AS went),
     want AS (${want}),
@@ -126,6 +137,7 @@ function statement(a: { userId: string; sessionVersion: number; eventId: string;
       (SELECT row_to_json(caller) FROM caller) AS actor,
       (SELECT row_to_json(ev) FROM ev) AS event,
       EXISTS (SELECT 1 FROM open) AS has_open,
+      (SELECT places FROM mine) AS customer_places,
       ${seats ? sql`NULL::text` : sql`(SELECT kind::text FROM sec)`} AS section_kind,
       (SELECT went FROM flags) AS went,
       ok.ok, ok.amount,
@@ -157,6 +169,7 @@ export async function holdInOneStatement(a: {
       ...(row.actor.guest ? { guest: true as const } : {}),
     },
     event: row.event,
+    customerPlaces: row.customer_places,
     hasOpen: row.has_open,
     sectionKind: row.section_kind,
     went: row.went,

@@ -7,6 +7,7 @@ import { log } from "@/lib/log";
 import { holdRaceDelay, unguardedHoldIfOn } from "@/lib/test-switches";
 import { UNAVAILABLE } from "@/lib/redis";
 import { claimAdd, claimNew, type ClaimResult, type Pick } from "./claim";
+import { customerLimitRefusal, overCustomerLimit } from "./customer-limit";
 import { expireStaleReservation, loadHoldContext, type HoldContext } from "./context";
 import { releasePreLocks } from "./prelock";
 import { getReservationById } from "./read";
@@ -110,8 +111,16 @@ async function attemptHold(actor: Actor, eventId: string, pick: Pick, last: bool
   try {
     await holdRaceDelay(); // race tests only
     claim = open
-      ? await claimAdd({ eventId, userId: actor.id, reservationId, maxPerOrder: ctx.maxPerOrder, pick })
-      : await claimNew({ eventId, userId: actor.id, reservationId, currency: ctx.currency, holdSeconds: ctx.holdSeconds, pick });
+      ? await claimAdd({ eventId, userId: actor.id, reservationId, maxPerOrder: ctx.maxPerOrder, maxPerCustomer: ctx.maxPerCustomer, pick })
+      : await claimNew({
+          eventId,
+          userId: actor.id,
+          reservationId,
+          currency: ctx.currency,
+          holdSeconds: ctx.holdSeconds,
+          pick,
+          maxPerCustomer: ctx.maxPerCustomer,
+        });
   } catch (err) {
     await releasePreLocks(eventId, reservationId, preLocked);
     throw err;
@@ -122,6 +131,10 @@ async function attemptHold(actor: Actor, eventId: string, pick: Pick, last: bool
     return { ok: true, reservation: newView(reservationId, eventId, ctx, claim) };
   }
   await releasePreLocks(eventId, reservationId, preLocked);
+  if ("overCustomerLimit" in claim) return customerLimitRefusal(ctx.maxPerCustomer!, claim.places);
+  if (!claim.ok && "customerPlaces" in claim && overCustomerLimit(ctx.maxPerCustomer, claim.customerPlaces, count)) {
+    return customerLimitRefusal(ctx.maxPerCustomer!, claim.customerPlaces!);
+  }
   if ("gone" in claim || "overLimit" in claim) {
     return "overLimit" in claim ? overLimit(ctx.maxPerOrder, claim.quantity) : RETRY;
   }

@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { holdRaceDelay } from "@/lib/test-switches";
 import { checkHoldAdmission, holdPass, passRefused } from "@/lib/waiting-room/admission";
 import type { Pick } from "./claim";
+import { customerLimitRefusal, overCustomerLimit } from "./customer-limit";
 import { holdParsed, notFound, overLimit, parseHoldRequest, saleRefusal, seatTaken } from "./hold";
 import { runHoldGuards } from "./hold-guards";
 import { holdInOneStatement, type HoldStatementResult } from "./hold-statement";
@@ -94,6 +95,7 @@ function refusalOf(r: HoldStatementResult, pick: Pick): Failure | null {
   }
   const count = pick.kind === "seats" ? pick.ids.length : pick.quantity;
   if (count > r.event.maxPerOrder) return overLimit(r.event.maxPerOrder, 0);
+  if (overCustomerLimit(r.event.maxPerCustomer, r.customerPlaces, count)) return customerLimitRefusal(r.event.maxPerCustomer!, r.customerPlaces!);
   if (!r.went || r.ok) return null;
   if (pick.kind === "seats") {
     const found = new Set(r.foundIds ?? []);

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { replicaRead } from "@/db/replicas";
+import { knownAbsent, rememberAbsent } from "@/lib/absent-ids";
 import { canonicalUuid, isUuid } from "@/lib/ids";
 import type { SeatLayout } from "@/lib/seatmap/types";
 
@@ -50,6 +51,7 @@ async function load(eventId: string): Promise<Cached | null> {
   // Lag-tolerant (db/replicas.ts); a replica that has not seen a just-published event yet answers
   // "not found", which the primary is asked about again.
   const [row] = await replicaRead("inventory.layout", (d) => d.execute<Row>(selectLayout(eventId)), { orPrimaryIf: ([r]) => !r || !r.published });
+  if (!row) rememberAbsent("event", eventId); // the primary's answer (lib/absent-ids.ts)
   if (!row || !row.published || !row.sections || !row.seats) return null;
   const layout: SeatLayout = { sections: row.sections, ...row.seats };
   const body = JSON.stringify(layout);
@@ -59,7 +61,7 @@ async function load(eventId: string): Promise<Cached | null> {
 /** The layout with its encoded JSON, for the REST route. */
 export function getSeatLayoutEncoded(rawEventId: string): Promise<Cached | null> {
   const eventId = canonicalUuid(rawEventId); // one cache entry (and ETag) per event, whatever the spelling
-  if (!eventId) return Promise.resolve(null);
+  if (!eventId || knownAbsent("event", eventId)) return Promise.resolve(null);
   let hit = cache.get(eventId);
   if (!hit) {
     hit = load(eventId).then(

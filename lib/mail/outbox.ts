@@ -17,6 +17,7 @@ export const MAIL_KINDS = [
   "verify_email",
   "email_changed",
   "password_changed",
+  "waitlist_offer",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 

@@ -1,12 +1,13 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { events, type Event } from "@/db/schema";
+import { events } from "@/db/schema";
 import { writeAudit } from "@/lib/audit/write";
 import type { Actor } from "@/lib/auth/roles";
 import { findManagedEvent, mayManageEvent } from "@/lib/auth/event-access";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { policyOf } from "./policy-rules";
 import { cancellationPolicySchema, type CancellationPolicy } from "./schemas";
 
 // The per-event customer cancellation policy (docs/refunds.md): customers may cancel their own
@@ -14,23 +15,7 @@ import { cancellationPolicySchema, type CancellationPolicy } from "./schemas";
 // a fixed amount per cancellation, or a percentage of the tickets' price, rounded down in the
 // customer's favour and never more than the tickets cost.
 
-type PolicyColumns = Pick<Event, "customerCancelHours" | "customerCancelFeeMinor" | "customerCancelFeePercent" | "currency">;
-
-export function policyOf(e: PolicyColumns): CancellationPolicy {
-  return {
-    allowed: e.customerCancelHours !== null,
-    hoursBefore: e.customerCancelHours,
-    feeMinor: e.customerCancelFeeMinor,
-    feePercent: e.customerCancelFeePercent,
-    currency: e.currency.trim(),
-  };
-}
-
-/** The fee kept when tickets worth `ticketsMinor` are cancelled under `policy`. */
-export function cancellationFee(policy: Pick<CancellationPolicy, "feeMinor" | "feePercent">, ticketsMinor: number): number {
-  const fee = policy.feePercent > 0 ? Math.floor((ticketsMinor * policy.feePercent) / 100) : policy.feeMinor;
-  return Math.max(0, Math.min(ticketsMinor, fee));
-}
+export { cancellationFee, describePolicy, policyOf } from "./policy-rules";
 
 /** The policy of a published event (anyone), or of any event its organizer or an admin manages. */
 export async function getCancellationPolicy(actor: Actor | null, eventId: string): Promise<CancellationPolicy | null> {
@@ -73,12 +58,4 @@ export async function setCancellationPolicy(actor: Actor, eventId: string, input
     });
     return { ok: true as const, policy };
   });
-}
-
-/** "Free cancellation until 48 hours before the start", "… for a fee of 10%": for people. */
-export function describePolicy(p: CancellationPolicy, money: (minor: number) => string): string {
-  if (!p.allowed) return "Bookings cannot be cancelled by customers; contact the organizer.";
-  const until = p.hoursBefore === 0 ? "until the start" : `until ${p.hoursBefore} hour${p.hoursBefore === 1 ? "" : "s"} before the start`;
-  const fee = p.feePercent > 0 ? ` for a fee of ${p.feePercent}%` : p.feeMinor > 0 ? ` for a fee of ${money(p.feeMinor)}` : " free of charge";
-  return `You can cancel your booking ${until}${fee}.`;
 }

@@ -122,7 +122,7 @@ export async function recordRefund(tx: Tx, b: LockedBooking, req: RefundRequest)
   }
 
   const tickets = targets.map((t) => ({ id: t.id, label: t.label, priceMinor: t.price_minor }));
-  await tellCustomer(tx, b, refund, tickets, bookingCancelled);
+  await tellCustomer(tx, b, refund, tickets, bookingCancelled, paymentId !== null);
   await writeAudit(tx, {
     actorId: req.actorId,
     action: req.kind === "CUSTOMER" ? "booking.cancel" : "booking.refund",
@@ -169,8 +169,10 @@ function pickTickets(rows: TicketRow[], req: RefundRequest): { ok: true; tickets
   return { ok: true, tickets: rows.filter((t) => wanted.includes(t)) };
 }
 
-async function tellCustomer(tx: Tx, b: LockedBooking, refund: Refund, tickets: RefundedTicket[], bookingCancelled: boolean) {
-  const common = { bookingId: b.id, reference: b.reference, eventTitle: b.eventTitle, startsAt: b.startsAt, currency: b.currency };
+// byCard: the money goes back to the card it was paid with; false for a booking paid at the box
+// office, whose money the organizer returns there (the email must not promise a card refund).
+async function tellCustomer(tx: Tx, b: LockedBooking, refund: Refund, tickets: RefundedTicket[], bookingCancelled: boolean, byCard: boolean) {
+  const common = { bookingId: b.id, reference: b.reference, eventTitle: b.eventTitle, startsAt: b.startsAt, currency: b.currency, byCard };
   if (refund.kind === "EVENT_CANCELLED") {
     await enqueueMail(tx, {
       kind: "event_cancelled",

@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { normalizeReference } from "@/lib/bookings/reference";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { faultPoint } from "@/lib/test-switches";
 import { wakeMailer } from "@/lib/mail/loop";
 import { offerWaitingLists } from "@/lib/waitlist/offer";
 import { cancellationFee, policyOf } from "./policy";
@@ -70,10 +71,14 @@ async function run(found: Found, req: RefundRequest, byCustomer = false): Promis
   const recorded = await db().transaction(async (tx): Promise<RecordedRefund | Failure> => {
     const b = await lockBooking(tx, found.id);
     if (!b) return notFound();
-    if (!byCustomer) return recordRefund(tx, b, req);
-    const quote = await judge(tx, b.id);
-    if (!quote.allowed) return fail("cancellation_closed", quote.reason ?? "This booking can no longer be cancelled.");
-    return recordRefund(tx, b, { ...req, fee: (ticketsMinor) => cancellationFee(quote, ticketsMinor) });
+    let done: RecordedRefund | Failure;
+    if (byCustomer) {
+      const quote = await judge(tx, b.id);
+      if (!quote.allowed) return fail("cancellation_closed", quote.reason ?? "This booking can no longer be cancelled.");
+      done = await recordRefund(tx, b, { ...req, fee: (ticketsMinor) => cancellationFee(quote, ticketsMinor) });
+    } else done = await recordRefund(tx, b, req);
+    if (done.ok) await faultPoint("crash-before-refund-commit", { reservationId: b.reservationId }); // a death here rolls everything back
+    return done;
   });
   if (!recorded.ok) return recorded;
   const settled = await trySettleRefund(recorded.paymentId);

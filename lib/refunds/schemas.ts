@@ -75,3 +75,29 @@ export const cancellationQuoteSchema = z.strictObject({
   currency: z.string(),
 });
 export type CancellationQuote = z.infer<typeof cancellationQuoteSchema>;
+
+/** The organizer's booking search: a reference, an email address or a name (or part of one). */
+export const bookingSearchSchema = z.string().trim().max(200, "Use at most 200 characters");
+
+/**
+ * The organizer website's refund form (app/admin/events/[eventId]/bookings): the tickets ticked,
+ * the reason, and the confirmation given on the review step. The tickets and the reason are
+ * judged by refundRequestSchema inside refundTickets, exactly as for the REST route.
+ */
+export const refundFormSchema = z.object({
+  eventId: z.uuid("Unknown event"),
+  reference: z.string().trim().min(1, "Which booking?").max(40, "Which booking?"),
+  reason: z.string().max(2000, "Use at most 500 characters").default(""),
+  "ticketIds[]": z.array(z.string().max(100)).max(100, "At most 100 tickets at once").default([]),
+  confirm: z.literal("yes", { message: "Confirm the refund on the review step" }),
+});
+
+/** The cancellation policy as the event's edit page sends it (strings from a form). */
+export const cancellationPolicyFormSchema = z.object({
+  eventId: z.uuid("Unknown event"),
+  allowed: z.enum(["yes", "no"], { message: "Choose whether customers may cancel" }),
+  hoursBefore: z.string().max(20).default(""),
+  feeKind: z.enum(["none", "fixed", "percent"], { message: "Choose a kind of fee" }).default("none"),
+  feeAmount: z.string().max(20).default(""),
+  feePercent: z.string().max(20).default(""),
+});

@@ -16,6 +16,7 @@ import { log } from "@/lib/log";
 //  after-charge           the provider charged, nothing recorded yet (default: throw, a "database error")
 //  before-booking-commit  just before the booking is written and committed (default: throw)
 //  crash-after-booking    the booking committed, the response not yet stored (default: crash)
+//  crash-before-refund-commit  a refund is written in its transaction, not yet committed (default: crash)
 //  crash-before-refund    a refund is recorded (committed), the provider not yet asked (default: crash)
 //  crash-after-refund     the provider refunded, the refund not yet marked done (default: crash)
 
@@ -26,6 +27,7 @@ export const FAULT_POINTS = [
   "after-charge",
   "before-booking-commit",
   "crash-after-booking",
+  "crash-before-refund-commit",
   "crash-before-refund",
   "crash-after-refund",
 ] as const;
@@ -40,6 +42,7 @@ const DEFAULTS: Record<FaultPoint, FaultAction> = {
   "after-charge": "throw",
   "before-booking-commit": "throw",
   "crash-after-booking": "crash",
+  "crash-before-refund-commit": "crash",
   "crash-before-refund": "crash",
   "crash-after-refund": "crash",
 };

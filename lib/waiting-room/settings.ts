@@ -1,10 +1,11 @@
 import "server-only";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import { events, type Event } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
 import { findManagedEvent } from "@/lib/auth/event-access";
+import { knownAbsent, rememberAbsent } from "@/lib/absent-ids";
 import { canonicalUuid, isUuid } from "@/lib/ids";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -64,13 +65,10 @@ export function settingsOf(
 }
 
 async function readSettings(eventId: string): Promise<RoomSettings> {
-  if (!isUuid(eventId)) return missing(eventId);
-  const [row] = await db()
-    .select()
-    .from(events)
-    .where(and(eq(events.id, eventId), isNotNull(events.publishedAt)))
-    .limit(1);
-  return row ? settingsOf(row) : missing(eventId);
+  if (!isUuid(eventId) || knownAbsent("event", eventId)) return missing(eventId);
+  const [row] = await db().select().from(events).where(eq(events.id, eventId)).limit(1);
+  if (!row) rememberAbsent("event", eventId); // lib/absent-ids.ts
+  return row?.publishedAt ? settingsOf(row) : missing(eventId);
 }
 
 // The title is stored with a prefix: the Redis client JSON-parses values, and a title such as

@@ -20,8 +20,16 @@ export async function joinWaitlist(actor: Actor, eventId: string, input: JoinWai
   if (!parsed.success) return fail("validation_failed", "Please correct the highlighted fields.", { fields: fieldErrors(parsed.error) });
   if (!isUuid(eventId)) return fail("not_found", "This event does not exist.");
   const { quantity, sectionId } = parsed.data;
-  const [e] = await db().execute<{ status: string; published: boolean; sale_over: boolean; max_per_order: number; section_ok: boolean; free: number }>(sql`
-    SELECT e.status, e.published_at IS NOT NULL AS published, now() >= e.sale_ends_at AS sale_over, e.max_per_order,
+  const [e] = await db().execute<{
+    status: string;
+    published: boolean;
+    sale_over: boolean;
+    max_per_order: number;
+    max_per_customer: number | null;
+    section_ok: boolean;
+    free: number;
+  }>(sql`
+    SELECT e.status, e.published_at IS NOT NULL AS published, now() >= e.sale_ends_at AS sale_over, e.max_per_order, e.max_per_customer,
       ${sectionId ?? null}::uuid IS NULL OR EXISTS (SELECT 1 FROM event_sections s WHERE s.id = ${sectionId ?? null}::uuid AND s.event_id = e.id) AS section_ok,
       (SELECT count(*)::int FROM inventory i WHERE i.event_id = e.id AND ${claimable()}
         ${sectionId ? sql`AND i.section_id = ${sectionId}` : sql``}) AS free
@@ -29,10 +37,13 @@ export async function joinWaitlist(actor: Actor, eventId: string, input: JoinWai
   if (!e || !e.published) return fail("not_found", "This event does not exist.");
   if (e.status === "CANCELLED" || e.status === "COMPLETED" || e.sale_over) return fail("sale_not_open", "Sales for this event have ended.");
   if (!e.section_ok) return fail("validation_failed", "That section does not belong to this event.", { fields: { sectionId: ["Unknown section"] } });
-  if (quantity > e.max_per_order) {
-    return fail("limit_exceeded", `You can ask for at most ${e.max_per_order} places for this event.`, {
-      limit: e.max_per_order,
-      fields: { quantity: [`At most ${e.max_per_order}`] },
+  // The per-customer limit bounds one entry too. (An offer is not checked again against places
+  // bought meanwhile: docs/invariants.md, "Per-customer limit".)
+  const most = Math.min(e.max_per_order, e.max_per_customer ?? e.max_per_order);
+  if (quantity > most) {
+    return fail("limit_exceeded", `You can ask for at most ${most} places for this event.`, {
+      limit: most,
+      fields: { quantity: [`At most ${most}`] },
     });
   }
   if (e.status === "UPCOMING") return fail("sale_not_open", "Sales for this event have not started yet: the waiting list opens once it sells out.");

@@ -4,6 +4,9 @@ import { sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { claimable } from "@/lib/inventory/places";
 import { log } from "@/lib/log";
+import { wakeMailer } from "@/lib/mail/loop";
+import { outboxInsertSql } from "@/lib/mail/outbox";
+import { isoTs } from "@/lib/sql";
 import { OFFER_SECONDS } from "./schemas";
 
 // Offering places that came back to the people on a waiting list, in the order they joined
@@ -12,7 +15,9 @@ import { OFFER_SECONDS } from "./schemas";
 //      are free again and go to the next in line below);
 //   2. walk the line in order and, for each person, hold the places they asked for — a new
 //      ACTIVE reservation in their name, exactly like a hold they made themselves, lasting
-//      OFFER_SECONDS — and mark them OFFERED. They pay for it like any hold.
+//      OFFER_SECONDS — and mark them OFFERED. They pay for it like any hold. The same statement
+//      writes the offer's email (claim link and deadline) to the outbox: a message exists
+//      exactly when the offer does, at most one per entry (its dedupe key).
 // Exactly once: one offering transaction per event at a time (a transaction-scoped advisory
 // lock; other instances skip the event), the entry is locked and must still be WAITING, the
 // places are taken by the fenced claim (only claimable places, FOR UPDATE SKIP LOCKED, all or
@@ -46,6 +51,7 @@ export async function offerWaitingLists(opts: { eventId?: string } = {}): Promis
       log.error("waitlist.offer_failed", { eventId: event_id, error: err instanceof Error ? err.stack : String(err) });
     }
   }
+  if (report.offered) wakeMailer();
   if (report.offered || report.lapsed || report.claimed) log.info("waitlist.offers", report);
   return report;
 }
@@ -118,7 +124,17 @@ async function offerOne(tx: Tx, eventId: string, currency: string, entry: Entry,
     ), offered AS (
       UPDATE waitlist_entries w SET status = 'OFFERED', reservation_id = res.id, offered_at = now(), updated_at = now()
       FROM res WHERE w.id = ${entry.id} AND w.status = 'WAITING'
-      RETURNING w.id
+      RETURNING w.id, res.id AS reservation_id, res.expires_at
+    ), mail AS (
+      ${outboxInsertSql(
+        "waitlist_offer",
+        sql`SELECT u.email AS recipient, 'waitlist_offer:' || o.id AS dedupe_key,
+          jsonb_build_object('entryId', o.id, 'reservationId', o.reservation_id, 'eventId', e.id, 'eventTitle', e.title,
+            'startsAt', ${isoTs(sql`e.starts_at`)}, 'quantity', ${entry.quantity}::int, 'sectionName', s.name,
+            'amountMinor', ok.amount, 'currency', trim(e.currency), 'expiresAt', ${isoTs(sql`o.expires_at`)}) AS payload
+        FROM offered o CROSS JOIN ok JOIN users u ON u.id = ${entry.user_id}::uuid JOIN events e ON e.id = ${eventId}::uuid
+        LEFT JOIN event_sections s ON s.id = ${entry.section_id}::uuid`,
+      )}
     )
     SELECT (SELECT ok FROM ok) AS enough, EXISTS (SELECT 1 FROM offered) AS offered`);
   if (row.offered) return "offered";

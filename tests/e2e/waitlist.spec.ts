@@ -4,17 +4,24 @@ import { reservations } from "@/db/schema";
 import { createUser } from "@/tests/helpers/fixtures";
 import { expect, SCREENS, seats, signInPage, test } from "./fixtures";
 import { typeCard } from "./support/checkout";
+import { linkPath, screenshotMail, waitForMail } from "./support/mail";
 
 // The waiting list end to end: a sold-out event, a customer joins the list, a hold elsewhere
 // runs out, the cron tick offers the places to the customer (held in their name), they pay,
-// and the organizer sees the list.
+// and the organizer sees the list. The offer also arrives by email, with the same claim link.
 
 async function tick(baseURL: string) {
   const res = await fetch(`${baseURL}/api/cron/tick`, { headers: { authorization: "Bearer e2e-cron-secret-0123456789" } });
   expect(res.status).toBe(200);
 }
 
-test("join the waiting list of a sold-out event, get the places that come back, pay for them", async ({ shopper: page, browser, makeEvent, baseURL }) => {
+test("join the waiting list of a sold-out event, get the places that come back, pay for them", async ({
+  shopper: page,
+  customer,
+  browser,
+  makeEvent,
+  baseURL,
+}) => {
   const organizer = await createUser("ORGANIZER", { name: "Wendy Organizer" });
   const { event, places } = await makeEvent({ organizer, title: "Waiting list night", sections: [seats(1, 4, 2500, "Stalls")] });
   // Another customer holds every seat (written straight to the database, as their hold would be).
@@ -51,6 +58,15 @@ test("join the waiting list of a sold-out event, get the places that come back, 
   const offer = page.getByTestId("waitlist-offer");
   await expect(offer).toContainText("Good news: 2 places came back and are held for you until");
   await page.screenshot({ path: `${SCREENS}/waitlist-offer.png`, fullPage: true });
+  // The offer is emailed too: the places, the total, the deadline and the same claim link.
+  const mail = await waitForMail(customer.email, /^Places held for you: Waiting list night/);
+  expect(mail.text).toContain("Good news from the waiting list: 2 places for Waiting list night");
+  expect(mail.text).toMatch(/Pay before .+ UTC \(€50\.00 in total\) to keep them\./);
+  const claim = linkPath(mail, "/checkout/");
+  await expect(offer.getByRole("link", { name: "Pay for your places" })).toHaveAttribute("href", claim);
+  const mailView = await browser.newPage();
+  await screenshotMail(mailView, mail, `${SCREENS}/waitlist-offer-email.png`);
+  await mailView.close();
   await offer.getByRole("link", { name: "Pay for your places" }).click();
   await expect(page).toHaveURL(/\/checkout\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("order-items").getByRole("listitem")).toHaveText([/Stalls, row A, seat 1\s*€25.00/, /Stalls, row A, seat 2\s*€25.00/]);

@@ -66,6 +66,7 @@ type EventOpts = {
   holdMinutes?: number;
   holdSeconds?: number; // overrides holdMinutes (tests with short holds)
   maxPerOrder?: number;
+  maxPerCustomer?: number | null;
   title?: string;
 };
 
@@ -100,6 +101,7 @@ export async function createTestEvent(opts: EventOpts = {}) {
       saleEndsAt: addDays(now, 10),
       holdMinutes: opts.holdMinutes ?? 10,
       maxPerOrder: opts.maxPerOrder ?? 10,
+      maxPerCustomer: opts.maxPerCustomer ?? null,
       currency: "EUR",
       publish: true,
     }),

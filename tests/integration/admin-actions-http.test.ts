@@ -37,7 +37,9 @@ let cookies: Record<Who, string | undefined>;
 let people: Record<Exclude<Who, "anonymous">, Awaited<ReturnType<typeof createUser>>>;
 
 beforeAll(async () => {
-  app = await startApp({ env: { RATE_LIMIT_LOGIN_IP: "500/60", RATE_LIMIT_LOGIN_ACCOUNT: "500/60", RATE_LIMIT_LOGIN_ACCOUNT_ADDRESS: "500/60" } });
+  app = await startApp({
+    env: { RATE_LIMIT_LOGIN_IP: "500/60", RATE_LIMIT_LOGIN_ACCOUNT: "500/60", RATE_LIMIT_LOGIN_ACCOUNT_ADDRESS: "500/60", RATE_LIMIT_ACTION: "100000/60" },
+  });
   actions = serverActions();
   const [revoked, customer, otherCustomer, organizer, otherOrganizer, admin] = await Promise.all([
     createUser("ADMIN"),
@@ -65,15 +67,20 @@ describe("server actions over HTTP", () => {
         "boxOfficeGaAction",
         "boxOfficeSeatsAction",
         "cancelEventAction",
+        "cancellationPolicyAction",
         "changeRoleAction",
         "checkInAction",
         "createEventAction",
         "createRunAction",
+        "createTicketTypeAction",
         "createVenueAction",
         "houseGaAction",
         "houseSeatsAction",
         "publishEventAction",
+        "retireTicketTypeAction",
+        "refundBookingAction",
         "updateEventAction",
+        "updateTicketTypeAction",
         "updateVenueAction",
         "updateWaitingRoomAction",
         "waitingRoomStatsAction",
@@ -266,7 +273,8 @@ describe("server actions over HTTP", () => {
   });
 
   it("every organizer-area page renders for those allowed and is refused to others", async () => {
-    const { event } = await createTestEvent({ organizer: people.organizer });
+    const { event, places } = await createTestEvent({ organizer: people.organizer });
+    const booking = await buy(people.customer, event.id, { seatIds: [places[0].id] });
     const { venue } = orThrow(
       await createVenue(toActor(people.admin), { name: "Page check hall", address: "", sections: [{ kind: "GA", name: "Floor", capacity: 10 }] }),
     );
@@ -285,6 +293,10 @@ describe("server actions over HTTP", () => {
       [`${e}/seats`, { organizer: 200, admin: 200, otherOrganizer: 404, customer: 403 }],
       [`${e}/waitlist`, { organizer: 200, admin: 200, otherOrganizer: 404, customer: 403 }],
       [`${e}/dates`, { organizer: 200, admin: 200, otherOrganizer: 404, customer: 403 }],
+      [`${e}/bookings`, { organizer: 200, admin: 200, otherOrganizer: 404, customer: 403, anonymous: 307 }],
+      [`${e}/bookings?q=%25_%5C`, { organizer: 200 }],
+      [`${e}/bookings/${booking.reference}`, { organizer: 200, admin: 200, otherOrganizer: 404, customer: 403 }],
+      [`${e}/bookings/NOSUCH00`, { organizer: 404 }],
       ["/admin/users", { organizer: 403, admin: 200 }],
       ["/admin/audit", { organizer: 403, admin: 200 }],
     ];

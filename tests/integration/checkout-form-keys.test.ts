@@ -21,7 +21,7 @@ let app: App;
 let actions: Record<string, ActionInfo>;
 
 beforeAll(async () => {
-  app = await startApp({ env: { PAYMENT_TIMEOUT_MS: "400", RATE_LIMIT_CONFIRM: "1000/60" } });
+  app = await startApp({ env: { PAYMENT_TIMEOUT_MS: "400", RATE_LIMIT_CONFIRM: "1000/60", RATE_LIMIT_ACTION: "100000/60" } });
   actions = serverActions();
 }, 180_000);
 

@@ -8,6 +8,10 @@ import { getBookingByReference } from "@/lib/bookings";
 import { cancelEvent } from "@/lib/events/cancel";
 import { setCancellationPolicy } from "@/lib/refunds/policy";
 import { cancelOwnBooking, quoteCancellation, refundTickets } from "@/lib/refunds/refund";
+import { getStaffBooking, searchEventBookings } from "@/lib/refunds/staff";
+import { getEventDetail } from "@/lib/events/queries";
+import { createStaffOrder } from "@/lib/box-office/order";
+import { renderMail } from "@/lib/mail/templates";
 import { eventStatus, placeStates } from "@/tests/helpers/db-state";
 import { createTestEvent, createUser, ga, seats } from "@/tests/helpers/fixtures";
 import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
@@ -66,7 +70,7 @@ describe("organizer refunds", () => {
     const [mail] = await db().execute<{ recipient: string; payload: Record<string, unknown> }>(sql`
       SELECT recipient, payload FROM email_outbox WHERE kind = 'booking_refunded' AND payload->>'bookingId' = ${booking.id}`);
     expect(mail.recipient).toBe(customer.email);
-    expect(mail.payload).toMatchObject({ amountMinor: 4000, reason: "Seats with a blocked view", bookingCancelled: false });
+    expect(mail.payload).toMatchObject({ amountMinor: 4000, reason: "Seats with a blocked view", bookingCancelled: false, byCard: true });
 
     // The rest: the booking is cancelled, and the money is all back.
     const rest = await refundTickets(organizer, booking.reference, { reason: "Show moved" });
@@ -133,6 +137,26 @@ describe("organizer refunds", () => {
     await expectIntegrity(event.id);
   });
 
+  it("a box-office booking paid in cash: no card refund is promised; the email and booking say the organizer returns the money", async () => {
+    const { event, organizer, places } = await createTestEvent({ sections: [seats(1, 2, 2500)] });
+    const buyer = await createUser();
+    const staff = toActor(organizer);
+    const sold = await createStaffOrder(staff, event.id, { customer: { email: buyer.email }, method: "CASH", seatIds: [places[0].id, places[1].id] });
+    if (!sold.ok) throw new Error(sold.message);
+    const [{ reference }] = await db().execute<{ reference: string }>(sql`SELECT reference FROM bookings WHERE id = ${sold.bookingId}`);
+    const r = await refundTickets(staff, reference, { reason: "Double booked at the desk" });
+    expect(r).toMatchObject({ ok: true, refund: { amountMinor: 5000, status: "NONE", bookingStatus: "CANCELLED" } });
+    const [mail] = await db().execute<{ payload: Record<string, unknown> }>(sql`
+      SELECT payload FROM email_outbox WHERE kind = 'booking_refunded' AND payload->>'bookingId' = ${sold.bookingId}`);
+    expect(mail.payload).toMatchObject({ byCard: false, amountMinor: 5000 });
+    const text = (await renderMail("booking_refunded", mail.payload, {})).text;
+    expect(text).toContain(
+      "You paid for these tickets at the box office, not by card on this site, so nothing goes back to a card: the organizer returns the €50.00 to you.",
+    );
+    expect(text).not.toContain("to the card you paid with");
+    await expectIntegrity(event.id);
+  });
+
   it("cancelling the event afterwards refunds only what is still paid for", async () => {
     const { event, organizer, booking } = await booked({ tickets: 3 });
     await refundTickets(organizer, booking.reference, { ticketIds: [booking.tickets[0].id], reason: "Broken seat" });
@@ -144,6 +168,42 @@ describe("organizer refunds", () => {
     );
     expect(r.kinds).toEqual(["ORGANIZER", "EVENT_CANCELLED"]);
     await expectLedgerBalanced(event.id);
+    await expectIntegrity(event.id);
+  });
+});
+
+describe("the organizer's booking search and view", () => {
+  it("finds a booking by reference (as typed or printed), email or name; shows paid, ticket states and refunds; only to its event's staff", async () => {
+    const { event, organizer, customer, customerUser, booking } = await booked();
+    await db().update(users).set({ name: "Ada Lovelace-Search" }).where(eq(users.id, customerUser.id));
+    const refs = async (q: string) => (await searchEventBookings(organizer, event.id, q))!.hits.map((h) => h.reference);
+    const printed = `${booking.reference.slice(0, 4)}-${booking.reference.slice(4)}`.toLowerCase();
+    expect(await refs(printed)).toEqual([booking.reference]);
+    expect(await refs(customer.email.toUpperCase())).toEqual([booking.reference]);
+    expect(await refs("lovelace-sear")).toEqual([booking.reference]);
+    expect(await refs("nobody-like-this")).toEqual([]);
+    expect(await refs("%")).toEqual([]); // LIKE wildcards are text, not patterns
+    expect(await refs("")).toEqual([booking.reference]); // the latest bookings
+    const [hit] = (await searchEventBookings(organizer, event.id, ""))!.hits;
+    expect(hit).toMatchObject({ customerEmail: customer.email, tickets: 3, liveTickets: 3, amountMinor: 6000, currency: "EUR", status: "CONFIRMED" });
+
+    await refundTickets(organizer, booking.reference, { ticketIds: [booking.tickets[0].id], reason: "Broken seat" });
+    const view = (await getStaffBooking(organizer, event.id, printed))!;
+    expect(view).toMatchObject({ reference: booking.reference, customerEmail: customer.email, paid: true });
+    expect(view.tickets.map((t) => t.status)).toEqual(["VOID", "VALID", "VALID"]);
+    expect(view.refunds).toEqual([expect.objectContaining({ kind: "ORGANIZER", reason: "Broken seat", amountMinor: 2000, status: "REFUNDED" })]);
+    expect((await searchEventBookings(organizer, event.id, ""))!.hits[0]).toMatchObject({ liveTickets: 2 });
+
+    // Anyone but the event's organizer or an admin reads nothing, as for a missing event.
+    const other = toActor(await createUser("ORGANIZER"));
+    const admin = toActor(await createUser("ADMIN"));
+    expect(await searchEventBookings(other, event.id, "")).toBeNull();
+    expect(await getStaffBooking(other, event.id, booking.reference)).toBeNull();
+    expect(await getStaffBooking(admin, event.id, booking.reference)).toMatchObject({ reference: booking.reference });
+    await expect(searchEventBookings(customer, event.id, "")).rejects.toMatchObject({ code: "forbidden" });
+    // A booking of another event is not found under this one.
+    const elsewhere = await booked();
+    expect(await getStaffBooking(admin, event.id, elsewhere.booking.reference)).toBeNull();
     await expectIntegrity(event.id);
   });
 });
@@ -209,6 +269,13 @@ describe("customer cancellation policy", () => {
       sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'event.cancellation_policy' AND target_id = ${event.id}`,
     );
     expect(a.n).toBe(1);
+  });
+
+  it("is part of the event's detail, which the event page, the checkout and the REST API show before buying", async () => {
+    const { event, organizer } = await booked({ tickets: 1 });
+    expect((await getEventDetail(event.id))!.cancellationPolicy).toEqual({ allowed: false, hoursBefore: null, feeMinor: 0, feePercent: 0, currency: "EUR" });
+    expect(await setCancellationPolicy(organizer, event.id, { allowed: true, hoursBefore: 24, feePercent: 10 })).toMatchObject({ ok: true });
+    expect((await getEventDetail(event.id))!.cancellationPolicy).toEqual({ allowed: true, hoursBefore: 24, feeMinor: 0, feePercent: 10, currency: "EUR" });
   });
 
   it("judges the deadline by the event's start", async () => {

@@ -23,7 +23,13 @@ const callAction = (name: string, fields: Record<string, string | string[]>, coo
 
 beforeAll(async () => {
   app = await startApp({
-    env: { RATE_LIMIT_LOGIN_IP: "500/60", RATE_LIMIT_LOGIN_ACCOUNT: "500/60", RATE_LIMIT_LOGIN_ACCOUNT_ADDRESS: "500/60", RATE_LIMIT_RESERVATION: "500/60" },
+    env: {
+      RATE_LIMIT_LOGIN_IP: "500/60",
+      RATE_LIMIT_LOGIN_ACCOUNT: "500/60",
+      RATE_LIMIT_LOGIN_ACCOUNT_ADDRESS: "500/60",
+      RATE_LIMIT_RESERVATION: "500/60",
+      RATE_LIMIT_ACTION: "100000/60",
+    },
   });
   ids = Object.fromEntries(Object.values(serverActions()).map((a) => [a.name, a.id]));
 }, 180_000);

@@ -8,6 +8,7 @@ import { releaseExpiredHolds } from "@/lib/cron/release-expired";
 import { holdSeats, releaseReservation } from "@/lib/holds";
 import { joinWaitlist, leaveWaitlist } from "@/lib/waitlist/join";
 import { offerWaitingLists } from "@/lib/waitlist/offer";
+import { renderMail } from "@/lib/mail/templates";
 import { getMyWaitlistEntry, listWaitlist } from "@/lib/waitlist/read";
 import { createTestEvent, createUser, createUsers, ga, seats } from "@/tests/helpers/fixtures";
 import { expectIntegrity } from "@/tests/helpers/integrity";
@@ -18,6 +19,16 @@ import { hold } from "@/tests/helpers/purchase";
 // offers in list order as places come back, lapsed offers passed on, and racing offerers.
 
 const customer = async () => toActor(await createUser("CUSTOMER"));
+
+type OfferMail = { recipient: string; dedupe_key: string; payload: Record<string, unknown> };
+
+/** The waiting-list offer emails of an event in the outbox, in the order they were written. */
+async function offerMails(eventId: string): Promise<OfferMail[]> {
+  return [
+    ...(await db().execute<OfferMail>(sql`
+      SELECT recipient, dedupe_key, payload FROM email_outbox WHERE kind = 'waitlist_offer' AND payload->>'eventId' = ${eventId} ORDER BY id`)),
+  ];
+}
 
 /** Ends a reservation's hold now, as time would (database clock). */
 async function runOut(reservationId: string) {
@@ -83,6 +94,32 @@ describe("offers as places come back", () => {
     await expectIntegrity(event.id);
   });
 
+  it("writes one email per offer, with the claim link and the deadline, in HTML and text", async () => {
+    const { event, reservation } = await soldOutEvent(2);
+    const a = await customer();
+    await joinWaitlist(a, event.id, { quantity: 2 });
+    await runOut(reservation.id);
+    expect(await offerWaitingLists({ eventId: event.id })).toMatchObject({ offered: 1 });
+    const offer = (await getMyWaitlistEntry(a, event.id))!.offer!;
+    const mails = await offerMails(event.id);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ recipient: a.email, payload: { reservationId: offer.reservationId, expiresAt: offer.expiresAt, quantity: 2 } });
+    // Another pass (the cron tick, a refund, released house seats) writes nothing more.
+    await offerWaitingLists({ eventId: event.id });
+    expect(await offerMails(event.id)).toHaveLength(1);
+
+    const m = await renderMail("waitlist_offer", mails[0].payload, {});
+    const link = `/checkout/${offer.reservationId}`;
+    expect(m.subject).toContain(event.title);
+    expect(m.text).toContain(link);
+    expect(m.html).toContain(link);
+    const deadline = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" }).format(new Date(offer.expiresAt));
+    expect(m.text).toContain(`Pay before`);
+    expect(m.text).toContain(`${deadline} UTC`);
+    expect(m.html).toContain(`${deadline} UTC`);
+    expect(m.text).toMatch(/2 places/);
+  });
+
   it("an offer that runs out, or is released, goes to the next in line", async () => {
     const { event, reservation } = await soldOutEvent(1);
     const [a, b] = [await customer(), await customer()];
@@ -133,7 +170,7 @@ describe("offers as places come back", () => {
 });
 
 describe("racing offerers", () => {
-  it("six offerers and a crowd of customers at once: every place goes to one reservation, every entry is offered at most once, in order", async () => {
+  it("six offerers and a crowd of customers at once: every place goes to one reservation, every entry is offered (and emailed) at most once, in order", async () => {
     const { event, places, reservation } = await soldOutEvent(10);
     const line = (await createUsers(8)).map(toActor);
     for (const u of line) expect((await joinWaitlist(u, event.id, { quantity: 2 })).ok).toBe(true);
@@ -163,6 +200,19 @@ describe("racing offerers", () => {
     expect(counts.held).toBe(offered * 2 + publicWins);
     if (offered < 8) expect(counts.free).toBeLessThan(2);
     expect(offered).toBeGreaterThan(0);
+    // One email per offer, written with it: as many messages as offers, one per entry, each
+    // naming the reservation that entry holds.
+    const mails = await offerMails(event.id);
+    expect(mails).toHaveLength(offered);
+    const holding = new Map(
+      (
+        await db().execute<{ id: string; reservation_id: string }>(
+          sql`SELECT id, reservation_id FROM waitlist_entries WHERE event_id = ${event.id} AND status = 'OFFERED'`,
+        )
+      ).map((e) => [e.id, e.reservation_id]),
+    );
+    for (const m of mails) expect(m.payload.reservationId).toBe(holding.get(String(m.payload.entryId)));
+    expect(new Set(mails.map((m) => m.dedupe_key)).size).toBe(offered);
     await expectIntegrity(event.id);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events, users, type User } from "@/db/schema";
 import { toActor, bumpSessionVersion } from "@/lib/auth/users";
+import { createTicketType } from "@/lib/ticket-types/manage";
 import { outcome, postAction, serverActions, type ActionInfo, type ActionReply } from "@/tests/helpers/actions";
 import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
 import { createTestEvent, createUser, ga, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
@@ -45,6 +46,7 @@ beforeAll(async () => {
     RATE_LIMIT_LOGIN_ACCOUNT: "1000/60",
     RATE_LIMIT_LOGIN_ACCOUNT_ADDRESS: "1000/60",
     RATE_LIMIT_REGISTER: "1000/60",
+    RATE_LIMIT_ACTION: "100000/60", // the matrix posts every action many times from each account
     NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: ACTIONS_KEY,
   };
   [app, other] = await Promise.all([startApp({ env }), startApp({ env })]);
@@ -122,6 +124,11 @@ describe("every server action in the build is covered", () => {
         "cancelBookingAction",
         "boxOfficeSeatsAction",
         "boxOfficeGaAction",
+        "createTicketTypeAction",
+        "updateTicketTypeAction",
+        "retireTicketTypeAction",
+        "refundBookingAction",
+        "cancellationPolicyAction",
       ].sort(),
     );
   });
@@ -281,7 +288,48 @@ describe("shop and account actions: signed-in customers act on their own holds o
     });
     await db().update(events).set({ customerCancelHours: 1 }).where(eq(events.id, event.id));
     expect(outcome(await act("cancelBookingAction", fields, "otherCustomer"))).toBe("not_found");
-    expect(outcome(await act("cancelBookingAction", fields, "customer"))).toBe("ok");
+    const done = await act("cancelBookingAction", fields, "customer");
+    expect(done.redirect).toBe(`/bookings/${reference}?cancelled=1`);
+  });
+
+  it("refundBookingAction: only the event's organizer (current role) or an admin refunds, each ticket once, with the REST route's rules", async () => {
+    const { event, places } = await createTestEvent({ organizer: people.organizer, sections: [seats(1, 6, 1500)] });
+    const held = await hold(toActor(people.customer), event.id, { seatIds: [places[0].id, places[1].id] });
+    const paid = await act(
+      "payAction",
+      { reservationId: held.id, idempotencyKey: crypto.randomUUID(), method: "mock", cardNumber: "4242 4242 4242 4242", cardExpiry: "12/39", cardCvc: "123" },
+      "customer",
+    );
+    const reference = paid.redirect!.split("/")[2].split("?")[0];
+    const tickets = await db().execute<{ id: string }>(
+      sql`SELECT t.id FROM tickets t JOIN bookings b ON b.id = t.booking_id WHERE b.reference = ${reference} ORDER BY t.id`,
+    );
+    const fields = (ids: string[], reason = "Seats with a blocked view") => ({ eventId: event.id, reference, reason, "ticketIds[]": ids, confirm: "yes" });
+    const got: Record<string, string> = {};
+    for (const who of WHO.filter((w) => w !== "organizer" && w !== "admin")) got[who] = outcome(await act("refundBookingAction", fields([tickets[0].id]), who));
+    expect(DENIED_ANONYMOUSLY).toContain(got.anonymous);
+    expect({ ...got, anonymous: undefined }).toEqual({
+      anonymous: undefined,
+      revoked: "unauthorized",
+      customer: "forbidden", // the booking's own customer cancels under the policy instead
+      otherCustomer: "forbidden",
+      otherOrganizer: "not_found", // another organizer's booking reads as missing
+    });
+    // Bad input: field errors, nothing refunded.
+    const bad = await act("refundBookingAction", fields([], "x"), "organizer");
+    expect(bad.state).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { ticketIds: [expect.any(String)], reason: [expect.any(String)] } });
+    const unconfirmed = await act("refundBookingAction", { ...fields([tickets[0].id]), confirm: "" }, "organizer");
+    expect(unconfirmed.state).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { confirm: [expect.any(String)] } });
+    // The organizer refunds one ticket; the admin's refund of the same ticket is refused, naming it.
+    const done = await act("refundBookingAction", fields([tickets[0].id]), "organizer");
+    expect(done.state).toMatchObject({ ok: true, data: { amountMinor: 1500, status: "REFUNDED", bookingStatus: "CONFIRMED" } });
+    const again = await act("refundBookingAction", fields([tickets[0].id]), "admin");
+    expect(again.state).toMatchObject({ ok: false, code: "conflict", formError: expect.stringMatching(/^Already refunded: .*seat/) });
+    expect(outcome(await act("refundBookingAction", fields([tickets[1].id]), "admin"))).toBe("ok");
+    const [n] = await db().execute<{ refunds: number }>(
+      sql`SELECT count(*)::int AS refunds FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE b.reference = ${reference}`,
+    );
+    expect(n.refunds).toBe(2);
   });
 
   it("registerAction and loginAction are public but cannot be bent: no role from the form, no open redirect", async () => {
@@ -375,6 +423,13 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
     const target = await createUser("CUSTOMER");
     const e = (await db().select().from(events).where(eq(events.id, event.id)))[0];
     const seatOf = (await db().query.inventory.findFirst({ where: (i, { eq }) => eq(i.eventId, event.id) }))!;
+    const typeOf = async (name: string) => {
+      const r = await createTicketType(toActor(people.organizer), event.id, { name, prices: [{ sectionId: seatOf.sectionId, priceMinor: 1000 }] });
+      if (!r.ok) throw new Error(r.message);
+      return r.ticketType.id;
+    };
+    const [adultType, doomedType] = [await typeOf("Adult"), await typeOf("Matinee")];
+    const bogusSection = crypto.randomUUID();
     const sections = JSON.stringify([{ kind: "GA", name: "Floor", capacity: "10", price: "12.50" }]);
     const venueSections = JSON.stringify([{ kind: "ASSIGNED", name: "Stalls", layout: { rows: "2", seatsPerRow: "4", aisles: [], curve: "0" } }]);
     const now = Date.now();
@@ -419,11 +474,28 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
         scope: "event",
         allowed: "validation_failed",
       },
+      cancellationPolicyAction: {
+        fields: { eventId: event.id, allowed: "yes", hoursBefore: "24", feeKind: "percent", feePercent: "10" },
+        scope: "event",
+        allowed: "ok",
+      },
       boxOfficeGaAction: {
         fields: { eventId: event.id, email: target.email, method: "COMPLIMENTARY", sectionId: crypto.randomUUID(), quantity: "1" },
         scope: "event",
         allowed: "validation_failed",
       },
+      // Ticket types priced in a section of no event: refused by the rules, once past the checks; retiring twice is a no-op.
+      createTicketTypeAction: {
+        fields: { eventId: event.id, name: "Matrix", "sections[]": bogusSection, [`price_${bogusSection}`]: "10" },
+        scope: "event",
+        allowed: "validation_failed",
+      },
+      updateTicketTypeAction: {
+        fields: { eventId: event.id, typeId: adultType, name: "Adult", "sections[]": bogusSection, [`price_${bogusSection}`]: "10" },
+        scope: "event",
+        allowed: "validation_failed",
+      },
+      retireTicketTypeAction: { fields: { eventId: event.id, typeId: doomedType }, scope: "event", allowed: "ok" },
     };
     for (const [name, c] of Object.entries(calls)) {
       const got: Record<string, string> = {};

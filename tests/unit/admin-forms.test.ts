@@ -46,6 +46,22 @@ describe("createEventFormSchema", () => {
     });
   });
 
+  it("per-customer limit: empty is none, a number is the limit, anything else an error beside the field", () => {
+    const form = (maxPerCustomer: string) =>
+      createEventFormSchema.safeParse({
+        ...base,
+        maxPerCustomer,
+        venueMode: "custom",
+        venueName: "Cellar",
+        sections: JSON.stringify([{ kind: "GA", name: "Floor", price: "10", capacity: "50" }]),
+      });
+    const none = form("");
+    expect(none.success && none.data.maxPerCustomer).toBeNull();
+    const four = form(" 4 ");
+    expect(four.success && four.data.maxPerCustomer).toBe(4);
+    for (const bad of ["0", "1001", "2.5", "many"]) expect(Object.keys(errorsOf(form(bad))), bad).toEqual(["maxPerCustomer"]);
+  });
+
   it("custom venue: inline sections; errors carry field paths, time rules included", () => {
     const ok = createEventFormSchema.safeParse({
       ...base,

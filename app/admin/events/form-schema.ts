@@ -29,6 +29,7 @@ function common(raw: Raw) {
     saleEndsAt: text(raw.saleEndsAt),
     holdMinutes: text(raw.holdMinutes),
     maxPerOrder: text(raw.maxPerOrder),
+    maxPerCustomer: text(raw.maxPerCustomer).trim(),
     currency: text(raw.currency).trim().toUpperCase() || "EUR",
   };
 }

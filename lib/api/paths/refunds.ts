@@ -1,14 +1,13 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import { cancellationPolicySchema, cancellationPolicyViewSchema, cancellationQuoteSchema, refundRequestSchema, refundViewSchema } from "@/lib/refunds/schemas";
+import { cancellationPolicySchema, cancellationQuoteSchema, refundRequestSchema, refundViewSchema } from "@/lib/refunds/schemas";
 import { bearer, bodyProblems, jsonBody, ok, problems } from "../openapi-helpers";
 import { bookingReferenceParams as referenceParams, eventPathParams as eventParams } from "../requests";
-import { problem } from "../schemas";
+import { cancellationPolicyView as policyView, problem } from "../schemas";
 
 // Refunds per booking (lib/refunds, docs/refunds.md): the organizer refunds tickets; the
 // customer cancels under the event's cancellation policy.
 
 const refundView = refundViewSchema.meta({ id: "Refund" });
-const policyView = cancellationPolicyViewSchema.meta({ id: "CancellationPolicy" });
 
 export function registerRefundPaths(registry: OpenAPIRegistry) {
   registry.registerPath({

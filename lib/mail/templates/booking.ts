@@ -59,7 +59,10 @@ export async function bookingConfirmed(payload: { bookingId?: unknown }, secret:
     intro,
     `Booking reference: ${ref}\nTotal paid: ${total}`,
     live
-      .map((t, i) => `Ticket ${i + 1}: ${placeLabel(t)} (${formatMoney(t.priceMinor, booking.currency)}), ticket code ${formatShortCode(t.shortCode)}`)
+      .map(
+        (t, i) =>
+          `Ticket ${i + 1}: ${placeLabel(t)} (${t.ticketTypeName ? `${t.ticketTypeName}, ` : ""}${formatMoney(t.priceMinor, booking.currency)}), ticket code ${formatShortCode(t.shortCode)}`,
+      )
       .join("\n"),
     `View your tickets and their QR codes: ${link}`,
     "The tickets are attached as a PDF. This link is private: anyone who has it can see and use these tickets.",
@@ -71,21 +74,34 @@ function ticketHtml(t: TicketView, b: BookingView, cid: string): string {
   return `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="margin:0 0 14px;border:1px solid #cbd5e1;border-radius:10px">
 <tr><td style="padding:14px;vertical-align:top">
 <p style="margin:0 0 4px;font-weight:700">${esc(placeLabel(t))}</p>
-<p style="margin:0;color:#334155;font-size:14px">${esc(b.eventTitle)}<br>${esc(formatMoney(t.priceMinor, b.currency))} · booking ${esc(formatReference(b.reference))}</p>
+<p style="margin:0;color:#334155;font-size:14px">${esc(b.eventTitle)}<br>${t.ticketTypeName ? `${esc(t.ticketTypeName)} · ` : ""}${esc(formatMoney(t.priceMinor, b.currency))} · booking ${esc(formatReference(b.reference))}</p>
 <p style="margin:6px 0 0;font-size:13px;color:#334155">Ticket code <strong style="font-family:Consolas,monospace;font-size:16px;letter-spacing:1px">${esc(formatShortCode(t.shortCode))}</strong></p>
 </td><td width="132" style="padding:8px;text-align:right;vertical-align:middle">
 <img src="cid:${esc(cid)}" width="120" height="120" alt="QR code for ${esc(placeLabel(t))}" style="display:block;border:0">
 </td></tr></table>`;
 }
 
-type CancelPayload = { reference?: string; eventTitle?: string; startsAt?: string; amountMinor?: number; currency?: string; refund?: boolean };
+type CancelPayload = {
+  reference?: string;
+  eventTitle?: string;
+  startsAt?: string;
+  amountMinor?: number;
+  currency?: string;
+  refund?: boolean;
+  byCard?: boolean; // false: paid at the box office (messages queued before this field said nothing: a card)
+};
+
+const notByCard = (amount: string) =>
+  `You paid for these tickets at the box office, not by card on this site, so nothing goes back to a card: the organizer returns the ${amount} to you.`;
 
 export function eventCancelled(p: CancelPayload): Rendered {
   const title = `${p.eventTitle ?? "Your event"} has been cancelled`;
   const amount = formatMoney(p.amountMinor ?? 0, p.currency ?? "EUR");
-  const refund = p.refund
-    ? `We are refunding ${amount} (everything still paid for) to the card you paid with. Depending on your bank it shows within 5–10 days.`
-    : "Your tickets were free, so there is nothing to refund.";
+  const refund = !p.refund
+    ? "Your tickets were free, so there is nothing to refund."
+    : p.byCard === false
+      ? notByCard(amount)
+      : `We are refunding ${amount} (everything still paid for) to the card you paid with. Depending on your bank it shows within 5–10 days.`;
   const lines = [
     `We are sorry: ${p.eventTitle ?? "the event"}${p.startsAt ? ` on ${formatWhen(p.startsAt)}` : ""} will not take place. Your tickets for booking ${formatReference(p.reference ?? "")} are no longer valid.`,
     refund,
@@ -119,11 +135,13 @@ export function bookingRefunded(p: RefundPayload): Rendered {
         : `The organizer refunded some tickets of ${booking}; the others stay valid.`,
     p.tickets?.length ? `These tickets are no longer valid: ${p.tickets.join("; ")}.` : "",
     p.reason ? `Reason: ${p.reason}` : "",
-    amount > 0
-      ? `We are refunding ${money(amount)} to the card you paid with${p.feeMinor ? ` (a cancellation fee of ${money(p.feeMinor)} was kept)` : ""}. Depending on your bank it shows within 5–10 days.`
-      : p.feeMinor
-        ? `The cancellation fee of ${money(p.feeMinor)} covers the whole price, so nothing is refunded.`
-        : "The tickets were free, so there is nothing to refund.",
+    amount > 0 && p.byCard === false
+      ? notByCard(money(amount))
+      : amount > 0
+        ? `We are refunding ${money(amount)} to the card you paid with${p.feeMinor ? ` (a cancellation fee of ${money(p.feeMinor)} was kept)` : ""}. Depending on your bank it shows within 5–10 days.`
+        : p.feeMinor
+          ? `The cancellation fee of ${money(p.feeMinor)} covers the whole price, so nothing is refunded.`
+          : "The tickets were free, so there is nothing to refund.",
   ].filter(Boolean);
   return {
     subject: `${amount > 0 ? "Refund for" : "Cancelled:"} booking ${formatReference(p.reference ?? "")}`,

@@ -2,6 +2,7 @@ import "server-only";
 import { bookingConfirmed, bookingRefunded, eventCancelled } from "./booking";
 import { emailChanged, passwordChanged, passwordReset, verifyEmail } from "./account";
 import type { Rendered } from "./layout";
+import { waitlistOffer, type WaitlistOfferPayload } from "./waitlist";
 
 export type { Rendered } from "./layout";
 
@@ -28,6 +29,8 @@ export async function renderMail(kind: string, payload: P, secret: Record<string
       return emailChanged({ name: str(payload.name), newEmail: str(payload.newEmail) ?? "a new address" });
     case "password_changed":
       return passwordChanged({ name: str(payload.name) });
+    case "waitlist_offer":
+      return waitlistOffer(payload as WaitlistOfferPayload);
     default:
       throw new Error(`no template for outbox message kind "${kind}"`);
   }

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action, type ActionState } from "@/lib/actions";
 import { cancelOwnBooking } from "@/lib/refunds/refund";
@@ -14,6 +15,7 @@ const cancelSchema = z.object({
 export const cancelBookingAction = action({ schema: cancelSchema }, async ({ reference }, actor): Promise<ActionState> => {
   const r = await cancelOwnBooking(actor, reference);
   if (!r.ok) return { ok: false, code: r.code, formError: r.message };
-  revalidatePath(`/bookings/${reference}`);
-  return { ok: true, message: "Your booking is cancelled." };
+  revalidatePath(`/bookings/${r.refund.reference}`);
+  // The cancel form goes away with the booking's cancellation: the page says it instead.
+  redirect(`/bookings/${r.refund.reference}?cancelled=1`);
 });

@@ -10,13 +10,6 @@ import { cancelBookingAction } from "./cancel-actions";
  */
 export function CancelBooking({ reference, summary }: { reference: string; summary: string }) {
   const [state, formAction] = useActionState(cancelBookingAction, null);
-  if (state?.ok) {
-    return (
-      <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-        {state.message}
-      </p>
-    );
-  }
   return (
     <form action={formAction} className="space-y-3" data-testid="cancel-booking">
       <FormError message={state && !state.ok ? state.formError : undefined} />

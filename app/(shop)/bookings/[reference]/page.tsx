@@ -5,6 +5,7 @@ import { BookingDetail } from "@/components/bookings/booking-detail";
 import { actorFromSession } from "@/lib/auth/actor";
 import { resolveBooking } from "@/lib/bookings/access";
 import { getEventDetail } from "@/lib/events/queries";
+import { CancellationNote } from "@/components/events/cancellation-note";
 import { formatMoney } from "@/lib/money";
 import { LocalTime } from "@/components/local-time";
 import { quoteCancellation } from "@/lib/refunds/refund";
@@ -14,12 +15,12 @@ import { CancelBooking } from "./cancel-booking";
 // The private link's key must not leak to other sites through the Referer header.
 export const metadata: Metadata = { title: "Your booking", referrer: "no-referrer" };
 
-type Params = { params: Promise<{ reference: string }>; searchParams: Promise<{ paid?: string; key?: string | string[] }> };
+type Params = { params: Promise<{ reference: string }>; searchParams: Promise<{ paid?: string; cancelled?: string; key?: string | string[] }> };
 
 /** The confirmation page after paying, any booking by its reference, and a booking's private link (?key=). */
 export default async function BookingPage({ params, searchParams }: Params) {
   const { reference } = await params;
-  const { paid, key } = await searchParams;
+  const { paid, cancelled, key } = await searchParams;
   const accessKey = typeof key === "string" ? key : undefined;
   const actor = await actorFromSession();
   if (!actor && !accessKey) redirect(`/login?next=${encodeURIComponent(`/bookings/${reference}`)}`);
@@ -54,7 +55,16 @@ export default async function BookingPage({ params, searchParams }: Params) {
           )}
         </div>
       )}
+      {cancelled && booking.status === "CANCELLED" && (
+        <p role="status" className="no-print rounded-xl border border-emerald-300 bg-emerald-50 px-5 py-4 text-emerald-900" data-testid="cancelled-banner">
+          Your booking is cancelled. What comes back to your card is shown under Refunds below, and we have emailed you.
+        </p>
+      )}
       <BookingDetail booking={booking} venueAddress={event?.venueAddress} endsAt={event?.endsAt} accessKey={accessKey} />
+      {/* The policy in words wherever the quote is not read (right after paying, or by the private link). */}
+      {!quote && event && booking.status === "CONFIRMED" && (
+        <CancellationNote policy={event.cancellationPolicy} startsAt={event.startsAt} className="no-print rounded-xl border border-slate-200 bg-white p-4" />
+      )}
       {quote && (
         <section aria-labelledby="cancel-title" className="no-print rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
           <h2 id="cancel-title" className="mb-2 text-lg font-semibold">

@@ -8,6 +8,7 @@ import { PriceLegend } from "@/components/seatmap/legend";
 import { StatusBadge } from "@/components/events/status-badge";
 import { actorFromSession } from "@/lib/auth/actor";
 import { getEventDetail } from "@/lib/events/queries";
+import { CancellationNote } from "@/components/events/cancellation-note";
 import { listReservations } from "@/lib/holds";
 import { getInventorySnapshot, getSeatLayout } from "@/lib/inventory";
 import { compactLayout } from "@/lib/seatmap/compact";
@@ -87,8 +88,10 @@ export default async function EventPage({ params }: Params) {
               <dt className="font-medium text-slate-600">Prices</dt>
               <dd>
                 {formatPriceRange(event.minPriceMinor, event.maxPriceMinor, event.currency)} · up to {event.maxPerOrder} per order
+                {event.maxPerCustomer !== null && <> · at most {event.maxPerCustomer} per customer in all</>}
               </dd>
             </dl>
+            <CancellationNote policy={event.cancellationPolicy} startsAt={event.startsAt} />
             {event.description && <p className="max-w-prose whitespace-pre-line text-slate-800">{event.description}</p>}
             {dates.length > 1 && (
               <nav aria-label="All dates of this show" className="space-y-1" data-testid="series-nav">

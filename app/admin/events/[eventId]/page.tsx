@@ -53,6 +53,11 @@ export default async function EventDashboardPage({ params, searchParams }: { par
             </Link>
           )}
           {!closed && (
+            <Link href={`/admin/events/${event.id}/ticket-types`} className={linkButton("secondary")}>
+              Ticket types
+            </Link>
+          )}
+          {!closed && (
             <Link href={`/admin/events/${event.id}/seats`} className={linkButton("secondary")}>
               House seats
             </Link>
@@ -64,6 +69,9 @@ export default async function EventDashboardPage({ params, searchParams }: { par
           )}
           <Link href={`/admin/events/${event.id}/dates`} className={linkButton("secondary")}>
             Dates
+          </Link>
+          <Link href={`/admin/events/${event.id}/bookings`} className={linkButton("secondary")}>
+            Bookings and refunds
           </Link>
           <Link href={`/admin/events/${event.id}/waitlist`} className={linkButton("secondary")}>
             Waiting list

@@ -1,6 +1,5 @@
 import { requireRequestActor } from "@/lib/auth/actor";
 import { STAFF_ROLES } from "@/lib/auth/roles";
-import { browseLimit } from "@/lib/api/browse";
 import { createEvent } from "@/lib/events/create";
 import { getEventDetail, listPublicEvents } from "@/lib/events/queries";
 import { AppError, orThrow } from "@/lib/errors";
@@ -10,10 +9,9 @@ import { createEventBodySchema, listEventsQuerySchema } from "./schema";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (req) => {
-  const limitHeaders = await browseLimit(req);
   const { status, q, page, pageSize } = readQuery(req, listEventsQuerySchema);
   const result = await listPublicEvents({ filter: status, q, page, pageSize });
-  return json(result, 200, limitHeaders);
+  return json(result);
 });
 
 export const POST = route(async (req) => {

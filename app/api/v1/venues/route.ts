@@ -1,5 +1,4 @@
 import { requireRequestActor } from "@/lib/auth/actor";
-import { browseLimit } from "@/lib/api/browse";
 import { venueView } from "@/lib/api/views";
 import { AppError, orThrow } from "@/lib/errors";
 import { json, readJson, readQuery, route } from "@/lib/http";
@@ -9,10 +8,9 @@ import { createVenueBodySchema, listVenuesQuerySchema } from "./schema";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (req) => {
-  const limitHeaders = await browseLimit(req);
   readQuery(req, listVenuesQuerySchema);
   const venues = await listVenues();
-  return json({ items: venues.map(venueView) }, 200, limitHeaders);
+  return json({ items: venues.map(venueView) });
 });
 
 export const POST = route(async (req) => {

@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CancellationPolicyForm } from "@/components/admin/cancellation-policy-form";
 import { EventForm } from "@/components/admin/event-form";
 import { toEditor } from "@/components/admin/section-model";
 import { requirePageActor } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { majorUnits } from "@/lib/money";
 import { getEditableEvent } from "@/lib/events/update";
+import { policyOf } from "@/lib/refunds/policy";
 import { updateEventAction } from "../../actions";
+import { cancellationPolicyAction } from "./policy-actions";
 
 export const metadata: Metadata = { title: "Edit event" };
 
@@ -28,34 +31,38 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
       {closed ? (
         <p className="text-slate-700">This event is {event.status.toLowerCase()} and can no longer be changed.</p>
       ) : (
-        <EventForm
-          action={updateEventAction}
-          event={{
-            id: event.id,
-            version: event.version,
-            title: event.title,
-            description: event.description,
-            imageUrl: event.imageUrl ?? "",
-            startsAt: event.startsAt.toISOString(),
-            endsAt: event.endsAt.toISOString(),
-            saleStartsAt: event.saleStartsAt.toISOString(),
-            saleEndsAt: event.saleEndsAt.toISOString(),
-            holdMinutes: Math.round(event.holdSeconds / 60),
-            maxPerOrder: event.maxPerOrder,
-            currency,
-            published: event.publishedAt !== null,
-            customVenue: event.venueId === null,
-            venueName: event.venueName,
-            venueAddress: event.venueAddress,
-            sections: sections.map((s, i) =>
-              toEditor(
-                { kind: s.kind, name: s.name, capacity: s.capacity, color: s.color, layout: s.layout ?? undefined, area: s.area ?? undefined },
-                i,
-                majorUnits(s.priceMinor, currency),
+        <>
+          <EventForm
+            action={updateEventAction}
+            event={{
+              id: event.id,
+              version: event.version,
+              title: event.title,
+              description: event.description,
+              imageUrl: event.imageUrl ?? "",
+              startsAt: event.startsAt.toISOString(),
+              endsAt: event.endsAt.toISOString(),
+              saleStartsAt: event.saleStartsAt.toISOString(),
+              saleEndsAt: event.saleEndsAt.toISOString(),
+              holdMinutes: Math.round(event.holdSeconds / 60),
+              maxPerOrder: event.maxPerOrder,
+              maxPerCustomer: event.maxPerCustomer,
+              currency,
+              published: event.publishedAt !== null,
+              customVenue: event.venueId === null,
+              venueName: event.venueName,
+              venueAddress: event.venueAddress,
+              sections: sections.map((s, i) =>
+                toEditor(
+                  { kind: s.kind, name: s.name, capacity: s.capacity, color: s.color, layout: s.layout ?? undefined, area: s.area ?? undefined },
+                  i,
+                  majorUnits(s.priceMinor, currency),
+                ),
               ),
-            ),
-          }}
-        />
+            }}
+          />
+          <CancellationPolicyForm action={cancellationPolicyAction} eventId={event.id} policy={policyOf(event)} />
+        </>
       )}
     </div>
   );

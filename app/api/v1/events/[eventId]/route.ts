@@ -1,5 +1,4 @@
 import { actorFromRequest } from "@/lib/auth/actor";
-import { browseLimit } from "@/lib/api/browse";
 import { getEventDetail } from "@/lib/events/queries";
 import { AppError } from "@/lib/errors";
 import { json, readParams, route } from "@/lib/http";
@@ -9,10 +8,9 @@ export const dynamic = "force-dynamic";
 
 // Published events for everyone; drafts only for their organizer and admins (404 for others).
 export const GET = route<{ eventId: string }>(async (req, ctx) => {
-  const limitHeaders = await browseLimit(req);
   const { eventId } = await readParams(ctx, eventParamsSchema);
   const viewer = await actorFromRequest(req);
   const event = await getEventDetail(eventId, viewer);
   if (!event) throw new AppError("not_found", "No such event.");
-  return json(event, 200, limitHeaders);
+  return json(event);
 });

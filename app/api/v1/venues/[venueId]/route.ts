@@ -1,4 +1,3 @@
-import { browseLimit } from "@/lib/api/browse";
 import { venueView } from "@/lib/api/views";
 import { AppError } from "@/lib/errors";
 import { json, readParams, route } from "@/lib/http";
@@ -8,9 +7,8 @@ import { venueParamsSchema } from "./schema";
 export const dynamic = "force-dynamic";
 
 export const GET = route<{ venueId: string }>(async (req, ctx) => {
-  const limitHeaders = await browseLimit(req);
   const { venueId } = await readParams(ctx, venueParamsSchema);
   const venue = await getVenue(venueId);
   if (!venue) throw new AppError("not_found", "No such venue.");
-  return json(venueView(venue), 200, limitHeaders);
+  return json(venueView(venue));
 });

@@ -1,0 +1,2 @@
+ALTER TABLE "events" ADD COLUMN "max_per_customer" integer;--> statement-breakpoint
+ALTER TABLE "events" ADD CONSTRAINT "events_max_per_customer_range" CHECK ("events"."max_per_customer" IS NULL OR "events"."max_per_customer" BETWEEN 1 AND 1000);
