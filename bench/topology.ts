@@ -22,7 +22,10 @@ export async function c1Topology(stack: Stack, size: Size, single: { s2?: Scenar
   const apps: App[] = [];
   try {
     const env = { REDIS_CLUSTER_NODES: cluster.nodes, DATABASE_REPLICA_URLS: replica.url };
-    for (let i = 0; i < 3; i++) apps.push(await stack.startApp(env, 0));
+    // Each instance is what `npm start` runs (server/start.mjs, one worker): its 65 s keep-alive outlasts
+    // nginx's idle upstream connections, where bare `next start` (Node's 5 s) resets some of them mid-
+    // reuse and nginx answers 502 to a POST it may not retry.
+    for (let i = 0; i < 3; i++) apps.push(await stack.startApp(env, 1));
     const lb = await startNginx(apps.map((a) => a.url));
     try {
       const ev = await createBenchEvent("C1 topology flash sale", seatBlock(size.seats));
@@ -32,6 +35,12 @@ export async function c1Topology(stack: Stack, size: Size, single: { s2?: Scenar
       const invariants = await checkInvariants(ev.eventId);
       const reads = await load(`${lb.url}/api/v1/events/${ev.eventId}/inventory`, size.loadSeconds);
       const health = (await (await fetch(`${apps[0].url}/api/v1/health`)).json()) as { replicas?: { status: string; lagMs: number | null }[] };
+      // The balancer's own account of what went wrong (a 502 is nginx's word, not the app's).
+      const balancerErrors = lb
+        .log()
+        .split("\n")
+        .filter((l) => /\[(error|crit|alert|emerg)\]/.test(l));
+      if (balancerErrors.length) console.log(`[bench] C1 nginx error log (${balancerErrors.length} lines):\n${balancerErrors.slice(0, 20).join("\n")}`);
       const s2 = single.s2?.figures;
       const s4 = single.s4?.figures;
       return {
@@ -44,6 +53,7 @@ export async function c1Topology(stack: Stack, size: Size, single: { s2?: Scenar
           inventoryReadsPerSecond: reads.requestsPerSecond,
           inventoryReads: { p50: reads.p50, p99: reads.p99, non2xx: reads.non2xx, errors: reads.errors },
           replicaAfter: health.replicas?.[0] ?? null,
+          balancerErrorLines: balancerErrors.length,
           // Beside the single-process figures of this same run.
           holdsVsS2: s2?.holdRequestsPerSecond ? round(sale.holdRequestsPerSecond / s2.holdRequestsPerSecond, 2) : null,
           readsVsS4: s4?.requestsPerSecond ? round(reads.requestsPerSecond / s4.requestsPerSecond, 2) : null,
