@@ -827,7 +827,8 @@ export const ticketsRelations = relations(tickets, ({ one }) => ({
 // Discount codes per event (docs/promo-codes.md, lib/promo-codes). The code text is unique per
 // event whatever its case; customers type it in any case. Uses are counted exactly under a lock
 // on the code's row at checkout start: redemptions (booked) plus checkouts still open with it.
-export const promoKind = pgEnum("promo_kind", ["PERCENT", "FIXED"]);
+// ACCESS: no discount; unlocks the presale for customers who enter it (access_grants).
+export const promoKind = pgEnum("promo_kind", ["PERCENT", "FIXED", "ACCESS"]);
 export const promoCodes = pgTable(
   "promo_codes",
   {
@@ -837,7 +838,7 @@ export const promoCodes = pgTable(
       .references(() => events.id, { onDelete: "cascade" }),
     code: text("code").notNull(),
     kind: promoKind("kind").notNull(),
-    // PERCENT: 1–100; FIXED: minor units of the event's currency off the eligible places.
+    // PERCENT: 1–100; FIXED: minor units of the event's currency off the eligible places; ACCESS: 0.
     amount: integer("amount").notNull(),
     validFrom: ts("valid_from"),
     validUntil: ts("valid_until"),
@@ -851,7 +852,11 @@ export const promoCodes = pgTable(
   },
   (t) => [
     uniqueIndex("promo_codes_event_code_idx").on(t.eventId, sql`lower(${t.code})`),
-    check("promo_codes_amount_valid", sql`${t.amount} > 0 AND (${t.kind} <> 'PERCENT' OR ${t.amount} <= 100)`),
+    check(
+      // As text: the migration that adds ACCESS to the enum cannot use the new value in its transaction.
+      "promo_codes_amount_valid",
+      sql`CASE ${t.kind}::text WHEN 'ACCESS' THEN ${t.amount} = 0 WHEN 'PERCENT' THEN ${t.amount} BETWEEN 1 AND 100 ELSE ${t.amount} > 0 END`,
+    ),
     check("promo_codes_limits_positive", sql`(${t.maxUses} IS NULL OR ${t.maxUses} > 0) AND (${t.maxUsesPerCustomer} IS NULL OR ${t.maxUsesPerCustomer} > 0)`),
   ],
 );
@@ -881,3 +886,22 @@ export const promoRedemptions = pgTable(
   (t) => [index("promo_redemptions_code_idx").on(t.codeId, t.userId)],
 );
 export type PromoRedemption = typeof promoRedemptions.$inferSelect;
+
+// Customers who entered an access code (kind ACCESS, docs/promo-codes.md): while the code is valid
+// they may hold places before the public sale opens. One row per code and customer.
+export const accessGrants = pgTable(
+  "access_grants",
+  {
+    codeId: uuid("code_id")
+      .notNull()
+      .references(() => promoCodes.id),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.codeId, t.userId] }), index("access_grants_event_user_idx").on(t.eventId, t.userId)],
+);

@@ -27,6 +27,7 @@ export function PromoCodeForm({ action, eventId, sections }: { action: Action; e
           <Select id="promo-kind" name="kind" defaultValue={v?.kind ?? "PERCENT"}>
             <option value="PERCENT">Percentage off each seat</option>
             <option value="FIXED">Fixed amount off the order</option>
+            <option value="ACCESS">Presale access (no discount; valid dates are the presale)</option>
           </Select>
         </Field>
         <Field label="Amount (percent, or money for a fixed amount)" name="promo-amount" errors={fe?.amount}>

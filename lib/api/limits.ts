@@ -48,6 +48,7 @@ export const ROUTE_LIMITS: Record<string, RouteLimit> = {
   "PUT /events/{eventId}/ticket-types/{typeId}": API,
   "POST /events/{eventId}/ticket-types/{typeId}/retire": API,
   "GET /events/{eventId}/promo-codes": API,
+  "POST /events/{eventId}/access": API,
   "POST /events/{eventId}/promo-codes": API,
   "POST /events/{eventId}/promo-codes/{codeId}/deactivate": API,
   "GET /events/{eventId}/cancellation-policy": API,

@@ -1,5 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { presaleOpen } from "@/lib/promo-codes/access";
 import { db } from "@/db";
 import { freeHeldPlaces } from "@/lib/inventory/places";
 
@@ -48,8 +49,10 @@ type Row = {
 export async function loadHoldContext(eventId: string, userId: string, sectionId: string | null): Promise<HoldContext | null> {
   const rows = await db().execute<Row>(sql`
     SELECT e.published_at IS NOT NULL AS published, e.status, e.currency, e.hold_seconds, e.max_per_order, e.max_per_customer,
-      (now() >= e.sale_starts_at AND now() < e.sale_ends_at) AS sale_open,
-      (now() < e.sale_starts_at) AS sale_not_started,
+      -- Before the public sale, a customer who entered an access code holds as if it were open
+      -- (docs/promo-codes.md); the one-statement hold never asks, only this step-by-step path.
+      (now() >= e.sale_starts_at AND now() < e.sale_ends_at OR now() < e.sale_starts_at AND ${presaleOpen(sql`e.id`, userId)}) AS sale_open,
+      (now() < e.sale_starts_at AND NOT ${presaleOpen(sql`e.id`, userId)}) AS sale_not_started,
       r.id AS res_id, r.status AS res_status, r.quantity AS res_quantity,
       (r.status = 'ACTIVE' AND r.expires_at > now()) AS res_live,
       greatest(0, floor(extract(epoch FROM (r.expires_at - now())) * 1000))::int AS res_remaining_ms,

@@ -86,6 +86,9 @@ export async function placeHold(caller: Claims, rawEventId: string, request: unk
 function refusalOf(r: HoldStatementResult, pick: Pick): Failure | null {
   if (!r.event || !r.event.published) return notFound();
   const sale = saleRefusal(r.event);
+  // Before the public sale the step-by-step path decides: a customer with an access code may hold
+  // in the presale (lib/promo-codes/access.ts). Only these holds pay its extra round trips.
+  if (sale && r.event.saleNotStarted && r.event.status !== "CANCELLED" && r.event.status !== "COMPLETED") return null;
   if (sale) return sale;
   if (r.hasOpen) return null;
   if (pick.kind === "ga" && r.sectionKind !== "GA") {

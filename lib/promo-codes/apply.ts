@@ -37,7 +37,7 @@ export function promoCtes(codeId: string | null, asked: boolean, userId: string)
     pcs AS (
       SELECT pc.id, pc.kind, pc.amount, pc.section_ids, pc.ticket_type_ids, ${codeState(userId)} AS state
       FROM promo_codes pc
-      WHERE pc.id = ${codeId}::uuid
+      WHERE pc.id = ${codeId}::uuid AND pc.kind <> 'ACCESS'
     ),
     elig AS (
       SELECT priced.id, priced.price_minor,

@@ -17,7 +17,7 @@ export async function checkPromoCode(actor: Pick<Actor, "id">, reservationId: st
   if (!isUuid(reservationId)) return fail("not_found", "No such reservation.");
   const [row] = await db().execute<PromoRules & { state: PromoState }>(sql`
     SELECT pc.code, pc.kind, pc.amount, pc.section_ids AS "sectionIds", pc.ticket_type_ids AS "ticketTypeIds", ${codeState(actor.id)} AS state
-    FROM reservations r JOIN promo_codes pc ON pc.event_id = r.event_id AND lower(pc.code) = lower(${code.trim()})
+    FROM reservations r JOIN promo_codes pc ON pc.event_id = r.event_id AND lower(pc.code) = lower(${code.trim()}) AND pc.kind <> 'ACCESS'
     WHERE r.id = ${reservationId}::uuid AND r.user_id = ${actor.id}::uuid`);
   const refusal = promoRefusal(row?.state ?? "unknown", code, false);
   if (refusal) return refusal;

@@ -85,7 +85,8 @@ export async function readCodes(q: DbOrTx, eventId: string): Promise<ManagedProm
     SELECT pc.id, pc.code, pc.kind, pc.amount, ${isoTs(sql`pc.valid_from`)} AS "validFrom", ${isoTs(sql`pc.valid_until`)} AS "validUntil",
       pc.max_uses AS "maxUses", pc.max_uses_per_customer AS "maxUsesPerCustomer", pc.section_ids AS "sectionIds",
       pc.ticket_type_ids AS "ticketTypeIds", pc.active,
-      (SELECT count(*) FROM promo_redemptions r WHERE r.code_id = pc.id)::int AS used,
+      (CASE WHEN pc.kind = 'ACCESS' THEN (SELECT count(*) FROM access_grants g WHERE g.code_id = pc.id)
+        ELSE (SELECT count(*) FROM promo_redemptions r WHERE r.code_id = pc.id) END)::int AS used,
       (SELECT count(*) FROM checkouts c WHERE c.promo_code_id = pc.id AND c.state IN ('STARTED', 'CHARGED'))::int AS pending,
       (SELECT coalesce(sum(r.discount_minor), 0) FROM promo_redemptions r WHERE r.code_id = pc.id)::int AS "discountMinor"
     FROM promo_codes pc WHERE pc.event_id = ${eventId}

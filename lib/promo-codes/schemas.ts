@@ -25,8 +25,8 @@ const uuids = (message: string) =>
 export const promoCodeInputSchema = z
   .strictObject({
     code: promoCodeTextSchema,
-    kind: z.enum(["PERCENT", "FIXED"], { message: 'Choose "PERCENT" or "FIXED"' }),
-    amount: z.number({ message: "Enter the discount" }).int("Use a whole number").min(1, "At least 1").max(100_000_000, "Too high"),
+    kind: z.enum(["PERCENT", "FIXED", "ACCESS"], { message: 'Choose "PERCENT", "FIXED" or "ACCESS"' }),
+    amount: z.number({ message: "Enter the discount" }).int("Use a whole number").min(0, "Not below 0").max(100_000_000, "Too high").default(0),
     validFrom: when,
     validUntil: when,
     maxUses: z.number().int("Use a whole number").min(1, "At least 1, or no limit").max(1_000_000).nullable().default(null),
@@ -35,7 +35,9 @@ export const promoCodeInputSchema = z
     ticketTypeIds: uuids("Pick a ticket type of this event"),
   })
   .superRefine((d, ctx) => {
-    if (d.kind === "PERCENT" && d.amount > 100) ctx.addIssue({ code: "custom", path: ["amount"], message: "A percentage from 1 to 100" });
+    if (d.kind === "PERCENT" && (d.amount < 1 || d.amount > 100)) ctx.addIssue({ code: "custom", path: ["amount"], message: "A percentage from 1 to 100" });
+    if (d.kind === "FIXED" && d.amount < 1) ctx.addIssue({ code: "custom", path: ["amount"], message: "At least 1" });
+    if (d.kind === "ACCESS" && d.amount !== 0) ctx.addIssue({ code: "custom", path: ["amount"], message: "An access code takes nothing off: 0" });
     if (d.validFrom && d.validUntil && d.validUntil <= d.validFrom) {
       ctx.addIssue({ code: "custom", path: ["validUntil"], message: "After the start of validity" });
     }
@@ -47,8 +49,10 @@ export const managedPromoCodeSchema = z
   .strictObject({
     id: z.uuid(),
     code: z.string(),
-    kind: z.enum(["PERCENT", "FIXED"]),
-    amount: z.number().int().describe("PERCENT: 1–100; FIXED: minor units off the eligible places of an order"),
+    kind: z
+      .enum(["PERCENT", "FIXED", "ACCESS"])
+      .describe("ACCESS: no discount; lets customers who enter it hold places before the public sale opens, while the code is valid"),
+    amount: z.number().int().describe("PERCENT: 1–100; FIXED: minor units off the eligible places of an order; ACCESS: 0"),
     validFrom: z.string().nullable(),
     validUntil: z.string().nullable(),
     maxUses: z.number().int().nullable(),
@@ -56,13 +60,25 @@ export const managedPromoCodeSchema = z
     sectionIds: z.array(z.uuid()).nullable().describe("Null: every section"),
     ticketTypeIds: z.array(z.uuid()).nullable().describe("Null: every ticket type"),
     active: z.boolean(),
-    used: z.number().int().describe("Bookings made with the code"),
+    used: z.number().int().describe("Bookings made with the code (ACCESS: customers who entered it)"),
     pending: z.number().int().describe("Checkouts being paid with the code (they count against the limits)"),
     discountMinor: z.number().int().describe("Total discount given on bookings made with the code"),
   })
   .meta({ id: "PromoCode" });
 export type ManagedPromoCode = z.infer<typeof managedPromoCodeSchema>;
 export const managedPromoCodeListSchema = z.strictObject({ items: z.array(managedPromoCodeSchema) });
+
+export const accessCodeEntrySchema = z.strictObject({
+  code: z.string({ message: "Enter the access code" }).trim().min(1, "Enter the access code").max(40, "At most 40 characters"),
+});
+export const accessGrantSchema = z
+  .strictObject({
+    code: z.string(),
+    presaleFrom: z.string().nullable().describe("The presale opens (null: now)"),
+    presaleUntil: z.string().nullable().describe("The presale closes (null: when the code is deactivated)"),
+    presaleOpen: z.boolean().describe("Holds are allowed to this customer now"),
+  })
+  .meta({ id: "AccessGrant" });
 
 export const promoCodeParamsSchema = z.object({ eventId: z.uuid("Not a valid event id") });
 export const promoCodeItemParamsSchema = z.object({ eventId: z.uuid("Not a valid event id"), codeId: z.uuid("Not a valid code id") });

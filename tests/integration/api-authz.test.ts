@@ -247,6 +247,14 @@ const rows: Row[] = [
     body: () => ({ name: "Adult", note: "Matrix", prices: [{ sectionId: f.section, priceMinor: 1100 }] }),
     expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
   },
+  // Access codes: any signed-in customer may enter one (an unknown code is refused with reasons).
+  {
+    method: "POST",
+    template: "/events/{eventId}/access",
+    path: () => `/events/${f.published}/access`,
+    body: () => ({ code: "NO-SUCH-ACCESS" }),
+    expect: { anonymous: 401, customer: 400, otherCustomer: 400, organizer: 400, otherOrganizer: 400, admin: 400 },
+  },
   // Discount codes: the event's organizer and admins; customers are refused, other organizers see nothing.
   {
     method: "GET",

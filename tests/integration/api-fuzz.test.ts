@@ -312,6 +312,7 @@ const ops: Op[] = [
       ),
     },
   },
+  { method: "POST", template: "/events/{eventId}/access", params: { eventId: param(() => real.event) }, body: body(() => ({ code: "FUZZ10" })) },
   { method: "GET", template: "/events/{eventId}/promo-codes", who: () => admin, params: { eventId: param(() => real.event) } },
   {
     method: "POST",

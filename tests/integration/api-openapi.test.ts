@@ -650,6 +650,16 @@ describe("documented responses match real ones", () => {
     }
     expectStatus(await call(staff.api, "POST", L, id, big), 413);
     expectStatus(await call(staff.api, "POST", L, id, textBody), 415);
+    // Access codes: a customer enters one for the presale.
+    const A = "/events/{eventId}/access";
+    expectStatus(await call(staff.api, "POST", L, id, { json: { code: "EARLY", kind: "ACCESS" } }), 201);
+    const granted = await call<{ code: string; presaleOpen: boolean }>(someCustomer.api, "POST", A, id, { json: { code: "early" } });
+    expectStatus(granted, 200);
+    expect(granted.body).toMatchObject({ code: "EARLY", presaleOpen: true });
+    expectStatus(await call(someCustomer.api, "POST", A, id, { json: { code: "NOPE" } }), 400);
+    expectStatus(await call(anon(), "POST", A, id, { json: { code: "early" } }), 401);
+    expectStatus(await call(someCustomer.api, "POST", A, id, big), 413);
+    expectStatus(await call(someCustomer.api, "POST", A, id, textBody), 415);
     await db().update(events).set({ status: "CANCELLED" }).where(eq(events.id, event.id));
     expectStatus(await call(staff.api, "POST", L, id, { json: { code: "LATE", kind: "PERCENT", amount: 5 } }), 409);
   });
@@ -697,6 +707,7 @@ describe("documented responses match real ones", () => {
       "POST /events/{eventId}/ticket-types": { name: "Adult", prices: [{ sectionId: someId, priceMinor: 1000 }] },
       "PUT /events/{eventId}/ticket-types/{typeId}": { name: "Adult", prices: [{ sectionId: someId, priceMinor: 1000 }] },
       "POST /events/{eventId}/promo-codes": { code: "OUTAGE", kind: "PERCENT", amount: 10 },
+      "POST /events/{eventId}/access": { code: "OUTAGE" },
     };
     const staffOnly = (path: string, method: string) =>
       path.startsWith("/venues") ||

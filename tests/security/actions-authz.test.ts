@@ -131,6 +131,7 @@ describe("every server action in the build is covered", () => {
         "createPromoCodeAction",
         "deactivatePromoCodeAction",
         "checkPromoAction",
+        "unlockPresaleAction",
         "refundBookingAction",
         "cancellationPolicyAction",
       ].sort(),
@@ -240,6 +241,18 @@ describe("shop and account actions: signed-in customers act on their own holds o
       otherOrganizer: "validation_failed",
       admin: "validation_failed",
     });
+  });
+
+  it("unlockPresaleAction: needs a live session and unlocks the presale for the caller only", async () => {
+    const { event, organizer } = await createTestEvent({ organizer: people.organizer, onSale: false });
+    const made = await createPromoCode(toActor(organizer), event.id, { code: "PRESALE", kind: "ACCESS" });
+    if (!made.ok) throw new Error(made.message);
+    expect(outcome(await act("unlockPresaleAction", { eventId: event.id, code: "presale" }, "anonymous"))).toBe("unauthorized");
+    expect(outcome(await act("unlockPresaleAction", { eventId: event.id, code: "presale" }, "revoked"))).toBe("unauthorized");
+    expect(outcome(await act("unlockPresaleAction", { eventId: event.id, code: "wrong" }, "customer"))).toBe("validation_failed");
+    expect(outcome(await act("unlockPresaleAction", { eventId: event.id, code: "presale" }, "customer"))).toBe("ok");
+    const rows = await db().execute<{ user_id: string }>(sql`SELECT user_id FROM access_grants WHERE event_id = ${event.id}`);
+    expect([...rows]).toEqual([{ user_id: people.customer.id }]);
   });
 
   it("payWithStripeAction: the same owner-only checkout as payAction (and Stripe must be the provider)", async () => {

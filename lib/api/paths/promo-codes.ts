@@ -1,5 +1,7 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import {
+  accessCodeEntrySchema,
+  accessGrantSchema,
   managedPromoCodeListSchema,
   managedPromoCodeSchema,
   promoCodeInputSchema,
@@ -55,5 +57,23 @@ export function registerPromoCodePaths(registry: OpenAPIRegistry) {
     description: "No new checkout may use it; bookings made with it keep their discount. Deactivating twice changes nothing.",
     request: { params: promoCodeItemParamsSchema },
     responses: { 200: ok("The code", managedPromoCodeSchema), ...refusals, 404: problems.notFound("The event or code") },
+  });
+
+  registry.registerPath({
+    security: bearer,
+    tags: ["Promo codes"],
+    method: "post",
+    path: "/events/{eventId}/access",
+    summary: "Enter an access code (presale)",
+    description:
+      "A signed-in customer enters an `ACCESS` code of the event: while the code is valid and active they may hold places before the public sale opens (`POST /events/{eventId}/reservations`). Entering it again changes nothing. `maxUses` caps the customers a code unlocks.",
+    request: { params: promoCodeParamsSchema, body: jsonBody(accessCodeEntrySchema) },
+    responses: {
+      200: ok("The customer's access", accessGrantSchema),
+      400: problems.validation(),
+      401: problems.unauthorized(),
+      503: problems.unavailable(),
+      ...bodyProblems(),
+    },
   });
 }

@@ -15,6 +15,9 @@ import { compactLayout } from "@/lib/seatmap/compact";
 import { queueRedirect } from "@/lib/waiting-room/cookies";
 import { listSeriesDates } from "@/lib/series/read";
 import { getMyWaitlistEntry } from "@/lib/waitlist/read";
+import { myAccessGrant } from "@/lib/promo-codes/access";
+import { unlockPresaleAction } from "./access-actions";
+import { AccessCodeForm } from "./access-code-form";
 import { Shop } from "./shop";
 import { joinWaitlistAction, leaveWaitlistAction } from "./waitlist-actions";
 import { WaitlistPanel } from "./waitlist-panel";
@@ -43,19 +46,28 @@ export default async function EventPage({ params }: Params) {
   // While the event's waiting room is on, visitors without an admission pass wait in line first.
   const queue = await queueRedirect(eventId);
   if (queue) redirect(queue);
-  const [layout, snapshot, reservations, waitlistEntry, dates] = await Promise.all([
+  const [layout, snapshot, reservations, waitlistEntry, dates, grant] = await Promise.all([
     getSeatLayout(eventId),
     getInventorySnapshot(eventId),
     actor ? listReservations(actor, { eventId }) : Promise.resolve([]),
     actor ? getMyWaitlistEntry(actor, eventId) : Promise.resolve(null),
     listSeriesDates(event.seriesId, { publishedOnly: true }),
+    actor && event.status === "UPCOMING" ? myAccessGrant(actor, eventId) : Promise.resolve(null),
   ]);
   const status = snapshot?.status ?? event.status;
   // The snapshot carries the database clock; the sale window is judged by it, not the app's.
   const now = snapshot?.generatedAt ?? new Date().toISOString();
   const saleClosed = status === "ON_SALE" && Date.parse(event.saleEndsAt) <= Date.parse(now);
-  const canBuy = status === "ON_SALE" && !saleClosed;
-  const notice = saleNotice(saleClosed ? "SALE_CLOSED" : status, event.saleStartsAt);
+  // Before the public sale, a customer who entered an access code buys in the presale (docs/promo-codes.md).
+  const presale = status === "UPCOMING" && !!grant?.presaleOpen;
+  const canBuy = (status === "ON_SALE" && !saleClosed) || presale;
+  const notice = presale
+    ? {
+        text: `Presale: your access code ${grant!.code} lets you buy now, before the public sale opens`,
+        tone: "border-emerald-300 bg-emerald-50 text-emerald-900",
+        when: event.saleStartsAt,
+      }
+    : saleNotice(saleClosed ? "SALE_CLOSED" : status, event.saleStartsAt);
   const legend = event.sections.map((s) => ({ ...s, available: snapshot?.sections.find((x) => x.id === s.id)?.available ?? 0 }));
 
   return (
@@ -139,6 +151,8 @@ export default async function EventPage({ params }: Params) {
           )}
         </p>
       )}
+
+      {status === "UPCOMING" && !presale && actor && <AccessCodeForm action={unlockPresaleAction} eventId={event.id} />}
 
       {((status === "SOLD_OUT" && !saleClosed) || waitlistEntry?.status === "WAITING" || waitlistEntry?.status === "OFFERED") && (
         <WaitlistPanel

@@ -17,7 +17,7 @@ import { createPromoCode, deactivatePromoCode, type PromoCodeOutcome } from "@/l
 const formSchema = z.object({
   eventId: z.uuid("Unknown event"),
   code: z.string().max(200),
-  kind: z.enum(["PERCENT", "FIXED"], { message: "Choose a percentage or a fixed amount" }),
+  kind: z.enum(["PERCENT", "FIXED", "ACCESS"], { message: "Choose a percentage, a fixed amount or presale access" }),
   amount: z.string().max(20),
   validFrom: z.string().max(40).optional(),
   validUntil: z.string().max(40).optional(),
@@ -38,7 +38,13 @@ export const createPromoCodeAction = action({ schema: formSchema, roles: STAFF_R
   if (!event) return failureState(fail("not_found", "This event does not exist or is not yours."));
   const fields: Record<string, string[]> = {};
   const amount =
-    d.kind === "FIXED" ? priceToMinor(d.amount, currencyDigits(event.currency)) : /^\d{1,3}$/.test(d.amount.trim()) ? Number(d.amount.trim()) : null;
+    d.kind === "ACCESS"
+      ? 0
+      : d.kind === "FIXED"
+        ? priceToMinor(d.amount, currencyDigits(event.currency))
+        : /^\d{1,3}$/.test(d.amount.trim())
+          ? Number(d.amount.trim())
+          : null;
   if (amount === null) fields.amount = [d.kind === "FIXED" ? "Enter an amount, e.g. 5.00" : "Enter a percentage from 1 to 100"];
   const whole = (text: string | undefined, field: string): number | null => {
     if (!text?.trim()) return null;

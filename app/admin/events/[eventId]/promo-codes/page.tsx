@@ -47,7 +47,11 @@ export default async function PromoCodesPage({ params }: { params: Promise<{ eve
                 {c.code} {!c.active && <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 font-sans text-xs">inactive</span>}
               </h2>
               <p>
-                {c.kind === "PERCENT" ? `${c.amount}% off each seat` : `${formatMoney(c.amount, event.currency)} off the order`}
+                {c.kind === "ACCESS"
+                  ? "Presale access: customers who enter it may buy before the public sale"
+                  : c.kind === "PERCENT"
+                    ? `${c.amount}% off each seat`
+                    : `${formatMoney(c.amount, event.currency)} off the order`}
                 {c.sectionIds ? ` · only ${c.sectionIds.map((id) => sectionName.get(id) ?? "a removed section").join(", ")}` : ""}
               </p>
               <p data-testid="promo-code-uses">

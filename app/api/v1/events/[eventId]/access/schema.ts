@@ -1,0 +1,1 @@
+export { accessCodeEntrySchema, accessGrantSchema, promoCodeParamsSchema } from "@/lib/promo-codes/schemas";
