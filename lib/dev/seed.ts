@@ -249,6 +249,10 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
   // A discount code for the opening night (docs/promo-codes.md): 20 % off, 100 uses, 2 per customer.
   const promo = await createPromoCode(organizer, hamlet.id, { code: "OPENING20", kind: "PERCENT", amount: 20, maxUses: 100, maxUsesPerCustomer: 2 });
   if (!promo.ok) throw new Error(`seed: promo code failed: ${promo.message}`);
+  // The Jazz Quartet's presale: customers who enter JAZZFANS may buy before the public sale.
+  const jazz = byTitle("Jazz Quartet");
+  const access = await createPromoCode(organizer, jazz.id, { code: "JAZZFANS", kind: "ACCESS" });
+  if (!access.ok) throw new Error(`seed: access code failed: ${access.message}`);
   const stalls = await db().execute<{ id: number }>(sql`select id from inventory where event_id = ${hamlet.id} order by seq limit 2 offset 70`);
   await buy(customer, hamlet.id, { seatIds: stalls.map((r) => Number(r.id)) });
   // House seats for the opening night: row A, seats 14–17 kept off sale.

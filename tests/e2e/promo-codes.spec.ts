@@ -1,3 +1,5 @@
+import { db } from "@/db";
+import { promoCodes } from "@/db/schema";
 import { createUser } from "@/tests/helpers/fixtures";
 import { customerContext, expect, SCREENS, seats, seriousA11yViolations, signInPage, test } from "./fixtures";
 import { typeCard } from "./support/checkout";
@@ -65,4 +67,27 @@ test("an organizer creates a code; a customer applies it and pays the discounted
   await page.goto(`/admin/events/${event.id}/promo-codes`);
   await expect(page.getByTestId("promo-code-FRIENDS25")).toContainText("1 used of 10");
   await expect(page.getByTestId("promo-code-FRIENDS25")).toContainText("€20.00 given");
+});
+
+test("a customer enters a presale access code and holds seats before the public sale", async ({ shopper: page, makeEvent }) => {
+  const organizer = await createUser("ORGANIZER", { name: "Pia Presale" });
+  const { event } = await makeEvent({ organizer, sections: [seats(2, 8, 3000, "Stalls")], title: "Fan club night", onSale: false });
+  await db().insert(promoCodes).values({ eventId: event.id, code: "FANS", kind: "ACCESS", amount: 0 });
+
+  await page.goto(`/events/${event.id}`);
+  await expect(page.getByTestId("sale-notice")).toContainText("Tickets are not on sale yet");
+  const form = page.getByTestId("access-code-form");
+  await form.getByLabel("Have an access code for the presale?").fill("wrong");
+  await form.getByRole("button", { name: "Unlock presale" }).click();
+  await expect(form.getByText("Unknown access code for this event")).toBeVisible();
+  await form.getByLabel("Have an access code for the presale?").fill("fans");
+  await form.getByRole("button", { name: "Unlock presale" }).click();
+  await expect(page.getByTestId("sale-notice")).toContainText("Presale: your access code FANS lets you buy now");
+  const finder = page.getByRole("form", { name: "Best available seats together" });
+  await finder.getByLabel("Seats").selectOption("2");
+  await finder.getByRole("button", { name: "Find seats" }).click();
+  await page.getByRole("button", { name: "Reserve 2 seats" }).click();
+  await expect(page.getByTestId("checkout-link")).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/promo-codes-presale.png`, fullPage: true });
+  expect(await seriousA11yViolations(page)).toEqual([]);
 });

@@ -7,6 +7,7 @@ import { card } from "@/tests/helpers/payments";
 import { bearerTokens } from "@/tests/helpers/race";
 import { CountingProxy, viaProxy, type Tally } from "@/tests/helpers/round-trips";
 import { toActor } from "@/lib/auth/users";
+import { unlockWithAccessCode } from "@/lib/promo-codes/access";
 import { createPromoCode } from "@/lib/promo-codes/manage";
 import { createTicketType } from "@/lib/ticket-types/manage";
 import { signInCookie } from "@/tests/helpers/sign-in";
@@ -26,6 +27,12 @@ Object.assign(process.env, TEST_SECRETS); // tokens minted here must verify in t
 // The website's pay action also renders the booking page it redirects to (6 reads).
 const BUDGET = {
   restHold: { postgres: 1, redis: 1 },
+  // A presale hold (an access code entered before the public sale, docs/promo-codes.md): the
+  // one-statement hold refuses (the sale has not started) and the step-by-step path, whose context
+  // reads the customer's grants, holds: 3 PostgreSQL (refused statement, context, claim) and 3 Redis
+  // (guards, releasing their pre-lock, the step-by-step pre-lock), measured. Only presale holds
+  // pay this; the ordinary hold stays 1 + 1.
+  restPresaleHold: { postgres: 3, redis: 3 },
   websiteHold: { postgres: 1, redis: 1 },
   restCheckout: { postgres: 5, redis: 1 },
   // Ticket types without limits are priced inside the start statement: no trip more. A limited
@@ -132,6 +139,21 @@ describe("round trips per operation (usual path)", () => {
     });
     report("REST hold", r);
     expectWithin("REST hold", r, BUDGET.restHold);
+  });
+
+  test("REST hold in a presale, with an access code", async () => {
+    const { event, places, organizer } = await createTestEvent({ sections: [seats(2, 20)], onSale: false });
+    const made = await createPromoCode(toActor(organizer), event.id, { code: "EARLY", kind: "ACCESS" });
+    if (!made.ok) throw new Error(made.message);
+    const users = await createUsers(n);
+    for (const u of users) expect((await unlockWithAccessCode(toActor(u), event.id, "early")).ok).toBe(true);
+    const tokens = await bearerTokens(users);
+    const r = await usual(async (i) => {
+      const res = await restCall(`/api/v1/events/${event.id}/reservations`, tokens[i], { seatIds: [places[2 * i].id, places[2 * i + 1].id] });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    });
+    report("REST presale hold", r);
+    expectWithin("REST presale hold", r, BUDGET.restPresaleHold);
   });
 
   test("REST hold on an event with a per-customer limit: the count and its lock ride in the same statement", async () => {
