@@ -48,6 +48,7 @@ export type Dashboard = {
     saleEndsAt: string;
     currency: string;
     venueName: string;
+    timeZone: string;
     version: number;
   };
   generatedAt: string;
@@ -146,6 +147,7 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
       saleEndsAt: event.saleEndsAt.toISOString(),
       currency: event.currency.trim(),
       venueName: event.venueName,
+      timeZone: event.timeZone,
       version: event.version,
     },
     generatedAt: money.now,
