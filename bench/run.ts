@@ -21,6 +21,7 @@ import {
   type ScenarioResult,
 } from "./scenarios";
 import { APP_WORKERS, ensureBuild, root, Stack } from "./stack";
+import { c1Topology } from "./topology";
 import { ROOM_FULL, ROOM_QUICK, s8WaitingRoom } from "./waiting-room";
 
 // `npm run bench [-- --quick] [-- --only S0,S2]`: the on-sale benchmark. Starts its own
@@ -94,7 +95,9 @@ async function main() {
       if (want("S2")) await record(s2);
     }
     if (want("S3")) await record(await s3GaRush(stack, size));
-    if (want("S4") && s2?.eventId) await record(await s4InventoryReads(stack, size, s2.eventId));
+    let s4: ScenarioResult | undefined;
+    if (want("S4") && s2?.eventId) await record((s4 = await s4InventoryReads(stack, size, s2.eventId)));
+    if (want("C1")) await record(await c1Topology(stack, size, { s2, s4 }));
     if (want("S5")) {
       const second = await stack.startApp();
       await record(

@@ -59,7 +59,7 @@ export type MeasuredFigures = Required<Omit<KnownFigures, "holdP99S2WithoutRoom"
 export type ScenarioResult = { id: string; title: string; figures: Figures; invariants?: InvariantReport; ok: boolean; eventId?: string };
 
 /** S0 and S4 share one load shape: autocannon, 50 keep-alive connections, fixed duration. */
-async function load(url: string, seconds: number) {
+export async function load(url: string, seconds: number) {
   // A warm-up first, so route compilation and JIT warm-up on the first hits are not measured.
   await autocannon({ url, connections: 50, duration: 2, pipelining: 1 });
   const r = await autocannon({ url, connections: 50, duration: seconds, pipelining: 1 });

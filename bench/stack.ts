@@ -65,6 +65,13 @@ export class Stack {
   redisPort = 0;
   apps: App[] = [];
   private dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-bench-"));
+  /** Scratch space of this run (removed by stop()), and the primary's data directory in it. */
+  get workDir() {
+    return this.dir;
+  }
+  get pgDataDir() {
+    return path.join(this.dir, "pg");
+  }
 
   async start() {
     fs.chmodSync(this.dir, 0o777);

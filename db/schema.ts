@@ -253,6 +253,65 @@ export const eventSections = pgTable(
 );
 export type EventSection = typeof eventSections.$inferSelect;
 
+// Price categories of an event (Adult, Child, Concession…), docs/box-office.md. An event without
+// any sells each section at its own price (event_sections.price_minor), as one implicit Standard
+// type. A type is never deleted once it may have sold (tickets point at it): it is retired.
+export const ticketTypes = pgTable(
+  "ticket_types",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    note: text("note").notNull().default(""),
+    sortOrder: integer("sort_order").notNull().default(0),
+    // At most this many live tickets of the type for the event (null: no limit). Enforced at
+    // checkout start and at the box office under a lock on this row (lib/ticket-types/limits.ts).
+    limitQuantity: integer("limit_quantity"),
+    // From this instant the type is offered to no new hold (holds made before keep it).
+    retiredAt: ts("retired_at"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("ticket_types_event_idx").on(t.eventId, t.sortOrder),
+    uniqueIndex("ticket_types_live_name_idx")
+      .on(t.eventId, sql`lower(${t.name})`)
+      .where(sql`${t.retiredAt} IS NULL`),
+    check("ticket_types_limit_positive", sql`${t.limitQuantity} IS NULL OR ${t.limitQuantity} > 0`),
+  ],
+);
+export type TicketType = typeof ticketTypes.$inferSelect;
+
+// The price of a ticket type in a section, as immutable versions: a change inserts a row valid
+// from now, and a checkout prices each place by the version in force when its hold began
+// (docs/box-office.md). price_minor null: the type is not offered in that section from then on.
+export const ticketTypePrices = pgTable(
+  "ticket_type_prices",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    ticketTypeId: uuid("ticket_type_id")
+      .notNull()
+      .references(() => ticketTypes.id, { onDelete: "cascade" }),
+    sectionId: uuid("section_id")
+      .notNull()
+      .references(() => eventSections.id, { onDelete: "cascade" }),
+    priceMinor: integer("price_minor"),
+    validFrom: ts("valid_from").notNull().defaultNow(),
+    createdBy: uuid("created_by").references(() => users.id),
+  },
+  (t) => [
+    index("ticket_type_prices_version_idx").on(t.ticketTypeId, t.sectionId, t.validFrom),
+    index("ticket_type_prices_event_idx").on(t.eventId, t.validFrom),
+    check("ticket_type_prices_price_nonneg", sql`${t.priceMinor} IS NULL OR ${t.priceMinor} >= 0`),
+  ],
+);
+export type TicketTypePrice = typeof ticketTypePrices.$inferSelect;
+
 // One row per sellable place: an assigned seat, or one general-admission place. Exactly one
 // status per row makes conservation (available + held + sold + blocked = capacity) hold by
 // construction. A HELD row whose hold_expires_at has passed counts as available (docs/invariants.md, I5).
@@ -403,6 +462,8 @@ export const tickets = pgTable(
     // The code door staff type when a QR code cannot be scanned (lib/tickets/short-code.ts).
     shortCode: text("short_code").notNull(),
     priceMinor: integer("price_minor").notNull(),
+    // The ticket type bought (docs/box-office.md); null: the section's own price (no types).
+    ticketTypeId: uuid("ticket_type_id").references(() => ticketTypes.id),
     status: ticketStatus("status").notNull().default("VALID"),
     checkedInAt: ts("checked_in_at"),
     checkedInBy: uuid("checked_in_by").references(() => users.id),
@@ -415,6 +476,9 @@ export const tickets = pgTable(
       .where(sql`${t.status} <> 'VOID'`),
     index("tickets_booking_idx").on(t.bookingId),
     index("tickets_event_idx").on(t.eventId),
+    index("tickets_live_type_idx")
+      .on(t.ticketTypeId)
+      .where(sql`${t.ticketTypeId} IS NOT NULL AND ${t.status} <> 'VOID'`),
     uniqueIndex("tickets_event_short_code_idx").on(t.eventId, t.shortCode),
     check("tickets_price_nonneg", sql`${t.priceMinor} >= 0`),
     check("tickets_checkin_consistent", sql`(${t.status} = 'USED') = (${t.checkedInAt} IS NOT NULL)`),
@@ -422,7 +486,8 @@ export const tickets = pgTable(
 );
 export type Ticket = typeof tickets.$inferSelect;
 
-export type CheckoutItem = { inventoryId: number; sectionId: string; priceMinor: number };
+// ticketTypeId: the type chosen for the place (absent or null: the section's own price).
+export type CheckoutItem = { inventoryId: number; sectionId: string; priceMinor: number; ticketTypeId?: string | null };
 
 // The checkout saga: one row per checkout attempt, each step recorded before the next starts.
 export const checkouts = pgTable(
@@ -458,6 +523,10 @@ export const checkouts = pgTable(
     // At most one checkout in progress per reservation.
     uniqueIndex("checkouts_one_open_per_reservation_idx")
       .on(t.reservationId)
+      .where(sql`${t.state} IN ('STARTED', 'CHARGED')`),
+    // Open checkouts of an event: their places count against ticket-type limits until booked.
+    index("checkouts_open_event_idx")
+      .on(t.eventId)
       .where(sql`${t.state} IN ('STARTED', 'CHARGED')`),
     index("checkouts_stuck_idx")
       .on(t.deadline)

@@ -35,6 +35,16 @@ export async function holdRaceDelay(): Promise<void> {
   if (ms > 0) await new Promise((r) => setTimeout(r, ms));
 }
 
+/**
+ * The checkout's ticket-type limit under test (lib/checkout/start.ts): TESSERA_TEST_UNGUARDED
+ * skips the lock on the types' rows (the control experiment), TESSERA_TEST_HOLD_DELAY_MS keeps
+ * the start's transaction open that long after its count, widening the race window either way.
+ */
+export function typeLimitRace(): { unguarded: boolean; delayMs: number } {
+  const e = env();
+  return { unguarded: e.TESSERA_TEST_UNGUARDED, delayMs: e.TESSERA_TEST_HOLD_DELAY_MS };
+}
+
 /** TESSERA_TEST_UNGUARDED: the deliberately unguarded hold of the control tests, or null when the switch is off. */
 export async function unguardedHoldIfOn(args: { actor: Actor; eventId: string; ctx: HoldContext; pick: Pick }): Promise<UnguardedHoldResult | null> {
   const e = env();

@@ -25,13 +25,14 @@ type Props = {
   seats: { count: number; data: string };
   gaSections: GaSection[];
   methods: Method[];
+  types?: Method[]; // ticket types (docs/box-office.md): value = type id, label = name and prices
   seatsAction: Action;
   gaAction: Action;
 };
 
 const none = new Set<number>();
 
-export function BoxOffice({ eventId, currency, layout: compact, seats, gaSections, methods, seatsAction, gaAction }: Props) {
+export function BoxOffice({ eventId, currency, layout: compact, seats, gaSections, methods, types = [], seatsAction, gaAction }: Props) {
   const layout = useMemo(() => expandLayout(compact), [compact]);
   const model = useMemo(() => buildSeatModel(layout), [layout]);
   const states = useMemo(() => decodeStates(seats.data, seats.count), [seats]);
@@ -95,7 +96,7 @@ export function BoxOffice({ eventId, currency, layout: compact, seats, gaSection
                     .map((s) => seatLabel(model, s))
                     .join("; ")}${selected.size > 8 ? "; …" : ""}`}
             </p>
-            <OrderFields prefix="seats" methods={methods} state={state} />
+            <OrderFields prefix="seats" methods={methods} types={types} state={state} />
             <label className="flex items-center gap-2 text-sm text-slate-800">
               <input type="checkbox" name="includeBlocked" defaultChecked={false} />
               Sell the house seats I selected too{chosenBlocked ? " (your selection includes house seats)" : ""}
@@ -108,7 +109,7 @@ export function BoxOffice({ eventId, currency, layout: compact, seats, gaSection
         </section>
       )}
       {gaSections.map((s) => (
-        <GaOrderForm key={s.id} eventId={eventId} currency={currency} section={s} methods={methods} action={gaAction} />
+        <GaOrderForm key={s.id} eventId={eventId} currency={currency} section={s} methods={methods} types={types} action={gaAction} />
       ))}
     </div>
   );
@@ -119,12 +120,14 @@ function GaOrderForm({
   currency,
   section,
   methods,
+  types,
   action,
 }: {
   eventId: string;
   currency: string;
   section: GaSection;
   methods: Method[];
+  types: Method[];
   action: Action;
 }) {
   const [state, formAction, pending] = useActionState(action, null);
@@ -145,7 +148,7 @@ function GaOrderForm({
           <input id={`${id}-q`} name="quantity" type="number" min={1} defaultValue={1} className="block w-28 rounded-md border border-slate-300 px-3 py-2" />
           <FieldError state={state} name="quantity" />
         </div>
-        <OrderFields prefix={id} methods={methods} state={state} />
+        <OrderFields prefix={id} methods={methods} types={types} state={state} />
         <button type="submit" disabled={pending} className={buttonStyles("primary")}>
           Sell places
         </button>
@@ -155,7 +158,7 @@ function GaOrderForm({
   );
 }
 
-function OrderFields({ prefix, methods, state }: { prefix: string; methods: Method[]; state: ActionState }) {
+function OrderFields({ prefix, methods, types, state }: { prefix: string; methods: Method[]; types: Method[]; state: ActionState }) {
   return (
     <div className="flex flex-wrap items-start gap-3">
       <div className="space-y-1">
@@ -191,6 +194,22 @@ function OrderFields({ prefix, methods, state }: { prefix: string; methods: Meth
         </select>
         <FieldError state={state} name="method" />
       </div>
+      {types.length > 0 && (
+        <div className="space-y-1">
+          <label htmlFor={`${prefix}-type`} className="block text-sm font-medium text-slate-800">
+            Ticket type
+          </label>
+          <select id={`${prefix}-type`} name="ticketTypeId" defaultValue="" className="block rounded-md border border-slate-300 bg-white px-3 py-2">
+            <option value="">Each section&apos;s first type</option>
+            {types.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+          <FieldError state={state} name="ticketTypeId" />
+        </div>
+      )}
       <div className="space-y-1">
         <label htmlFor={`${prefix}-note`} className="block text-sm font-medium text-slate-800">
           Note <span className="font-normal text-slate-600">(optional)</span>

@@ -173,8 +173,10 @@ function Result({ state }: { state: ActionState<CheckInOutcome> }) {
         <p className="text-3xl font-black tracking-tight">{look.title}</p>
         {"ticket" in r && (
           <p className="text-lg">
-            {r.ticket.holderName} · {placeLabel(r.ticket)} · ticket <span className="whitespace-nowrap font-mono">{formatShortCode(r.ticket.shortCode)}</span> ·
-            booking <span className="whitespace-nowrap font-mono">{formatReference(r.ticket.reference)}</span>
+            {r.ticket.holderName} · {placeLabel(r.ticket)}
+            {r.ticket.ticketTypeName && <strong data-testid="checkin-ticket-type"> · {r.ticket.ticketTypeName}</strong>} · ticket{" "}
+            <span className="whitespace-nowrap font-mono">{formatShortCode(r.ticket.shortCode)}</span> · booking{" "}
+            <span className="whitespace-nowrap font-mono">{formatReference(r.ticket.reference)}</span>
           </p>
         )}
         {r.outcome === "already_used" && (

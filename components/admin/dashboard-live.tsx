@@ -117,6 +117,39 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
         </div>
       </section>
 
+      {d.ticketTypes.length > 0 && (
+        <section aria-labelledby="types-h" className="space-y-2">
+          <h2 id="types-h" className="text-lg font-semibold">
+            By ticket type
+          </h2>
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full text-sm">
+              <thead className="bg-slate-50 text-left text-slate-700">
+                <tr>
+                  <th className="px-3 py-2">Ticket type</th>
+                  <th className="px-3 py-2 text-right">Sold</th>
+                  <th className="px-3 py-2 text-right">Limit</th>
+                  <th className="px-3 py-2 text-right">Revenue</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.ticketTypes.map((ty) => (
+                  <tr key={ty.id} className="border-t border-slate-100" data-testid={`type-row-${ty.name}`}>
+                    <td className="px-3 py-2">
+                      {ty.name}
+                      {ty.retired && <span className="ml-2 text-xs text-slate-500">retired</span>}
+                    </td>
+                    <td className="px-3 py-2 text-right tabular-nums">{ty.sold}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{ty.limit ?? "—"}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{money(ty.revenueMinor)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="sales-h" className="space-y-2">
           <h2 id="sales-h" className="text-lg font-semibold">

@@ -42,7 +42,8 @@ export async function TicketCard({ ticket, index, currency, eventTitle }: { tick
       <div className="space-y-1">
         <p className="font-semibold text-slate-900">{place}</p>
         <p className="text-sm text-slate-700">
-          {eventTitle} · {formatMoney(ticket.priceMinor, currency)}
+          {eventTitle} · {ticket.ticketTypeName && <span data-testid="ticket-type">{ticket.ticketTypeName} · </span>}
+          {formatMoney(ticket.priceMinor, currency)}
         </p>
         <span className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold ${status.tone}`}>{status.label}</span>
       </div>

@@ -8,6 +8,7 @@ import { registerQueuePaths } from "./paths/queue";
 import { registerRefundPaths } from "./paths/refunds";
 import { registerReservationPaths } from "./paths/reservations";
 import { registerSystemPaths } from "./paths/system";
+import { registerTicketTypePaths } from "./paths/ticket-types";
 import { registerWaitlistPaths } from "./paths/waitlist";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the route handlers
@@ -23,6 +24,7 @@ export const registerPaths = [
   registerBookingPaths,
   registerRefundPaths,
   registerBoxOfficePaths,
+  registerTicketTypePaths,
   registerSystemPaths,
 ];
 
@@ -59,6 +61,7 @@ function build() {
       { name: "Bookings" },
       { name: "Refunds" },
       { name: "Box office" },
+      { name: "Ticket types" },
       { name: "Venues" },
       { name: "System" },
     ],

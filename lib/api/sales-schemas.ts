@@ -39,6 +39,8 @@ export const ticketSchema = z.strictObject({
   rowLabel: z.string().nullable(),
   seatNumber: z.string().nullable(),
   priceMinor: z.number().int(),
+  ticketTypeId: uuid.nullable().describe("The ticket type bought; null when the event has no types for the section (its own price)"),
+  ticketTypeName: z.string().nullable().describe("Its name (Adult, Child, …), as the ticket shows it"),
   status: z.enum(["VALID", "USED", "VOID"]),
   qrPayload: z.string().describe("Signed payload shown as the ticket's QR code"),
   shortCode: z

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import { publicTicketTypeSchema } from "@/lib/ticket-types/schemas";
 import { cancellationPolicyViewSchema } from "@/lib/refunds/schemas";
 
 // Response shapes of the REST API, as zod schemas. They exist for the OpenAPI document (the
@@ -99,6 +100,11 @@ export const eventDetailSchema = z
     waitingRoom: z.boolean(),
     version: z.number().int(),
     sections: z.array(eventSectionSchema),
+    ticketTypes: z
+      .array(publicTicketTypeSchema)
+      .describe(
+        "Price categories (Adult, Child, …) offered now, each with its price per section; empty when every section sells at its own price. Choose one per place when paying (`ticketTypes` of POST /bookings/confirm).",
+      ),
     cancellationPolicy: cancellationPolicyView.describe("Whether and until when customers may cancel their bookings, and the fee kept"),
   })
   .meta({ id: "EventDetail" });

@@ -16,6 +16,9 @@ export const AUDIT_ACTIONS = [
   "booking.cancel",
   "event.cancellation_policy",
   "booking.staff_order",
+  "ticket_type.create",
+  "ticket_type.update",
+  "ticket_type.retire",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { isoTs } from "@/lib/sql";
-import { bookings, eventSections, events, inventory, tickets } from "@/db/schema";
+import { bookings, eventSections, events, inventory, tickets, ticketTypes } from "@/db/schema";
 import { ticketQrPayload } from "@/lib/tickets";
 
 export type TicketView = {
@@ -11,6 +11,8 @@ export type TicketView = {
   rowLabel: string | null;
   seatNumber: string | null;
   priceMinor: number;
+  ticketTypeId: string | null; // null: the section's own price (no ticket types)
+  ticketTypeName: string | null;
   status: "VALID" | "USED" | "VOID";
   qrPayload: string;
   shortCode: string; // canonical ("K7Q2M9XDP"); shown as formatShortCode() gives it
@@ -64,7 +66,7 @@ export type BookingViewRow = Omit<BookingView, "tickets"> & { tickets: (Omit<Tic
 /**
  * The view of a booking just written in the same statement, as one JSON value: `b` a CTE that
  * returned the booking (id, reference, status, amount_minor, currency, created_at), `t` one that
- * returned its tickets (id, code, short_code, section_id, inventory_id, price_minor, status). The same
+ * returned its tickets (id, code, short_code, section_id, inventory_id, price_minor, status, ticket_type_id). The same
  * fields and ticket order as loadBookingViews; bookingViewOf adds the QR payloads.
  */
 export function bookingViewJson(b: SQL, t: SQL, eventId: string): SQL {
@@ -74,8 +76,10 @@ export function bookingViewJson(b: SQL, t: SQL, eventId: string): SQL {
       'createdAt', ${isoTs(sql`bb.created_at`)}, 'refunds', '[]'::json,
       'tickets', (SELECT coalesce(json_agg(json_build_object(
           'id', tt.id, 'code', tt.code, 'sectionName', s.name, 'rowLabel', i.row_label, 'seatNumber', i.seat_number,
-          'priceMinor', tt.price_minor, 'status', tt.status, 'shortCode', tt.short_code) ORDER BY s.sort_order, i.seq), '[]')
-        FROM ${t} tt JOIN event_sections s ON s.id = tt.section_id JOIN inventory i ON i.id = tt.inventory_id))
+          'priceMinor', tt.price_minor, 'ticketTypeId', tt.ticket_type_id, 'ticketTypeName', ty.name,
+          'status', tt.status, 'shortCode', tt.short_code) ORDER BY s.sort_order, i.seq), '[]')
+        FROM ${t} tt JOIN event_sections s ON s.id = tt.section_id JOIN inventory i ON i.id = tt.inventory_id
+          LEFT JOIN ticket_types ty ON ty.id = tt.ticket_type_id))
     FROM ${b} bb JOIN events e ON e.id = ${eventId}::uuid)`;
 }
 
@@ -119,11 +123,14 @@ export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order:
       rowLabel: inventory.rowLabel,
       seatNumber: inventory.seatNumber,
       priceMinor: tickets.priceMinor,
+      ticketTypeId: tickets.ticketTypeId,
+      ticketTypeName: ticketTypes.name,
       status: tickets.status,
     })
     .from(tickets)
     .innerJoin(eventSections, eq(eventSections.id, tickets.sectionId))
     .innerJoin(inventory, eq(inventory.id, tickets.inventoryId))
+    .leftJoin(ticketTypes, eq(ticketTypes.id, tickets.ticketTypeId))
     .where(
       inArray(
         tickets.bookingId,
@@ -140,6 +147,8 @@ export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order:
       rowLabel: t.rowLabel,
       seatNumber: t.seatNumber,
       priceMinor: t.priceMinor,
+      ticketTypeId: t.ticketTypeId,
+      ticketTypeName: t.ticketTypeName,
       status: t.status,
       qrPayload: ticketQrPayload({ id: t.id, code: t.code }),
       shortCode: t.shortCode,

@@ -16,6 +16,7 @@ import { placeLabel } from "@/lib/seatmap/labels";
 import { bigintArray } from "@/lib/sql";
 import { newTicketCode } from "@/lib/tickets";
 import { newShortCode } from "@/lib/tickets/short-code";
+import { offersAt, OFFER_ORDER, takenOfType } from "@/lib/ticket-types/offers";
 import { findOrMakeCustomer } from "./customer";
 import { FREE_METHODS, staffOrderSchema, type StaffOrderInput, type StaffOrderRequest, type StaffOrderResult } from "./schemas";
 
@@ -68,7 +69,10 @@ async function sell(tx: Tx, actor: Actor, event: { id: string; title: string; cu
   const [live] = await tx.execute<{ status: string }>(sql`SELECT status FROM events WHERE id = ${event.id} FOR KEY SHARE`);
   if (live.status === "CANCELLED" || live.status === "COMPLETED")
     throw new Refused(fail("conflict", "This event is closed: nothing can be sold for it any more."));
-  const places = await lockPlaces(tx, event.id, req);
+  // Limited ticket types first, in the checkout start's lock order (types, then places): counted
+  // after this lock, what is taken cannot move until the sale commits (docs/box-office.md).
+  await tx.execute(sql`SELECT id FROM ticket_types WHERE event_id = ${event.id} AND limit_quantity IS NOT NULL ORDER BY id FOR UPDATE`);
+  const places = await priceByType(tx, event.id, await lockPlaces(tx, event.id, req), req.ticketTypeId ?? null);
   const free = FREE_METHODS.includes(req.method);
   const price = (p: Place) => (free ? 0 : p.price_minor);
   const amountMinor = places.reduce((sum, p) => sum + price(p), 0);
@@ -95,8 +99,8 @@ async function sell(tx: Tx, actor: Actor, event: { id: string; title: string; cu
     RETURNING id`);
   for (const p of places) {
     await tx.execute(sql`
-      INSERT INTO tickets (booking_id, event_id, section_id, inventory_id, code, short_code, price_minor)
-      VALUES (${booking.id}, ${event.id}, ${p.section_id}, ${p.id}, ${newTicketCode()}, ${newShortCode()}, ${price(p)})`);
+      INSERT INTO tickets (booking_id, event_id, section_id, inventory_id, code, short_code, price_minor, ticket_type_id)
+      VALUES (${booking.id}, ${event.id}, ${p.section_id}, ${p.id}, ${newTicketCode()}, ${newShortCode()}, ${price(p)}, ${p.type_id})`);
   }
   await enqueueMail(tx, {
     kind: "booking_confirmed",
@@ -125,7 +129,61 @@ async function sell(tx: Tx, actor: Actor, event: { id: string; title: string; cu
     currency: event.currency,
     places: places.length,
     fromBlocked,
+    ticketTypeId: req.ticketTypeId ?? null,
   };
+}
+
+type Priced = Place & { type_id: string | null };
+
+/**
+ * Each place's ticket type and price now: the type asked for (it must be offered in the place's
+ * section), else the section's first type, else the section's own price; then every limited type
+ * involved must have room (its row is locked by the caller).
+ */
+async function priceByType(tx: Tx, eventId: string, places: Place[], typeId: string | null): Promise<Priced[]> {
+  const list = JSON.stringify(places.map((p) => ({ id: p.id, sectionId: p.section_id, price: p.price_minor })));
+  const rows = await tx.execute<{ id: number; type_id: string | null; price_minor: number | null; section: string }>(sql`
+    WITH pl AS (SELECT (x->>'id')::bigint AS id, (x->>'sectionId')::uuid AS section_id, (x->>'price')::int AS price FROM jsonb_array_elements(${list}::jsonb) x),
+    o AS MATERIALIZED (SELECT * FROM ${offersAt(sql`${eventId}::uuid`, sql`now()`)} x)
+    SELECT pl.id::int AS id, s.name AS section,
+      CASE WHEN ${typeId}::uuid IS NOT NULL THEN picked.type_id ELSE d.type_id END AS type_id,
+      CASE WHEN ${typeId}::uuid IS NOT NULL THEN picked.price_minor WHEN d.type_id IS NOT NULL THEN d.price_minor ELSE pl.price END AS price_minor
+    FROM pl JOIN event_sections s ON s.id = pl.section_id
+    LEFT JOIN o picked ON picked.type_id = ${typeId}::uuid AND picked.section_id = pl.section_id
+    LEFT JOIN LATERAL (SELECT o.type_id, o.price_minor FROM o WHERE o.section_id = pl.section_id ORDER BY ${OFFER_ORDER} LIMIT 1) d ON true`);
+  const unpriced = rows.filter((r) => r.price_minor === null);
+  if (unpriced.length) {
+    const sections = [...new Set(unpriced.map((r) => r.section))].join(", ");
+    throw new Refused(
+      fail("validation_failed", `This ticket type is not offered in ${sections}. Nothing was sold.`, {
+        fields: { ticketTypeId: [`Not offered in ${sections}`] },
+      }),
+    );
+  }
+  const wanted = new Map<string, number>();
+  for (const r of rows) if (r.type_id) wanted.set(r.type_id, (wanted.get(r.type_id) ?? 0) + 1);
+  if (wanted.size) {
+    const ids = `{${[...wanted.keys()].join(",")}}`;
+    const limits = await tx.execute<{ id: string; name: string; limit: number; taken: number }>(sql`
+      SELECT t.id, t.name, t.limit_quantity AS "limit", ${takenOfType(sql`t.id`, sql`t.event_id`)} AS taken
+      FROM ticket_types t WHERE t.id = ANY(${ids}::uuid[]) AND t.limit_quantity IS NOT NULL`);
+    for (const l of limits) {
+      const want = wanted.get(l.id)!;
+      if (l.taken + want <= l.limit) continue;
+      const left = Math.max(0, l.limit - l.taken);
+      throw new Refused(
+        fail("sold_out", `Only ${left} ${l.name} ticket${left === 1 ? " is" : "s are"} left for this event. Nothing was sold.`, {
+          available: left,
+          fields: { ticketTypeId: [`At most ${left} ${l.name}`] },
+        }),
+      );
+    }
+  }
+  const byId = new Map(rows.map((r) => [Number(r.id), r]));
+  return places.map((p) => {
+    const r = byId.get(Number(p.id))!;
+    return { ...p, price_minor: r.price_minor!, type_id: r.type_id };
+  });
 }
 
 /** Locks the places to sell with the claim's fence, or refuses (rolling back) naming what is taken. */

@@ -21,13 +21,16 @@ const seatIds = z
   .min(1, "Select at least one seat")
   .max(MAX_STAFF_ORDER, `Sell at most ${MAX_STAFF_ORDER} places at a time`)
   .transform((ids) => [...new Set(ids)]);
+// The ticket type of every place sold (docs/box-office.md); without one, each section's first type
+// (or its own price when the event has no types).
+const ticketTypeId = z.uuid("Pick a ticket type of this event").optional();
 const quantity = z.coerce.number().int("Use a whole number").min(1, "At least 1").max(MAX_STAFF_ORDER, `At most ${MAX_STAFF_ORDER}`);
 
 export const staffOrderSchema = z.union(
   [
     // includeBlocked: the seats named may be house seats (BLOCKED); without it they are refused.
-    z.strictObject({ customer, method, note, seatIds, includeBlocked: z.boolean().default(false) }),
-    z.strictObject({ customer, method, note, sectionId: z.uuid("Pick a section"), quantity }),
+    z.strictObject({ customer, method, note, seatIds, includeBlocked: z.boolean().default(false), ticketTypeId }),
+    z.strictObject({ customer, method, note, sectionId: z.uuid("Pick a section"), quantity, ticketTypeId }),
   ],
   { message: "Send customer, method and seatIds, or customer, method, sectionId and quantity" },
 );
@@ -46,6 +49,7 @@ export const staffOrderResultSchema = z.object({
   currency: z.string(),
   places: z.number().int(),
   fromBlocked: z.number().int().describe("How many of the places were house seats (blocked) before this sale"),
+  ticketTypeId: z.uuid().nullable().describe("The ticket type sold; null when the places sold at their sections' own prices or first types"),
 });
 export type StaffOrderResult = z.infer<typeof staffOrderResultSchema>;
 

@@ -29,6 +29,7 @@ export type TicketInfo = {
   sectionName: string;
   rowLabel: string | null;
   seatNumber: string | null;
+  ticketTypeName: string | null; // Child, Concession…: what the door may need to check (ID, age)
   holderName: string;
   reference: string;
 };
@@ -51,6 +52,7 @@ type Row = {
   section_name: string;
   row_label: string | null;
   seat_number: string | null;
+  ticket_type_name: string | null;
   holder_name: string;
   reference: string;
 };
@@ -94,7 +96,7 @@ export async function checkInTicket(actor: Actor, eventId: string, rawCode: stri
   const [row] = await db().execute<Row>(sql`
     SELECT t.id, t.short_code, t.event_id, e.organizer_id, e.title AS event_title, t.status,
       to_char(t.checked_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS checked_in_at,
-      cu.name AS checked_in_by, s.name AS section_name, i.row_label, i.seat_number, u.name AS holder_name, b.reference
+      cu.name AS checked_in_by, s.name AS section_name, i.row_label, i.seat_number, ty.name AS ticket_type_name, u.name AS holder_name, b.reference
     FROM tickets t
     JOIN events e ON e.id = t.event_id
     JOIN bookings b ON b.id = t.booking_id
@@ -102,6 +104,7 @@ export async function checkInTicket(actor: Actor, eventId: string, rawCode: stri
     JOIN event_sections s ON s.id = t.section_id
     JOIN inventory i ON i.id = t.inventory_id
     LEFT JOIN users cu ON cu.id = t.checked_in_by
+    LEFT JOIN ticket_types ty ON ty.id = t.ticket_type_id
     WHERE ${match}`);
   if (!row) return { ok: true, outcome: "unknown" };
   const ticket: TicketInfo = {
@@ -110,6 +113,7 @@ export async function checkInTicket(actor: Actor, eventId: string, rawCode: stri
     sectionName: row.section_name,
     rowLabel: row.row_label,
     seatNumber: row.seat_number,
+    ticketTypeName: row.ticket_type_name,
     holderName: row.holder_name,
     reference: row.reference,
   };

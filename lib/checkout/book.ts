@@ -114,6 +114,7 @@ async function bookIn(tx: Tx, checkoutId: string): Promise<BookResult> {
       code: newTicketCode(),
       shortCode: newShortCode(),
       priceMinor: p.priceMinor,
+      ticketTypeId: p.ticketTypeId ?? null,
     })),
   );
   await tx.execute(sql`
@@ -134,7 +135,7 @@ async function bookIn(tx: Tx, checkoutId: string): Promise<BookResult> {
 
 // Id lists travel as one bigint[] parameter, so each statement keeps one text (db/prepared.ts).
 const anyId = (ids: number[]) => sql`ANY(${bigintArray(ids.map(Number))}::bigint[])`;
-const pgArray = (values: (string | number)[]) => `{${values.map((v) => `"${String(v)}"`).join(",")}}`;
+const pgArray = (values: (string | number | null)[]) => `{${values.map((v) => (v === null ? "NULL" : `"${String(v)}"`)).join(",")}}`;
 
 /**
  * The whole booking in one autocommit statement, all or nothing: under the same locks as the
@@ -250,11 +251,12 @@ function bookingWrites(c: Head, when: SQL, chargeId?: string): SQL {
       RETURNING id, reference, status, amount_minor, currency, created_at
     ),
     t AS (
-      INSERT INTO tickets (booking_id, event_id, section_id, inventory_id, code, short_code, price_minor)
-      SELECT b.id, ${c.eventId}, x.section_id, x.inventory_id, x.code, x.short_code, x.price_minor
+      INSERT INTO tickets (booking_id, event_id, section_id, inventory_id, code, short_code, price_minor, ticket_type_id)
+      SELECT b.id, ${c.eventId}, x.section_id, x.inventory_id, x.code, x.short_code, x.price_minor, x.ticket_type_id
       FROM b, unnest(${pgArray(c.items.map((i) => i.sectionId))}::uuid[], ${pgArray(ids)}::bigint[], ${pgArray(codes)}::text[],
-        ${pgArray(shortCodes)}::text[], ${pgArray(c.items.map((i) => i.priceMinor))}::int[]) AS x(section_id, inventory_id, code, short_code, price_minor)
-      RETURNING id, code, short_code, section_id, inventory_id, price_minor, status
+        ${pgArray(shortCodes)}::text[], ${pgArray(c.items.map((i) => i.priceMinor))}::int[],
+        ${pgArray(c.items.map((i) => i.ticketTypeId ?? null))}::uuid[]) AS x(section_id, inventory_id, code, short_code, price_minor, ticket_type_id)
+      RETURNING id, code, short_code, section_id, inventory_id, price_minor, status, ticket_type_id
     ),
     r AS (UPDATE reservations SET status = 'CONFIRMED', updated_at = now() WHERE id = ${c.reservationId} AND EXISTS (SELECT 1 FROM b)),
     ch AS (

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ticketChoicesSchema, type TicketChoice } from "@/lib/ticket-types/schemas";
 
 // The confirm request, shared by the REST route and the website's checkout form.
 
@@ -45,6 +46,9 @@ export const paymentSchema = z.discriminatedUnion(
 export const confirmInputSchema = z.strictObject({
   reservationId: z.uuid("A reservation id"),
   payment: paymentSchema,
+  // Events with ticket types (docs/box-office.md): the type per place; a place left out gets its
+  // section's first type. Ignored for an event without types.
+  ticketTypes: ticketChoicesSchema.optional(),
 });
 
 // Printable ASCII without spaces, like Stripe's keys; UUIDs fit.
@@ -58,4 +62,5 @@ export type CardInput = { number: string; expMonth: number; expYear: number; cvc
 export type ConfirmInput = {
   reservationId: string;
   payment: { method: "mock"; card: CardInput } | { method: "stripe"; paymentMethodId: string } | { method: "free" };
+  ticketTypes?: TicketChoice[];
 };

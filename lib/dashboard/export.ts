@@ -42,8 +42,9 @@ export async function exportEventCsv(actor: Actor, eventId: string, kind: Export
   if (kind === "attendees") {
     const rows = await db().execute<Record<string, string | number | null>>(sql`
       SELECT b.reference, t.short_code, t.id AS ticket_id, u.name, u.email, s.name AS section, i.row_label, i.seat_number,
-        t.price_minor, t.status, ${iso("t.checked_in_at")} AS checked_in_at
+        ty.name AS ticket_type, t.price_minor, t.status, ${iso("t.checked_in_at")} AS checked_in_at
       FROM tickets t
+      LEFT JOIN ticket_types ty ON ty.id = t.ticket_type_id
       JOIN bookings b ON b.id = t.booking_id
       JOIN users u ON u.id = b.user_id
       JOIN event_sections s ON s.id = t.section_id
@@ -51,7 +52,21 @@ export async function exportEventCsv(actor: Actor, eventId: string, kind: Export
       WHERE t.event_id = ${event.id} AND t.status <> 'VOID'
       ORDER BY s.sort_order, i.seq`);
     const body = toCsv(
-      ["booking_reference", "ticket_code", "ticket_id", "name", "email", "section", "row", "seat", "price", "currency", "status", "checked_in_at"],
+      [
+        "booking_reference",
+        "ticket_code",
+        "ticket_id",
+        "name",
+        "email",
+        "section",
+        "row",
+        "seat",
+        "ticket_type",
+        "price",
+        "currency",
+        "status",
+        "checked_in_at",
+      ],
       rows.map((r) => [
         formatReference(String(r.reference)),
         formatShortCode(String(r.short_code)),
@@ -61,6 +76,7 @@ export async function exportEventCsv(actor: Actor, eventId: string, kind: Export
         r.section,
         r.row_label,
         r.seat_number,
+        r.ticket_type, // empty: the section's own price (no ticket types)
         majorUnits(Number(r.price_minor), currency),
         currency,
         r.status,
@@ -71,19 +87,37 @@ export async function exportEventCsv(actor: Actor, eventId: string, kind: Export
   }
   const rows = await db().execute<Record<string, string | number | null>>(sql`
     SELECT b.reference, u.name, u.email, b.status, (SELECT count(*)::int FROM tickets t WHERE t.booking_id = b.id) AS tickets,
+      (SELECT string_agg(x.name || ' x' || x.n, '; ' ORDER BY x.sort_order, x.name) FROM (
+        SELECT ty.name, ty.sort_order, count(*) AS n FROM tickets t JOIN ticket_types ty ON ty.id = t.ticket_type_id
+        WHERE t.booking_id = b.id GROUP BY ty.id) x) AS ticket_types,
       b.amount_minor, ${iso("b.created_at")} AS created_at, ${iso("b.cancelled_at")} AS cancelled_at,
       b.payment_method, staff.email AS sold_by
     FROM bookings b JOIN users u ON u.id = b.user_id LEFT JOIN users staff ON staff.id = b.sold_by
     WHERE b.event_id = ${event.id}
     ORDER BY b.created_at, b.id`);
   const body = toCsv(
-    ["booking_reference", "name", "email", "status", "tickets", "amount", "currency", "created_at", "cancelled_at", "channel", "payment_method", "sold_by"],
+    [
+      "booking_reference",
+      "name",
+      "email",
+      "status",
+      "tickets",
+      "ticket_types",
+      "amount",
+      "currency",
+      "created_at",
+      "cancelled_at",
+      "channel",
+      "payment_method",
+      "sold_by",
+    ],
     rows.map((r) => [
       formatReference(String(r.reference)),
       r.name,
       r.email,
       r.status,
       r.tickets,
+      r.ticket_types, // e.g. "Adult x2; Child x1"; empty without ticket types
       majorUnits(Number(r.amount_minor), currency),
       currency,
       r.created_at,

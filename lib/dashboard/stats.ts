@@ -24,6 +24,8 @@ export type DashboardSection = {
   available: number;
   revenueMinor: number;
 };
+/** Sales per ticket type (docs/box-office.md); none for an event without types. */
+export type DashboardTicketType = { id: string; name: string; sold: number; revenueMinor: number; limit: number | null; retired: boolean };
 export type SalesBucket = { at: string; tickets: number; revenueMinor: number };
 export type RecentBooking = {
   reference: string;
@@ -53,6 +55,7 @@ export type Dashboard = {
   };
   generatedAt: string;
   sections: DashboardSection[];
+  ticketTypes: DashboardTicketType[];
   totals: {
     capacity: number;
     sold: number;
@@ -83,7 +86,7 @@ export function bucketSeconds(spanSeconds: number): number {
 export async function getEventDashboard(actor: Actor, eventId: string): Promise<Dashboard | null> {
   const event = await findManagedEvent(actor, eventId);
   if (!event) return null;
-  const [sections, [money], recent, [range]] = await Promise.all([
+  const [sections, [money], recent, [range], types] = await Promise.all([
     db().execute<Omit<DashboardSection, "available"> & { places: number }>(sql`
       SELECT s.id, s.name, s.kind, s.color, s.capacity, s.price_minor AS "priceMinor",
         count(i.id)::int AS places,
@@ -129,6 +132,12 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
       SELECT extract(epoch FROM now() - coalesce(
         (SELECT min(created_at) FROM bookings WHERE event_id = e.id), e.published_at, e.created_at))::float8 AS span
       FROM events e WHERE e.id = ${event.id}`),
+    db().execute<DashboardTicketType>(sql`
+      SELECT ty.id, ty.name, ty.limit_quantity AS "limit", ty.retired_at IS NOT NULL AS retired,
+        (SELECT count(*)::int FROM tickets t WHERE t.ticket_type_id = ty.id AND t.status <> 'VOID') AS sold,
+        (SELECT coalesce(sum(t.price_minor), 0)::int FROM tickets t WHERE t.ticket_type_id = ty.id AND t.status <> 'VOID') AS "revenueMinor"
+      FROM ticket_types ty WHERE ty.event_id = ${event.id}
+      ORDER BY ty.retired_at IS NOT NULL, ty.sort_order, lower(ty.name)`),
   ]);
   const step = bucketSeconds(Math.max(60, range.span));
   const buckets = await salesBuckets(event.id, step);
@@ -152,6 +161,7 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
     },
     generatedAt: money.now,
     sections: secs,
+    ticketTypes: [...types],
     totals: {
       capacity: sum("capacity"),
       sold: sum("sold"),

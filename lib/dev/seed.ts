@@ -5,6 +5,7 @@ import { users, type Event } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { toActor } from "@/lib/auth/users";
 import { createEvent } from "@/lib/events/create";
+import { createTicketType } from "@/lib/ticket-types/manage";
 import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import type { EventInput } from "@/lib/events/schemas";
 import type { VenueInput } from "@/lib/venues/schemas";
@@ -230,6 +231,20 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
   const ids = recitalSeats.map((r) => Number(r.id));
   for (const [i, fan] of fans.entries()) await buy(fan, recital.id, { seatIds: ids.slice(i * 4, i * 4 + 4) });
   const hamlet = byTitle("Hamlet");
+  // Ticket types for the opening night (docs/box-office.md): Adult at each section's price, Child
+  // at half, Concession (at most 50, ID required) at 70 %.
+  const hamletSections = await db().execute<{ id: string; price_minor: number }>(
+    sql`select id, price_minor from event_sections where event_id = ${hamlet.id} order by sort_order`,
+  );
+  const priced = (share: number) => hamletSections.map((s) => ({ sectionId: s.id, priceMinor: Math.round((s.price_minor * share) / 100) * 100 }));
+  for (const type of [
+    { name: "Adult", sortOrder: 0, prices: priced(1) },
+    { name: "Child", note: "Under 14", sortOrder: 1, prices: priced(0.5) },
+    { name: "Concession", note: "ID required: students, seniors, jobseekers", sortOrder: 2, limit: 50, prices: priced(0.7) },
+  ]) {
+    const made = await createTicketType(organizer, hamlet.id, type);
+    if (!made.ok) throw new Error(`seed: ticket type failed: ${made.message}`);
+  }
   const stalls = await db().execute<{ id: number }>(sql`select id from inventory where event_id = ${hamlet.id} order by seq limit 2 offset 70`);
   await buy(customer, hamlet.id, { seatIds: stalls.map((r) => Number(r.id)) });
   // House seats for the opening night: row A, seats 14–17 kept off sale.

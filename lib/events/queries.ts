@@ -6,6 +6,7 @@ import { STAFF_ROLES, type Actor } from "@/lib/auth/roles";
 import { knownAbsent, rememberAbsent } from "@/lib/absent-ids";
 import { canonicalUuid } from "@/lib/ids";
 import { mayManageEvent } from "@/lib/auth/event-access";
+import { publicTicketTypes, type PublicTicketType } from "@/lib/ticket-types/read";
 import { policyOf } from "@/lib/refunds/policy-rules";
 import type { CancellationPolicy } from "@/lib/refunds/schemas";
 
@@ -48,6 +49,8 @@ export type EventDetail = EventSummary & {
   waitingRoom: boolean;
   version: number;
   sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; capacity: number; priceMinor: number; color: string }[];
+  /** Price categories offered now, with their price per section ([]: each section sells at its own price). */
+  ticketTypes: PublicTicketType[];
   cancellationPolicy: CancellationPolicy;
 };
 
@@ -175,9 +178,11 @@ export async function getEventDetail(rawId: string, viewer?: Pick<Actor, "id" | 
 
 const NO_ROW = "no-row" as const;
 
+const hasTicketTypes = sql<boolean>`exists (select 1 from ticket_types t where t.event_id = "events"."id")`;
+
 async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role"> | null): Promise<EventDetail | null | typeof NO_ROW> {
   const [row] = await d
-    .select({ event: events, ...priceRange })
+    .select({ event: events, ...priceRange, hasTicketTypes })
     .from(events)
     .where(eq(events.id, id))
     .limit(1);
@@ -197,6 +202,8 @@ async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role">
     .from(eventSections)
     .where(eq(eventSections.eventId, id))
     .orderBy(asc(eventSections.sortOrder));
+  // Only an event with types reads them: every other event page costs what it did.
+  const ticketTypes = row.hasTicketTypes ? await publicTicketTypes(d, id) : [];
   return {
     ...toSummary({ ...e, minPriceMinor: row.minPriceMinor, maxPriceMinor: row.maxPriceMinor, seriesDates: row.seriesDates }),
     description: e.description,
@@ -209,6 +216,7 @@ async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role">
     waitingRoom: e.waitingRoom,
     version: e.version,
     sections,
+    ticketTypes,
     cancellationPolicy: policyOf(e),
   };
 }

@@ -172,6 +172,20 @@ function checks(eventId?: string): { name: string; description: string; query: S
         WHERE b.amount_minor <> (SELECT coalesce(sum(t.price_minor), 0) FROM tickets t WHERE t.booking_id = b.id) ${ev(sql`b.event_id`)}`,
     },
     {
+      // Checkout start and box-office orders count under a lock on the type's row (docs/box-office.md).
+      name: "ticket_type_within_limit",
+      description: "Live tickets of a ticket type never exceed its limit",
+      query: sql`SELECT count(*)::int AS n FROM ticket_types ty
+        WHERE ty.limit_quantity IS NOT NULL ${ev(sql`ty.event_id`)}
+          AND (SELECT count(*) FROM tickets t WHERE t.ticket_type_id = ty.id AND t.status <> 'VOID') > ty.limit_quantity`,
+    },
+    {
+      name: "ticket_type_of_its_event",
+      description: "A ticket's type belongs to the ticket's event",
+      query: sql`SELECT count(*)::int AS n FROM tickets t JOIN ticket_types ty ON ty.id = t.ticket_type_id
+        WHERE ty.event_id <> t.event_id ${ev(sql`t.event_id`)}`,
+    },
+    {
       name: "no_checkout_stuck",
       description: "No checkout is left between steps more than 5 minutes past its deadline (the sweep finishes them)",
       query: sql`SELECT count(*)::int AS n FROM checkouts c

@@ -8,10 +8,11 @@ import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { writeSections } from "@/lib/events/sections";
 import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import { refreshInventoryStats } from "@/lib/events/planner-stats";
+import { copyTicketTypes } from "@/lib/ticket-types/copy";
 import { createRunSchema, MAX_RUN_PLACES, type CreateRunInput } from "./schemas";
 
 // A run of dates: copies of one event (details, sections with their layouts, wheelchair
-// spaces and prices) at other start times, all in one series. Each copy is a separate event
+// spaces and prices, ticket types with their prices now) at other start times, all in one series. Each copy is a separate event
 // with its own places, sales and dashboard; the series only groups them for customers.
 //
 // Times move with the start: the end, the sale's end and the hold settings keep their distance
@@ -86,6 +87,7 @@ export async function createRun(actor: Actor, sourceEventId: string, input: Crea
         copy.id,
         sections.map((s) => ({ name: s.name, kind: s.kind, capacity: s.capacity, priceMinor: s.priceMinor, color: s.color, layout: s.layout, area: s.area })),
       );
+      await copyTicketTypes(tx, actor.id, source.id, copy.id);
       await refreshEventStatuses(tx, copy.id);
       made.push(copy);
     }

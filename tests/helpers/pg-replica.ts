@@ -38,22 +38,36 @@ process.once("exit", () => {
   for (const p of running) p.kill("SIGKILL");
 });
 
-export async function startReplicatedPostgres(opts: { migrate?: boolean } = {}): Promise<Replicated> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-replicated-"));
-  fs.chmodSync(dir, 0o777); // run as root, the servers run as user postgres
-  const primary = await startPostgres({ dataDir: path.join(dir, "primary"), port: await freePort(), persistent: true, fast: true });
-  if (opts.migrate ?? true) await runMigrations(primary.url);
-  const primarySql = postgres(primary.url, { max: 2, onnotice: () => {} });
-  const replicaPort = await freePort();
-  const replicaDir = path.join(dir, "replica");
-  let replica: ChildProcess | null = null;
-  let replicaSql: postgres.Sql | null = null;
+/** A streaming replica of a running primary (its URL and data directory), in a directory of its own under `root`. */
+export type Replica = {
+  url: string;
+  port: number;
+  sql: () => postgres.Sql;
+  pauseReplay: () => Promise<void>;
+  resumeReplay: () => Promise<void>;
+  /** Waits until the replica has replayed everything the primary wrote so far. */
+  caughtUp: (timeoutMs?: number) => Promise<void>;
+  /** Stops the server, keeping its data: start() brings it back, and it catches up by streaming. */
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+  /** Stops it for good: its replication slot on the primary and its files are removed. */
+  close: () => Promise<void>;
+};
 
-  const stopReplica = async () => {
-    await replicaSql?.end({ timeout: 1 }).catch(() => {});
-    replicaSql = null;
-    const p = replica;
-    replica = null;
+export async function startReplica(opts: { primaryUrl: string; primaryDataDir: string; root: string; slot?: string }): Promise<Replica> {
+  const port = await freePort();
+  const dir = path.join(opts.root, `replica-${port}`);
+  const slot = opts.slot ?? `tessera_replica_${port}`;
+  const primarySql = postgres(opts.primaryUrl, { max: 1, onnotice: () => {} });
+  let child: ChildProcess | null = null;
+  let sql: postgres.Sql | null = null;
+  const getSql = () => (sql ??= postgres(url(port), { max: 2, onnotice: () => {} }));
+
+  const stop = async () => {
+    await sql?.end({ timeout: 1 }).catch(() => {});
+    sql = null;
+    const p = child;
+    child = null;
     if (!p || p.exitCode !== null || p.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       p.once("exit", () => resolve());
@@ -61,34 +75,30 @@ export async function startReplicatedPostgres(opts: { migrate?: boolean } = {}):
     });
   };
 
-  const startReplica = async () => {
-    if (replica) return;
-    const isRoot = process.getuid?.() === 0;
-    const ids = isRoot ? { uid: Number(uidOf("postgres")), gid: Number(gidOf("postgres")) } : {};
+  const start = async () => {
+    if (child) return;
+    const ids = process.getuid?.() === 0 ? { uid: Number(uidOf("postgres")), gid: Number(gidOf("postgres")) } : {};
     let log = "";
-    const child = spawn(
+    const p = spawn(
       await postgresBin(),
       [
-        ...["-D", replicaDir, "-p", String(replicaPort), "-c", "unix_socket_directories=", "-c", "hot_standby=on"],
+        ...["-D", dir, "-p", String(port), "-c", "unix_socket_directories=", "-c", "hot_standby=on"],
         // A standby needs at least the primary's max_connections; durability off as on the primary (tests only).
         ...["-c", "max_connections=300", "-c", "fsync=off", "-c", "shared_buffers=128MB"],
       ],
-      {
-        ...ids,
-        stdio: ["ignore", "ignore", "pipe"],
-      },
+      { ...ids, stdio: ["ignore", "ignore", "pipe"] },
     );
-    child.stderr!.on("data", (d) => (log += d));
-    running.add(child);
-    child.once("exit", () => running.delete(child));
-    replica = child;
-    await waitForPort(replicaPort, 30_000).catch((err) => {
+    p.stderr!.on("data", (d) => (log = (log + d).slice(-8000)));
+    running.add(p);
+    p.once("exit", () => running.delete(p));
+    child = p;
+    await waitForPort(port, 30_000).catch((err) => {
       throw new Error(`the replica did not start: ${err}\n${log}`);
     });
     // Accepting connections only once it reached a consistent state.
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const ok = await withSql(url(replicaPort), (q) => q`SELECT pg_is_in_recovery() AS r`).catch(() => null);
+      const ok = await withSql(url(port), (q) => q`SELECT pg_is_in_recovery() AS r`).catch(() => null);
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`the replica did not accept connections:\n${log}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -99,43 +109,76 @@ export async function startReplicatedPostgres(opts: { migrate?: boolean } = {}):
     const [{ lsn }] = await primarySql<{ lsn: string }[]>`SELECT pg_current_wal_insert_lsn()::text AS lsn`;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const [{ behind }] = await getReplicaSql()<{ behind: boolean }[]>`SELECT pg_last_wal_replay_lsn() < ${lsn}::pg_lsn AS behind`;
+      const [{ behind }] = await getSql()<{ behind: boolean }[]>`SELECT pg_last_wal_replay_lsn() < ${lsn}::pg_lsn AS behind`;
       if (!behind) return;
       if (Date.now() > deadline) throw new Error(`the replica did not replay up to ${lsn} within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };
 
-  const getReplicaSql = () => (replicaSql ??= postgres(url(replicaPort), { max: 2, onnotice: () => {} }));
-
-  const stop = async () => {
-    await stopReplica();
-    await primarySql.end({ timeout: 1 }).catch(() => {});
-    await primary.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-
   try {
-    await clone(primarySql, path.join(dir, "primary"), replicaDir, primary.port);
-    await startReplica();
+    await clone(primarySql, opts.primaryDataDir, dir, new URL(opts.primaryUrl).port, slot);
+    await start();
     await caughtUp();
   } catch (err) {
     await stop();
+    await primarySql.end({ timeout: 1 }).catch(() => {});
     throw err;
   }
+  return {
+    url: url(port),
+    port,
+    sql: getSql,
+    pauseReplay: async () => void (await getSql()`SELECT pg_wal_replay_pause()`),
+    resumeReplay: async () => void (await getSql()`SELECT pg_wal_replay_resume()`),
+    caughtUp,
+    start,
+    stop,
+    close: async () => {
+      await stop();
+      // The slot would keep the primary's WAL for ever once nobody streams from it.
+      await primarySql`SELECT pg_drop_replication_slot(${slot}) WHERE EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = ${slot} AND NOT active)`.catch(
+        () => {},
+      );
+      await primarySql.end({ timeout: 1 }).catch(() => {});
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
+/** A private primary (migrated) with one streaming replica. */
+export async function startReplicatedPostgres(opts: { migrate?: boolean } = {}): Promise<Replicated> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-replicated-"));
+  fs.chmodSync(dir, 0o777); // run as root, the servers run as user postgres
+  const primary = await startPostgres({ dataDir: path.join(dir, "primary"), port: await freePort(), persistent: true, fast: true });
+  const primarySql = postgres(primary.url, { max: 2, onnotice: () => {} });
+  let replica: Replica;
+  try {
+    if (opts.migrate ?? true) await runMigrations(primary.url);
+    replica = await startReplica({ primaryUrl: primary.url, primaryDataDir: path.join(dir, "primary"), root: dir });
+  } catch (err) {
+    await primarySql.end({ timeout: 1 }).catch(() => {});
+    await primary.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     primary,
-    replicaUrl: url(replicaPort),
-    replicaPort,
+    replicaUrl: replica.url,
+    replicaPort: replica.port,
     primarySql,
-    replicaSql: getReplicaSql,
-    pauseReplay: async () => void (await getReplicaSql()`SELECT pg_wal_replay_pause()`),
-    resumeReplay: async () => void (await getReplicaSql()`SELECT pg_wal_replay_resume()`),
-    caughtUp,
-    stopReplica,
-    startReplica,
-    stop,
+    replicaSql: replica.sql,
+    pauseReplay: replica.pauseReplay,
+    resumeReplay: replica.resumeReplay,
+    caughtUp: replica.caughtUp,
+    stopReplica: replica.stop,
+    startReplica: replica.start,
+    stop: async () => {
+      await replica.close();
+      await primarySql.end({ timeout: 1 }).catch(() => {});
+      await primary.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -151,8 +194,8 @@ async function withSql<T>(u: string, fn: (q: postgres.Sql) => Promise<T>) {
 }
 
 /** An online base backup of the running primary into `to`, set up to stream from it. */
-async function clone(primarySql: postgres.Sql, from: string, to: string, primaryPort: number) {
-  await primarySql`SELECT pg_create_physical_replication_slot('tessera_replica', true)`;
+async function clone(primarySql: postgres.Sql, from: string, to: string, primaryPort: string, slot: string) {
+  await primarySql`SELECT pg_create_physical_replication_slot(${slot}, true)`;
   // One session for start and stop: a non-exclusive backup belongs to the session that began it.
   const q = await primarySql.reserve();
   try {
@@ -180,7 +223,7 @@ async function clone(primarySql: postgres.Sql, from: string, to: string, primary
   fs.writeFileSync(path.join(to, "standby.signal"), "");
   fs.appendFileSync(
     path.join(to, "postgresql.auto.conf"),
-    `\nprimary_conninfo = 'host=127.0.0.1 port=${primaryPort} user=postgres password=${PASSWORD} application_name=tessera_replica'\nprimary_slot_name = 'tessera_replica'\n`,
+    `\nprimary_conninfo = 'host=127.0.0.1 port=${primaryPort} user=postgres password=${PASSWORD} application_name=${slot}'\nprimary_slot_name = '${slot}'\n`,
   );
   if (process.getuid?.() === 0) chownTree(to, Number(uidOf("postgres")), Number(gidOf("postgres")));
   fs.chmodSync(to, 0o700);

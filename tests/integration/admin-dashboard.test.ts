@@ -94,11 +94,13 @@ describe("CSV export", () => {
       .replace(/^\uFEFF/, "")
       .trim()
       .split("\r\n");
-    expect(lines[0]).toBe('"booking_reference","ticket_code","ticket_id","name","email","section","row","seat","price","currency","status","checked_in_at"');
+    expect(lines[0]).toBe(
+      '"booking_reference","ticket_code","ticket_id","name","email","section","row","seat","ticket_type","price","currency","status","checked_in_at"',
+    );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(`"'=cmd|""/c calc""!A1"`);
-    expect(lines[1]).toMatch(/"A","1","25.50","EUR","USED","\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"$/);
-    expect(lines[2]).toMatch(/"A","2","25.50","EUR","VALID",""$/);
+    expect(lines[1]).toMatch(/"A","1","","25.50","EUR","USED","\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"$/);
+    expect(lines[2]).toMatch(/"A","2","","25.50","EUR","VALID",""$/);
 
     const bookings = (await exportEventCsv(c.admin, event.id, "bookings"))!;
     const rows = bookings.body
@@ -111,6 +113,6 @@ describe("CSV export", () => {
     // The door list carries the code printed on each ticket, as printed (XXX-XXX-XXX).
     expect(lines[1].startsWith(`"${formatReference(booking.reference)}","${formatShortCode(booking.tickets[0].shortCode)}",`)).toBe(true);
     expect(lines[2]).toContain(`"${formatShortCode(booking.tickets[1].shortCode)}"`);
-    expect(rows[1]).toContain('"CONFIRMED","2","51.00","EUR"');
+    expect(rows[1]).toContain('"CONFIRMED","2","","51.00","EUR"');
   });
 });

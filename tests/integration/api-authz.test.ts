@@ -109,6 +109,16 @@ beforeAll(async () => {
   f.refundReference = toRefund.reference;
   f.refundTicket = toRefund.tickets[0].id;
   f.venue = (await ok(admin.api.post<Venue>("/api/v1/venues", sampleVenueBody()), 201)).id;
+  f.section = published.sections[0].id;
+  f.ticketType = (
+    await ok(
+      organizer.api.post<{ id: string }>(`/api/v1/events/${published.id}/ticket-types`, {
+        name: "Adult",
+        prices: [{ sectionId: f.section, priceMinor: 1000 }],
+      }),
+      201,
+    )
+  ).id;
 });
 
 afterAll(async () => {
@@ -213,6 +223,27 @@ const rows: Row[] = [
     body: (who) => ({ seatIds: [blockSeatsFor[who]] }),
     expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
   },
+  // Ticket types: the event's organizer and admins; customers are refused, other organizers see nothing.
+  {
+    method: "GET",
+    template: "/events/{eventId}/ticket-types",
+    path: () => `/events/${f.published}/ticket-types`,
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
+  {
+    method: "POST",
+    template: "/events/{eventId}/ticket-types",
+    path: () => `/events/${f.published}/ticket-types`,
+    body: (who) => ({ name: `Matrix ${who}`, prices: [{ sectionId: f.section, priceMinor: 500 }] }),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 201, otherOrganizer: 404, admin: 201 },
+  },
+  {
+    method: "PUT",
+    template: "/events/{eventId}/ticket-types/{typeId}",
+    path: () => `/events/${f.published}/ticket-types/${f.ticketType}`,
+    body: () => ({ name: "Adult", note: "Matrix", prices: [{ sectionId: f.section, priceMinor: 1100 }] }),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
   { method: "GET", template: "/events/{eventId}/waitlist/me", path: () => `/events/${f.published}/waitlist/me`, expect: signedInOnly(404) },
   { method: "DELETE", template: "/events/{eventId}/waitlist/me", path: () => `/events/${f.published}/waitlist/me`, expect: signedInOnly(204) },
   {
@@ -300,6 +331,13 @@ const rows: Row[] = [
     path: () => `/bookings/reference/${f.refundReference}/refunds`,
     body: () => ({ ticketIds: [f.refundTicket], reason: "Matrix refund" }),
     expect: { anonymous: 401, customer: 403, otherCustomer: 404, organizer: 201, otherOrganizer: 404, admin: 409 },
+  },
+  // Retiring twice changes nothing.
+  {
+    method: "POST",
+    template: "/events/{eventId}/ticket-types/{typeId}/retire",
+    path: () => `/events/${f.published}/ticket-types/${f.ticketType}/retire`,
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
   },
   // Other people cannot release the customer's hold; an admin can.
   {

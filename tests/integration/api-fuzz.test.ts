@@ -219,7 +219,10 @@ const ops: Op[] = [
   {
     method: "POST",
     template: "/bookings/confirm",
-    body: body(() => ({ reservationId: real.reservation, payment: pay("decline") })),
+    body: fc.oneof(
+      body(() => ({ reservationId: real.reservation, payment: pay("decline") })),
+      body(() => ({ reservationId: real.reservation, payment: pay("decline"), ticketTypes: [{ inventoryId: realSeats[28], ticketTypeId: real.ticketType }] })),
+    ),
     headers: fc.oneof(
       fc.constant({}),
       text.map((t) => ({ "idempotency-key": ascii(t) })),
@@ -281,6 +284,33 @@ const ops: Op[] = [
     params: { eventId: param(() => real.event) },
     body: body(() => ({ customer: { email: "desk@example.test" }, method: "CASH", seatIds: [1] })),
   },
+  { method: "GET", template: "/events/{eventId}/ticket-types", who: () => admin, params: { eventId: param(() => real.event) } },
+  {
+    method: "POST",
+    template: "/events/{eventId}/ticket-types",
+    who: () => admin,
+    params: { eventId: param(() => real.event) },
+    body: body(() => ({ name: `Fuzz ${Math.random().toString(36).slice(2, 8)}`, note: "", limit: 5, prices: [{ sectionId: real.section, priceMinor: 1500 }] })),
+  },
+  {
+    method: "PUT",
+    template: "/events/{eventId}/ticket-types/{typeId}",
+    who: () => admin,
+    params: { eventId: param(() => real.event), typeId: param(() => real.ticketType) },
+    body: body(() => ({ name: "Adult", sortOrder: 1, prices: [{ sectionId: real.section, priceMinor: 1200 }] })),
+  },
+  {
+    method: "POST",
+    template: "/events/{eventId}/ticket-types/{typeId}/retire",
+    who: () => admin,
+    params: {
+      eventId: param(() => real.event),
+      typeId: param(
+        () => crypto.randomUUID(),
+        () => real.ticketType,
+      ),
+    },
+  },
   { method: "GET", template: "/venues", query: queryOf("q") },
   { method: "POST", template: "/venues", who: () => admin, body: body(() => sampleVenueBody()) },
   { method: "GET", template: "/venues/{venueId}", params: { venueId: param(() => real.venue) } },
@@ -321,6 +351,14 @@ beforeAll(async () => {
   const again = await customer.api.post<Reservation>(`/api/v1/events/${event.id}/reservations`, { seatIds: [realSeats[28]] });
   real.reservation = again.body.id;
   real.venue = (await admin.api.post<Venue>("/api/v1/venues", sampleVenueBody())).body.id;
+  const stalls = (await db().query.eventSections.findFirst({ where: (s, { eq }) => eq(s.eventId, event.id) }))!;
+  real.section = stalls.id;
+  const type = await admin.api.post<{ id: string }>(`/api/v1/events/${event.id}/ticket-types`, {
+    name: "Adult",
+    prices: [{ sectionId: stalls.id, priceMinor: 1000 }],
+  });
+  expect(type.status, type.text).toBe(201);
+  real.ticketType = type.body.id;
 });
 
 afterAll(async () => {

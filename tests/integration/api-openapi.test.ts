@@ -503,6 +503,98 @@ describe("documented responses match real ones", () => {
     expectStatus(await call(staff.api, "POST", R, id, { json: { seatIds: [places[1].id] } }), 409);
   });
 
+  test("ticket types", async () => {
+    const { event, places, sections } = await createTestEvent({ sections: [seats(1, 6, 4000), ga(4, 2500)] });
+    // Principals of their own: every endpoint counts requests per client address (RATE_LIMIT_API).
+    const [staff, someCustomer, someOrganizer] = await Promise.all([signedIn(app, "ADMIN"), signedIn(app), signedIn(app, "ORGANIZER")]);
+    const L = "/events/{eventId}/ticket-types";
+    const T = "/events/{eventId}/ticket-types/{typeId}";
+    const R = "/events/{eventId}/ticket-types/{typeId}/retire";
+    const id = { eventId: event.id };
+    const body = (name: string, priceMinor: number, extra: object = {}) => ({
+      json: { name, prices: [{ sectionId: sections[0].id, priceMinor }], ...extra },
+    });
+    const adult = await call<{ id: string; prices: unknown[] }>(staff.api, "POST", L, id, body("Adult", 4000));
+    expectStatus(adult, 201);
+    const child = await call<{ id: string }>(staff.api, "POST", L, id, body("Child", 2000, { note: "Under 14", sortOrder: 1, limit: 1 }));
+    expectStatus(child, 201);
+    const list = await call<{ items: { name: string }[] }>(staff.api, "GET", L, id);
+    expectStatus(list, 200);
+    expect(list.body.items.map((t) => t.name)).toEqual(["Adult", "Child"]);
+    const typeId = { ...id, typeId: child.body.id };
+    expectStatus(await call(staff.api, "PUT", T, typeId, body("Child", 2200, { note: "Under 14", sortOrder: 1, limit: 1 })), 200);
+    // Customers see the types on the event, and choose one per place when paying.
+    const detail = await anon().get<{ ticketTypes: { name: string; prices: { priceMinor: number }[] }[] }>(`${V1}/events/${event.id}`);
+    checker.check("GET", "/events/{eventId}", detail);
+    expect(detail.body.ticketTypes.map((t) => [t.name, t.prices[0].priceMinor])).toEqual([
+      ["Adult", 4000],
+      ["Child", 2200],
+    ]);
+    const buyer = await signedIn(app);
+    const held = await buyer.api.post<Reservation>(`${V1}/events/${event.id}/reservations`, { seatIds: [places[0].id, places[1].id] });
+    expectStatus(held, 201);
+    const choose = (typeIds: string[]) => held.body.items.map((it, i) => ({ inventoryId: it.inventoryId, ticketTypeId: typeIds[i] }));
+    const confirm = (ticketTypes: unknown) =>
+      call<Booking>(
+        buyer.api,
+        "POST",
+        "/bookings/confirm",
+        {},
+        {
+          json: { reservationId: held.body.id, payment: pay("success"), ticketTypes },
+          headers: { "idempotency-key": crypto.randomUUID() },
+        },
+      );
+    const over = await confirm(choose([child.body.id, child.body.id]));
+    expectStatus(over, 409);
+    expect(over.body).toMatchObject({ code: "sold_out", available: 1 });
+    const wrong = await confirm([{ inventoryId: places[5].id, ticketTypeId: adult.body.id }]);
+    expectStatus(wrong, 400);
+    expect(Object.keys((wrong.body as unknown as Problem).fields ?? {})).toEqual(["ticketTypes"]);
+    const paid = await confirm(choose([adult.body.id, child.body.id]));
+    expectStatus(paid, 201);
+    expect(paid.body.amountMinor).toBe(6200);
+    expect(paid.body.tickets.map((t) => [t.ticketTypeName, t.priceMinor])).toEqual([
+      ["Adult", 4000],
+      ["Child", 2200],
+    ]);
+    // Field-level refusals; a limit below what is sold.
+    const bad = await call<Problem>(staff.api, "POST", L, id, { json: { name: "", prices: [{ sectionId: "x", priceMinor: -1 }] } });
+    expectStatus(bad, 400);
+    expect(Object.keys(bad.body.fields ?? {})).toEqual(expect.arrayContaining(["name", "prices.0.sectionId", "prices.0.priceMinor"]));
+    expectStatus(await call(staff.api, "PUT", T, typeId, body("Child", 2200, { limit: 0 })), 400);
+    expectStatus(await call(staff.api, "GET", L, { eventId: "x" }), 400);
+    expectStatus(await call(staff.api, "POST", R, { ...id, typeId: "x" }), 400);
+    expectStatus(await call(staff.api, "PUT", T, { ...id, typeId: crypto.randomUUID() }, body("Nobody", 1)), 404);
+    expectStatus(await call(staff.api, "POST", R, { ...id, typeId: crypto.randomUUID() }), 404);
+    const retired = await call<{ retiredAt: string | null }>(staff.api, "POST", R, typeId);
+    expectStatus(retired, 200);
+    expect(retired.body.retiredAt).toEqual(expect.any(String));
+    expectStatus(await call(staff.api, "PUT", T, typeId, body("Child", 2200)), 409); // retired
+    for (const [method, path, params, opts] of [
+      ["GET", L, id, {}],
+      ["POST", L, id, body("Student", 1000)],
+      ["PUT", T, { ...id, typeId: adult.body.id }, body("Adult", 4100)],
+      ["POST", R, { ...id, typeId: adult.body.id }, {}],
+    ] as const) {
+      expectStatus(await call(anon(), method, path, params, opts), 401);
+      expectStatus(await call(someCustomer.api, method, path, params, opts), 403);
+      expectStatus(await call(someOrganizer.api, method, path, params, opts), 404); // not their event
+    }
+    for (const [method, path, params] of [
+      ["POST", L, id],
+      ["PUT", T, { ...id, typeId: adult.body.id }],
+    ] as const) {
+      expectStatus(await call(staff.api, method, path, params, big), 413);
+      expectStatus(await call(staff.api, method, path, params, textBody), 415);
+    }
+    // A closed event's types no longer change.
+    await db().update(events).set({ status: "CANCELLED" }).where(eq(events.id, event.id));
+    expectStatus(await call(staff.api, "POST", L, id, body("Late", 1000)), 409);
+    expectStatus(await call(staff.api, "PUT", T, { ...id, typeId: adult.body.id }, body("Adult", 1)), 409);
+    expectStatus(await call(staff.api, "POST", R, { ...id, typeId: adult.body.id }), 409);
+  });
+
   test("system", async () => {
     expectStatus(await call(anon(), "GET", "/health"), 200);
     expectStatus(await call(anon(), "GET", "/openapi.json"), 200);
@@ -513,7 +605,7 @@ describe("documented responses match real ones", () => {
     const token = customer.token;
     const staff = admin.token;
     const someId = crypto.randomUUID();
-    const ids = { eventId: someId, venueId: someId, reservationId: someId, ticketId: someId, userId: customer.user.id, reference: "ABCD-EFGH" };
+    const ids = { eventId: someId, venueId: someId, reservationId: someId, ticketId: someId, typeId: someId, userId: customer.user.id, reference: "ABCD-EFGH" };
     const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
       Object.entries(item)
         .filter(([, op]) => op.responses?.["503"])
@@ -534,9 +626,11 @@ describe("documented responses match real ones", () => {
       "POST /events/{eventId}/box-office/orders": { customer: { email: "desk@example.test" }, method: "CASH", seatIds: [1] },
       "POST /events/{eventId}/blocks": { seatIds: [1], reason: "House" },
       "POST /events/{eventId}/blocks/release": { seatIds: [1] },
+      "POST /events/{eventId}/ticket-types": { name: "Adult", prices: [{ sectionId: someId, priceMinor: 1000 }] },
+      "PUT /events/{eventId}/ticket-types/{typeId}": { name: "Adult", prices: [{ sectionId: someId, priceMinor: 1000 }] },
     };
     const staffOnly = (path: string, method: string) =>
-      path.startsWith("/venues") || (path === "/events" && method === "POST") || /\/(refunds|cancellation-policy|box-office|blocks)/.test(path);
+      path.startsWith("/venues") || (path === "/events" && method === "POST") || /\/(refunds|cancellation-policy|box-office|blocks|ticket-types)/.test(path);
     await Promise.all(
       operations.map(async ({ path, method, hasBody }) => {
         const sample = samples[`${method} ${path}`];

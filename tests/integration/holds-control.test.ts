@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
@@ -5,6 +6,10 @@ import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
 import { createTestEvent, createUsers, ga, seats } from "@/tests/helpers/fixtures";
 import { expectIntegrity } from "@/tests/helpers/integrity";
 import { bearerTokens, fireAll, post, statusCounts } from "@/tests/helpers/race";
+import { card } from "@/tests/helpers/payments";
+import { toActor } from "@/lib/auth/users";
+import { runIntegrityChecks } from "@/lib/integrity/checks";
+import { createTicketType } from "@/lib/ticket-types/manage";
 
 // The control experiment (GUIDE §4): the same race, the same widened window
 // (TESSERA_TEST_HOLD_DELAY_MS sleeps between the check and the write), once with the guards off
@@ -37,6 +42,34 @@ async function seatRace(app: App) {
   return { event, codes: statusCounts(shots), reservations: n };
 }
 
+/** Eight customers each hold a seat, then all pay at once choosing the one limited type (limit 3). */
+async function typeLimitRace(app: App) {
+  const { event, places, sections, organizer } = await createTestEvent({ sections: [seats(1, 8)] });
+  const made = await createTicketType(toActor(organizer), event.id, { name: "Concession", limit: 3, prices: [{ sectionId: sections[0].id, priceMinor: 700 }] });
+  if (!made.ok) throw new Error(made.message);
+  const tokens = await bearerTokens(await createUsers(8));
+  const held: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const res = await post(`${app.url}/api/v1/events/${event.id}/reservations`, tokens[i], { seatIds: [places[i].id] });
+    held.push(((await res.json()) as { id: string }).id);
+  }
+  const { shots } = await fireAll(8, (i) =>
+    fetch(`${app.url}/api/v1/bookings/confirm`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens[i]}`, "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+      body: JSON.stringify({
+        reservationId: held[i],
+        payment: { method: "mock", card: card("success") },
+        ticketTypes: [{ inventoryId: places[i].id, ticketTypeId: made.ticketType.id }],
+      }),
+    }),
+  );
+  const [{ n }] = await db().execute<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM tickets WHERE ticket_type_id = ${made.ticketType.id} AND status <> 'VOID'`,
+  );
+  return { event, codes: statusCounts(shots), sold: n };
+}
+
 async function gaRace(app: App) {
   const { event, sections } = await createTestEvent({ sections: [ga(10)] });
   const tokens = await bearerTokens(await createUsers(40));
@@ -58,6 +91,23 @@ describe("control: the race is real", () => {
     const r = await gaRace(unguarded);
     expect(r.promised).toBeGreaterThan(10);
     console.log(`CONTROL ${JSON.stringify({ unguardedGaPromised: r.promised, capacity: 10 })}`);
+  });
+});
+
+describe("control: ticket-type limits", () => {
+  it("unguarded (no lock on the type), a limit of 3 sells more", async () => {
+    const r = await typeLimitRace(unguarded);
+    expect(r.sold).toBeGreaterThan(3);
+    const checks = await runIntegrityChecks(db(), r.event.id);
+    expect(checks.find((c) => c.name === "ticket_type_within_limit")?.violations).toBe(1);
+    console.log(`CONTROL ${JSON.stringify({ unguardedTypeSold: r.sold, limit: 3 })}`);
+  });
+
+  it("guarded, with the same window: exactly 3 sold, the others told none is left", async () => {
+    const r = await typeLimitRace(guarded);
+    expect(r.codes).toEqual({ 201: 3, 409: 5 });
+    expect(r.sold).toBe(3);
+    await expectIntegrity(r.event.id);
   });
 });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events, users, type User } from "@/db/schema";
 import { toActor, bumpSessionVersion } from "@/lib/auth/users";
+import { createTicketType } from "@/lib/ticket-types/manage";
 import { outcome, postAction, serverActions, type ActionInfo, type ActionReply } from "@/tests/helpers/actions";
 import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
 import { createTestEvent, createUser, ga, seats, TEST_PASSWORD } from "@/tests/helpers/fixtures";
@@ -123,6 +124,9 @@ describe("every server action in the build is covered", () => {
         "cancelBookingAction",
         "boxOfficeSeatsAction",
         "boxOfficeGaAction",
+        "createTicketTypeAction",
+        "updateTicketTypeAction",
+        "retireTicketTypeAction",
         "refundBookingAction",
         "cancellationPolicyAction",
       ].sort(),
@@ -419,6 +423,13 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
     const target = await createUser("CUSTOMER");
     const e = (await db().select().from(events).where(eq(events.id, event.id)))[0];
     const seatOf = (await db().query.inventory.findFirst({ where: (i, { eq }) => eq(i.eventId, event.id) }))!;
+    const typeOf = async (name: string) => {
+      const r = await createTicketType(toActor(people.organizer), event.id, { name, prices: [{ sectionId: seatOf.sectionId, priceMinor: 1000 }] });
+      if (!r.ok) throw new Error(r.message);
+      return r.ticketType.id;
+    };
+    const [adultType, doomedType] = [await typeOf("Adult"), await typeOf("Matinee")];
+    const bogusSection = crypto.randomUUID();
     const sections = JSON.stringify([{ kind: "GA", name: "Floor", capacity: "10", price: "12.50" }]);
     const venueSections = JSON.stringify([{ kind: "ASSIGNED", name: "Stalls", layout: { rows: "2", seatsPerRow: "4", aisles: [], curve: "0" } }]);
     const now = Date.now();
@@ -473,6 +484,18 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
         scope: "event",
         allowed: "validation_failed",
       },
+      // Ticket types priced in a section of no event: refused by the rules, once past the checks; retiring twice is a no-op.
+      createTicketTypeAction: {
+        fields: { eventId: event.id, name: "Matrix", "sections[]": bogusSection, [`price_${bogusSection}`]: "10" },
+        scope: "event",
+        allowed: "validation_failed",
+      },
+      updateTicketTypeAction: {
+        fields: { eventId: event.id, typeId: adultType, name: "Adult", "sections[]": bogusSection, [`price_${bogusSection}`]: "10" },
+        scope: "event",
+        allowed: "validation_failed",
+      },
+      retireTicketTypeAction: { fields: { eventId: event.id, typeId: doomedType }, scope: "event", allowed: "ok" },
     };
     for (const [name, c] of Object.entries(calls)) {
       const got: Record<string, string> = {};

@@ -14,7 +14,7 @@ export function registerBookingPaths(registry: OpenAPIRegistry) {
     tags: ["Bookings"],
     summary: "Pay for a reservation and get the booking with tickets",
     description:
-      "Requires an Idempotency-Key header (a new UUID per checkout attempt). Same key and body → the stored response, byte for byte, with `Idempotent-Replayed: true`; same key with another body → 422; still running → 409. Test cards for the mock provider: 4242424242424242 succeeds, 4000000000000002 is declined, 4000000000009995 has insufficient funds, 4000000000000077 is too slow (504), 4000002760003184 asks for 3-D Secure (402 payment_action_required: open `nextAction.url`, answer the challenge, then retry with the same key).",
+      "Requires an Idempotency-Key header (a new UUID per checkout attempt). Same key and body → the stored response, byte for byte, with `Idempotent-Replayed: true`; same key with another body → 422; still running → 409. Test cards for the mock provider: 4242424242424242 succeeds, 4000000000000002 is declined, 4000000000009995 has insufficient funds, 4000000000000077 is too slow (504), 4000002760003184 asks for 3-D Secure (402 payment_action_required: open `nextAction.url`, answer the challenge, then retry with the same key). For an event with ticket types, `ticketTypes` chooses the type of each place (`inventoryId` of the reservation's items, a `ticketTypeId` from the event's `ticketTypes`); a place left out gets its section's first type. Each place is priced as in force when its hold began.",
     security: bearer,
     request: { headers: confirmHeaders, body: jsonBody(confirmBody) },
     responses: {
@@ -29,8 +29,8 @@ export function registerBookingPaths(registry: OpenAPIRegistry) {
       404: problems.notFound("The reservation"),
       409: problem(
         409,
-        ["hold_expired", "reservation_locked", "reservation_closed", "idempotency_in_flight"],
-        "The hold expired, a payment for it is running, it is already booked, or a request with this key is still running",
+        ["hold_expired", "reservation_locked", "reservation_closed", "idempotency_in_flight", "sold_out"],
+        "The hold expired, a payment for it is running, it is already booked, a request with this key is still running, or too few tickets of a chosen type are left (`sold_out` with `available`: choose another type)",
       ),
       422: problem(422, ["idempotency_key_reused"], "This Idempotency-Key was used with another body"),
       ...bodyProblems(),

@@ -59,7 +59,10 @@ export async function bookingConfirmed(payload: { bookingId?: unknown }, secret:
     intro,
     `Booking reference: ${ref}\nTotal paid: ${total}`,
     live
-      .map((t, i) => `Ticket ${i + 1}: ${placeLabel(t)} (${formatMoney(t.priceMinor, booking.currency)}), ticket code ${formatShortCode(t.shortCode)}`)
+      .map(
+        (t, i) =>
+          `Ticket ${i + 1}: ${placeLabel(t)} (${t.ticketTypeName ? `${t.ticketTypeName}, ` : ""}${formatMoney(t.priceMinor, booking.currency)}), ticket code ${formatShortCode(t.shortCode)}`,
+      )
       .join("\n"),
     `View your tickets and their QR codes: ${link}`,
     "The tickets are attached as a PDF. This link is private: anyone who has it can see and use these tickets.",
@@ -71,7 +74,7 @@ function ticketHtml(t: TicketView, b: BookingView, cid: string): string {
   return `<table role="presentation" width="100%" cellspacing="0" cellpadding="0" border="0" style="margin:0 0 14px;border:1px solid #cbd5e1;border-radius:10px">
 <tr><td style="padding:14px;vertical-align:top">
 <p style="margin:0 0 4px;font-weight:700">${esc(placeLabel(t))}</p>
-<p style="margin:0;color:#334155;font-size:14px">${esc(b.eventTitle)}<br>${esc(formatMoney(t.priceMinor, b.currency))} · booking ${esc(formatReference(b.reference))}</p>
+<p style="margin:0;color:#334155;font-size:14px">${esc(b.eventTitle)}<br>${t.ticketTypeName ? `${esc(t.ticketTypeName)} · ` : ""}${esc(formatMoney(t.priceMinor, b.currency))} · booking ${esc(formatReference(b.reference))}</p>
 <p style="margin:6px 0 0;font-size:13px;color:#334155">Ticket code <strong style="font-family:Consolas,monospace;font-size:16px;letter-spacing:1px">${esc(formatShortCode(t.shortCode))}</strong></p>
 </td><td width="132" style="padding:8px;text-align:right;vertical-align:middle">
 <img src="cid:${esc(cid)}" width="120" height="120" alt="QR code for ${esc(placeLabel(t))}" style="display:block;border:0">

@@ -47,7 +47,7 @@ export async function ticketsPdf(booking: BookingView, qrs: Attachment[]): Promi
     put(formatWhen(booking.startsAt, booking.timeZone), height - 94, 10);
     put(booking.venueName.slice(0, 70), height - 108, 10);
     put(placeLabel(t), height - 134, 12, bold);
-    put(`${formatMoney(t.priceMinor, booking.currency)} · booking ${ref}`, height - 150, 10);
+    put(`${t.ticketTypeName ? `${t.ticketTypeName} · ` : ""}${formatMoney(t.priceMinor, booking.currency)} · booking ${ref}`, height - 150, 10);
     const png = await doc.embedPng(qrs[i].content);
     const size = 180;
     page.drawImage(png, { x: (width - size) / 2, y: 64, width: size, height: size });

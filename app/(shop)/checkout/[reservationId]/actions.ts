@@ -7,6 +7,7 @@ import { claimsAction, failureState, type ActionState, type FailureMessages } fr
 import { cardSchema, type ConfirmInput } from "@/lib/checkout";
 import { retriesWithSameKey } from "@/lib/checkout/attempts";
 import { payForReservation } from "@/lib/checkout/pay";
+import { choicesOf, ticketTypeFields } from "./ticket-fields";
 
 // Pay for a reservation: the form's fields reshaped into the confirm request, then
 // lib/checkout/pay.ts (key and request check, rate limit, checkout — the same guards as the REST
@@ -29,9 +30,12 @@ const paySchema = z
     cardExpiry: z.string().max(10).optional(),
     cardCvc: z.string().max(8).optional(),
     cardName: z.string().max(100).optional(),
+    // A ticket type per place, chosen in the order summary (./ticket-fields.ts).
+    "ticketTypes[]": ticketTypeFields,
   })
   .transform((d, ctx): { key: string; input: ConfirmInput } => {
-    if (d.method === "free") return { key: d.idempotencyKey, input: { reservationId: d.reservationId, payment: { method: "free" } } };
+    const typed = choicesOf(d["ticketTypes[]"]);
+    if (d.method === "free") return { key: d.idempotencyKey, input: { reservationId: d.reservationId, payment: { method: "free" }, ...typed } };
     const exp = (d.cardExpiry ?? "").trim().match(/^(\d{1,2})\s*\/\s*(\d{2}|\d{4})$/);
     if (!exp) ctx.addIssue({ code: "custom", path: ["cardExpiry"], message: "Enter the expiry as MM/YY" });
     const card = cardSchema.safeParse({
@@ -49,7 +53,7 @@ const paySchema = z
       }
     }
     if (!exp || !card.success) return z.NEVER;
-    return { key: d.idempotencyKey, input: { reservationId: d.reservationId, payment: { method: "mock", card: card.data } } };
+    return { key: d.idempotencyKey, input: { reservationId: d.reservationId, payment: { method: "mock", card: card.data }, ...typed } };
   });
 
 // Messages for people, not API clients (lib/checkout's talk about Idempotency-Key headers).
@@ -61,6 +65,7 @@ const MESSAGES: FailureMessages = {
   idempotency_key_reused: "This payment form was already used with other card details. It is ready for a new attempt: please press Pay again.",
   reservation_locked: "A payment for this order is already in progress. Wait a moment, then press “Check payment”.",
   not_found: "This reservation no longer exists. It may have expired or been released.",
+  validation_failed: (f) => (f.fields?.ticketTypes ? "A ticket type you chose is no longer offered for that seat. Please choose again." : f.message),
 };
 
 // The caller is checked in the checkout's first statement (lib/checkout/confirm.ts), hence claimsAction.

@@ -5,6 +5,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/form";
 import { retriesWithSameKey } from "@/lib/checkout/attempts";
 import { payAction } from "./actions";
+import { ChoiceFields, useTicketChoices, useTotalText } from "./ticket-choice";
 
 // The mock card form. Inputs are controlled so a failed attempt keeps what was typed. Every
 // failed answer carries the key for the next press (values.idempotencyKey, see actions.ts):
@@ -36,6 +37,10 @@ export function CheckoutForm({
 }) {
   const router = useRouter();
   const [state, formAction] = useActionState(payAction, null);
+  // With ticket types the total follows the types chosen in the order summary.
+  const choices = useTicketChoices();
+  const total = useTotalText(totalText);
+  const isFree = choices ? choices.totalMinor === 0 : free;
   const [card, setCard] = useState({ cardName: "", cardNumber: "", cardExpiry: "", cardCvc: "" });
   const failed = state && !state.ok ? state : undefined;
   const keepKey = retriesWithSameKey(failed?.code);
@@ -54,8 +59,9 @@ export function CheckoutForm({
       <FormError message={failed?.formError} />
       <input type="hidden" name="reservationId" value={reservationId} />
       <input type="hidden" name="idempotencyKey" value={key} />
-      <input type="hidden" name="method" value={free ? "free" : "mock"} />
-      {!free && (
+      <input type="hidden" name="method" value={isFree ? "free" : "mock"} />
+      <ChoiceFields />
+      {!isFree && (
         <>
           <Field label="Name on card (optional)" name="cardName" errors={fe?.cardName}>
             <Input name="cardName" autoComplete="cc-name" value={card.cardName} onChange={set("cardName")} />
@@ -123,7 +129,7 @@ export function CheckoutForm({
         </>
       )}
       <SubmitButton pendingText="Processing payment…" data-testid="pay-button">
-        {keepKey ? "Check payment" : free ? "Confirm free tickets" : `Pay ${totalText}`}
+        {keepKey ? "Check payment" : isFree ? "Confirm free tickets" : `Pay ${total}`}
       </SubmitButton>
       <p className="text-xs text-slate-700">Pressing twice is safe: one order is charged at most once.</p>
     </form>

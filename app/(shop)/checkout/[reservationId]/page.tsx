@@ -2,7 +2,6 @@ import crypto from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { placeLabel } from "@/lib/seatmap/labels";
 import { formatMoney } from "@/lib/money";
 import { ZonedTime } from "@/components/zoned-time";
 import { Countdown } from "@/components/shop/countdown";
@@ -14,10 +13,12 @@ import { env } from "@/lib/env";
 import { getEventDetail } from "@/lib/events/queries";
 import { CancellationNote } from "@/components/events/cancellation-note";
 import { getReservation, type ReservationView } from "@/lib/holds";
+import { checkoutChoices } from "@/lib/ticket-types/read";
 import type { Actor } from "@/lib/auth/roles";
 import { configuredProvider, MOCK_TEST_CARDS } from "@/lib/payments";
 import { CheckoutForm, type TestCard } from "./checkout-form";
 import { StripeCardForm } from "./stripe-form";
+import { OrderLines, OrderTotal, TicketChoiceProvider, type ChoiceLine } from "./ticket-choice";
 
 export const metadata: Metadata = { title: "Checkout" };
 
@@ -47,6 +48,9 @@ export default async function CheckoutPage({ params, searchParams }: Params) {
   // The first attempt's key, fresh per rendering; each failed answer brings the key for the next press (actions.ts).
   const idempotencyKey = crypto.randomUUID();
   const serverNow = await databaseNow();
+  // Ticket types (docs/box-office.md): each place's choices at the prices in force when the hold began.
+  const choices = new Map((await checkoutChoices(reservation.id)).map((c) => [c.inventoryId, c.options]));
+  const lines: ChoiceLine[] = reservation.items.map((item) => ({ ...item, options: choices.get(item.inventoryId) ?? [] }));
   const free = reservation.amountMinor === 0;
   // Test cards help in development and tests; a production site never prints them, even one that
   // runs the mock provider on purpose (TESSERA_ALLOW_MOCK_PAYMENTS): visitors must not learn them.
@@ -65,82 +69,75 @@ export default async function CheckoutPage({ params, searchParams }: Params) {
         </p>
         <h1 className="mt-2 text-3xl font-bold tracking-tight">Checkout</h1>
       </div>
-      <div className="grid gap-8 md:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
-        <aside
-          aria-labelledby="summary-title"
-          className="space-y-4 self-start rounded-xl border border-slate-200 bg-white p-5 shadow-sm md:sticky md:top-4 md:col-start-2 md:row-start-1"
-        >
-          <h2 id="summary-title" className="text-lg font-semibold">
-            Order summary
-          </h2>
-          <div className="text-sm text-slate-800">
-            <p className="font-semibold">{event.title}</p>
-            <p>
-              <ZonedTime iso={event.startsAt} timeZone={event.timeZone} />
-            </p>
-            <p>{event.venueName}</p>
-          </div>
-          <ul className="divide-y divide-slate-100 text-sm" data-testid="order-items">
-            {reservation.items.map((item) => (
-              <li key={item.inventoryId} className="flex justify-between gap-3 py-1.5">
-                <span>{placeLabel(item)}</span>
-                <span className="tabular-nums">{formatMoney(item.priceMinor, reservation.currency)}</span>
-              </li>
-            ))}
-          </ul>
-          <p className="flex justify-between border-t border-slate-200 pt-2 text-base font-bold">
-            <span>Total</span>
-            <span className="tabular-nums" data-testid="order-total">
-              {formatMoney(reservation.amountMinor, reservation.currency)}
-            </span>
-          </p>
-          <CancellationNote policy={event.cancellationPolicy} startsAt={event.startsAt} className="border-t border-slate-200 pt-2" />
-          <p className="text-sm text-slate-700" data-testid="tickets-to">
-            Tickets go to <strong>{actor.email}</strong>
-            {actor.guest ? " (guest checkout)." : "."}
-          </p>
-          {reservation.status === "ACTIVE" && (
-            <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-              Seats held for you for <Countdown expiresAt={reservation.expiresAt} serverNow={serverNow} refreshOnExpire className="font-bold" />
-            </p>
-          )}
-        </aside>
-        <div className="space-y-6 md:col-start-1 md:row-start-1">
-          {verificationFailed && reservation.status === "ACTIVE" && (
-            <div role="alert" className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-red-900" data-testid="verification-failed">
-              Your bank&apos;s check was not completed, so nothing was charged. Your seats are still held: try again, or use another card.
+      <TicketChoiceProvider lines={lines} currency={reservation.currency}>
+        <div className="grid gap-8 md:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
+          <aside
+            aria-labelledby="summary-title"
+            className="space-y-4 self-start rounded-xl border border-slate-200 bg-white p-5 shadow-sm md:sticky md:top-4 md:col-start-2 md:row-start-1"
+          >
+            <h2 id="summary-title" className="text-lg font-semibold">
+              Order summary
+            </h2>
+            <div className="text-sm text-slate-800">
+              <p className="font-semibold">{event.title}</p>
+              <p>
+                <ZonedTime iso={event.startsAt} timeZone={event.timeZone} />
+              </p>
+              <p>{event.venueName}</p>
             </div>
-          )}
-          <State reservation={reservation} eventId={event.id} actor={actor} />
-          {(reservation.status === "ACTIVE" || reservation.status === "PAYMENT") && (
-            <section aria-labelledby="pay-title" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-              <h2 id="pay-title" className="mb-4 text-lg font-semibold">
-                {free ? "Confirm your free tickets" : "Pay by card"}
-              </h2>
-              {free || configuredProvider() === "mock" ? (
-                <CheckoutForm
-                  reservationId={reservation.id}
-                  idempotencyKey={idempotencyKey}
-                  free={free}
-                  totalText={formatMoney(reservation.amountMinor, reservation.currency)}
-                  testCards={testCards}
-                />
-              ) : stripeKey ? (
-                <StripeCardForm
-                  publishableKey={stripeKey}
-                  reservationId={reservation.id}
-                  idempotencyKey={idempotencyKey}
-                  amountMinor={reservation.amountMinor}
-                  currency={reservation.currency}
-                  totalText={formatMoney(reservation.amountMinor, reservation.currency)}
-                />
-              ) : (
-                <p className="text-sm text-slate-700">Card payments are not configured on this site yet. Please contact the organizer.</p>
-              )}
-            </section>
-          )}
+            <OrderLines editable={reservation.status === "ACTIVE"} />
+            <p className="flex justify-between border-t border-slate-200 pt-2 text-base font-bold">
+              <span>Total</span>
+              <OrderTotal />
+            </p>
+            <CancellationNote policy={event.cancellationPolicy} startsAt={event.startsAt} className="border-t border-slate-200 pt-2" />
+            <p className="text-sm text-slate-700" data-testid="tickets-to">
+              Tickets go to <strong>{actor.email}</strong>
+              {actor.guest ? " (guest checkout)." : "."}
+            </p>
+            {reservation.status === "ACTIVE" && (
+              <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+                Seats held for you for <Countdown expiresAt={reservation.expiresAt} serverNow={serverNow} refreshOnExpire className="font-bold" />
+              </p>
+            )}
+          </aside>
+          <div className="space-y-6 md:col-start-1 md:row-start-1">
+            {verificationFailed && reservation.status === "ACTIVE" && (
+              <div role="alert" className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-red-900" data-testid="verification-failed">
+                Your bank&apos;s check was not completed, so nothing was charged. Your seats are still held: try again, or use another card.
+              </div>
+            )}
+            <State reservation={reservation} eventId={event.id} actor={actor} />
+            {(reservation.status === "ACTIVE" || reservation.status === "PAYMENT") && (
+              <section aria-labelledby="pay-title" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+                <h2 id="pay-title" className="mb-4 text-lg font-semibold">
+                  {free ? "Confirm your free tickets" : "Pay by card"}
+                </h2>
+                {free || configuredProvider() === "mock" ? (
+                  <CheckoutForm
+                    reservationId={reservation.id}
+                    idempotencyKey={idempotencyKey}
+                    free={free}
+                    totalText={formatMoney(reservation.amountMinor, reservation.currency)}
+                    testCards={testCards}
+                  />
+                ) : stripeKey ? (
+                  <StripeCardForm
+                    publishableKey={stripeKey}
+                    reservationId={reservation.id}
+                    idempotencyKey={idempotencyKey}
+                    amountMinor={reservation.amountMinor}
+                    currency={reservation.currency}
+                    totalText={formatMoney(reservation.amountMinor, reservation.currency)}
+                  />
+                ) : (
+                  <p className="text-sm text-slate-700">Card payments are not configured on this site yet. Please contact the organizer.</p>
+                )}
+              </section>
+            )}
+          </div>
         </div>
-      </div>
+      </TicketChoiceProvider>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { returnPathFor } from "@/lib/checkout/action-window";
 import { retriesWithSameKey } from "@/lib/checkout/attempts";
 import type { NextAction } from "@/lib/payments";
 import { assertRateLimit } from "@/lib/rate-limit";
+import { choicesOf, ticketTypeFields } from "./ticket-fields";
 
 // Paying with Stripe's Payment Element (./stripe-form.tsx): the browser sends the PaymentMethod
 // Stripe.js made from the card; the same checkout as every other payment charges it. The answer
@@ -18,6 +19,7 @@ const stripePaySchema = z.object({
   reservationId: z.uuid("Unknown reservation"),
   idempotencyKey: idempotencyKeySchema,
   paymentMethodId: z.string().regex(/^pm_\w{1,200}$/, "The card could not be read; please enter it again"),
+  "ticketTypes[]": ticketTypeFields,
 });
 
 export type StripeNext = { next: string; clientSecret?: string };
@@ -26,7 +28,7 @@ export const payWithStripeAction = action({ schema: stripePaySchema }, async (d,
   await assertRateLimit("confirm", actor.id);
   const result = await confirmCheckout(
     actor,
-    { reservationId: d.reservationId, payment: { method: "stripe", paymentMethodId: d.paymentMethodId } },
+    { reservationId: d.reservationId, payment: { method: "stripe", paymentMethodId: d.paymentMethodId }, ...choicesOf(d["ticketTypes[]"]) },
     d.idempotencyKey,
   );
   if (result.ok) return { ok: true, data: { next: `/bookings/${result.booking.reference}?paid=1` } };

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { FormError } from "@/components/ui/form";
 import { buttonStyles } from "@/components/button-styles";
 import { payWithStripeAction } from "./stripe-actions";
+import { useTicketChoices, useTotalText } from "./ticket-choice";
 
 // Stripe's Payment Element (docs/payments.md): Stripe.js from js.stripe.com renders the card
 // fields in its own frames, so card numbers never touch this site. On "Pay" the element turns
@@ -40,7 +41,11 @@ function loadStripeJs(): Promise<NonNullable<Window["Stripe"]>> {
 
 type Props = { publishableKey: string; reservationId: string; idempotencyKey: string; amountMinor: number; currency: string; totalText: string };
 
-export function StripeCardForm({ publishableKey, reservationId, idempotencyKey, amountMinor, currency, totalText }: Props) {
+export function StripeCardForm({ publishableKey, reservationId, idempotencyKey, amountMinor: heldAmount, currency, totalText: heldTotal }: Props) {
+  // With ticket types, the amount follows the types chosen in the order summary.
+  const choices = useTicketChoices();
+  const amountMinor = choices?.totalMinor ?? heldAmount;
+  const totalText = useTotalText(heldTotal);
   const mountRef = useRef<HTMLDivElement>(null);
   const stripeRef = useRef<{ stripe: StripeJs; elements: Elements } | null>(null);
   const [ready, setReady] = useState(false);
@@ -80,6 +85,7 @@ export function StripeCardForm({ publishableKey, reservationId, idempotencyKey, 
       form.set("reservationId", reservationId);
       form.set("idempotencyKey", key);
       form.set("paymentMethodId", pm.paymentMethod.id);
+      for (const [id, typeId] of Object.entries(choices?.chosen ?? {})) form.append("ticketTypes[]", `${id}:${typeId}`);
       const r = await payWithStripeAction(null, form);
       if (r?.ok && r.data) {
         if (r.data.clientSecret) await s.stripe.handleNextAction({ clientSecret: r.data.clientSecret });

@@ -53,6 +53,11 @@ export default async function EventDashboardPage({ params, searchParams }: { par
             </Link>
           )}
           {!closed && (
+            <Link href={`/admin/events/${event.id}/ticket-types`} className={linkButton("secondary")}>
+              Ticket types
+            </Link>
+          )}
+          {!closed && (
             <Link href={`/admin/events/${event.id}/seats`} className={linkButton("secondary")}>
               House seats
             </Link>

@@ -69,6 +69,7 @@ export default async function PrintTickets({
               </p>
               <p className="pt-2 text-lg font-semibold">{placeLabel(t)}</p>
               <p className="text-sm">
+                {t.ticketTypeName ? `${t.ticketTypeName} · ` : ""}
                 {formatMoney(t.priceMinor, booking.currency)} · booking <span className="font-mono font-semibold">{formatReference(booking.reference)}</span>
                 {t.status !== "VALID" && <strong> · {t.status === "VOID" ? "VOID — not valid for entry" : "already checked in"}</strong>}
               </p>

@@ -18,6 +18,7 @@ const common = {
   name: z.string().max(120).optional(),
   method: z.enum(BOX_OFFICE_METHODS, { message: "Choose how the customer pays" }),
   note: z.string().max(200).optional(),
+  ticketTypeId: z.union([z.uuid("Pick a ticket type"), z.literal("")]).optional(),
 };
 const seatsSchema = z.object({
   ...common,
@@ -28,7 +29,7 @@ const gaSchema = z.object({ ...common, sectionId: z.uuid("Pick a section"), quan
 
 type Data = z.infer<typeof seatsSchema> | z.infer<typeof gaSchema>;
 const customer = (d: Data) => ({ email: d.email, ...(d.name?.trim() ? { name: d.name } : {}) });
-const note = (d: Data) => (d.note?.trim() ? { note: d.note } : {});
+const note = (d: Data) => ({ ...(d.note?.trim() ? { note: d.note } : {}), ...(d.ticketTypeId ? { ticketTypeId: d.ticketTypeId } : {}) });
 
 function answer(eventId: string, r: StaffOrderOutcome): ActionState {
   if (!r.ok) {

@@ -10,6 +10,7 @@ import { getEventDashboard } from "@/lib/dashboard/stats";
 import { readSeatStates } from "@/lib/inventory/staff-states";
 import { formatMoney } from "@/lib/money";
 import { compactLayout } from "@/lib/seatmap/compact";
+import { offeredTicketTypes } from "@/lib/ticket-types/read";
 import { boxOfficeGaAction, boxOfficeSeatsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Box office" };
@@ -28,6 +29,10 @@ export default async function BoxOfficePage({ params }: { params: Promise<{ even
   const closed = event.status === "CANCELLED" || event.status === "COMPLETED" || !event.published;
   const ga = dashboard.sections.filter((s) => s.kind === "GA").map((s) => ({ id: s.id, name: s.name, free: s.available, priceMinor: s.priceMinor }));
   const methods = BOX_OFFICE_METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }));
+  const types = (await offeredTicketTypes(event.id)).map((t) => ({
+    value: t.id,
+    label: `${t.name} (${t.prices.map((p) => `${p.sectionName} ${formatMoney(p.priceMinor, event.currency)}`).join(", ")})`,
+  }));
   return (
     <div className="space-y-6">
       <Link href={`/admin/events/${event.id}`} className="text-sm font-semibold text-brand-700 underline">
@@ -57,6 +62,7 @@ export default async function BoxOfficePage({ params }: { params: Promise<{ even
             seats={seats}
             gaSections={ga}
             methods={methods}
+            types={types}
             seatsAction={boxOfficeSeatsAction}
             gaAction={boxOfficeGaAction}
           />

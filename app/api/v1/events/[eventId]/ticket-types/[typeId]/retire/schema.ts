@@ -1,0 +1,1 @@
+export { managedTicketTypeSchema, ticketTypeItemParamsSchema } from "@/lib/ticket-types/schemas";

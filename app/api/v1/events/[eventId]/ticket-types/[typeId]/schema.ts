@@ -1,0 +1,1 @@
+export { managedTicketTypeSchema, ticketTypeInputSchema, ticketTypeItemParamsSchema } from "@/lib/ticket-types/schemas";

@@ -1,0 +1,1 @@
+export { managedTicketTypeListSchema, managedTicketTypeSchema, ticketTypeInputSchema, ticketTypeParamsSchema } from "@/lib/ticket-types/schemas";
