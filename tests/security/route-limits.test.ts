@@ -75,6 +75,11 @@ describe("every /api/v1 endpoint is limited", () => {
     expect(routes.length).toBeGreaterThan(30);
     expect(Object.keys(ROUTE_LIMITS).sort()).toEqual(routes);
     for (const [key, limit] of Object.entries(ROUTE_LIMITS)) {
+      if ("static" in limit) {
+        // Built once and served from the cache: the route must really be static.
+        const file = path.join(API_DIR, key.split(" ")[1].replace(/\{(\w+)\}/g, "[$1]"), "route.ts");
+        expect(fs.readFileSync(file, "utf8"), key).toMatch(/export const dynamic = "force-static"/);
+      }
       if ("own" in limit) {
         const where = OWN_LIMIT_TESTS[key];
         expect(where, `${key} counts its own policy: name the test that shows its 429`).toBeDefined();
