@@ -487,7 +487,8 @@ export const tickets = pgTable(
 export type Ticket = typeof tickets.$inferSelect;
 
 // ticketTypeId: the type chosen for the place (absent or null: the section's own price).
-export type CheckoutItem = { inventoryId: number; sectionId: string; priceMinor: number; ticketTypeId?: string | null };
+// priceMinor is what the place costs after a discount code (discountMinor, when one applied).
+export type CheckoutItem = { inventoryId: number; sectionId: string; priceMinor: number; ticketTypeId?: string | null; discountMinor?: number };
 
 // The checkout saga: one row per checkout attempt, each step recorded before the next starts.
 export const checkouts = pgTable(
@@ -514,6 +515,10 @@ export const checkouts = pgTable(
     // The places paid for and their prices when the checkout started. A late booking step (the
     // hold already released by the cron) re-claims exactly these; the inventory no longer knows.
     items: jsonb("items").$type<CheckoutItem[]>().notNull().default([]),
+    // The discount code applied (docs/promo-codes.md): while the checkout is open it counts as a
+    // use of the code; a trigger records the redemption when it becomes BOOKED.
+    promoCodeId: uuid("promo_code_id").references((): AnyPgColumn => promoCodes.id),
+    discountMinor: integer("discount_minor").notNull().default(0),
     failureCode: text("failure_code"),
     deadline: ts("deadline").notNull(),
     createdAt: createdAt(),
@@ -528,6 +533,10 @@ export const checkouts = pgTable(
     index("checkouts_open_event_idx")
       .on(t.eventId)
       .where(sql`${t.state} IN ('STARTED', 'CHARGED')`),
+    // Open checkouts with a code count as its uses until booked (lib/promo-codes).
+    index("checkouts_open_promo_idx")
+      .on(t.promoCodeId, t.userId)
+      .where(sql`${t.state} IN ('STARTED', 'CHARGED') AND ${t.promoCodeId} IS NOT NULL`),
     index("checkouts_stuck_idx")
       .on(t.deadline)
       .where(sql`${t.state} IN ('STARTED', 'CHARGED')`),
@@ -819,3 +828,61 @@ export const ticketsRelations = relations(tickets, ({ one }) => ({
   booking: one(bookings, { fields: [tickets.bookingId], references: [bookings.id] }),
   section: one(eventSections, { fields: [tickets.sectionId], references: [eventSections.id] }),
 }));
+
+// Discount codes per event (docs/promo-codes.md, lib/promo-codes). The code text is unique per
+// event whatever its case; customers type it in any case. Uses are counted exactly under a lock
+// on the code's row at checkout start: redemptions (booked) plus checkouts still open with it.
+export const promoKind = pgEnum("promo_kind", ["PERCENT", "FIXED"]);
+export const promoCodes = pgTable(
+  "promo_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    kind: promoKind("kind").notNull(),
+    // PERCENT: 1–100; FIXED: minor units of the event's currency off the eligible places.
+    amount: integer("amount").notNull(),
+    validFrom: ts("valid_from"),
+    validUntil: ts("valid_until"),
+    maxUses: integer("max_uses"),
+    maxUsesPerCustomer: integer("max_uses_per_customer"),
+    // Null: every section / every ticket type.
+    sectionIds: uuid("section_ids").array(),
+    ticketTypeIds: uuid("ticket_type_ids").array(),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("promo_codes_event_code_idx").on(t.eventId, sql`lower(${t.code})`),
+    check("promo_codes_amount_valid", sql`${t.amount} > 0 AND (${t.kind} <> 'PERCENT' OR ${t.amount} <= 100)`),
+    check("promo_codes_limits_positive", sql`(${t.maxUses} IS NULL OR ${t.maxUses} > 0) AND (${t.maxUsesPerCustomer} IS NULL OR ${t.maxUsesPerCustomer} > 0)`),
+  ],
+);
+export type PromoCode = typeof promoCodes.$inferSelect;
+
+// One row per booking made with a code, written by a trigger when its checkout becomes BOOKED.
+export const promoRedemptions = pgTable(
+  "promo_redemptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    codeId: uuid("code_id")
+      .notNull()
+      .references(() => promoCodes.id),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .unique()
+      .references(() => bookings.id),
+    discountMinor: integer("discount_minor").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("promo_redemptions_code_idx").on(t.codeId, t.userId)],
+);
+export type PromoRedemption = typeof promoRedemptions.$inferSelect;

@@ -36,8 +36,8 @@ export async function holdRaceDelay(): Promise<void> {
 }
 
 /**
- * The checkout's ticket-type limit under test (lib/checkout/start.ts): TESSERA_TEST_UNGUARDED
- * skips the lock on the types' rows (the control experiment), TESSERA_TEST_HOLD_DELAY_MS keeps
+ * The checkout's ticket-type limits and discount-code limits under test (lib/checkout/start.ts):
+ * TESSERA_TEST_UNGUARDED skips the lock on the types' and the code's rows (the control experiment), TESSERA_TEST_HOLD_DELAY_MS keeps
  * the start's transaction open that long after its count, widening the race window either way.
  */
 export function typeLimitRace(): { unguarded: boolean; delayMs: number } {

@@ -58,6 +58,14 @@ export function BookingDetail({
           <dd>
             {booking.amountMinor === 0 ? "Free" : formatMoney(booking.amountMinor, booking.currency)} · booked <LocalTime iso={booking.createdAt} />
           </dd>
+          {booking.promo && (
+            <>
+              <dt className="font-medium text-slate-600">Discount</dt>
+              <dd data-testid="booking-promo">
+                Code <span className="font-mono font-semibold">{booking.promo.code}</span>: {formatMoney(booking.promo.discountMinor, booking.currency)} off
+              </dd>
+            </>
+          )}
           <dt className="font-medium text-slate-600">Status</dt>
           <dd className={cancelled ? "font-semibold text-red-800" : "font-semibold text-emerald-800"} data-testid="booking-status">
             {cancelled

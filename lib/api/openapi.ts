@@ -5,6 +5,7 @@ import { registerAuthPaths } from "./paths/auth";
 import { registerBoxOfficePaths } from "./paths/box-office";
 import { registerCatalogPaths } from "./paths/catalog";
 import { registerBookingPaths } from "./paths/bookings";
+import { registerPromoCodePaths } from "./paths/promo-codes";
 import { registerQueuePaths } from "./paths/queue";
 import { registerRefundPaths } from "./paths/refunds";
 import { registerReservationPaths } from "./paths/reservations";
@@ -26,6 +27,7 @@ export const registerPaths = [
   registerRefundPaths,
   registerBoxOfficePaths,
   registerTicketTypePaths,
+  registerPromoCodePaths,
   registerSystemPaths,
 ];
 
@@ -67,6 +69,7 @@ function build() {
       { name: "Refunds" },
       { name: "Box office" },
       { name: "Ticket types" },
+      { name: "Promo codes" },
       { name: "Venues" },
       { name: "System" },
     ],

@@ -77,6 +77,10 @@ export const bookingSchema = z
     createdAt: datetime,
     tickets: z.array(ticketSchema),
     refunds: z.array(bookingRefundSchema).describe("Refunds of some or all tickets, oldest first"),
+    promo: z
+      .strictObject({ code: z.string(), discountMinor: z.number().int().describe("Taken off the tickets' prices; amountMinor is after it") })
+      .nullable()
+      .describe("The discount code the booking was paid with (`promoCode` at confirm), or null"),
   })
   .meta({ id: "Booking" });
 

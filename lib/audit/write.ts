@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   "ticket_type.create",
   "ticket_type.update",
   "ticket_type.retire",
+  "promo_code.create",
+  "promo_code.deactivate",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -45,7 +45,16 @@ export type BookingView = {
   createdAt: string;
   tickets: TicketView[];
   refunds: BookingRefundView[];
+  // The discount code it was paid with (docs/promo-codes.md); amountMinor and the tickets' prices are after it.
+  promo: { code: string; discountMinor: number } | null;
 };
+
+// The code a booking's checkout applied, read in the booking's own query. By the checkout (its
+// promo_code_id is set when it starts), so a booking written in the same statement finds it too.
+const promoOfCheckout = (where: SQL) => sql<BookingView["promo"]>`(
+  SELECT json_build_object('code', pc.code, 'discountMinor', c.discount_minor)
+  FROM checkouts c JOIN promo_codes pc ON pc.id = c.promo_code_id
+  WHERE ${where} LIMIT 1)`;
 
 // A booking's refunds, oldest first, read in the booking's own query (no extra round trip). The
 // status comes from the refund's money movement: none when nothing was paid back.
@@ -69,11 +78,11 @@ export type BookingViewRow = Omit<BookingView, "tickets"> & { tickets: (Omit<Tic
  * returned its tickets (id, code, short_code, section_id, inventory_id, price_minor, status, ticket_type_id). The same
  * fields and ticket order as loadBookingViews; bookingViewOf adds the QR payloads.
  */
-export function bookingViewJson(b: SQL, t: SQL, eventId: string): SQL {
+export function bookingViewJson(b: SQL, t: SQL, eventId: string, checkoutId: string): SQL {
   return sql`(SELECT json_build_object(
       'id', bb.id, 'reference', bb.reference, 'eventId', e.id, 'eventTitle', e.title, 'startsAt', ${isoTs(sql`e.starts_at`)},
       'venueName', e.venue_name, 'timeZone', e.time_zone, 'status', bb.status, 'amountMinor', bb.amount_minor, 'currency', bb.currency,
-      'createdAt', ${isoTs(sql`bb.created_at`)}, 'refunds', '[]'::json,
+      'createdAt', ${isoTs(sql`bb.created_at`)}, 'refunds', '[]'::json, 'promo', ${promoOfCheckout(sql`c.id = ${checkoutId}::uuid`)},
       'tickets', (SELECT coalesce(json_agg(json_build_object(
           'id', tt.id, 'code', tt.code, 'sectionName', s.name, 'rowLabel', i.row_label, 'seatNumber', i.seat_number,
           'priceMinor', tt.price_minor, 'ticketTypeId', tt.ticket_type_id, 'ticketTypeName', ty.name,
@@ -107,6 +116,7 @@ export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order:
       currency: bookings.currency,
       createdAt: bookings.createdAt,
       refunds: refundsOf,
+      promo: promoOfCheckout(sql`c.state = 'BOOKED' AND c.booking_id = ${bookings.id}`),
     })
     .from(bookings)
     .innerJoin(events, eq(events.id, bookings.eventId))

@@ -187,7 +187,7 @@ export async function bookCharged(c: Head, chargeId: string): Promise<BookingVie
       FROM checkouts c WHERE c.id = ${c.id}::uuid AND EXISTS (SELECT 1 FROM b)
       ON CONFLICT DO NOTHING
     )
-    SELECT ${bookingViewJson(sql`b`, sql`t`, c.eventId)} AS view FROM b`),
+    SELECT ${bookingViewJson(sql`b`, sql`t`, c.eventId, c.id)} AS view FROM b`),
   );
   if (!row?.view) return null;
   wakeMailer();

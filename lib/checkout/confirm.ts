@@ -110,7 +110,7 @@ async function run(payer: Payer, data: ReturnType<typeof confirmInputSchema.pars
     if (earlier) return { ok: true as const, checkout: earlier };
     await faultPoint("before-start", { reservationId: data.reservationId });
     try {
-      return await startCheckout(payer, data.reservationId, data.payment.method, providerKey, data.ticketTypes);
+      return await startCheckout(payer, data.reservationId, data.payment.method, providerKey, data.ticketTypes, data.promoCode);
     } catch (err) {
       // The provider key is unique: a checkout of this very request exists after all (a key
       // purged after its 24 hours and sent again). Resume it rather than fail.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { promoCodeEntrySchema } from "@/lib/promo-codes/schemas";
 import { ticketChoicesSchema, type TicketChoice } from "@/lib/ticket-types/schemas";
 
 // The confirm request, shared by the REST route and the website's checkout form.
@@ -49,6 +50,9 @@ export const confirmInputSchema = z.strictObject({
   // Events with ticket types (docs/box-office.md): the type per place; a place left out gets its
   // section's first type. Ignored for an event without types.
   ticketTypes: ticketChoicesSchema.optional(),
+  // A discount code of the event (docs/promo-codes.md), in any case; refused with a reason on
+  // `promoCode` (unknown, expired, used up, not for these places) and nothing is charged.
+  promoCode: promoCodeEntrySchema.optional(),
 });
 
 // Printable ASCII without spaces, like Stripe's keys; UUIDs fit.
@@ -63,4 +67,5 @@ export type ConfirmInput = {
   reservationId: string;
   payment: { method: "mock"; card: CardInput } | { method: "stripe"; paymentMethodId: string } | { method: "free" };
   ticketTypes?: TicketChoice[];
+  promoCode?: string;
 };

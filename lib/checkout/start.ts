@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { db, type DbOrTx } from "@/db";
+import { db, type DbOrTx, type Tx } from "@/db";
 import type { Checkout, CheckoutItem } from "@/db/schema";
 import { formatReference } from "@/lib/bookings/reference";
 import type { Actor } from "@/lib/auth/roles";
@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { fail, type Failure } from "@/lib/errors";
 import { isoTs } from "@/lib/sql";
 import { typeLimitRace } from "@/lib/test-switches";
+import { lockPromoCode, promoCtes, promoRefusal, type PromoState } from "@/lib/promo-codes/apply";
 import { offersAt, OFFER_ORDER, takenOfType } from "@/lib/ticket-types/offers";
 import type { TicketChoice } from "@/lib/ticket-types/schemas";
 
@@ -21,8 +22,10 @@ import type { TicketChoice } from "@/lib/ticket-types/schemas";
 //
 // The fence reads clock_timestamp(), not now() (the transaction's start): a transaction that
 // waited for the reservation lock must not judge the hold by the time it began.
-// Lock order everywhere in the checkout: limited ticket types (only when involved) → event (KEY
-// SHARE) → checkout → reservation → places.
+// A discount code (docs/promo-codes.md) is applied here too, after the per-place prices are known:
+// the start then runs in a transaction that first locks the code's row, so its uses are counted
+// exactly. Lock order everywhere in the checkout: promo code (only when one is entered) → limited
+// ticket types (only when involved) → event (KEY SHARE) → checkout → reservation → places.
 
 /** How long a checkout may stay between steps before the sweep takes it over. */
 export function paymentWindowMs(): number {
@@ -41,10 +44,19 @@ type Row = {
   held: number;
   amount: number;
   reference: string | null; // a CONFIRMED reservation's booking
-  checkout: null | { id: string; items: CheckoutItem[]; deadline: string; created_at: string; updated_at: string };
+  checkout: null | {
+    id: string;
+    items: CheckoutItem[];
+    deadline: string;
+    created_at: string;
+    updated_at: string;
+    promo_code_id: string | null;
+    discount_minor: number;
+  };
   bad_choices: number[] | null; // chosen types a place cannot be bought as (or places not in the reservation)
   needs_lock: string[] | null; // limited types involved whose rows this statement did not hold locked
   over: { name: string; limit: number; taken: number; wanted: number }[] | null;
+  promo_state: PromoState | null; // null: no code entered
 };
 
 export async function startCheckout(
@@ -53,23 +65,35 @@ export async function startCheckout(
   method: "mock" | "stripe" | "free",
   providerKey: string,
   ticketTypes: TicketChoice[] = [],
+  promoCode = "",
 ): Promise<{ ok: true; checkout: Checkout } | Failure> {
   const provider = env().PAYMENT_PROVIDER;
   const choices = JSON.stringify(ticketTypes);
+  const code = promoCode.trim();
   let locked: string[] = [];
-  let row = await startStatement(db(), actor, reservationId, method, providerKey, choices, locked);
+  // With a code: the code's row is locked first, in the same transaction as the start statement
+  // that counts its uses and writes the checkout (lib/promo-codes/apply.ts).
+  const race = typeLimitRace(); // test switches only (lib/test-switches.ts): off in production
+  const locking = async (tx: Tx) => (code ? { codeId: await lockPromoCode(tx, reservationId, code, race.unguarded), asked: true } : NO_PROMO);
+  let row = code
+    ? await db().transaction(async (tx) => {
+        const started = await startStatement(tx, actor, reservationId, method, providerKey, choices, locked, await locking(tx));
+        if (race.delayMs > 0) await tx.execute(sql`SELECT pg_sleep(${race.delayMs / 1000})`);
+        return started;
+      })
+    : await startStatement(db(), actor, reservationId, method, providerKey, choices, locked, NO_PROMO);
   // Limited ticket types (docs/box-office.md): counting what is taken is exact only when no other
   // checkout of the type can commit meanwhile. So the statement writes nothing when a limited
   // type is involved that it does not hold the lock of, and runs again in a transaction that first
   // locks those types' rows: its own snapshot (READ COMMITTED, one per statement) is taken after
   // the lock and sees every checkout committed before. Events without limited types never pay this.
-  const race = typeLimitRace(); // test switches only (lib/test-switches.ts): off in production
   for (let round = 0; row?.needs_lock && round < 3; round++) {
     locked = [...new Set([...locked, ...row.needs_lock])].sort();
     const ids = locked;
     row = await db().transaction(async (tx) => {
+      const promo = await locking(tx);
       if (!race.unguarded) await tx.execute(sql`SELECT id FROM ticket_types WHERE id = ANY(${`{${ids.join(",")}}`}::uuid[]) ORDER BY id FOR UPDATE`);
-      const started = await startStatement(tx, actor, reservationId, method, providerKey, choices, ids);
+      const started = await startStatement(tx, actor, reservationId, method, providerKey, choices, ids, promo);
       if (race.delayMs > 0) await tx.execute(sql`SELECT pg_sleep(${race.delayMs / 1000})`);
       return started;
     });
@@ -88,6 +112,8 @@ export async function startCheckout(
         state: "STARTED",
         amountMinor,
         currency: row.currency,
+        promoCodeId: row.checkout.promo_code_id,
+        discountMinor: row.checkout.discount_minor,
         provider: amountMinor === 0 ? "free" : method,
         providerKey,
         providerRef: null,
@@ -131,6 +157,8 @@ export async function startCheckout(
       { available: left, fields: { ticketTypes: [`At most ${left} ${o.name}`] } },
     );
   }
+  const refusal = promoRefusal(row.promo_state, code);
+  if (refusal) return refusal;
   if (row.needs_lock?.length) throw new Error("checkout start: ticket types kept changing their limits; try again");
   if (row.amount > 0 && method === "free") {
     return fail("validation_failed", "This reservation is not free: pay with a card.", { fields: { "payment.method": ["Choose a card payment"] } });
@@ -147,6 +175,8 @@ export async function startCheckout(
     "A payment for this reservation is already in progress. Nothing more was charged; retry with the same Idempotency-Key to see its result.",
   );
 }
+
+const NO_PROMO = { codeId: null, asked: false };
 
 function holdExpired() {
   return fail("hold_expired", "Your hold on these seats has ended, so nothing was charged. Please choose your seats again.", { refunded: false });
@@ -167,6 +197,7 @@ async function startStatement(
   providerKey: string,
   choices: string,
   locked: string[],
+  promo: { codeId: string | null; asked: boolean },
 ): Promise<Row | undefined> {
   const provider = env().PAYMENT_PROVIDER;
   // One autocommit statement (one round trip instead of BEGIN, four statements and COMMIT):
@@ -210,6 +241,7 @@ async function startStatement(
       SELECT ch.inventory_id FROM ch LEFT JOIN priced ON priced.id = ch.inventory_id
       WHERE EXISTS (SELECT 1 FROM p) AND (priced.id IS NULL OR priced.type_id IS NULL)
     ),
+    ${promoCtes(promo.codeId, promo.asked, actor.id)},
     lim AS (
       SELECT t.id, t.name, t.limit_quantity AS "limit", count(*)::int AS wanted, ${takenOfType(sql`t.id`, sql`t.event_id`)} AS taken,
         t.id = ANY(${`{${locked.join(",")}}`}::uuid[]) AS locked
@@ -218,16 +250,19 @@ async function startStatement(
       GROUP BY t.id
     ),
     agg AS (
-      SELECT count(*)::int AS places, (count(*) FILTER (WHERE held))::int AS held, coalesce(sum(price_minor), 0)::int AS amount,
-        coalesce(jsonb_agg(jsonb_build_object('inventoryId', id, 'sectionId', section_id, 'priceMinor', price_minor, 'ticketTypeId', type_id) ORDER BY id), '[]') AS items
-      FROM priced
+      SELECT count(*)::int AS places, (count(*) FILTER (WHERE held))::int AS held,
+        coalesce(sum(price_minor - coalesce(disc.discount, 0)), 0)::int AS amount, coalesce(sum(disc.discount), 0)::int AS discount,
+        coalesce(jsonb_agg(jsonb_build_object('inventoryId', priced.id, 'sectionId', section_id, 'priceMinor', price_minor - coalesce(disc.discount, 0),
+          'ticketTypeId', type_id) || CASE WHEN disc.discount > 0 THEN jsonb_build_object('discountMinor', disc.discount) ELSE '{}' END ORDER BY priced.id), '[]') AS items
+      FROM priced LEFT JOIN disc ON disc.id = priced.id
     ),
     go AS (
-      SELECT r.event_id, r.currency, agg.amount, agg.items, now() + ${paymentWindowMs()}::int * interval '1 millisecond' AS deadline
+      SELECT r.event_id, r.currency, agg.amount, agg.discount, agg.items, now() + ${paymentWindowMs()}::int * interval '1 millisecond' AS deadline
       FROM r, agg
       WHERE agg.places > 0 AND agg.places = r.quantity AND agg.held = agg.places
         AND NOT EXISTS (SELECT 1 FROM bad)
         AND NOT EXISTS (SELECT 1 FROM lim WHERE NOT lim.locked OR lim.taken + lim.wanted > lim."limit")
+        AND coalesce((SELECT state FROM promo), 'ok') = 'ok'
         AND (agg.amount = 0 OR (${method}::text <> 'free' AND ${method}::text = ${provider}::text))
     ),
     pay AS (
@@ -238,11 +273,11 @@ async function startStatement(
       FROM go WHERE i.reservation_id = ${reservationId}::uuid AND i.event_id = go.event_id AND i.status = 'HELD'
     ),
     c AS (
-      INSERT INTO checkouts (reservation_id, user_id, event_id, state, amount_minor, currency, provider, provider_key, items, deadline)
+      INSERT INTO checkouts (reservation_id, user_id, event_id, state, amount_minor, currency, provider, provider_key, items, deadline, promo_code_id, discount_minor)
       SELECT ${reservationId}::uuid, ${actor.id}::uuid, go.event_id, 'STARTED', go.amount, go.currency,
-        CASE WHEN go.amount = 0 THEN 'free' ELSE ${method}::text END, ${providerKey}::text, go.items, go.deadline
+        CASE WHEN go.amount = 0 THEN 'free' ELSE ${method}::text END, ${providerKey}::text, go.items, go.deadline, (SELECT code_id FROM promo), go.discount
       FROM go
-      RETURNING id, items, ${isoTs(sql`deadline`)} AS deadline, ${isoTs(sql`created_at`)} AS created_at, ${isoTs(sql`updated_at`)} AS updated_at
+      RETURNING id, items, promo_code_id, discount_minor, ${isoTs(sql`deadline`)} AS deadline, ${isoTs(sql`created_at`)} AS created_at, ${isoTs(sql`updated_at`)} AS updated_at
     )
     SELECT r.user_id, r.event_id, r.status, r.quantity, r.live, r.event_status, r.currency, agg.places, agg.held, agg.amount,
       CASE WHEN r.status = 'CONFIRMED' THEN (SELECT b.reference FROM bookings b WHERE b.reservation_id = ${reservationId}::uuid) END AS reference,
@@ -250,7 +285,8 @@ async function startStatement(
       (SELECT json_agg(inventory_id) FROM bad) AS bad_choices,
       (SELECT json_agg(lim.id) FROM lim WHERE NOT lim.locked) AS needs_lock,
       (SELECT json_agg(json_build_object('name', lim.name, 'limit', lim."limit", 'taken', lim.taken, 'wanted', lim.wanted)) FROM lim
-        WHERE lim.locked AND lim.taken + lim.wanted > lim."limit") AS over
+        WHERE lim.locked AND lim.taken + lim.wanted > lim."limit") AS over,
+      (SELECT state FROM promo) AS promo_state
     FROM agg LEFT JOIN r ON true`);
   return row;
 }

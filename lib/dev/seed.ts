@@ -5,6 +5,7 @@ import { users, type Event } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { toActor } from "@/lib/auth/users";
 import { createEvent } from "@/lib/events/create";
+import { createPromoCode } from "@/lib/promo-codes/manage";
 import { createTicketType } from "@/lib/ticket-types/manage";
 import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import type { EventInput } from "@/lib/events/schemas";
@@ -245,6 +246,9 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
     const made = await createTicketType(organizer, hamlet.id, type);
     if (!made.ok) throw new Error(`seed: ticket type failed: ${made.message}`);
   }
+  // A discount code for the opening night (docs/promo-codes.md): 20 % off, 100 uses, 2 per customer.
+  const promo = await createPromoCode(organizer, hamlet.id, { code: "OPENING20", kind: "PERCENT", amount: 20, maxUses: 100, maxUsesPerCustomer: 2 });
+  if (!promo.ok) throw new Error(`seed: promo code failed: ${promo.message}`);
   const stalls = await db().execute<{ id: number }>(sql`select id from inventory where event_id = ${hamlet.id} order by seq limit 2 offset 70`);
   await buy(customer, hamlet.id, { seatIds: stalls.map((r) => Number(r.id)) });
   // House seats for the opening night: row A, seats 14–17 kept off sale.

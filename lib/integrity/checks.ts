@@ -180,6 +180,24 @@ function checks(eventId?: string): { name: string; description: string; query: S
           AND (SELECT count(*) FROM tickets t WHERE t.ticket_type_id = ty.id AND t.status <> 'VOID') > ty.limit_quantity`,
     },
     {
+      // Checkout start counts a code's uses under a lock on its row (docs/promo-codes.md).
+      name: "promo_code_within_limits",
+      description: "No discount code is redeemed more often than its limits allow, in total or by one customer",
+      query: sql`SELECT count(*)::int AS n FROM promo_codes pc
+        WHERE (pc.max_uses IS NOT NULL OR pc.max_uses_per_customer IS NOT NULL) ${ev(sql`pc.event_id`)}
+          AND ((SELECT count(*) FROM promo_redemptions r WHERE r.code_id = pc.id) > pc.max_uses
+            OR EXISTS (SELECT 1 FROM promo_redemptions r WHERE r.code_id = pc.id GROUP BY r.user_id HAVING count(*) > pc.max_uses_per_customer))`,
+    },
+    {
+      name: "promo_redemption_matches_booking",
+      description: "Every booking paid with a code has its redemption, of a code of its event, with the checkout's discount",
+      query: sql`SELECT count(*)::int AS n FROM checkouts c
+        LEFT JOIN promo_redemptions r ON r.booking_id = c.booking_id
+        LEFT JOIN promo_codes pc ON pc.id = r.code_id
+        WHERE c.state = 'BOOKED' AND c.promo_code_id IS NOT NULL ${ev(sql`c.event_id`)}
+          AND (r.id IS NULL OR r.code_id <> c.promo_code_id OR r.discount_minor <> c.discount_minor OR pc.event_id <> c.event_id)`,
+    },
+    {
       name: "ticket_type_of_its_event",
       description: "A ticket's type belongs to the ticket's event",
       query: sql`SELECT count(*)::int AS n FROM tickets t JOIN ticket_types ty ON ty.id = t.ticket_type_id

@@ -119,6 +119,9 @@ beforeAll(async () => {
       201,
     )
   ).id;
+  f.promoCode = (
+    await ok(organizer.api.post<{ id: string }>(`/api/v1/events/${published.id}/promo-codes`, { code: "MATRIX", kind: "PERCENT", amount: 10 }), 201)
+  ).id;
 });
 
 afterAll(async () => {
@@ -244,6 +247,20 @@ const rows: Row[] = [
     body: () => ({ name: "Adult", note: "Matrix", prices: [{ sectionId: f.section, priceMinor: 1100 }] }),
     expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
   },
+  // Discount codes: the event's organizer and admins; customers are refused, other organizers see nothing.
+  {
+    method: "GET",
+    template: "/events/{eventId}/promo-codes",
+    path: () => `/events/${f.published}/promo-codes`,
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
+  },
+  {
+    method: "POST",
+    template: "/events/{eventId}/promo-codes",
+    path: () => `/events/${f.published}/promo-codes`,
+    body: (who) => ({ code: `MATRIX-${who}`, kind: "PERCENT", amount: 10 }),
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 201, otherOrganizer: 404, admin: 201 },
+  },
   { method: "GET", template: "/events/{eventId}/waitlist/me", path: () => `/events/${f.published}/waitlist/me`, expect: signedInOnly(404) },
   { method: "DELETE", template: "/events/{eventId}/waitlist/me", path: () => `/events/${f.published}/waitlist/me`, expect: signedInOnly(204) },
   {
@@ -331,6 +348,13 @@ const rows: Row[] = [
     path: () => `/bookings/reference/${f.refundReference}/refunds`,
     body: () => ({ ticketIds: [f.refundTicket], reason: "Matrix refund" }),
     expect: { anonymous: 401, customer: 403, otherCustomer: 404, organizer: 201, otherOrganizer: 404, admin: 409 },
+  },
+  // Deactivating a code twice changes nothing.
+  {
+    method: "POST",
+    template: "/events/{eventId}/promo-codes/{codeId}/deactivate",
+    path: () => `/events/${f.published}/promo-codes/${f.promoCode}/deactivate`,
+    expect: { anonymous: 401, customer: 403, otherCustomer: 403, organizer: 200, otherOrganizer: 404, admin: 200 },
   },
   // Retiring twice changes nothing.
   {

@@ -222,6 +222,7 @@ const ops: Op[] = [
     body: fc.oneof(
       body(() => ({ reservationId: real.reservation, payment: pay("decline") })),
       body(() => ({ reservationId: real.reservation, payment: pay("decline"), ticketTypes: [{ inventoryId: realSeats[28], ticketTypeId: real.ticketType }] })),
+      body(() => ({ reservationId: real.reservation, payment: pay("decline"), promoCode: "fuzz10" })),
     ),
     headers: fc.oneof(
       fc.constant({}),
@@ -311,6 +312,26 @@ const ops: Op[] = [
       ),
     },
   },
+  { method: "GET", template: "/events/{eventId}/promo-codes", who: () => admin, params: { eventId: param(() => real.event) } },
+  {
+    method: "POST",
+    template: "/events/{eventId}/promo-codes",
+    who: () => admin,
+    params: { eventId: param(() => real.event) },
+    body: body(() => ({ code: `F${Math.random().toString(36).slice(2, 8)}`, kind: "FIXED", amount: 500, maxUses: 3, sectionIds: [real.section] })),
+  },
+  {
+    method: "POST",
+    template: "/events/{eventId}/promo-codes/{codeId}/deactivate",
+    who: () => admin,
+    params: {
+      eventId: param(() => real.event),
+      codeId: param(
+        () => crypto.randomUUID(),
+        () => real.promoCode,
+      ),
+    },
+  },
   { method: "GET", template: "/venues", query: queryOf("q") },
   { method: "POST", template: "/venues", who: () => admin, body: body(() => sampleVenueBody()) },
   { method: "GET", template: "/venues/{venueId}", params: { venueId: param(() => real.venue) } },
@@ -359,6 +380,9 @@ beforeAll(async () => {
   });
   expect(type.status, type.text).toBe(201);
   real.ticketType = type.body.id;
+  const promo = await admin.api.post<{ id: string }>(`/api/v1/events/${event.id}/promo-codes`, { code: "FUZZ10", kind: "PERCENT", amount: 10 });
+  expect(promo.status, promo.text).toBe(201);
+  real.promoCode = promo.body.id;
 });
 
 afterAll(async () => {

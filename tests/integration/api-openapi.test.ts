@@ -595,6 +595,65 @@ describe("documented responses match real ones", () => {
     expectStatus(await call(staff.api, "POST", R, { ...id, typeId: adult.body.id }), 409);
   });
 
+  test("promo codes", async () => {
+    const { event, places, sections } = await createTestEvent({ sections: [seats(1, 6, 4000)] });
+    const [staff, someCustomer, someOrganizer] = await Promise.all([signedIn(app, "ADMIN"), signedIn(app), signedIn(app, "ORGANIZER")]);
+    const L = "/events/{eventId}/promo-codes";
+    const D = "/events/{eventId}/promo-codes/{codeId}/deactivate";
+    const id = { eventId: event.id };
+    const made = await call<{ id: string; used: number }>(staff.api, "POST", L, id, {
+      json: { code: "Half", kind: "PERCENT", amount: 50, maxUses: 1, sectionIds: [sections[0].id] },
+    });
+    expectStatus(made, 201);
+    const list = await call<{ items: { code: string }[] }>(staff.api, "GET", L, id);
+    expectStatus(list, 200);
+    expect(list.body.items.map((c) => c.code)).toEqual(["Half"]);
+    // The customer pays with it at confirm (any case); the booking shows it.
+    const buyer = await signedIn(app);
+    const held = await buyer.api.post<Reservation>(`${V1}/events/${event.id}/reservations`, { seatIds: [places[0].id] });
+    expectStatus(held, 201);
+    const confirm = (promoCode: string) =>
+      call<Booking>(
+        buyer.api,
+        "POST",
+        "/bookings/confirm",
+        {},
+        { json: { reservationId: held.body.id, payment: pay("success"), promoCode }, headers: { "idempotency-key": crypto.randomUUID() } },
+      );
+    const unknown = await confirm("NOPE");
+    expectStatus(unknown, 400);
+    expect(Object.keys((unknown.body as unknown as Problem).fields ?? {})).toEqual(["promoCode"]);
+    const paid = await confirm("half");
+    expectStatus(paid, 201);
+    expect(paid.body).toMatchObject({ amountMinor: 2000, promo: { code: "Half", discountMinor: 2000 } });
+    const again = await buyer.api.get<Booking>(`${V1}/bookings/reference/${paid.body.reference}`);
+    expect(again.body.promo).toEqual({ code: "Half", discountMinor: 2000 });
+    // Field-level refusals, a duplicate in another case, bad ids, unknown codes.
+    const bad = await call<Problem>(staff.api, "POST", L, id, { json: { code: "x", kind: "PERCENT", amount: 120 } });
+    expectStatus(bad, 400);
+    expect(Object.keys(bad.body.fields ?? {})).toEqual(expect.arrayContaining(["code", "amount"]));
+    expectStatus(await call(staff.api, "POST", L, id, { json: { code: "HALF", kind: "FIXED", amount: 100 } }), 400);
+    expectStatus(await call(staff.api, "GET", L, { eventId: "x" }), 400);
+    expectStatus(await call(staff.api, "POST", D, { ...id, codeId: "x" }), 400);
+    expectStatus(await call(staff.api, "POST", D, { ...id, codeId: crypto.randomUUID() }), 404);
+    const off = await call<{ active: boolean }>(staff.api, "POST", D, { ...id, codeId: made.body.id });
+    expectStatus(off, 200);
+    expect(off.body.active).toBe(false);
+    for (const [method, path, params, opts] of [
+      ["GET", L, id, {}],
+      ["POST", L, id, { json: { code: "OTHER", kind: "PERCENT", amount: 5 } }],
+      ["POST", D, { ...id, codeId: made.body.id }, {}],
+    ] as const) {
+      expectStatus(await call(anon(), method, path, params, opts), 401);
+      expectStatus(await call(someCustomer.api, method, path, params, opts), 403);
+      expectStatus(await call(someOrganizer.api, method, path, params, opts), 404); // not their event
+    }
+    expectStatus(await call(staff.api, "POST", L, id, big), 413);
+    expectStatus(await call(staff.api, "POST", L, id, textBody), 415);
+    await db().update(events).set({ status: "CANCELLED" }).where(eq(events.id, event.id));
+    expectStatus(await call(staff.api, "POST", L, id, { json: { code: "LATE", kind: "PERCENT", amount: 5 } }), 409);
+  });
+
   test("system", async () => {
     expectStatus(await call(anon(), "GET", "/health"), 200);
     expectStatus(await call(anon(), "GET", "/openapi.json"), 200);
@@ -605,7 +664,16 @@ describe("documented responses match real ones", () => {
     const token = customer.token;
     const staff = admin.token;
     const someId = crypto.randomUUID();
-    const ids = { eventId: someId, venueId: someId, reservationId: someId, ticketId: someId, typeId: someId, userId: customer.user.id, reference: "ABCD-EFGH" };
+    const ids = {
+      eventId: someId,
+      venueId: someId,
+      reservationId: someId,
+      ticketId: someId,
+      typeId: someId,
+      codeId: someId,
+      userId: customer.user.id,
+      reference: "ABCD-EFGH",
+    };
     const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
       Object.entries(item)
         .filter(([, op]) => op.responses?.["503"])
@@ -628,9 +696,12 @@ describe("documented responses match real ones", () => {
       "POST /events/{eventId}/blocks/release": { seatIds: [1] },
       "POST /events/{eventId}/ticket-types": { name: "Adult", prices: [{ sectionId: someId, priceMinor: 1000 }] },
       "PUT /events/{eventId}/ticket-types/{typeId}": { name: "Adult", prices: [{ sectionId: someId, priceMinor: 1000 }] },
+      "POST /events/{eventId}/promo-codes": { code: "OUTAGE", kind: "PERCENT", amount: 10 },
     };
     const staffOnly = (path: string, method: string) =>
-      path.startsWith("/venues") || (path === "/events" && method === "POST") || /\/(refunds|cancellation-policy|box-office|blocks|ticket-types)/.test(path);
+      path.startsWith("/venues") ||
+      (path === "/events" && method === "POST") ||
+      /\/(refunds|cancellation-policy|box-office|blocks|ticket-types|promo-codes)/.test(path);
     await Promise.all(
       operations.map(async ({ path, method, hasBody }) => {
         const sample = samples[`${method} ${path}`];

@@ -9,6 +9,7 @@ import { bearerTokens, fireAll, post, statusCounts } from "@/tests/helpers/race"
 import { card } from "@/tests/helpers/payments";
 import { toActor } from "@/lib/auth/users";
 import { runIntegrityChecks } from "@/lib/integrity/checks";
+import { createPromoCode } from "@/lib/promo-codes/manage";
 import { createTicketType } from "@/lib/ticket-types/manage";
 
 // The control experiment (GUIDE §4): the same race, the same widened window
@@ -70,6 +71,28 @@ async function typeLimitRace(app: App) {
   return { event, codes: statusCounts(shots), sold: n };
 }
 
+/** Eight customers each hold a seat, then all pay at once with one code good for 3 uses. */
+async function promoLimitRace(app: App) {
+  const { event, places, organizer } = await createTestEvent({ sections: [seats(1, 8)] });
+  const made = await createPromoCode(toActor(organizer), event.id, { code: "THREE", kind: "PERCENT", amount: 50, maxUses: 3 });
+  if (!made.ok) throw new Error(made.message);
+  const tokens = await bearerTokens(await createUsers(8));
+  const held: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const res = await post(`${app.url}/api/v1/events/${event.id}/reservations`, tokens[i], { seatIds: [places[i].id] });
+    held.push(((await res.json()) as { id: string }).id);
+  }
+  const { shots } = await fireAll(8, (i) =>
+    fetch(`${app.url}/api/v1/bookings/confirm`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens[i]}`, "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+      body: JSON.stringify({ reservationId: held[i], payment: { method: "mock", card: card("success") }, promoCode: "three" }),
+    }),
+  );
+  const [{ n }] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM promo_redemptions WHERE code_id = ${made.promoCode.id}`);
+  return { event, codes: statusCounts(shots), redeemed: n };
+}
+
 async function gaRace(app: App) {
   const { event, sections } = await createTestEvent({ sections: [ga(10)] });
   const tokens = await bearerTokens(await createUsers(40));
@@ -125,5 +148,22 @@ describe("guarded by Postgres alone, with the same window", () => {
     expect(r.promised).toBe(10);
     const [counts] = await expectIntegrity(r.event.id);
     expect(counts).toMatchObject({ held: 10, available: 0 });
+  });
+});
+
+describe("control: discount-code limits", () => {
+  it("unguarded (no lock on the code), a code good for 3 uses is redeemed more often", async () => {
+    const r = await promoLimitRace(unguarded);
+    expect(r.redeemed).toBeGreaterThan(3);
+    const checks = await runIntegrityChecks(db(), r.event.id);
+    expect(checks.find((c) => c.name === "promo_code_within_limits")?.violations).toBe(1);
+    console.log(`CONTROL ${JSON.stringify({ unguardedPromoRedeemed: r.redeemed, maxUses: 3 })}`);
+  });
+
+  it("guarded, with the same window: exactly 3 redeemed, the others told it is used up", async () => {
+    const r = await promoLimitRace(guarded);
+    expect(r.codes).toEqual({ 201: 3, 400: 5 });
+    expect(r.redeemed).toBe(3);
+    await expectIntegrity(r.event.id);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { events, users, type User } from "@/db/schema";
 import { toActor, bumpSessionVersion } from "@/lib/auth/users";
+import { createPromoCode } from "@/lib/promo-codes/manage";
 import { createTicketType } from "@/lib/ticket-types/manage";
 import { outcome, postAction, serverActions, type ActionInfo, type ActionReply } from "@/tests/helpers/actions";
 import { startApp, type App, shareAppSecrets } from "@/tests/helpers/app";
@@ -127,6 +128,9 @@ describe("every server action in the build is covered", () => {
         "createTicketTypeAction",
         "updateTicketTypeAction",
         "retireTicketTypeAction",
+        "createPromoCodeAction",
+        "deactivatePromoCodeAction",
+        "checkPromoAction",
         "refundBookingAction",
         "cancellationPolicyAction",
       ].sort(),
@@ -217,6 +221,25 @@ describe("shop and account actions: signed-in customers act on their own holds o
     expect(charges.n).toBe(0);
     const paid = await act("payAction", fields(), "customer");
     expect(paid.redirect).toMatch(/^\/bookings\/[A-Z0-9]+\?paid=1$/);
+  });
+
+  it("checkPromoAction: only the reservation's owner learns what a code takes off; everyone else learns nothing", async () => {
+    const { event, places } = await createTestEvent({ organizer: people.organizer });
+    const made = await createPromoCode(toActor(people.organizer), event.id, { code: "OWNERS", kind: "PERCENT", amount: 10 });
+    if (!made.ok) throw new Error(made.message);
+    const mine = await openReservation(people.customer, event.id, places[0].id);
+    const got: Record<string, string> = {};
+    for (const who of WHO) got[who] = outcome(await act("checkPromoAction", { reservationId: mine.id, promoCode: "owners" }, who));
+    // Someone else's reservation reads as if the code were unknown: nothing about the reservation leaks.
+    expect(got).toEqual({
+      anonymous: "unauthorized",
+      revoked: "unauthorized",
+      customer: "ok",
+      otherCustomer: "validation_failed",
+      organizer: "validation_failed",
+      otherOrganizer: "validation_failed",
+      admin: "validation_failed",
+    });
   });
 
   it("payWithStripeAction: the same owner-only checkout as payAction (and Stripe must be the provider)", async () => {
@@ -429,6 +452,8 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
       return r.ticketType.id;
     };
     const [adultType, doomedType] = [await typeOf("Adult"), await typeOf("Matinee")];
+    const promo = await createPromoCode(toActor(people.organizer), event.id, { code: "MATRIX", kind: "PERCENT", amount: 10 });
+    if (!promo.ok) throw new Error(promo.message);
     const bogusSection = crypto.randomUUID();
     const sections = JSON.stringify([{ kind: "GA", name: "Floor", capacity: "10", price: "12.50" }]);
     const venueSections = JSON.stringify([{ kind: "ASSIGNED", name: "Stalls", layout: { rows: "2", seatsPerRow: "4", aisles: [], curve: "0" } }]);
@@ -496,6 +521,13 @@ describe("organizer-area actions (admin pages, waiting-room controls): staff onl
         allowed: "validation_failed",
       },
       retireTicketTypeAction: { fields: { eventId: event.id, typeId: doomedType }, scope: "event", allowed: "ok" },
+      // A code restricted to a section of no event: refused by the rules; deactivating twice is a no-op.
+      createPromoCodeAction: {
+        fields: { eventId: event.id, code: "MATRIXNEW", kind: "PERCENT", amount: "10", "sectionIds[]": bogusSection },
+        scope: "event",
+        allowed: "validation_failed",
+      },
+      deactivatePromoCodeAction: { fields: { eventId: event.id, codeId: promo.promoCode.id }, scope: "event", allowed: "ok" },
     };
     for (const [name, c] of Object.entries(calls)) {
       const got: Record<string, string> = {};

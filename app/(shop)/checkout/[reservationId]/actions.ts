@@ -7,6 +7,7 @@ import { claimsAction, failureState, type ActionState, type FailureMessages } fr
 import { cardSchema, type ConfirmInput } from "@/lib/checkout";
 import { retriesWithSameKey } from "@/lib/checkout/attempts";
 import { payForReservation } from "@/lib/checkout/pay";
+import { promoCodeEntrySchema } from "@/lib/promo-codes/schemas";
 import { choicesOf, ticketTypeFields } from "./ticket-fields";
 
 // Pay for a reservation: the form's fields reshaped into the confirm request, then
@@ -32,9 +33,11 @@ const paySchema = z
     cardName: z.string().max(100).optional(),
     // A ticket type per place, chosen in the order summary (./ticket-fields.ts).
     "ticketTypes[]": ticketTypeFields,
+    // A discount code applied in the order summary (./promo-code-box.tsx).
+    promoCode: promoCodeEntrySchema.optional(),
   })
   .transform((d, ctx): { key: string; input: ConfirmInput } => {
-    const typed = choicesOf(d["ticketTypes[]"]);
+    const typed = { ...choicesOf(d["ticketTypes[]"]), ...(d.promoCode ? { promoCode: d.promoCode } : {}) };
     if (d.method === "free") return { key: d.idempotencyKey, input: { reservationId: d.reservationId, payment: { method: "free" }, ...typed } };
     const exp = (d.cardExpiry ?? "").trim().match(/^(\d{1,2})\s*\/\s*(\d{2}|\d{4})$/);
     if (!exp) ctx.addIssue({ code: "custom", path: ["cardExpiry"], message: "Enter the expiry as MM/YY" });
@@ -65,7 +68,8 @@ const MESSAGES: FailureMessages = {
   idempotency_key_reused: "This payment form was already used with other card details. It is ready for a new attempt: please press Pay again.",
   reservation_locked: "A payment for this order is already in progress. Wait a moment, then press “Check payment”.",
   not_found: "This reservation no longer exists. It may have expired or been released.",
-  validation_failed: (f) => (f.fields?.ticketTypes ? "A ticket type you chose is no longer offered for that seat. Please choose again." : f.message),
+  validation_failed: (f) =>
+    f.fields?.ticketTypes ? "A ticket type you chose is no longer offered for that seat. Please choose again." : (f.fields?.promoCode?.[0] ?? f.message),
 };
 
 // The caller is checked in the checkout's first statement (lib/checkout/confirm.ts), hence claimsAction.

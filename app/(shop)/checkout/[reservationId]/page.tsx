@@ -17,6 +17,7 @@ import { checkoutChoices } from "@/lib/ticket-types/read";
 import type { Actor } from "@/lib/auth/roles";
 import { configuredProvider, MOCK_TEST_CARDS } from "@/lib/payments";
 import { CheckoutForm, type TestCard } from "./checkout-form";
+import { PromoCodeBox } from "./promo-code-box";
 import { StripeCardForm } from "./stripe-form";
 import { OrderLines, OrderTotal, TicketChoiceProvider, type ChoiceLine } from "./ticket-choice";
 
@@ -86,6 +87,7 @@ export default async function CheckoutPage({ params, searchParams }: Params) {
               <p>{event.venueName}</p>
             </div>
             <OrderLines editable={reservation.status === "ACTIVE"} />
+            <PromoCodeBox reservationId={reservation.id} editable={reservation.status === "ACTIVE"} />
             <p className="flex justify-between border-t border-slate-200 pt-2 text-base font-bold">
               <span>Total</span>
               <OrderTotal />

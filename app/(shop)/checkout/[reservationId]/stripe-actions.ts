@@ -8,6 +8,7 @@ import { returnPathFor } from "@/lib/checkout/action-window";
 import { retriesWithSameKey } from "@/lib/checkout/attempts";
 import type { NextAction } from "@/lib/payments";
 import { assertRateLimit } from "@/lib/rate-limit";
+import { promoCodeEntrySchema } from "@/lib/promo-codes/schemas";
 import { choicesOf, ticketTypeFields } from "./ticket-fields";
 
 // Paying with Stripe's Payment Element (./stripe-form.tsx): the browser sends the PaymentMethod
@@ -20,6 +21,7 @@ const stripePaySchema = z.object({
   idempotencyKey: idempotencyKeySchema,
   paymentMethodId: z.string().regex(/^pm_\w{1,200}$/, "The card could not be read; please enter it again"),
   "ticketTypes[]": ticketTypeFields,
+  promoCode: promoCodeEntrySchema.optional(),
 });
 
 export type StripeNext = { next: string; clientSecret?: string };
@@ -28,7 +30,12 @@ export const payWithStripeAction = action({ schema: stripePaySchema }, async (d,
   await assertRateLimit("confirm", actor.id);
   const result = await confirmCheckout(
     actor,
-    { reservationId: d.reservationId, payment: { method: "stripe", paymentMethodId: d.paymentMethodId }, ...choicesOf(d["ticketTypes[]"]) },
+    {
+      reservationId: d.reservationId,
+      payment: { method: "stripe", paymentMethodId: d.paymentMethodId },
+      ...choicesOf(d["ticketTypes[]"]),
+      ...(d.promoCode ? { promoCode: d.promoCode } : {}),
+    },
     d.idempotencyKey,
   );
   if (result.ok) return { ok: true, data: { next: `/bookings/${result.booking.reference}?paid=1` } };

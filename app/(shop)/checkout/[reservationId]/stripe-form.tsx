@@ -86,6 +86,7 @@ export function StripeCardForm({ publishableKey, reservationId, idempotencyKey, 
       form.set("idempotencyKey", key);
       form.set("paymentMethodId", pm.paymentMethod.id);
       for (const [id, typeId] of Object.entries(choices?.chosen ?? {})) form.append("ticketTypes[]", `${id}:${typeId}`);
+      if (choices?.promo) form.set("promoCode", choices.promo.code);
       const r = await payWithStripeAction(null, form);
       if (r?.ok && r.data) {
         if (r.data.clientSecret) await s.stripe.handleNextAction({ clientSecret: r.data.clientSecret });

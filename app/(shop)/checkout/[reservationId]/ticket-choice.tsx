@@ -9,9 +9,21 @@ import { placeLabel, type PlaceName } from "@/lib/seatmap/labels";
 // the hold began, the same the checkout charges (lib/ticket-types/read.ts checkoutChoices).
 
 export type ChoiceOption = { ticketTypeId: string; name: string; note: string; priceMinor: number };
-export type ChoiceLine = PlaceName & { inventoryId: number; priceMinor: number; options: ChoiceOption[] };
+export type ChoiceLine = PlaceName & { inventoryId: number; sectionId: string; priceMinor: number; options: ChoiceOption[] };
 
-type Ctx = { lines: ChoiceLine[]; chosen: Record<number, string>; choose: (id: number, typeId: string) => void; totalMinor: number; currency: string };
+/** A discount code the customer applied (./promo-code-box.tsx); the checkout's start decides again. */
+export type AppliedPromo = { code: string; kind: "PERCENT" | "FIXED"; amount: number; sectionIds: string[] | null; ticketTypeIds: string[] | null };
+
+type Ctx = {
+  lines: ChoiceLine[];
+  chosen: Record<number, string>;
+  choose: (id: number, typeId: string) => void;
+  totalMinor: number;
+  discountMinor: number;
+  currency: string;
+  promo: AppliedPromo | null;
+  setPromo: (p: AppliedPromo | null) => void;
+};
 const ChoiceContext = createContext<Ctx | null>(null);
 
 function priceOf(line: ChoiceLine, chosen: Record<number, string>): number {
@@ -19,20 +31,41 @@ function priceOf(line: ChoiceLine, chosen: Record<number, string>): number {
   return (line.options.find((o) => o.ticketTypeId === chosen[line.inventoryId]) ?? line.options[0]).priceMinor;
 }
 
+/** Each place's discount, as lib/promo-codes/apply.ts computes it: percent per place, fixed spread in place order. */
+function discounts(lines: ChoiceLine[], chosen: Record<number, string>, promo: AppliedPromo | null): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!promo) return out;
+  let left = promo.amount;
+  for (const line of [...lines].sort((a, b) => a.inventoryId - b.inventoryId)) {
+    const typeId = line.options.length ? (chosen[line.inventoryId] ?? line.options[0].ticketTypeId) : null;
+    if (promo.sectionIds && !promo.sectionIds.includes(line.sectionId)) continue;
+    if (promo.ticketTypeIds && !(typeId && promo.ticketTypeIds.includes(typeId))) continue;
+    const price = priceOf(line, chosen);
+    const off = promo.kind === "PERCENT" ? Math.floor((price * promo.amount + 50) / 100) : Math.min(price, Math.max(0, left));
+    if (promo.kind === "FIXED") left -= price;
+    out.set(line.inventoryId, off);
+  }
+  return out;
+}
+
 export function TicketChoiceProvider({ lines, currency, children }: { lines: ChoiceLine[]; currency: string; children: ReactNode }) {
   const [chosen, setChosen] = useState<Record<number, string>>(() =>
     Object.fromEntries(lines.filter((l) => l.options.length).map((l) => [l.inventoryId, l.options[0].ticketTypeId])),
   );
-  const value = useMemo<Ctx>(
-    () => ({
+  const [promo, setPromo] = useState<AppliedPromo | null>(null);
+  const value = useMemo<Ctx>(() => {
+    const off = [...discounts(lines, chosen, promo).values()].reduce((a, b) => a + b, 0);
+    return {
       lines,
       chosen,
       currency,
       choose: (id, typeId) => setChosen((c) => ({ ...c, [id]: typeId })),
-      totalMinor: lines.reduce((sum, l) => sum + priceOf(l, chosen), 0),
-    }),
-    [lines, chosen, currency],
-  );
+      totalMinor: lines.reduce((sum, l) => sum + priceOf(l, chosen), 0) - off,
+      discountMinor: off,
+      promo,
+      setPromo,
+    };
+  }, [lines, chosen, currency, promo]);
   return <ChoiceContext.Provider value={value}>{children}</ChoiceContext.Provider>;
 }
 
@@ -105,6 +138,7 @@ export function ChoiceFields() {
       {Object.entries(ctx.chosen).map(([id, typeId]) => (
         <input key={id} type="hidden" name="ticketTypes[]" value={`${id}:${typeId}`} />
       ))}
+      {ctx.promo && <input type="hidden" name="promoCode" value={ctx.promo.code} />}
     </>
   );
 }

@@ -73,6 +73,9 @@ export default async function EventDashboardPage({ params, searchParams }: { par
           <Link href={`/admin/events/${event.id}/bookings`} className={linkButton("secondary")}>
             Bookings and refunds
           </Link>
+          <Link href={`/admin/events/${event.id}/promo-codes`} className={linkButton("secondary")}>
+            Discount codes
+          </Link>
           <Link href={`/admin/events/${event.id}/waitlist`} className={linkButton("secondary")}>
             Waiting list
           </Link>

@@ -1,0 +1,1 @@
+export { managedPromoCodeSchema, promoCodeItemParamsSchema } from "@/lib/promo-codes/schemas";

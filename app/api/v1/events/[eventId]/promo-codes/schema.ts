@@ -1,0 +1,1 @@
+export { managedPromoCodeListSchema, managedPromoCodeSchema, promoCodeInputSchema, promoCodeParamsSchema } from "@/lib/promo-codes/schemas";

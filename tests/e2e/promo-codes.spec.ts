@@ -1,0 +1,68 @@
+import { createUser } from "@/tests/helpers/fixtures";
+import { customerContext, expect, SCREENS, seats, seriousA11yViolations, signInPage, test } from "./fixtures";
+import { typeCard } from "./support/checkout";
+
+// Discount codes end to end (docs/promo-codes.md): an organizer creates a code on the event's
+// Discount codes page; a customer holds two seats, is told why a wrong code does not work, applies
+// the right one in the checkout's order summary (the total follows), pays the discounted amount
+// and finds the code and the discount on the booking; the organizer sees the use counted.
+
+test("an organizer creates a code; a customer applies it and pays the discounted total", async ({ page, browser, makeEvent }) => {
+  const organizer = await createUser("ORGANIZER", { name: "Dora Discount" });
+  const { event } = await makeEvent({ organizer, sections: [seats(2, 8, 4000, "Stalls")], title: "Friends night" });
+
+  await signInPage(page, organizer.email);
+  await page.goto(`/admin/events/${event.id}`);
+  await page.getByRole("link", { name: "Discount codes" }).click();
+  await expect(page.getByRole("heading", { name: "Discount codes", level: 1 })).toBeVisible();
+  const add = page.getByTestId("new-promo-code-form");
+  await add.getByLabel("Code").fill("FRIENDS25");
+  await add.getByLabel("Amount (percent, or money for a fixed amount)").fill("25");
+  await add.getByLabel("Uses in total (empty: no limit)").fill("10");
+  await add.getByRole("button", { name: "Create code" }).click();
+  await expect(page.getByTestId("promo-code-FRIENDS25")).toContainText("25% off each seat");
+  await expect(page.getByTestId("promo-code-FRIENDS25")).toContainText("0 used of 10");
+  // The same code in another case is refused next to the field, nothing lost.
+  await add.getByLabel("Code").fill("friends25");
+  await add.getByLabel("Amount (percent, or money for a fixed amount)").fill("10");
+  await add.getByRole("button", { name: "Create code" }).click();
+  await expect(add.getByText("Already used for this event")).toBeVisible();
+  await expect(add.getByLabel("Code")).toHaveValue("friends25");
+  await page.screenshot({ path: `${SCREENS}/promo-codes-admin.png`, fullPage: true });
+  expect(await seriousA11yViolations(page)).toEqual([]);
+
+  const { context, page: shop } = await customerContext(browser);
+  await shop.goto(`/events/${event.id}`);
+  const finder = shop.getByRole("form", { name: "Best available seats together" });
+  await finder.getByLabel("Seats").selectOption("2");
+  await finder.getByRole("button", { name: "Find seats" }).click();
+  await shop.getByRole("button", { name: "Reserve 2 seats" }).click();
+  await shop.getByTestId("checkout-link").click();
+  await expect(shop).toHaveURL(/\/checkout\/[0-9a-f-]{36}$/);
+  await expect(shop.getByTestId("order-total")).toHaveText("€80.00");
+
+  const box = shop.getByTestId("promo-form");
+  await box.getByLabel("Discount code").fill("NOSUCH");
+  await box.getByRole("button", { name: "Apply" }).click();
+  await expect(shop.getByTestId("promo-error")).toContainText("We do not know the code NOSUCH for this event");
+  await box.getByLabel("Discount code").fill("friends25");
+  await box.getByRole("button", { name: "Apply" }).click();
+  await expect(shop.getByTestId("promo-discount")).toHaveText("−€20.00");
+  await expect(shop.getByTestId("order-total")).toHaveText("€60.00");
+  await shop.screenshot({ path: `${SCREENS}/promo-codes-checkout.png`, fullPage: true });
+  expect(await seriousA11yViolations(shop)).toEqual([]);
+  await typeCard(shop);
+  await shop.getByRole("button", { name: "Pay €60.00" }).click();
+
+  await expect(shop).toHaveURL(/\/bookings\/[0-9A-Z]{8}\?paid=1$/);
+  await expect(shop.getByTestId("booking-status")).toHaveText("Confirmed");
+  await expect(shop.getByTestId("booking-promo")).toContainText("FRIENDS25");
+  await expect(shop.getByTestId("booking-promo")).toContainText("€20.00 off");
+  await expect(shop.getByText("€60.00").first()).toBeVisible();
+  await shop.screenshot({ path: `${SCREENS}/promo-codes-booking.png`, fullPage: true });
+  await context.close();
+
+  await page.goto(`/admin/events/${event.id}/promo-codes`);
+  await expect(page.getByTestId("promo-code-FRIENDS25")).toContainText("1 used of 10");
+  await expect(page.getByTestId("promo-code-FRIENDS25")).toContainText("€20.00 given");
+});
