@@ -11,6 +11,9 @@ const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 1);
 process.env.E2E_SMTP_PORT = String(smtpPort);
 process.env.E2E_MAIL_DIR ??= `test-results/e2e-mail-${smtpPort}`;
 
+export const BROWSER_TIME_ZONE = "America/New_York";
+export const SERVER_TIME_ZONE = "Asia/Tokyo";
+
 export default defineConfig({
   testDir: "tests/e2e",
   globalSetup: "./tests/e2e/global-setup.ts",
@@ -26,6 +29,10 @@ export default defineConfig({
   reporter: [["list"], ["json"]],
   use: {
     baseURL,
+    // The browser's clock is in New York while the server's is in Tokyo (webServer env TZ) and
+    // the events' venues are in Berlin: a page must show the venue's time, the same on server
+    // and client (tests/e2e/time-zones.spec.ts).
+    timezoneId: BROWSER_TIME_ZONE,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
@@ -51,6 +58,7 @@ export default defineConfig({
     env: {
       ...(process.env as Record<string, string>),
       NODE_ENV: "production",
+      TZ: SERVER_TIME_ZONE,
       AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
       CRON_SECRET: "e2e-cron-secret-0123456789",
       AUTH_TRUST_HOST: "true",

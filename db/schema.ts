@@ -117,6 +117,8 @@ export const venues = pgTable("venues", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
   address: text("address").notNull().default(""),
+  // The IANA time zone of the place (lib/time-zone.ts): event times are entered and shown on its clock.
+  timeZone: text("time_zone").notNull().default("Europe/Berlin"),
   createdBy: uuid("created_by").references(() => users.id),
   version: integer("version").notNull().default(1),
   createdAt: createdAt(),
@@ -171,6 +173,9 @@ export const events = pgTable(
     seriesId: uuid("series_id").references(() => eventSeries.id, { onDelete: "set null" }),
     venueName: text("venue_name").notNull(),
     venueAddress: text("venue_address").notNull().default(""),
+    // The venue's time zone, copied like its name (a custom venue gives its own): every time of
+    // the event is shown on this clock, labelled (lib/time-zone.ts, components/zoned-time.tsx).
+    timeZone: text("time_zone").notNull().default("Europe/Berlin"),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
     imageUrl: text("image_url"),

@@ -7,6 +7,8 @@ import { z } from "zod";
 // locale data, so a page renders the same text on the server as after hydration.
 
 export const DEFAULT_TIME_ZONE = "UTC";
+/** A venue's zone when none is given (the demo's venues are in Berlin); db/schema.ts has the same default. */
+export const VENUE_TIME_ZONE_DEFAULT = "Europe/Berlin";
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatMoney } from "@/lib/money";
-import { LocalTime } from "@/components/local-time";
+import { ZonedTime } from "@/components/zoned-time";
 import { StatusBadge } from "@/components/admin/status-badge";
 import { linkButton } from "@/components/admin/link-button";
 import { requirePageActor } from "@/lib/auth/guards";
@@ -54,7 +54,7 @@ export default async function AdminHome() {
                     <StatusBadge status={e.status} published={e.published} />
                   </td>
                   <td className="whitespace-nowrap px-3 py-2">
-                    <LocalTime iso={e.startsAt} />
+                    <ZonedTime iso={e.startsAt} timeZone={e.timeZone} />
                   </td>
                   <td className="px-3 py-2">{e.venueName}</td>
                   {actor.role === "ADMIN" && <td className="px-3 py-2">{e.organizerName}</td>}

@@ -2,6 +2,7 @@
 import { useActionState, useState } from "react";
 import { Field, FormError, Input, Select, Textarea } from "@/components/ui/form";
 import type { ActionState } from "@/lib/actions";
+import { VENUE_TIME_ZONE_DEFAULT } from "@/lib/time-zone";
 import { DateTimeField } from "./datetime-field";
 import { keepInputs } from "./keep-inputs";
 import { linkButton } from "./link-button";
@@ -12,7 +13,13 @@ import { blankSection, parseEditorJson, type EditorSection } from "./section-mod
 // section) or a custom venue (sections defined here). Edit: details always; sections only while
 // the event is a draft (the server refuses section changes after publication).
 
-export type VenueOption = { id: string; name: string; address: string; sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; capacity: number }[] };
+export type VenueOption = {
+  id: string;
+  name: string;
+  address: string;
+  timeZone: string;
+  sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; capacity: number }[];
+};
 export type EditableEvent = {
   id: string;
   version: number;
@@ -31,6 +38,7 @@ export type EditableEvent = {
   customVenue: boolean;
   venueName: string;
   venueAddress: string;
+  timeZone: string;
   sections: EditorSection[];
 };
 type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
@@ -51,6 +59,9 @@ export function EventForm({ action, venues = [], event, defaults }: Props) {
   const sectionsEditable = !event || !event.published;
   const [mode, setMode] = useState<"registered" | "custom">((v?.venueMode as "registered" | "custom") ?? (venues.length ? "registered" : "custom"));
   const [currency, setCurrency] = useState(val("currency", "EUR"));
+  // The clock the times are typed on: the event's venue's (a registered venue's own, or the one
+  // given for a custom venue).
+  const [zone, setZone] = useState(v?.timeZone ?? event?.timeZone ?? venues[0]?.timeZone ?? VENUE_TIME_ZONE_DEFAULT);
   const initialSections = parseEditorJson(v?.sections) ?? event?.sections ?? [{ ...blankSection("ASSIGNED", 0), price: "25.00" }];
 
   return (
@@ -79,15 +90,22 @@ export function EventForm({ action, venues = [], event, defaults }: Props) {
 
       <fieldset className="grid gap-4 md:grid-cols-2">
         <legend className="mb-2 text-lg font-semibold">When</legend>
-        <DateTimeField name="startsAt" label="Starts" defaultIso={v?.startsAt ?? event?.startsAt ?? defaults?.startsAt} errors={fe.startsAt} />
-        <DateTimeField name="endsAt" label="Ends" defaultIso={v?.endsAt ?? event?.endsAt ?? defaults?.endsAt} errors={fe.endsAt} />
+        <DateTimeField name="startsAt" label="Starts" timeZone={zone} defaultIso={v?.startsAt ?? event?.startsAt ?? defaults?.startsAt} errors={fe.startsAt} />
+        <DateTimeField name="endsAt" label="Ends" timeZone={zone} defaultIso={v?.endsAt ?? event?.endsAt ?? defaults?.endsAt} errors={fe.endsAt} />
         <DateTimeField
           name="saleStartsAt"
           label="Sale starts"
+          timeZone={zone}
           defaultIso={v?.saleStartsAt ?? event?.saleStartsAt ?? defaults?.saleStartsAt}
           errors={fe.saleStartsAt}
         />
-        <DateTimeField name="saleEndsAt" label="Sale ends" defaultIso={v?.saleEndsAt ?? event?.saleEndsAt ?? defaults?.saleEndsAt} errors={fe.saleEndsAt} />
+        <DateTimeField
+          name="saleEndsAt"
+          label="Sale ends"
+          timeZone={zone}
+          defaultIso={v?.saleEndsAt ?? event?.saleEndsAt ?? defaults?.saleEndsAt}
+          errors={fe.saleEndsAt}
+        />
       </fieldset>
 
       <fieldset className="grid gap-4 md:grid-cols-3">
@@ -140,7 +158,7 @@ export function EventForm({ action, venues = [], event, defaults }: Props) {
           </div>
         )}
         {!editing && mode === "registered" ? (
-          <RegisteredVenue venues={venues} values={v} errors={fe} currency={currency} />
+          <RegisteredVenue venues={venues} values={v} errors={fe} currency={currency} onZone={setZone} />
         ) : (
           <>
             {(!editing || event.customVenue) && (
@@ -150,6 +168,14 @@ export function EventForm({ action, venues = [], event, defaults }: Props) {
                 </Field>
                 <Field label="Venue address" name="venueAddress" errors={fe["venue.address"]}>
                   <Input name="venueAddress" maxLength={300} defaultValue={v?.venueAddress ?? event?.venueAddress} invalid={!!fe["venue.address"]} />
+                </Field>
+                <Field
+                  label="Venue time zone"
+                  name="venueTimeZone"
+                  errors={fe["venue.timeZone"]}
+                  hint="An IANA name such as Europe/Berlin or America/New_York: the times above are on this clock."
+                >
+                  <Input name="venueTimeZone" maxLength={64} value={zone} onChange={(e) => setZone(e.target.value.trim())} invalid={!!fe["venue.timeZone"]} />
                 </Field>
               </div>
             )}
@@ -181,13 +207,20 @@ function RegisteredVenue({
   values,
   errors,
   currency,
+  onZone,
 }: {
   venues: VenueOption[];
   values?: Record<string, string>;
   errors: Record<string, string[]>;
   currency: string;
+  onZone: (zone: string) => void;
 }) {
   const [venueId, setVenueId] = useState(values?.venueId ?? venues[0]?.id ?? "");
+  const pick = (id: string) => {
+    setVenueId(id);
+    const zone = venues.find((x) => x.id === id)?.timeZone;
+    if (zone) onZone(zone);
+  };
   const echoed = (() => {
     try {
       return new Map<string, string>(
@@ -203,7 +236,7 @@ function RegisteredVenue({
   return (
     <div className="space-y-3">
       <Field label="Venue" name="venueId" errors={errors.venueId}>
-        <Select name="venueId" value={venueId} onChange={(e) => setVenueId(e.target.value)} invalid={!!errors.venueId}>
+        <Select name="venueId" value={venueId} onChange={(e) => pick(e.target.value)} invalid={!!errors.venueId}>
           {venues.map((x) => (
             <option key={x.id} value={x.id}>
               {x.name}

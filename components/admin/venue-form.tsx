@@ -8,7 +8,7 @@ import { SectionEditor } from "./section-editor";
 import { blankSection, parseEditorJson, type EditorSection } from "./section-model";
 
 type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
-type Props = { action: Action; venue?: { id: string; version: number; name: string; address: string; sections: EditorSection[] } };
+type Props = { action: Action; venue?: { id: string; version: number; name: string; address: string; timeZone?: string; sections: EditorSection[] } };
 
 export function VenueForm({ action, venue }: Props) {
   const [state, formAction, pending] = useActionState(action, null);
@@ -32,6 +32,14 @@ export function VenueForm({ action, venue }: Props) {
         </Field>
         <Field label="Address" name="address" errors={fe.address}>
           <Input name="address" maxLength={300} defaultValue={v?.address ?? venue?.address} invalid={!!fe.address} />
+        </Field>
+        <Field
+          label="Time zone"
+          name="timeZone"
+          errors={fe.timeZone}
+          hint="An IANA name such as Europe/Berlin: events here are entered and shown on this clock. Events already created keep theirs."
+        >
+          <Input name="timeZone" maxLength={64} defaultValue={v?.timeZone ?? venue?.timeZone ?? "Europe/Berlin"} invalid={!!fe.timeZone} />
         </Field>
       </div>
       <h2 className="text-lg font-semibold">Sections</h2>

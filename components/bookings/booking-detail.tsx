@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ZonedTime } from "@/components/zoned-time";
 import type { BookingView } from "@/lib/bookings";
 import { formatReference } from "@/lib/bookings";
 import { buttonStyles } from "@/components/button-styles";
@@ -40,11 +41,11 @@ export function BookingDetail({
         <dl className="mt-3 grid gap-x-4 gap-y-1 text-sm text-slate-800 sm:grid-cols-[auto_1fr]">
           <dt className="font-medium text-slate-600">When</dt>
           <dd>
-            <LocalTime iso={booking.startsAt} />
+            <ZonedTime iso={booking.startsAt} timeZone={booking.timeZone} yours />
             {endsAt && (
               <>
                 {" "}
-                – <LocalTime iso={endsAt} />
+                – <ZonedTime iso={endsAt} timeZone={booking.timeZone} />
               </>
             )}
           </dd>

@@ -1,8 +1,8 @@
 import Link from "next/link";
+import { ZonedTime } from "@/components/zoned-time";
 import type { EventSummary } from "@/lib/events/queries";
 import { eventGradient } from "../format";
 import { formatPriceRange } from "@/lib/money";
-import { LocalTime } from "../local-time";
 import { StatusBadge } from "./status-badge";
 
 export function EventCard({ event }: { event: EventSummary }) {
@@ -29,7 +29,7 @@ export function EventCard({ event }: { event: EventSummary }) {
           </Link>
         </h2>
         <p className="text-sm text-slate-700">
-          <LocalTime iso={event.startsAt} />
+          <ZonedTime iso={event.startsAt} timeZone={event.timeZone} />
           {event.seriesDates > 1 && (
             <span className="ml-2 rounded-full bg-brand-50 px-2 py-0.5 text-xs font-semibold text-brand-700" data-testid="series-dates">
               {event.seriesDates} dates

@@ -1,9 +1,9 @@
-import { formatDate } from "../format";
+import { formatInZone } from "@/lib/time-zone";
 
 // One badge per event, derived from its lifecycle status and sale window. Colours keep at
 // least 4.5:1 contrast; the words carry the meaning, not the colour.
 
-type EventLike = { status: string; saleStartsAt: string; saleEndsAt: string; endsAt: string };
+type EventLike = { status: string; saleStartsAt: string; saleEndsAt: string; endsAt: string; timeZone: string };
 
 export type Badge = { label: string; tone: "green" | "blue" | "amber" | "red" | "slate" };
 
@@ -11,7 +11,7 @@ export function eventBadge(e: EventLike, now = new Date()): Badge {
   if (e.status === "CANCELLED") return { label: "Cancelled", tone: "red" };
   if (e.status === "COMPLETED" || new Date(e.endsAt) <= now) return { label: "Past event", tone: "slate" };
   if (e.status === "SOLD_OUT") return { label: "Sold out", tone: "amber" };
-  if (new Date(e.saleStartsAt) > now) return { label: `Sale opens ${formatDate(e.saleStartsAt)}`, tone: "blue" };
+  if (new Date(e.saleStartsAt) > now) return { label: `Sale opens ${formatInZone(e.saleStartsAt, e.timeZone, { dateOnly: true })}`, tone: "blue" };
   if (new Date(e.saleEndsAt) <= now) return { label: "Sale closed", tone: "slate" };
   return { label: "On sale", tone: "green" };
 }

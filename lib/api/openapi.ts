@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { problems } from "./openapi-helpers";
+import { ROUTE_LIMITS } from "./route-limits";
 import { registerAuthPaths } from "./paths/auth";
 import { registerBoxOfficePaths } from "./paths/box-office";
 import { registerCatalogPaths } from "./paths/catalog";
@@ -40,9 +41,13 @@ function build() {
     bearerFormat: "JWT",
     description: "A token from POST /auth/login. Website session cookies are accepted too.",
   });
-  // Every endpoint is rate limited (lib/api/limits.ts), so every operation documents its 429.
+  // Every endpoint is rate limited (lib/api/limits.ts), so every operation documents its 429
+  // (a static one excepted: it runs no handler per request).
   const registerPath = registry.registerPath.bind(registry);
-  registry.registerPath = (path) => registerPath({ ...path, responses: { 429: problems.rateLimited(), ...path.responses } });
+  registry.registerPath = (path) => {
+    const limit = ROUTE_LIMITS[`${path.method.toUpperCase()} ${path.path}`];
+    return registerPath(limit && "static" in limit ? path : { ...path, responses: { 429: problems.rateLimited(), ...path.responses } });
+  };
   for (const register of registerPaths) register(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

@@ -70,6 +70,7 @@ export const bookingSchema = z
     eventTitle: z.string(),
     startsAt: datetime,
     venueName: z.string(),
+    timeZone: z.string().describe("IANA time zone of the venue: the start is on its clock"),
     status: z.enum(["CONFIRMED", "CANCELLED"]),
     amountMinor: z.number().int(),
     currency: z.string().length(3),

@@ -7,6 +7,7 @@ export function venueView(v: Venue & { sections: VenueSection[] }) {
     id: v.id,
     name: v.name,
     address: v.address,
+    timeZone: v.timeZone,
     version: v.version,
     createdAt: v.createdAt.toISOString(),
     updatedAt: v.updatedAt.toISOString(),

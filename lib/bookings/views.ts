@@ -38,6 +38,7 @@ export type BookingView = {
   eventTitle: string;
   startsAt: string;
   venueName: string;
+  timeZone: string; // the venue's: the start is shown on its clock
   status: "CONFIRMED" | "CANCELLED";
   amountMinor: number;
   currency: string;
@@ -80,7 +81,7 @@ export type BookingViewRow = Omit<BookingView, "tickets"> & { tickets: (Omit<Tic
 export function bookingViewJson(b: SQL, t: SQL, eventId: string, checkoutId: string): SQL {
   return sql`(SELECT json_build_object(
       'id', bb.id, 'reference', bb.reference, 'eventId', e.id, 'eventTitle', e.title, 'startsAt', ${isoTs(sql`e.starts_at`)},
-      'venueName', e.venue_name, 'status', bb.status, 'amountMinor', bb.amount_minor, 'currency', bb.currency,
+      'venueName', e.venue_name, 'timeZone', e.time_zone, 'status', bb.status, 'amountMinor', bb.amount_minor, 'currency', bb.currency,
       'createdAt', ${isoTs(sql`bb.created_at`)}, 'refunds', '[]'::json, 'promo', ${promoOfCheckout(sql`c.id = ${checkoutId}::uuid`)},
       'tickets', (SELECT coalesce(json_agg(json_build_object(
           'id', tt.id, 'code', tt.code, 'sectionName', s.name, 'rowLabel', i.row_label, 'seatNumber', i.seat_number,
@@ -109,6 +110,7 @@ export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order:
       eventTitle: events.title,
       startsAt: events.startsAt,
       venueName: events.venueName,
+      timeZone: events.timeZone,
       status: bookings.status,
       amountMinor: bookings.amountMinor,
       currency: bookings.currency,

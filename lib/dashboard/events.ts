@@ -15,6 +15,7 @@ export type StaffEventRow = {
   published: boolean;
   startsAt: string;
   venueName: string;
+  timeZone: string;
   organizerName: string;
   capacity: number;
   sold: number;
@@ -28,7 +29,7 @@ export async function listStaffEvents(actor: Actor): Promise<StaffEventRow[]> {
   const rows = await db().execute<StaffEventRow>(sql`
     SELECT e.id, e.title, e.status, e.published_at IS NOT NULL AS published,
       to_char(e.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "startsAt",
-      e.venue_name AS "venueName", u.name AS "organizerName", e.capacity, trim(e.currency) AS currency,
+      e.venue_name AS "venueName", e.time_zone AS "timeZone", u.name AS "organizerName", e.capacity, trim(e.currency) AS currency,
       (SELECT count(*)::int FROM inventory i WHERE i.event_id = e.id AND i.status = 'SOLD') AS sold,
       (SELECT coalesce(sum(b.amount_minor), 0)::int FROM bookings b WHERE b.event_id = e.id AND b.status = 'CONFIRMED') AS "revenueMinor"
     FROM events e JOIN users u ON u.id = e.organizer_id

@@ -50,6 +50,7 @@ export type Dashboard = {
     saleEndsAt: string;
     currency: string;
     venueName: string;
+    timeZone: string;
     version: number;
   };
   generatedAt: string;
@@ -155,6 +156,7 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
       saleEndsAt: event.saleEndsAt.toISOString(),
       currency: event.currency.trim(),
       venueName: event.venueName,
+      timeZone: event.timeZone,
       version: event.version,
     },
     generatedAt: money.now,

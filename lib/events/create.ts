@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { VENUE_TIME_ZONE_DEFAULT } from "@/lib/time-zone";
 import { db } from "@/db";
 import { events, type Event } from "@/db/schema";
 import { isStaff, type Actor } from "@/lib/auth/roles";
@@ -15,11 +16,17 @@ import { capacityRefusal, planCustomSections, totalCapacity, writeSections, type
 // custom sections) and writes one inventory row per sellable place. Later edits of the venue
 // never touch existing events. Refusals are typed results, as in editing (./update.ts).
 
-type Plan = { venueId: string | null; venueName: string; venueAddress: string; sections: SectionPlan[] };
+type Plan = { venueId: string | null; venueName: string; venueAddress: string; timeZone: string; sections: SectionPlan[] };
 
 async function planEvent(input: EventInput): Promise<Plan | Failure<"validation_failed">> {
   if (!("venueId" in input)) {
-    return { venueId: null, venueName: input.venue.name, venueAddress: input.venue.address, sections: planCustomSections(input.sections) };
+    return {
+      venueId: null,
+      venueName: input.venue.name,
+      venueAddress: input.venue.address,
+      timeZone: input.venue.timeZone ?? VENUE_TIME_ZONE_DEFAULT,
+      sections: planCustomSections(input.sections),
+    };
   }
   const venue = await getVenue(input.venueId);
   if (!venue) return fail("validation_failed", "That venue does not exist.", { fields: { venueId: ["Unknown venue"] } });
@@ -35,6 +42,7 @@ async function planEvent(input: EventInput): Promise<Plan | Failure<"validation_
     venueId: venue.id,
     venueName: venue.name,
     venueAddress: venue.address,
+    timeZone: venue.timeZone,
     sections: venue.sections.map((s, i) => ({
       name: s.name,
       kind: s.kind,
@@ -62,6 +70,7 @@ export async function createEvent(actor: Actor, input: EventInput): Promise<{ ok
         venueId: plan.venueId,
         venueName: plan.venueName,
         venueAddress: plan.venueAddress,
+        timeZone: plan.timeZone,
         title: input.title,
         description: input.description,
         imageUrl: input.imageUrl ?? null,

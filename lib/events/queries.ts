@@ -29,6 +29,7 @@ export type EventSummary = {
   status: Event["status"];
   venueName: string;
   venueAddress: string;
+  timeZone: string; // the venue's IANA zone: every time of the event is shown on its clock
   currency: string;
   minPriceMinor: number;
   maxPriceMinor: number;
@@ -107,6 +108,7 @@ function toSummary(e: Event & { minPriceMinor: number; maxPriceMinor: number; se
     status: e.status,
     venueName: e.venueName,
     venueAddress: e.venueAddress,
+    timeZone: e.timeZone,
     currency: e.currency,
     minPriceMinor: e.minPriceMinor,
     maxPriceMinor: e.maxPriceMinor,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_PLACES_PER_ORDER } from "@/lib/holds/schemas";
+import { timeZoneSchema } from "@/lib/time-zone";
 import { layoutSchema, mapAreaSchema } from "@/lib/venues/schemas";
 
 // What an organizer may send to create or edit an event. Creation and editing share every field
@@ -19,7 +20,11 @@ const color = z
   .optional();
 const price = z.coerce.number().int("Use whole minor units (cents)").min(0, "Price cannot be negative").max(10_000_000);
 const sectionName = z.string().trim().min(1, "Give it a name").max(80);
-const venueDetails = z.strictObject({ name: z.string().trim().min(1, "Name the venue").max(120), address: z.string().trim().max(300).default("") });
+const venueDetails = z.strictObject({
+  name: z.string().trim().min(1, "Name the venue").max(120),
+  address: z.string().trim().max(300).default(""),
+  timeZone: timeZoneSchema.optional(), // the event's times are on this clock (default VENUE_TIME_ZONE_DEFAULT)
+});
 
 const fields = {
   title: z.string().trim().min(1, "Give the event a title").max(160, "Use at most 160 characters"),

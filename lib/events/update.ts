@@ -78,7 +78,9 @@ export async function updateEvent(actor: Actor, eventId: string, input: EventUpd
         ...(input.maxPerCustomer !== undefined ? { maxPerCustomer: input.maxPerCustomer } : {}),
         currency: input.currency,
         capacity,
-        ...(input.venue ? { venueName: input.venue.name, venueAddress: input.venue.address } : {}),
+        ...(input.venue
+          ? { venueName: input.venue.name, venueAddress: input.venue.address, ...(input.venue.timeZone ? { timeZone: input.venue.timeZone } : {}) }
+          : {}),
         version: sql`${events.version} + 1`,
         updatedAt: sql`now()`,
       })

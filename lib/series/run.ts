@@ -63,6 +63,7 @@ export async function createRun(actor: Actor, sourceEventId: string, input: Crea
           venueId: source.venueId,
           venueName: source.venueName,
           venueAddress: source.venueAddress,
+          timeZone: source.timeZone,
           title: source.title,
           description: source.description,
           imageUrl: source.imageUrl,

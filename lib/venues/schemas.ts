@@ -1,3 +1,4 @@
+import { timeZoneSchema } from "@/lib/time-zone";
 import { z } from "zod";
 import { parseSeatRefs, unknownSeatRefs } from "./accessibility";
 import { layoutCapacity } from "./layout";
@@ -52,6 +53,9 @@ export const sectionTemplateSchema = z.discriminatedUnion("kind", [
 export const venueInputSchema = z.strictObject({
   name: z.string().trim().min(1, "Give the venue a name").max(120),
   address: z.string().trim().max(300).default(""),
+  // Event times at this venue are entered and shown on its clock (lib/time-zone.ts). Left out:
+  // VENUE_TIME_ZONE_DEFAULT for a new venue, unchanged for an edit.
+  timeZone: timeZoneSchema.optional(),
   sections: z.array(sectionTemplateSchema).min(1, "Add at least one section").max(50),
 });
 

@@ -31,7 +31,13 @@ export async function updateVenue(
   return db().transaction(async (tx) => {
     const [venue] = await tx
       .update(venues)
-      .set({ name: input.name, address: input.address, version: sql`${venues.version} + 1`, updatedAt: sql`now()` })
+      .set({
+        name: input.name,
+        address: input.address,
+        ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+        version: sql`${venues.version} + 1`,
+        updatedAt: sql`now()`,
+      })
       // The owner again in the statement itself: the check above and this write agree even if
       // the venue were re-assigned in between.
       .where(and(eq(venues.id, venueId), eq(venues.version, expectedVersion), actor.role === "ADMIN" ? undefined : eq(venues.createdBy, actor.id)))

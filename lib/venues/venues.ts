@@ -1,4 +1,5 @@
 import { asc, eq } from "drizzle-orm";
+import { VENUE_TIME_ZONE_DEFAULT } from "@/lib/time-zone";
 import { db, type Tx } from "@/db";
 import { venueSections, venues, type Venue } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
@@ -51,7 +52,10 @@ export async function createVenue(actor: Actor, input: VenueInput): Promise<{ ok
   const refusal = venueCapacityRefusal(input);
   if (refusal) return refusal;
   return db().transaction(async (tx) => {
-    const [venue] = await tx.insert(venues).values({ name: input.name, address: input.address, createdBy: actor.id }).returning();
+    const [venue] = await tx
+      .insert(venues)
+      .values({ name: input.name, address: input.address, timeZone: input.timeZone ?? VENUE_TIME_ZONE_DEFAULT, createdBy: actor.id })
+      .returning();
     await writeVenueSections(tx, venue.id, input);
     await writeAudit(tx, { actorId: actor.id, action: "venue.create", targetType: "venue", targetId: venue.id, details: { name: input.name } });
     return { ok: true as const, venue };

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { formatMoney } from "@/lib/money";
-import { LocalTime } from "@/components/local-time";
+import { ZonedTime } from "@/components/zoned-time";
 import { actorFromSession } from "@/lib/auth/actor";
 import { formatReference, listMyBookings } from "@/lib/bookings";
 
@@ -62,7 +62,7 @@ export default async function MyBookings({ searchParams }: { searchParams: Promi
                     </Link>
                   </h2>
                   <p className="text-sm text-slate-700">
-                    <LocalTime iso={b.startsAt} /> · {b.venueName}
+                    <ZonedTime iso={b.startsAt} timeZone={b.timeZone} /> · {b.venueName}
                   </p>
                 </div>
                 <div className="text-right text-sm">

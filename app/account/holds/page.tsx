@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { buttonStyles } from "@/components/button-styles";
 import { placeLabel } from "@/lib/seatmap/labels";
 import { formatMoney } from "@/lib/money";
-import { LocalTime } from "@/components/local-time";
+import { ZonedTime } from "@/components/zoned-time";
 import { Countdown } from "@/components/shop/countdown";
 import { actorFromSession } from "@/lib/auth/actor";
 import { databaseNow } from "@/lib/clock";
@@ -56,7 +56,7 @@ export default async function MyHolds() {
                     </h2>
                     {e && (
                       <p className="text-sm text-slate-700">
-                        <LocalTime iso={e.startsAt} /> · {e.venueName}
+                        <ZonedTime iso={e.startsAt} timeZone={e.timeZone} /> · {e.venueName}
                       </p>
                     )}
                   </div>

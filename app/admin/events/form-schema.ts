@@ -66,7 +66,16 @@ export const createEventFormSchema = z.record(z.string(), z.unknown()).transform
   const out =
     raw.venueMode === "registered"
       ? refineWith(registeredVenueEventSchema, { ...base, publish, venueId: text(raw.venueId), sections }, ctx)
-      : refineWith(customVenueEventSchema, { ...base, publish, venue: { name: text(raw.venueName), address: text(raw.venueAddress) }, sections }, ctx);
+      : refineWith(
+          customVenueEventSchema,
+          {
+            ...base,
+            publish,
+            venue: { name: text(raw.venueName), address: text(raw.venueAddress), timeZone: text(raw.venueTimeZone).trim() || undefined },
+            sections,
+          },
+          ctx,
+        );
   const before = ctx.issues.length;
   times(base, ctx);
   if (bad || out === z.NEVER || ctx.issues.length > before) return z.NEVER;
@@ -78,7 +87,10 @@ export const updateEventFormSchema = z.record(z.string(), z.unknown()).transform
   const eventId = refineWith(z.uuid("Unknown event"), raw.eventId, ctx);
   const hasSections = typeof raw.sections === "string";
   const { sections, bad } = hasSections ? withPrices(raw, base.currency, ctx) : { sections: undefined, bad: false };
-  const venue = typeof raw.venueName === "string" ? { name: text(raw.venueName), address: text(raw.venueAddress) } : undefined;
+  const venue =
+    typeof raw.venueName === "string"
+      ? { name: text(raw.venueName), address: text(raw.venueAddress), timeZone: text(raw.venueTimeZone).trim() || undefined }
+      : undefined;
   const input = refineWith(eventUpdateSchema, { ...base, version: text(raw.version), venue, sections }, ctx);
   if (bad || input === z.NEVER || eventId === z.NEVER) return z.NEVER;
   return { eventId, input };

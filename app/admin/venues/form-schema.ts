@@ -4,7 +4,12 @@ import { parseJsonField, refineWith } from "../form-data";
 
 // The venue form: name, address and the section editor's JSON.
 
-const fromForm = (raw: Record<string, unknown>) => ({ name: raw.name ?? "", address: raw.address ?? "", sections: parseJsonField(raw.sections) });
+const fromForm = (raw: Record<string, unknown>) => ({
+  name: raw.name ?? "",
+  address: raw.address ?? "",
+  timeZone: raw.timeZone || undefined,
+  sections: parseJsonField(raw.sections),
+});
 
 export const createVenueFormSchema = z.record(z.string(), z.unknown()).transform((raw, ctx) => refineWith(venueInputSchema, fromForm(raw), ctx));
 

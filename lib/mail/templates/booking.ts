@@ -33,7 +33,7 @@ export async function bookingConfirmed(payload: { bookingId?: unknown }, secret:
   const ref = formatReference(booking.reference);
   const pdf: Attachment = { filename: `tickets-${ref}.pdf`, content: await ticketsPdf(booking, qrs), contentType: "application/pdf" };
   const title = "You're going! Your booking is confirmed";
-  const when = formatWhen(booking.startsAt);
+  const when = formatWhen(booking.startsAt, booking.timeZone);
   const total = formatMoney(booking.amountMinor, booking.currency);
   const intro = `${booking.eventTitle} · ${when} · ${booking.venueName}`;
   const rows = live.map((t, i) => ticketHtml(t, booking, qrs[i].cid!)).join("\n");

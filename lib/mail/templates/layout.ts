@@ -1,4 +1,5 @@
 import "server-only";
+import { formatInZone, zoneLabel } from "@/lib/time-zone";
 import { env } from "@/lib/env";
 
 // The shell every message shares: HTML for mail clients (tables and inline styles, because
@@ -62,7 +63,9 @@ export function textShell(title: string, paragraphs: string[]): string {
 }
 
 /** "Saturday 14 March 2026, 19:30 UTC": email has no browser to tell the reader's zone. */
-export function formatWhen(iso: string | Date): string {
+/** An event's time on its venue's clock, labelled ("Sat 12 Dec 2026, 19:30 GMT+1"); in UTC when the zone is not known. */
+export function formatWhen(iso: string | Date, timeZone?: string): string {
+  if (timeZone) return `${formatInZone(iso, timeZone)} ${zoneLabel(iso, timeZone)}`;
   const d = typeof iso === "string" ? new Date(iso) : iso;
   const date = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(d);
   const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "UTC" }).format(d);

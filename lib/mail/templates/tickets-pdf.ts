@@ -44,7 +44,7 @@ export async function ticketsPdf(booking: BookingView, qrs: Attachment[]): Promi
     page.drawText("TESSERA TICKET", { x: 24, y: height - 28, size: 13, font: bold, color: rgb(1, 1, 1) });
     page.drawText(`${i + 1} of ${live.length}`, { x: width - 74, y: height - 28, size: 11, font: regular, color: rgb(1, 1, 1) });
     put(booking.eventTitle.slice(0, 60), height - 74, 15, bold);
-    put(formatWhen(booking.startsAt), height - 94, 10);
+    put(formatWhen(booking.startsAt, booking.timeZone), height - 94, 10);
     put(booking.venueName.slice(0, 70), height - 108, 10);
     put(placeLabel(t), height - 134, 12, bold);
     put(`${t.ticketTypeName ? `${t.ticketTypeName} · ` : ""}${formatMoney(t.priceMinor, booking.currency)} · booking ${ref}`, height - 150, 10);

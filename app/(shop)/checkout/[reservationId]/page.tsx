@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { formatMoney } from "@/lib/money";
-import { LocalTime } from "@/components/local-time";
+import { ZonedTime } from "@/components/zoned-time";
 import { Countdown } from "@/components/shop/countdown";
 import { AutoRefresh } from "@/components/shop/auto-refresh";
 import { actorFromSession } from "@/lib/auth/actor";
@@ -82,7 +82,7 @@ export default async function CheckoutPage({ params, searchParams }: Params) {
             <div className="text-sm text-slate-800">
               <p className="font-semibold">{event.title}</p>
               <p>
-                <LocalTime iso={event.startsAt} />
+                <ZonedTime iso={event.startsAt} timeZone={event.timeZone} />
               </p>
               <p>{event.venueName}</p>
             </div>

@@ -3,7 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { eventGradient } from "@/components/format";
 import { formatPriceRange } from "@/lib/money";
-import { LocalTime } from "@/components/local-time";
+import { ZonedTime } from "@/components/zoned-time";
 import { PriceLegend } from "@/components/seatmap/legend";
 import { StatusBadge } from "@/components/events/status-badge";
 import { actorFromSession } from "@/lib/auth/actor";
@@ -85,8 +85,8 @@ export default async function EventPage({ params }: Params) {
             <h1 className="text-3xl font-bold tracking-tight">{event.title}</h1>
             <dl className="grid gap-x-4 gap-y-1 text-sm text-slate-800 sm:grid-cols-[auto_1fr]">
               <dt className="font-medium text-slate-600">When</dt>
-              <dd>
-                <LocalTime iso={event.startsAt} /> – <LocalTime iso={event.endsAt} />
+              <dd data-testid="event-when">
+                <ZonedTime iso={event.startsAt} timeZone={event.timeZone} yours /> – <ZonedTime iso={event.endsAt} timeZone={event.timeZone} />
               </dd>
               <dt className="font-medium text-slate-600">Where</dt>
               <dd>
@@ -95,7 +95,7 @@ export default async function EventPage({ params }: Params) {
               </dd>
               <dt className="font-medium text-slate-600">On sale</dt>
               <dd>
-                <LocalTime iso={event.saleStartsAt} /> until <LocalTime iso={event.saleEndsAt} />
+                <ZonedTime iso={event.saleStartsAt} timeZone={event.timeZone} /> until <ZonedTime iso={event.saleEndsAt} timeZone={event.timeZone} />
               </dd>
               <dt className="font-medium text-slate-600">Prices</dt>
               <dd>
@@ -116,14 +116,14 @@ export default async function EventPage({ params }: Params) {
                           aria-current="page"
                           className="inline-block rounded-md border border-brand-600 bg-brand-50 px-3 py-1 text-sm font-semibold text-brand-700"
                         >
-                          <LocalTime iso={d.startsAt} />
+                          <ZonedTime iso={d.startsAt} timeZone={event.timeZone} />
                         </span>
                       ) : (
                         <a
                           href={`/events/${d.id}`}
                           className="inline-block rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-slate-800 hover:bg-slate-50"
                         >
-                          <LocalTime iso={d.startsAt} />
+                          <ZonedTime iso={d.startsAt} timeZone={event.timeZone} />
                           {d.status === "SOLD_OUT" ? " · sold out" : d.status === "CANCELLED" ? " · cancelled" : ""}
                         </a>
                       )}
@@ -146,7 +146,7 @@ export default async function EventPage({ params }: Params) {
           {notice.when && (
             <>
               {" "}
-              <LocalTime iso={notice.when} />.
+              <ZonedTime iso={notice.when} timeZone={event.timeZone} />.
             </>
           )}
         </p>

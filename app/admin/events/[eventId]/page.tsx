@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { DashboardLive } from "@/components/admin/dashboard-live";
 import { PublishButton } from "@/components/admin/publish-button";
 import { StatusBadge } from "@/components/admin/status-badge";
-import { LocalTime } from "@/components/local-time";
+import { ZonedTime } from "@/components/zoned-time";
 import { linkButton } from "@/components/admin/link-button";
 import { Notice } from "@/components/ui/form";
 import { WaitingRoomPanel } from "@/components/waiting-room/room-panel";
@@ -37,7 +37,7 @@ export default async function EventDashboardPage({ params, searchParams }: { par
         <div className="space-y-1">
           <h1 className="text-2xl font-bold">{event.title}</h1>
           <p className="text-sm text-slate-700">
-            <StatusBadge status={event.status} published={event.published} /> · <LocalTime iso={event.startsAt} /> · {event.venueName}
+            <StatusBadge status={event.status} published={event.published} /> · <ZonedTime iso={event.startsAt} timeZone={event.timeZone} /> · {event.venueName}
           </p>
           {event.published && !closed && (
             <Link href={`/events/${event.id}`} className="text-sm text-brand-700 underline">

@@ -14,6 +14,7 @@ export default async function NewEventPage() {
     id: v.id,
     name: v.name,
     address: v.address,
+    timeZone: v.timeZone,
     sections: v.sections.map((s) => ({ id: s.id, name: s.name, kind: s.kind, capacity: s.capacity })),
   }));
   // Suggested times only (the organizer edits them): a month ahead at 19:00, sales open now.

@@ -21,7 +21,10 @@ export default async function EditVenuePage({ params }: { params: Promise<{ venu
     <div className="space-y-5">
       <h1 className="text-2xl font-bold">Edit {venue.name}</h1>
       <p className="text-sm text-slate-700">Events already created on this venue keep their own copy of its sections.</p>
-      <VenueForm action={updateVenueAction} venue={{ id: venue.id, version: venue.version, name: venue.name, address: venue.address, sections }} />
+      <VenueForm
+        action={updateVenueAction}
+        venue={{ id: venue.id, version: venue.version, name: venue.name, address: venue.address, timeZone: venue.timeZone, sections }}
+      />
     </div>
   );
 }

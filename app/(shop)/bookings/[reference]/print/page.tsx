@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { placeLabel } from "@/lib/seatmap/labels";
 import { formatMoney } from "@/lib/money";
-import { LocalTime } from "@/components/local-time";
+import { ZonedTime } from "@/components/zoned-time";
 import { PrintButton } from "@/components/bookings/print-button";
 import { actorFromSession } from "@/lib/auth/actor";
 import { formatReference } from "@/lib/bookings";
@@ -61,7 +61,7 @@ export default async function PrintTickets({
               </p>
               <h2 className="text-2xl font-bold">{booking.eventTitle}</h2>
               <p>
-                <LocalTime iso={booking.startsAt} />
+                <ZonedTime iso={booking.startsAt} timeZone={booking.timeZone} />
               </p>
               <p>
                 {booking.venueName}

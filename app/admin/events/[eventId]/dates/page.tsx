@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { LocalTime } from "@/components/local-time";
+import { ZonedTime } from "@/components/zoned-time";
 import { requireManagedEventPage } from "@/lib/auth/guards";
 import { listSeriesDates } from "@/lib/series/read";
 import { createRunAction } from "./actions";
@@ -36,7 +36,7 @@ export default async function DatesPage({ params }: { params: Promise<{ eventId:
             {dates.map((d) => (
               <li key={d.id} className="flex items-center justify-between px-3 py-2 text-sm">
                 <Link href={`/admin/events/${d.id}`} className="text-brand-700 underline">
-                  <LocalTime iso={d.startsAt} />
+                  <ZonedTime iso={d.startsAt} timeZone={event.timeZone} />
                 </Link>
                 <span className="text-slate-700">
                   {d.published ? d.status.toLowerCase().replace("_", " ") : "draft"}

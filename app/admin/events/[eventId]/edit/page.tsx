@@ -52,6 +52,7 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
               customVenue: event.venueId === null,
               venueName: event.venueName,
               venueAddress: event.venueAddress,
+              timeZone: event.timeZone,
               sections: sections.map((s, i) =>
                 toEditor(
                   { kind: s.kind, name: s.name, capacity: s.capacity, color: s.color, layout: s.layout ?? undefined, area: s.area ?? undefined },

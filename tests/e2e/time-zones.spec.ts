@@ -1,0 +1,72 @@
+import type { ConsoleMessage, Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { db } from "@/db";
+import { events } from "@/db/schema";
+import { signInPage } from "@/tests/helpers/browser";
+import { createUser } from "@/tests/helpers/fixtures";
+import { testIp } from "@/tests/helpers/sign-in";
+import { expect, seats, test } from "./fixtures";
+
+// An event happens somewhere: its times are shown on its venue's clock, labelled, the same text
+// on the server and after hydration. Here the browser runs in New York, the server in Tokyo
+// (playwright.config.ts) and the venue is in Berlin: every page must say 19:30 GMT+1 for a show
+// at 18:30 UTC in December, may add the visitor's own time, and must log no hydration error.
+
+const STARTS = new Date("2026-12-12T18:30:00.000Z"); // Sat 12 Dec 2026, 19:30 in Berlin (winter: GMT+1)
+const ON_THE_VENUE_CLOCK = "Sat 12 Dec 2026, 19:30 GMT+1";
+const IN_NEW_YORK = "Sat 12 Dec 2026, 13:30 GMT-5";
+
+/** Console errors and page errors that speak of hydration (React logs a mismatch as an error). */
+function hydrationErrors(page: Page): string[] {
+  const seen: string[] = [];
+  const hydration = /hydrat|did not match|server rendered/i;
+  page.on("console", (m: ConsoleMessage) => {
+    if (m.type() === "error" && hydration.test(m.text())) seen.push(m.text());
+  });
+  page.on("pageerror", (e) => {
+    if (hydration.test(String(e))) seen.push(String(e));
+  });
+  return seen;
+}
+
+test("event times read on the venue's clock on every page, with no hydration error", async ({ browser, page, makeEvent }) => {
+  const organizer = await createUser("ORGANIZER");
+  const { event } = await makeEvent({ organizer, title: `Zoned recital ${crypto.randomUUID().slice(0, 6)}`, sections: [seats(1, 4)] });
+  await db()
+    .update(events)
+    .set({ startsAt: STARTS, endsAt: new Date(STARTS.getTime() + 3 * 3600_000), saleEndsAt: STARTS, timeZone: "Europe/Berlin" })
+    .where(eq(events.id, event.id));
+
+  expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe("America/New_York");
+  const errors = hydrationErrors(page);
+  await page.goto(`/events/${event.id}`);
+  const when = page.getByTestId("event-when");
+  await expect(when).toContainText(ON_THE_VENUE_CLOCK);
+  // The visitor's own clock is added once the page runs in the browser.
+  await expect(when).toContainText(`your time: ${IN_NEW_YORK}`);
+  await page.goto("/");
+  await page.getByLabel("Search events").fill(event.title);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByTestId("event-card").filter({ hasText: event.title })).toContainText(ON_THE_VENUE_CLOCK);
+  expect(errors).toEqual([]);
+
+  // The organizer's dashboard and edit form: the same clock; the form's inputs read as at the venue.
+  const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": testIp() } });
+  const staff = await context.newPage();
+  const staffErrors = hydrationErrors(staff);
+  await signInPage(staff, organizer.email);
+  await staff.goto(`/admin/events/${event.id}`);
+  await expect(staff.getByText(ON_THE_VENUE_CLOCK).first()).toBeVisible();
+  await staff.goto("/admin");
+  await expect(staff.getByText(ON_THE_VENUE_CLOCK).first()).toBeVisible();
+  await staff.goto(`/admin/events/${event.id}/edit`);
+  await expect(staff.getByLabel("Starts", { exact: true })).toHaveValue("2026-12-12T19:30");
+  await expect(staff.getByText("On the venue's clock: Europe/Berlin (GMT+1).").first()).toBeVisible();
+  // Saved unchanged, the start is the same instant (typed on the venue's clock, not New York's).
+  await staff.getByRole("button", { name: "Save changes" }).click();
+  await expect(staff).toHaveURL(new RegExp(`/admin/events/${event.id}\\?saved=1`));
+  const [row] = await db().select({ startsAt: events.startsAt }).from(events).where(eq(events.id, event.id));
+  expect(row.startsAt.toISOString()).toBe(STARTS.toISOString());
+  expect(staffErrors).toEqual([]);
+  await context.close();
+});
