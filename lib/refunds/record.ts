@@ -42,6 +42,7 @@ export type LockedBooking = {
   email: string;
   eventTitle: string;
   startsAt: string;
+  timeZone: string;
 };
 
 export type RefundedTicket = { id: string; label: string; priceMinor: number };
@@ -54,7 +55,7 @@ export async function lockBooking(tx: Tx, bookingId: string): Promise<LockedBook
   const [b] = await tx.execute<LockedBooking>(sql`
     SELECT b.id, b.reference, b.status, b.event_id AS "eventId", b.user_id AS "userId", b.reservation_id AS "reservationId",
            trim(b.currency) AS currency, u.email, e.title AS "eventTitle",
-           ${isoTsSeconds(sql`e.starts_at`)} AS "startsAt"
+           ${isoTsSeconds(sql`e.starts_at`)} AS "startsAt", e.time_zone AS "timeZone"
     FROM bookings b JOIN users u ON u.id = b.user_id JOIN events e ON e.id = b.event_id
     WHERE b.id = ${bookingId}
     FOR UPDATE OF b`);
@@ -172,7 +173,15 @@ function pickTickets(rows: TicketRow[], req: RefundRequest): { ok: true; tickets
 // byCard: the money goes back to the card it was paid with; false for a booking paid at the box
 // office, whose money the organizer returns there (the email must not promise a card refund).
 async function tellCustomer(tx: Tx, b: LockedBooking, refund: Refund, tickets: RefundedTicket[], bookingCancelled: boolean, byCard: boolean) {
-  const common = { bookingId: b.id, reference: b.reference, eventTitle: b.eventTitle, startsAt: b.startsAt, currency: b.currency, byCard };
+  const common = {
+    bookingId: b.id,
+    reference: b.reference,
+    eventTitle: b.eventTitle,
+    startsAt: b.startsAt,
+    timeZone: b.timeZone,
+    currency: b.currency,
+    byCard,
+  };
   if (refund.kind === "EVENT_CANCELLED") {
     await enqueueMail(tx, {
       kind: "event_cancelled",

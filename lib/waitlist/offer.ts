@@ -130,7 +130,7 @@ async function offerOne(tx: Tx, eventId: string, currency: string, entry: Entry,
         "waitlist_offer",
         sql`SELECT u.email AS recipient, 'waitlist_offer:' || o.id AS dedupe_key,
           jsonb_build_object('entryId', o.id, 'reservationId', o.reservation_id, 'eventId', e.id, 'eventTitle', e.title,
-            'startsAt', ${isoTs(sql`e.starts_at`)}, 'quantity', ${entry.quantity}::int, 'sectionName', s.name,
+            'startsAt', ${isoTs(sql`e.starts_at`)}, 'timeZone', e.time_zone, 'quantity', ${entry.quantity}::int, 'sectionName', s.name,
             'amountMinor', ok.amount, 'currency', trim(e.currency), 'expiresAt', ${isoTs(sql`o.expires_at`)}) AS payload
         FROM offered o CROSS JOIN ok JOIN users u ON u.id = ${entry.user_id}::uuid JOIN events e ON e.id = ${eventId}::uuid
         LEFT JOIN event_sections s ON s.id = ${entry.section_id}::uuid`,

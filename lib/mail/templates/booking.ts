@@ -85,6 +85,7 @@ type CancelPayload = {
   reference?: string;
   eventTitle?: string;
   startsAt?: string;
+  timeZone?: string; // the venue's (older messages have none: their time reads in UTC)
   amountMinor?: number;
   currency?: string;
   refund?: boolean;
@@ -103,7 +104,7 @@ export function eventCancelled(p: CancelPayload): Rendered {
       ? notByCard(amount)
       : `We are refunding ${amount} (everything still paid for) to the card you paid with. Depending on your bank it shows within 5–10 days.`;
   const lines = [
-    `We are sorry: ${p.eventTitle ?? "the event"}${p.startsAt ? ` on ${formatWhen(p.startsAt)}` : ""} will not take place. Your tickets for booking ${formatReference(p.reference ?? "")} are no longer valid.`,
+    `We are sorry: ${p.eventTitle ?? "the event"}${p.startsAt ? ` on ${formatWhen(p.startsAt, p.timeZone)}` : ""} will not take place. Your tickets for booking ${formatReference(p.reference ?? "")} are no longer valid.`,
     refund,
   ];
   return {

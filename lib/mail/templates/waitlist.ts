@@ -10,6 +10,7 @@ export type WaitlistOfferPayload = {
   reservationId?: string;
   eventTitle?: string;
   startsAt?: string;
+  timeZone?: string; // the venue's (older messages have none: their time reads in UTC)
   quantity?: number;
   sectionName?: string | null;
   amountMinor?: number;
@@ -29,7 +30,7 @@ export function waitlistOffer(p: WaitlistOfferPayload): Rendered {
   const link = claimLink(p.reservationId);
   const title = "Places came back: they are held for you";
   const lines = [
-    `Good news from the waiting list: ${places} for ${event}${p.startsAt ? ` on ${formatWhen(p.startsAt)}` : ""} came back, and we are holding ${n === 1 ? "it" : "them"} in your name.`,
+    `Good news from the waiting list: ${places} for ${event}${p.startsAt ? ` on ${formatWhen(p.startsAt, p.timeZone)}` : ""} came back, and we are holding ${n === 1 ? "it" : "them"} in your name.`,
     `Pay before ${deadline}${p.amountMinor ? ` (${formatMoney(p.amountMinor, p.currency ?? "EUR")} in total)` : ""} to keep ${n === 1 ? "it" : "them"}. After that the offer goes to the next person in line.`,
     "Sign in with the account you joined the waiting list with. If you no longer want these places, do nothing: the hold runs out by itself.",
   ];
