@@ -147,7 +147,7 @@ test("venue, event, publish, live dashboard, CSV, check-in twice, cancel with re
     expect(text.match(new RegExp(`"${formatReference(booking.reference)}"`, "g"))).toHaveLength(2);
     const [bookings] = await Promise.all([org.waitForEvent("download"), org.getByRole("link", { name: "Export bookings (CSV)" }).click()]);
     const btext = fs.readFileSync((await bookings.path())!, "utf8");
-    expect(btext).toContain(`"${formatReference(booking.reference)}","Cleo ${tag}","${customer.email}","CONFIRMED","2","50.00","EUR"`);
+    expect(btext).toContain(`"${formatReference(booking.reference)}","Cleo ${tag}","${customer.email}","CONFIRMED","2","","50.00","EUR"`);
   });
 
   await test.step("door staff check a ticket in twice: the second scan says already used", async () => {
