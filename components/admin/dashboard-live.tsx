@@ -6,6 +6,7 @@ import { METHOD_LABELS } from "@/lib/box-office/methods";
 import { LocalTime } from "@/components/local-time";
 import type { Dashboard } from "@/lib/dashboard/stats";
 import type { SeatLayout } from "@/lib/seatmap/types";
+import { CodesTable } from "./codes-table";
 import { HouseMap } from "./house-map";
 import { SalesChart } from "./sales-chart";
 
@@ -149,6 +150,8 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
           </div>
         </section>
       )}
+
+      {d.codes.length > 0 && <CodesTable codes={d.codes} money={money} eventId={d.event.id} />}
 
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="sales-h" className="space-y-2">

@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { findManagedEvent } from "@/lib/auth/event-access";
 import type { BoxOfficeMethod } from "@/lib/box-office/schemas";
 import { heldNow } from "@/lib/inventory/places";
+import { eventCodeCounts, type DashboardCode } from "@/lib/promo-codes/counts";
 
 // The live sales dashboard of one event, read straight from Postgres (no cache: staff poll it
 // every few seconds, which costs a handful of indexed queries). Counts follow the one expiry
@@ -56,6 +57,8 @@ export type Dashboard = {
   generatedAt: string;
   sections: DashboardSection[];
   ticketTypes: DashboardTicketType[];
+  /** Discount and access codes with their counts (docs/promo-codes.md); none for an event without codes. */
+  codes: DashboardCode[];
   totals: {
     capacity: number;
     sold: number;
@@ -86,7 +89,7 @@ export function bucketSeconds(spanSeconds: number): number {
 export async function getEventDashboard(actor: Actor, eventId: string): Promise<Dashboard | null> {
   const event = await findManagedEvent(actor, eventId);
   if (!event) return null;
-  const [sections, [money], recent, [range], types] = await Promise.all([
+  const [sections, [money], recent, [range], types, codes] = await Promise.all([
     db().execute<Omit<DashboardSection, "available"> & { places: number }>(sql`
       SELECT s.id, s.name, s.kind, s.color, s.capacity, s.price_minor AS "priceMinor",
         count(i.id)::int AS places,
@@ -138,6 +141,7 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
         (SELECT coalesce(sum(t.price_minor), 0)::int FROM tickets t WHERE t.ticket_type_id = ty.id AND t.status <> 'VOID') AS "revenueMinor"
       FROM ticket_types ty WHERE ty.event_id = ${event.id}
       ORDER BY ty.retired_at IS NOT NULL, ty.sort_order, lower(ty.name)`),
+    eventCodeCounts(db(), event.id),
   ]);
   const step = bucketSeconds(Math.max(60, range.span));
   const buckets = await salesBuckets(event.id, step);
@@ -162,6 +166,7 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
     generatedAt: money.now,
     sections: secs,
     ticketTypes: [...types],
+    codes,
     totals: {
       capacity: sum("capacity"),
       sold: sum("sold"),

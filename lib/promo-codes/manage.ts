@@ -79,7 +79,7 @@ async function done(eventId: string, codeId: string): Promise<PromoCodeOutcome> 
 
 const pgUuids = (list: string[] | null) => `{${(list ?? []).join(",")}}`;
 
-/** Every code of the event with its counts (also the dashboard's). */
+/** Every code of the event with its counts (the codes page and REST; the dashboard reads lib/promo-codes/counts.ts). */
 export async function readCodes(q: DbOrTx, eventId: string): Promise<ManagedPromoCode[]> {
   return q.execute<ManagedPromoCode>(sql`
     SELECT pc.id, pc.code, pc.kind, pc.amount, ${isoTs(sql`pc.valid_from`)} AS "validFrom", ${isoTs(sql`pc.valid_until`)} AS "validUntil",

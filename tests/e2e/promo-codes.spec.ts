@@ -67,6 +67,14 @@ test("an organizer creates a code; a customer applies it and pays the discounted
   await page.goto(`/admin/events/${event.id}/promo-codes`);
   await expect(page.getByTestId("promo-code-FRIENDS25")).toContainText("1 used of 10");
   await expect(page.getByTestId("promo-code-FRIENDS25")).toContainText("€20.00 given");
+  // The event dashboard counts it too (and keeps counting on every live refresh).
+  await page.goto(`/admin/events/${event.id}`);
+  const row = page.getByTestId("code-row-FRIENDS25");
+  await expect(row.getByTestId("code-bookings")).toHaveText("1 / 10");
+  await expect(row.getByTestId("code-pending")).toHaveText("0");
+  await expect(row.getByTestId("code-discount")).toHaveText("€20.00");
+  await expect(row.getByTestId("code-unlocked")).toHaveText("—");
+  await page.screenshot({ path: `${SCREENS}/promo-codes-dashboard.png`, fullPage: true });
 });
 
 test("a customer enters a presale access code and holds seats before the public sale", async ({ shopper: page, makeEvent }) => {

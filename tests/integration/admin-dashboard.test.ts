@@ -9,9 +9,13 @@ import { listStaffEvents } from "@/lib/dashboard/events";
 import { exportEventCsv } from "@/lib/dashboard/export";
 import { getHouseLayout, getHouseSeats } from "@/lib/dashboard/house";
 import { getEventDashboard } from "@/lib/dashboard/stats";
+import { confirmCheckout } from "@/lib/checkout";
+import { unlockWithAccessCode } from "@/lib/promo-codes/access";
+import { createPromoCode } from "@/lib/promo-codes/manage";
 import { decodeStates } from "@/lib/seatmap/bitmap";
 import { createTestEvent, ga, seats, createCast } from "@/tests/helpers/fixtures";
 import { hold, buy } from "@/tests/helpers/purchase";
+import { newKey, pay } from "@/tests/helpers/payments";
 
 // The live dashboard, the house seat map, the event list and the CSV exports.
 
@@ -39,6 +43,39 @@ describe("getEventDashboard", () => {
     expect(d.recent.map((r) => [r.customerEmail, r.tickets, r.amountMinor])).toEqual([
       [c.otherCustomer.email, 3, 1500],
       [c.customer.email, 2, 3000],
+    ]);
+  });
+
+  it("counts each code: bookings out of its limit, checkouts being paid, discount given, customers an access code unlocked", async () => {
+    const c = await createCast();
+    const { event, places } = await createTestEvent({ organizer: c.organizerUser, sections: [seats(2, 5, 2000, "Stalls")] });
+    for (const req of [
+      { code: "HALF", kind: "PERCENT" as const, amount: 50, maxUses: 5 },
+      { code: "FANS", kind: "ACCESS" as const, maxUses: 3 },
+      { code: "IDLE", kind: "FIXED" as const, amount: 100 },
+    ]) {
+      expect(await createPromoCode(c.organizer, event.id, req)).toMatchObject({ ok: true });
+    }
+    const before = (await getEventDashboard(c.organizer, event.id))!;
+    expect(before.codes.map((x) => [x.code, x.kind, x.bookings, x.pending, x.discountMinor, x.unlocked])).toEqual([
+      ["HALF", "PERCENT", 0, 0, 0, null],
+      ["FANS", "ACCESS", 0, 0, 0, 0],
+      ["IDLE", "FIXED", 0, 0, 0, null],
+    ]);
+    // The customer enters the access code, then buys two seats with HALF: one booking for each code.
+    expect(await unlockWithAccessCode(c.customer, event.id, "fans")).toMatchObject({ ok: true });
+    const r1 = await hold(c.customer, event.id, { seatIds: [places[0].id, places[1].id] });
+    expect(await confirmCheckout(c.customer, { reservationId: r1.id, payment: pay("success"), promoCode: "half" }, newKey())).toMatchObject({ ok: true });
+    // Another customer's checkout with HALF waits for 3-D Secure: it counts against HALF, being paid.
+    const r2 = await hold(c.otherCustomer, event.id, { seatIds: [places[2].id] });
+    expect(await confirmCheckout(c.otherCustomer, { reservationId: r2.id, payment: pay("threeDSecure"), promoCode: "HALF" }, newKey())).toMatchObject({
+      ok: false,
+    });
+    const d = (await getEventDashboard(c.organizer, event.id))!;
+    expect(d.codes.map((x) => [x.code, x.maxUses, x.bookings, x.pending, x.discountMinor, x.unlocked])).toEqual([
+      ["HALF", 5, 1, 1, 2000, null],
+      ["FANS", 3, 1, 0, 0, 1],
+      ["IDLE", null, 0, 0, 0, null],
     ]);
   });
 
