@@ -4,10 +4,10 @@ import { db } from "@/db";
 import { events } from "@/db/schema";
 import { signInPage } from "@/tests/helpers/browser";
 import { createUser } from "@/tests/helpers/fixtures";
-import { buy } from "@/tests/helpers/purchase";
 import { formatInZone, zoneLabel } from "@/lib/time-zone";
 import { testIp } from "@/tests/helpers/sign-in";
 import { expect, seats, test } from "./fixtures";
+import { buySeats } from "./support/purchase";
 
 // An event happens somewhere: its times are shown on its venue's clock, labelled, the same text
 // on the server and after hydration. Here the browser runs in New York, the server in Tokyo
@@ -31,7 +31,7 @@ function hydrationErrors(page: Page): string[] {
   return seen;
 }
 
-test("event times read on the venue's clock on every page, with no hydration error", async ({ browser, page, makeEvent }) => {
+test("event times read on the venue's clock on every page, with no hydration error", async ({ browser, page, makeEvent, baseURL }) => {
   const organizer = await createUser("ORGANIZER");
   const { event, places } = await makeEvent({ organizer, title: `Zoned recital ${crypto.randomUUID().slice(0, 6)}`, sections: [seats(1, 4)] });
   await db()
@@ -58,7 +58,7 @@ test("event times read on the venue's clock on every page, with no hydration err
   const staffErrors = hydrationErrors(staff);
   await signInPage(staff, organizer.email);
   // A sale, so that the dashboard's sales chart labels its bars (on the venue's clock too).
-  await buy(await createUser(), event.id, { seatIds: [places[0].id] });
+  await buySeats(baseURL!, (await createUser()).email, event.id, [places[0].id]);
   await staff.goto(`/admin/events/${event.id}`);
   await expect(staff.getByText(ON_THE_VENUE_CLOCK).first()).toBeVisible();
   await expect(staff.getByTestId("sales-chart")).toHaveAttribute("data-total", "1");
@@ -77,11 +77,11 @@ test("event times read on the venue's clock on every page, with no hydration err
   await context.close();
 });
 
-test("the door's check-in time and the waiting room's opening time read on the venue's clock", async ({ browser, makeEvent }) => {
+test("the door's check-in time and the waiting room's opening time read on the venue's clock", async ({ browser, makeEvent, baseURL }) => {
   const organizer = await createUser("ORGANIZER", { name: "Dora Door" });
   const { event, places } = await makeEvent({ organizer, title: `Door night ${crypto.randomUUID().slice(0, 6)}`, sections: [seats(1, 4)] });
   await db().update(events).set({ timeZone: "Europe/Berlin" }).where(eq(events.id, event.id));
-  const booking = await buy(await createUser(), event.id, { seatIds: [places[0].id] });
+  const booking = await buySeats(baseURL!, (await createUser()).email, event.id, [places[0].id]);
 
   const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": testIp() } });
   const door = await context.newPage();
@@ -100,10 +100,12 @@ test("the door's check-in time and the waiting room's opening time read on the v
     new RegExp(`Checked in \\w{3} \\d{1,2} \\w{3} \\d{4}, \\d\\d:\\d\\d ${label.replace("+", "\\+")} by Dora Door`),
   );
 
-  // A waiting room before the sale opens: the queue page says when, on the venue's clock.
+  // A waiting room before the sale opens (another event: the room's settings are cached once
+  // read): the queue page says when, on the venue's clock.
+  const later = (await makeEvent({ organizer, title: `Queue night ${crypto.randomUUID().slice(0, 6)}`, sections: [seats(1, 4)] })).event;
   const opens = new Date(Math.ceil((Date.now() + 2 * 86_400_000) / 3_600_000) * 3_600_000);
-  await db().update(events).set({ waitingRoom: true, admitPerMinute: 30, saleStartsAt: opens }).where(eq(events.id, event.id));
-  await door.goto(`/queue/${event.id}`);
+  await db().update(events).set({ timeZone: "Europe/Berlin", waitingRoom: true, admitPerMinute: 30, saleStartsAt: opens }).where(eq(events.id, later.id));
+  await door.goto(`/queue/${later.id}`);
   await expect(door.getByTestId("queue-before-opening")).toContainText(
     `The sale opens on ${formatInZone(opens, "Europe/Berlin")} ${zoneLabel(opens, "Europe/Berlin")}.`,
   );
