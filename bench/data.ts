@@ -20,10 +20,17 @@ let passwordHash: string | undefined;
 
 export async function createCustomers(n: number, opts: { tokens?: boolean } = {}): Promise<Customer[]> {
   passwordHash ??= await hashPassword("bench-pass-1");
-  const rows = await db()
-    .insert(users)
-    .values(Array.from({ length: n }, (_, i) => ({ email: `bench-${crypto.randomUUID()}-${i}@example.test`, name: `Bench ${i}`, passwordHash: passwordHash! })))
-    .returning();
+  // In chunks: one insert carries at most 65,535 parameters (S10's full ramp wants ~40,000 customers).
+  const rows: (typeof users.$inferSelect)[] = [];
+  for (let from = 0; from < n; from += 5_000) {
+    const count = Math.min(5_000, n - from);
+    const values = Array.from({ length: count }, (_, k) => ({
+      email: `bench-${crypto.randomUUID()}-${from + k}@example.test`,
+      name: `Bench ${from + k}`,
+      passwordHash: passwordHash!,
+    }));
+    rows.push(...(await db().insert(users).values(values).returning()));
+  }
   if (opts.tokens === false) return rows.map((u) => ({ id: u.id, token: "" }));
   return Promise.all(rows.map(async (u) => ({ id: u.id, token: (await issueApiToken(u)).token })));
 }

@@ -43,7 +43,10 @@ function markdown(meta: Record<string, unknown>, results: ScenarioResult[], targ
     if (f.singleProcessRequestsPerSecond !== undefined) extra.push(`one process: ${f.singleProcessRequestsPerSecond} req/s`);
     if (typeof f.summary === "string") extra.push(f.summary);
     if (f.maxHoldRateWithinTarget !== undefined)
-      extra.push(`highest rate with p99 ≤ ${f.targetP99Ms} ms: ${f.maxHoldRateWithinTarget} holds/s${f.ratioToS0 !== null ? ` (${f.ratioToS0} × S0)` : ""}`);
+      extra.push(
+        `highest rate with p99 ≤ ${f.targetP99Ms} ms: ${f.maxHoldRateWithinTarget} holds/s${f.ratioToS0 !== null ? ` (${f.ratioToS0} × S0)` : ""}` +
+          (f.kneeReached === false ? ` (knee not reached: the ramp ended at ${f.highestOffered} holds/s within the target, a lower bound)` : ""),
+      );
     if (f.knee !== undefined)
       extra.push(
         `${f.admitPerMinuteConfigured !== undefined ? `room admitting ${f.admitPerMinuteConfigured}/min` : `knee ${f.knee} customers/s`}; ${f.holdsOk} held, ${f.confirms} paid, ${f.abandoned} abandoned, ${f.declined} declined`,

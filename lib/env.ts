@@ -124,6 +124,9 @@ const schema = z
     TESSERA_TEST_HOLD_DELAY_MS: int(0),
     TESSERA_TEST_UNGUARDED: bool,
     TESSERA_TEST_FAULTS: bool,
+    // The outbox worker claims only messages whose recipient matches this LIKE pattern, so test
+    // files that run a worker against the shared test database deliver only their own mail.
+    TESSERA_TEST_MAIL_SCOPE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -160,7 +163,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   }
   const env = result.data;
   const isProdServer = env.NODE_ENV === "production" && source.TESSERA_ALLOW_TEST_SWITCHES !== "1";
-  if (isProdServer && (env.TESSERA_TEST_HOLD_DELAY_MS > 0 || env.TESSERA_TEST_UNGUARDED || env.TESSERA_TEST_FAULTS)) {
+  if (isProdServer && (env.TESSERA_TEST_HOLD_DELAY_MS > 0 || env.TESSERA_TEST_UNGUARDED || env.TESSERA_TEST_FAULTS || env.TESSERA_TEST_MAIL_SCOPE)) {
     throw new Error("Invalid environment: TESSERA_TEST_* switches are for tests only and refused in production");
   }
   return { ...env, AUTH_SECRET: env.AUTH_SECRET ?? DEV_SECRET, CRON_SECRET: env.CRON_SECRET ?? "dev-cron-secret-local-only" };

@@ -52,3 +52,8 @@ export async function unguardedHoldIfOn(args: { actor: Actor; eventId: string; c
   const { unguardedHold } = await import("@/lib/testing/unguarded-hold");
   return unguardedHold({ ...args, delayMs: e.TESSERA_TEST_HOLD_DELAY_MS });
 }
+
+/** TESSERA_TEST_MAIL_SCOPE: the recipients (a LIKE pattern) this process's outbox worker may claim; null when off. */
+export function mailRecipientScope(): string | null {
+  return env().TESSERA_TEST_MAIL_SCOPE ?? null;
+}

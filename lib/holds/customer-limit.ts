@@ -9,9 +9,12 @@ import { fail } from "@/lib/errors";
 // counts the first's places. Events without a limit never call it (no lock, no extra reads).
 // Box-office staff orders are exempt (lib/box-office never asks).
 
-/** SQL for "the customer's places of this event, counted under the lock" (call only when the event has a limit). */
-export function customerPlaces(eventId: string, userId: string): SQL {
-  return sql`customer_places(${eventId}::uuid, ${userId}::uuid)`;
+/**
+ * SQL for "the customer's places of this event, counted under the lock" (call only when the
+ * event has a limit). `userId` is an id, or a uuid column of the calling statement.
+ */
+export function customerPlaces(eventId: string, userId: string | SQL): SQL {
+  return sql`customer_places(${eventId}::uuid, ${typeof userId === "string" ? sql`${userId}::uuid` : userId})`;
 }
 
 /** Whether `more` places would take a customer who has `have` past the event's limit. */

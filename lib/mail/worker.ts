@@ -5,6 +5,7 @@ import { db } from "@/db";
 import { env } from "@/lib/env";
 import { isDatabaseUnavailable } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { mailRecipientScope } from "@/lib/test-switches";
 import { UnreadableSecret, openSecret } from "./secret";
 import { renderMail } from "./templates";
 import { mailFrom, mailTransport, messageIdDomain } from "./transport";
@@ -31,11 +32,13 @@ export function backoffMs(attempts: number, base = env().MAIL_RETRY_BASE_MS): nu
 async function claim(limit: number, token: string): Promise<Claimed[]> {
   const lease = env().MAIL_LEASE_SECONDS;
   const domain = messageIdDomain();
+  const scope = mailRecipientScope();
   return [
     ...(await db().execute<Claimed>(sql`
       WITH due AS (
         SELECT id FROM email_outbox
         WHERE status = 'PENDING' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until <= now())
+          ${scope ? sql`AND recipient LIKE ${scope}` : sql``}
         ORDER BY next_attempt_at, id LIMIT ${limit}::int
         FOR UPDATE SKIP LOCKED
       )

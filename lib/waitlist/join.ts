@@ -41,8 +41,8 @@ export async function joinWaitlist(actor: Actor, eventId: string, input: JoinWai
   if (!e || !e.published) return fail("not_found", "This event does not exist.");
   if (e.status === "CANCELLED" || e.status === "COMPLETED" || e.sale_over) return fail("sale_not_open", "Sales for this event have ended.");
   if (!e.section_ok) return fail("validation_failed", "That section does not belong to this event.", { fields: { sectionId: ["Unknown section"] } });
-  // The per-customer limit bounds one entry too. (An offer is not checked again against places
-  // bought meanwhile: docs/invariants.md, "Per-customer limit".)
+  // The per-customer limit bounds one entry too; the offer counts it again, with the places the
+  // customer has by then (lib/waitlist/offer.ts).
   const most = Math.min(e.max_per_order, e.max_per_customer ?? e.max_per_order);
   if (quantity > most) {
     return fail("limit_exceeded", `You can ask for at most ${most} places for this event.`, {

@@ -2,6 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
+import { customerPlaces } from "@/lib/holds/customer-limit";
 import { claimable } from "@/lib/inventory/places";
 import { sectionOffered } from "@/lib/promo-codes/hidden";
 import { log } from "@/lib/log";
@@ -27,6 +28,12 @@ import { OFFER_SECONDS } from "./schemas";
 // (an open grant naming it), so a grant that lapsed while waiting is no longer served from it.
 // Order: when the person next in line cannot be served yet, nobody behind them who wants the
 // same places is served first (per section; someone waiting for "any section" holds back all).
+// Per-customer limit (events.max_per_customer, lib/holds/customer-limit.ts): an offer counts the
+// customer's places with customer_places() under its advisory lock, as every hold does, and
+// holds only as many as they may still have (fewer than they asked for, if need be); someone
+// with none left keeps their place in line, holds nobody back, and is passed over this time.
+// The locks of everyone in line are taken before any place is claimed, so an offer never waits
+// for a customer's lock while holding rows that customer's hold is waiting for (no deadlock).
 
 const LOCK_NAMESPACE = 727_305;
 const MAX_OFFERS_PER_EVENT = 200;
@@ -76,8 +83,9 @@ async function offerForEvent(tx: Tx, eventId: string): Promise<{ offered: number
     )
     SELECT count(*) FILTER (WHERE status = 'CLAIMED')::int AS claimed, count(*) FILTER (WHERE status = 'LAPSED')::int AS lapsed FROM s`);
 
-  const [event] = await tx.execute<{ open: boolean; currency: string }>(sql`
-    SELECT e.status NOT IN ('CANCELLED', 'COMPLETED') AND now() >= e.sale_starts_at AND now() < e.sale_ends_at AS open, e.currency
+  const [event] = await tx.execute<{ open: boolean; currency: string; max_per_customer: number | null }>(sql`
+    SELECT e.status NOT IN ('CANCELLED', 'COMPLETED') AND now() >= e.sale_starts_at AND now() < e.sale_ends_at AS open, e.currency,
+      e.max_per_customer
     FROM events e WHERE e.id = ${eventId}`);
   let offered = 0;
   if (event?.open) {
@@ -86,17 +94,36 @@ async function offerForEvent(tx: Tx, eventId: string): Promise<{ offered: number
       WHERE event_id = ${eventId} AND status = 'WAITING'
       ORDER BY position LIMIT ${MAX_OFFERS_PER_EVENT}
       FOR UPDATE`);
+    const limit = event.max_per_customer;
+    if (limit !== null && line.length) await lockCustomers(tx, eventId, line);
     const waitingFor = new Set<string>(); // sections someone ahead is still waiting for
     for (const entry of line) {
       if (waitingFor.has("*")) break;
       if (entry.section_id && waitingFor.has(entry.section_id)) continue;
-      const outcome = await offerOne(tx, eventId, event.currency, entry, entry.section_id ? [] : [...waitingFor]);
+      const quantity = limit === null ? entry.quantity : Math.min(entry.quantity, limit - (await placesOf(tx, eventId, entry.user_id)));
+      if (quantity <= 0) continue; // at their limit: they keep their place and hold nobody back
+      const outcome = await offerOne(tx, eventId, event.currency, { ...entry, quantity }, entry.section_id ? [] : [...waitingFor]);
       if (outcome === "offered") offered++;
       else if (outcome === "not_enough") waitingFor.add(entry.section_id ?? "*");
       // "busy": they already have an open reservation for this event; they keep their place.
     }
   }
   return { offered, lapsed: settled.lapsed, claimed: settled.claimed };
+}
+
+/** Takes the per-customer lock of everyone in line (customer_places() takes it; the counts are not needed yet). */
+async function lockCustomers(tx: Tx, eventId: string, line: Entry[]) {
+  const ids = `{${line.map((e) => e.user_id).join(",")}}`;
+  await tx.execute(sql`SELECT count(${customerPlaces(eventId, sql`t.id`)}) FROM unnest(${ids}::uuid[]) AS t(id)`);
+}
+
+/**
+ * The customer's places of the event now, exact: their lock is held by this transaction, and
+ * the count includes offers this transaction made to another entry of the same address.
+ */
+async function placesOf(tx: Tx, eventId: string, userId: string): Promise<number> {
+  const [row] = await tx.execute<{ places: number }>(sql`SELECT ${customerPlaces(eventId, userId)} AS places`);
+  return row.places;
 }
 
 /** Holds `quantity` places for the entry's customer and marks the entry OFFERED, all or nothing, in one statement. */

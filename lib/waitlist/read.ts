@@ -19,7 +19,7 @@ export type MyWaitlistEntry = {
   quantity: number;
   status: WaitlistStatus;
   position: number | null; // 1 = next to be offered; null unless WAITING
-  offer: { reservationId: string; expiresAt: string } | null; // while OFFERED and the hold runs
+  offer: { reservationId: string; expiresAt: string; quantity: number } | null; // while OFFERED and the hold runs; quantity can be below the entry's (per-customer limit)
   joinedAt: string;
 };
 
@@ -34,6 +34,7 @@ type Row = {
   reservation_id: string | null;
   offer_expires_at: string | null;
   offer_live: boolean | null;
+  offer_quantity: number | null;
   joined_at: string;
 };
 
@@ -48,7 +49,7 @@ function toEntry(r: Row): MyWaitlistEntry {
     position: r.status === "WAITING" ? r.position : null,
     offer:
       r.status === "OFFERED" && r.offer_live && r.reservation_id && r.offer_expires_at
-        ? { reservationId: r.reservation_id, expiresAt: r.offer_expires_at }
+        ? { reservationId: r.reservation_id, expiresAt: r.offer_expires_at, quantity: r.offer_quantity ?? r.quantity }
         : null,
     joinedAt: r.joined_at,
   };
@@ -60,7 +61,7 @@ export async function getMyWaitlistEntry(actor: Actor, eventId: string): Promise
   const [row] = await db().execute<Row>(sql`
     SELECT w.id, w.event_id, w.section_id, s.name AS section_name, w.quantity, w.status,
       (SELECT count(*)::int FROM waitlist_entries a WHERE a.event_id = w.event_id AND a.status = 'WAITING' AND a.position <= w.position) AS position,
-      w.reservation_id, ${isoTs(sql`r.expires_at`)} AS offer_expires_at,
+      w.reservation_id, ${isoTs(sql`r.expires_at`)} AS offer_expires_at, r.quantity AS offer_quantity,
       (r.status = 'ACTIVE' AND r.expires_at > now()) OR r.status = 'PAYMENT' AS offer_live, ${isoTs(sql`w.created_at`)} AS joined_at
     FROM waitlist_entries w
     LEFT JOIN event_sections s ON s.id = w.section_id
@@ -79,7 +80,7 @@ export async function listWaitlist(actor: Actor, eventId: string): Promise<Staff
   const rows = await db().execute<Row & { customer_name: string; customer_email: string; offered_at: string | null }>(sql`
     SELECT w.id, w.event_id, w.section_id, s.name AS section_name, w.quantity, w.status,
       count(*) FILTER (WHERE w.status = 'WAITING') OVER (ORDER BY w.position)::int AS position,
-      w.reservation_id, ${isoTs(sql`r.expires_at`)} AS offer_expires_at,
+      w.reservation_id, ${isoTs(sql`r.expires_at`)} AS offer_expires_at, r.quantity AS offer_quantity,
       (r.status = 'ACTIVE' AND r.expires_at > now()) OR r.status = 'PAYMENT' AS offer_live, ${isoTs(sql`w.created_at`)} AS joined_at,
       u.name AS customer_name, u.email AS customer_email, ${isoTs(sql`w.offered_at`)} AS offered_at
     FROM waitlist_entries w

@@ -31,7 +31,11 @@ export const waitlistEntrySchema = z
       .describe("WAITING in line · OFFERED: places held for you (`offer`) · CLAIMED: you paid · LAPSED: the offer ran out · LEFT"),
     position: z.number().int().nullable().describe("1 = next to be offered; null unless WAITING"),
     offer: z
-      .strictObject({ reservationId: z.uuid(), expiresAt: datetime })
+      .strictObject({
+        reservationId: z.uuid(),
+        expiresAt: datetime,
+        quantity: z.number().int().describe("Places held: fewer than asked for when the event's per-customer limit leaves you fewer"),
+      })
       .nullable()
       .describe("The reservation holding your places: pay for it with POST /bookings/confirm before expiresAt"),
     joinedAt: datetime,

@@ -27,6 +27,7 @@ const appEnv = (smtpPort: number) => ({
   MAIL_POLL_MS: "200",
   MAIL_RETRY_BASE_MS: "300",
   MAIL_LEASE_SECONDS: String(LEASE_S),
+  TESSERA_TEST_MAIL_SCOPE: "outbox-faults-%", // only this file's mail (the test database is shared)
   RATE_LIMIT_RESERVATION: "1000/60",
   RATE_LIMIT_CONFIRM: "1000/60",
 });
@@ -39,7 +40,7 @@ afterAll(async () => {
 });
 
 async function queue(n: number): Promise<string[]> {
-  const to = Array.from({ length: n }, () => uniqueEmail("fault-mail"));
+  const to = Array.from({ length: n }, () => uniqueEmail("outbox-faults-mail"));
   await db().transaction(async (tx) => {
     for (const r of to) await enqueueMail(tx, { kind: "password_changed", recipient: r, payload: { name: "Grace" } });
   });
@@ -105,7 +106,7 @@ describe("email outbox under faults", () => {
 
     // Bookings over REST while the SMTP server is down, and account messages queued directly.
     const { event, places } = await createTestEvent({ sections: [seats(2, 10, 1200)] });
-    const buyers = await createUsers(6);
+    const buyers = await createUsers(6, "CUSTOMER", "outbox-faults-buyer");
     const tokens = await bearerTokens(buyers);
     const bought = await Promise.all(buyers.map((u, i) => buyOver(i % 2 ? a.url : b.url, tokens[i], event.id, { seatIds: [places[i * 2].id] })));
     for (const x of bought) expect(x.pay?.status, x.pay?.text).toBe(201);

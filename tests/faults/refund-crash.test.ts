@@ -4,7 +4,7 @@ import { db } from "@/db";
 import type { MailCatcher } from "@/lib/dev/mail-catcher";
 import { shareAppSecrets, startApp, type App } from "@/tests/helpers/app";
 import { placeStates } from "@/tests/helpers/db-state";
-import { createTestEvent, createUser, seats } from "@/tests/helpers/fixtures";
+import { createTestEvent, createUser, seats, uniqueEmail } from "@/tests/helpers/fixtures";
 import { buyOver, call, type Answer } from "@/tests/helpers/http";
 import { expectIntegrity, expectLedgerBalanced, ledger } from "@/tests/helpers/integrity";
 import { caughtFor, outboxFor, pickPort, startTestCatcher } from "@/tests/helpers/mail";
@@ -30,7 +30,7 @@ let smtp: Record<string, string>;
 beforeAll(async () => {
   const port = await pickPort();
   catcher = await startTestCatcher(port);
-  smtp = { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: "Tessera Faults <tickets@tessera.test>" };
+  smtp = { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: "Tessera Faults <tickets@tessera.test>", TESSERA_TEST_MAIL_SCOPE: "refund-crash-%" };
   survivor = await startApp({ env: { ...BASE_ENV, ...smtp, MAIL_POLL_MS: "200" } });
 }, 120_000);
 afterAll(async () => {
@@ -46,7 +46,7 @@ type RefundAnswer = { id: string; amountMinor: number; status: string; code?: st
 
 async function paidBooking() {
   const { event, organizer, places } = await createTestEvent({ sections: [seats(1, 3, 2500)] });
-  const customer = await createUser();
+  const customer = await createUser("CUSTOMER", { email: uniqueEmail("refund-crash") });
   const [customerToken, organizerToken] = await bearerTokens([customer, organizer]);
   const bought = await buyOver(survivor.url, customerToken, event.id, { seatIds: places.map((p) => p.id) });
   expect(bought.pay?.status, bought.pay?.text).toBe(201);
@@ -163,7 +163,7 @@ describe("SIGKILL in the middle of an organizer's refund", () => {
     expect(b.status).toBe("CANCELLED");
     await expectOneRefundEmail(customer.email, "€75.00");
     // The seats are on sale once: someone else buys all three, and nothing is sold twice.
-    const other = await createUser();
+    const other = await createUser("CUSTOMER", { email: uniqueEmail("refund-crash") });
     const [otherToken] = await bearerTokens([other]);
     const resale = await buyOver(survivor.url, otherToken, event.id, { seatIds: places.map((p) => p.id) });
     expect(resale.pay?.status, resale.pay?.text).toBe(201);

@@ -50,12 +50,13 @@ export async function createCast(): Promise<Cast> {
   };
 }
 
-export async function createUsers(n: number, role: Role = "CUSTOMER"): Promise<User[]> {
+/** `emailPrefix`: their addresses start with it (default: the role), e.g. for a mail test's TESSERA_TEST_MAIL_SCOPE. */
+export async function createUsers(n: number, role: Role = "CUSTOMER", emailPrefix = role.toLowerCase()): Promise<User[]> {
   hashed ??= hashPassword(TEST_PASSWORD);
   const hash = await hashed;
   return db()
     .insert(users)
-    .values(Array.from({ length: n }, () => ({ email: uniqueEmail(role.toLowerCase()), name: `${role} tester`, role, passwordHash: hash })))
+    .values(Array.from({ length: n }, () => ({ email: uniqueEmail(emailPrefix), name: `${role} tester`, role, passwordHash: hash })))
     .returning();
 }
 

@@ -14,6 +14,8 @@ const SMTP_PORT = await vi.hoisted(async () => {
   process.env.MAIL_FROM = "Tessera Tests <tickets@tessera.test>";
   process.env.MAIL_RETRY_BASE_MS = "300";
   process.env.PUBLIC_BASE_URL = "http://tessera.test";
+  // Other files share the test database: this worker delivers only the mail of this file's recipients.
+  process.env.TESSERA_TEST_MAIL_SCOPE = "outbox-int-%";
   return port;
 });
 
@@ -44,7 +46,7 @@ afterAll(async () => {
 });
 
 async function queue(n: number, kind: "password_changed" = "password_changed") {
-  const recipients = Array.from({ length: n }, () => uniqueEmail("mail"));
+  const recipients = Array.from({ length: n }, () => uniqueEmail("outbox-int-mail"));
   await db().transaction(async (tx) => {
     for (const r of recipients) await enqueueMail(tx, { kind, recipient: r, payload: { name: "Ada" } });
   });
@@ -54,7 +56,7 @@ async function queue(n: number, kind: "password_changed" = "password_changed") {
 describe("email outbox", () => {
   it("a booking queues its confirmation in the same statement; the worker sends it with QR codes, a PDF and a private link", async () => {
     const { event, places } = await createTestEvent({ sections: [seats(1, 4, 2500)] });
-    const [buyer] = (await createUsers(1)).map(toActor);
+    const [buyer] = (await createUsers(1, "CUSTOMER", "outbox-int-buyer")).map(toActor);
     const r = await hold(buyer, event.id, { seatIds: [places[0].id, places[1].id] });
     const booked = await confirmCheckout(buyer, { reservationId: r.id, payment: pay() }, newKey());
     if (!booked.ok) throw new Error(booked.message);
@@ -118,7 +120,7 @@ describe("email outbox", () => {
   });
 
   it("a permanent refusal (550) gives up at once and clears the secret; a temporary one (451) retries", async () => {
-    const [gone, later] = [uniqueEmail("gone"), uniqueEmail("later")];
+    const [gone, later] = [uniqueEmail("outbox-int-gone"), uniqueEmail("outbox-int-later")];
     await catcher.stop();
     catcher = await startTestCatcher(SMTP_PORT, {
       dir: catcher.dir,
@@ -143,7 +145,7 @@ describe("email outbox", () => {
   });
 
   it("a message with the same dedupe key is queued once", async () => {
-    const to = uniqueEmail("dedupe");
+    const to = uniqueEmail("outbox-int-dedupe");
     const key = `test:${to}`;
     const results = await Promise.all(
       [1, 2, 3].map(() => db().transaction((tx) => enqueueMail(tx, { kind: "password_changed", recipient: to, dedupeKey: key }))),

@@ -29,6 +29,28 @@ describe("production and the mock payment provider", () => {
   });
 });
 
+describe("production and the test-only switches", () => {
+  const production: NodeJS.ProcessEnv = {
+    NODE_ENV: "production",
+    DATABASE_URL: "postgres://u@127.0.0.1/x",
+    AUTH_SECRET: "s".repeat(40),
+    CRON_SECRET: "c".repeat(20),
+    TESSERA_ALLOW_MOCK_PAYMENTS: "1",
+  };
+
+  it.each([
+    ["TESSERA_TEST_HOLD_DELAY_MS", "50"],
+    ["TESSERA_TEST_UNGUARDED", "1"],
+    ["TESSERA_TEST_FAULTS", "1"],
+    ["TESSERA_TEST_MAIL_SCOPE", "someone-%"],
+  ])("refuses %s in production; the test harness's own servers may set it", (name, value) => {
+    expect(() => parseEnv({ ...production })).not.toThrow();
+    expect(() => parseEnv({ ...production, [name]: value })).toThrow(/TESSERA_TEST_\* switches are for tests only/);
+    expect(() => parseEnv({ ...production, [name]: value, TESSERA_ALLOW_TEST_SWITCHES: "1" })).not.toThrow();
+    expect(() => parseEnv({ ...production, NODE_ENV: "test", [name]: value })).not.toThrow();
+  });
+});
+
 describe("the redirect after sign-in", () => {
   it("keeps same-site paths with their query and fragment", () => {
     expect(safeNext("/events/42?x=1#seats")).toBe("/events/42?x=1#seats");

@@ -35,8 +35,9 @@ export function WaitlistPanel({ eventId, signedIn, loginHref, maxPerOrder, secti
       {entry?.status === "OFFERED" && entry.offer ? (
         <div className="space-y-2" data-testid="waitlist-offer">
           <p className="font-medium text-emerald-900">
-            Good news: {places(entry.quantity)} came back and {entry.quantity === 1 ? "is" : "are"} held for you until <LocalTime iso={entry.offer.expiresAt} />
-            . Pay before then, or they go to the next person in line.
+            Good news: {places(entry.offer.quantity)} came back and {entry.offer.quantity === 1 ? "is" : "are"} held for you until{" "}
+            <LocalTime iso={entry.offer.expiresAt} />. Pay before then, or they go to the next person in line.
+            {entry.offer.quantity < entry.quantity && ` That is fewer than the ${entry.quantity} you asked for: this event allows no more per customer.`}
           </p>
           <a href={`/checkout/${entry.offer.reservationId}`} className={buttonStyles("primary")}>
             Pay for your places
