@@ -134,13 +134,23 @@ const ops: Op[] = [
   {
     method: "GET",
     template: "/events/{eventId}/inventory",
-    params: { eventId: param(() => real.event, () => real.hiddenEvent) },
+    params: {
+      eventId: param(
+        () => real.event,
+        () => real.hiddenEvent,
+      ),
+    },
     headers: text.map((t) => ({ "if-none-match": ascii(t) })),
   },
   {
     method: "GET",
     template: "/events/{eventId}/seats",
-    params: { eventId: param(() => real.event, () => real.hiddenEvent) },
+    params: {
+      eventId: param(
+        () => real.event,
+        () => real.hiddenEvent,
+      ),
+    },
     headers: text.map((t) => ({ "if-none-match": ascii(t) })),
   },
   {

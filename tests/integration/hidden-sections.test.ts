@@ -13,11 +13,13 @@ import { createPromoCode, deactivatePromoCode } from "@/lib/promo-codes/manage";
 import { decodeStates } from "@/lib/seatmap/bitmap";
 import type { InventorySnapshot, SeatLayout } from "@/lib/seatmap/types";
 import { joinWaitlist } from "@/lib/waitlist/join";
+import { offerWaitingLists } from "@/lib/waitlist/offer";
 import { ApiClient, signedIn, startApiApp } from "@/tests/helpers/api";
 import type { App } from "@/tests/helpers/app";
 import { createTestEvent, createUsers, ga, seats } from "@/tests/helpers/fixtures";
 import { expectIntegrity } from "@/tests/helpers/integrity";
 import { newKey, pay } from "@/tests/helpers/payments";
+import { buy } from "@/tests/helpers/purchase";
 import { sleep } from "@/tests/helpers/wait";
 
 // Hidden sections (docs/promo-codes.md, "Hidden sections"): a section marked hidden exists only
@@ -161,6 +163,25 @@ describe("hidden sections", () => {
     expect((await viewOf(event.id, staff.id)).layout.ids).toHaveLength(20);
     expect(await holdSeats(staff, event.id, { seatIds: [hiddenSeats[0]] })).toMatchObject({ ok: true });
     await expectIntegrity(event.id);
+  });
+});
+
+describe("hidden sections and the waiting list", () => {
+  it("free hidden places count only for those who may see them, and are offered only to them", async () => {
+    const made = await createTestEvent({ sections: [seats(1, 2, 2000, "Stalls"), { ...ga(2, 5000, "Box"), hidden: true }] });
+    const [stalls, box] = made.sections;
+    const staff = toActor(made.organizer);
+    expect(await createPromoCode(staff, made.event.id, { code: "BOX", kind: "ACCESS", sectionIds: [box.id] })).toMatchObject({ ok: true });
+    const [buyer, plain, fan] = await createUsers(3);
+    await buy(buyer, made.event.id, { seatIds: made.places.filter((p) => p.sectionId === stalls.id).map((p) => p.id) });
+    // Sold out for everyone who cannot see the box: they may join the line for "any section".
+    expect(await joinWaitlist(toActor(plain), made.event.id, { quantity: 1 })).toMatchObject({ ok: true });
+    // The fan sees two free places in the box: no line for them.
+    expect(await unlockWithAccessCode(toActor(fan), made.event.id, "box")).toMatchObject({ ok: true });
+    expect(await joinWaitlist(toActor(fan), made.event.id, { quantity: 1 })).toMatchObject({ ok: false, code: "conflict", available: 2 });
+    // The box's free places are not offered to the one in line without the grant.
+    expect(await offerWaitingLists({ eventId: made.event.id })).toMatchObject({ offered: 0 });
+    await expectIntegrity(made.event.id);
   });
 });
 
