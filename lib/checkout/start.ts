@@ -9,8 +9,9 @@ import { fail, type Failure } from "@/lib/errors";
 import { isoTs } from "@/lib/sql";
 import { typeLimitRace } from "@/lib/test-switches";
 import { lockPromoCode, promoCtes, promoRefusal, type PromoState } from "@/lib/promo-codes/apply";
-import { offersAt, OFFER_ORDER, takenOfType } from "@/lib/ticket-types/offers";
+import { takenOfType } from "@/lib/ticket-types/offers";
 import type { TicketChoice } from "@/lib/ticket-types/schemas";
+import { pricingCtes } from "./pricing";
 
 // Saga step 1, one statement: lock the reservation, check the fence with the database clock
 // (reservation ACTIVE and unexpired, every place still HELD by it and unexpired), price it —
@@ -183,11 +184,12 @@ function holdExpired() {
 }
 
 /**
- * The start in one statement (see startCheckout). Pricing: a place with a chosen type costs that
- * type's price for its section as in force when the hold began (the reservation's created_at);
- * without a choice, the section's first type then; a section without types sells at its own
- * price. `locked`: the limited types whose rows this transaction holds; a limited type outside it
- * makes the statement write nothing and name the types to lock (needs_lock).
+ * The start in one statement (see startCheckout). Pricing (./pricing.ts, shared with the checkout
+ * page's quote): a place with a chosen type costs that type's price for its section as in force
+ * when the hold began (the reservation's created_at); without a choice, the section's first type
+ * then; a section without types sells at its own price. `locked`: the limited types whose rows
+ * this transaction holds; a limited type outside it makes the statement write nothing and name
+ * the types to lock (needs_lock).
  */
 async function startStatement(
   q: DbOrTx,
@@ -224,23 +226,7 @@ async function startStatement(
       ORDER BY i.id
       FOR UPDATE OF i
     ),
-    ch AS (
-      SELECT (x->>'inventoryId')::bigint AS inventory_id, (x->>'ticketTypeId')::uuid AS type_id FROM jsonb_array_elements(${choices}::jsonb) x
-    ),
-    o AS MATERIALIZED (SELECT * FROM ${offersAt(sql`(SELECT event_id FROM r)`, sql`(SELECT created_at FROM r)`)} x),
-    priced AS (
-      SELECT p.id, p.section_id, p.held, ch.type_id AS asked,
-        CASE WHEN ch.type_id IS NOT NULL THEN picked.type_id ELSE d.type_id END AS type_id,
-        CASE WHEN ch.type_id IS NOT NULL THEN picked.price_minor WHEN d.type_id IS NOT NULL THEN d.price_minor ELSE p.price_minor END AS price_minor
-      FROM p
-      LEFT JOIN ch ON ch.inventory_id = p.id
-      LEFT JOIN o picked ON picked.type_id = ch.type_id AND picked.section_id = p.section_id
-      LEFT JOIN LATERAL (SELECT o.type_id, o.price_minor FROM o WHERE o.section_id = p.section_id ORDER BY ${OFFER_ORDER} LIMIT 1) d ON true
-    ),
-    bad AS (
-      SELECT ch.inventory_id FROM ch LEFT JOIN priced ON priced.id = ch.inventory_id
-      WHERE EXISTS (SELECT 1 FROM p) AND (priced.id IS NULL OR priced.type_id IS NULL)
-    ),
+    ${pricingCtes(choices)},
     ${promoCtes(promo.codeId, promo.asked, actor.id)},
     lim AS (
       SELECT t.id, t.name, t.limit_quantity AS "limit", count(*)::int AS wanted, ${takenOfType(sql`t.id`, sql`t.event_id`)} AS taken,

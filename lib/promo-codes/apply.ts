@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { Tx } from "@/db";
+import type { DbOrTx, Tx } from "@/db";
 import { fail, type Failure } from "@/lib/errors";
 
 // Discount codes at checkout start (docs/promo-codes.md). A use counts from the checkout's start
@@ -15,10 +15,19 @@ export type PromoState = "unknown" | "inactive" | "not_yet" | "expired" | "used_
 
 /** Locks the code (any case) of the reservation's event; null when the event has no such code. */
 export async function lockPromoCode(tx: Tx, reservationId: string, code: string, unguarded = false): Promise<string | null> {
-  const [row] = await tx.execute<{ id: string }>(sql`
+  return promoCodeId(tx, reservationId, code, !unguarded);
+}
+
+/** The code (any case) of the reservation's event without locking it, for a preview (lib/checkout/quote.ts). */
+export async function findPromoCode(q: DbOrTx, reservationId: string, code: string): Promise<string | null> {
+  return promoCodeId(q, reservationId, code, false);
+}
+
+async function promoCodeId(q: DbOrTx, reservationId: string, code: string, lock: boolean): Promise<string | null> {
+  const [row] = await q.execute<{ id: string }>(sql`
     SELECT pc.id FROM promo_codes pc
     WHERE pc.event_id = (SELECT event_id FROM reservations WHERE id = ${reservationId}::uuid) AND lower(pc.code) = lower(${code})
-    ${unguarded ? sql`` : sql`FOR UPDATE`}`);
+    ${lock ? sql`FOR UPDATE` : sql``}`);
   return row?.id ?? null;
 }
 

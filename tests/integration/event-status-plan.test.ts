@@ -47,7 +47,7 @@ describe("event status refresh", () => {
     expect(plain, "control: without index scans it reads other events' rows").toBeGreaterThan(10 * viaRule);
 
     // PL/pgSQL, not SQL: PostgreSQL keeps a PL/pgSQL function's plans for the connection's life,
-    // where a SQL function that cannot be inlined is planned again on every call (0025's comment).
+    // where a SQL function that cannot be inlined is planned again on every call (0026's comment).
     const [fn] = await db().execute<{ lang: string }>(sql`
       SELECT l.lanname AS lang FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = 'event_has_takeable_place'`);
     expect(fn.lang).toBe("plpgsql");

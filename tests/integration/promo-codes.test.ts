@@ -4,7 +4,7 @@ import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
 import { toActor } from "@/lib/auth/users";
 import { confirmCheckout } from "@/lib/checkout";
-import { checkPromoCode } from "@/lib/promo-codes/check";
+import { quoteCheckout } from "@/lib/checkout/quote";
 import { createPromoCode, deactivatePromoCode, listPromoCodes } from "@/lib/promo-codes/manage";
 import type { PromoCodeRequest } from "@/lib/promo-codes/schemas";
 import { refundTickets } from "@/lib/refunds/refund";
@@ -39,7 +39,10 @@ describe("discount codes", () => {
     const promo = await code({ code: "Spring20", kind: "PERCENT", amount: 20 });
     const buyer = toActor(await createUser());
     const r = await hold(buyer, event.id, { seatIds: [places[0].id, places[1].id] });
-    expect(await checkPromoCode(buyer, r.id, " spring20 ")).toMatchObject({ ok: true, promo: { kind: "PERCENT", amount: 20 } });
+    expect(await quoteCheckout(buyer, r.id, { promoCode: " spring20 " })).toMatchObject({
+      ok: true,
+      quote: { discountMinor: 1600, totalMinor: 6400, promo: { code: "Spring20", applies: true } },
+    });
     const paid = await payWith(buyer, r.id, "SPRING20");
     expect(paid).toMatchObject({ ok: true });
     if (!paid.ok) return;
@@ -95,7 +98,10 @@ describe("discount codes", () => {
     expect(await payWith(buyer, r.id, "ONCE")).toMatchObject({ ok: true });
     const again = await hold(buyer, event.id, { seatIds: [places[1].id] });
     expect(await payWith(buyer, again.id, "once")).toMatchObject({ ok: false, fields: { promoCode: [expect.stringMatching(/already used/)] } });
-    expect(await checkPromoCode(buyer, again.id, "once")).toMatchObject({ ok: false, fields: { promoCode: [expect.stringMatching(/already used/)] } });
+    expect(await quoteCheckout(buyer, again.id, { promoCode: "once" })).toMatchObject({
+      ok: false,
+      fields: { promoCode: [expect.stringMatching(/already used/)] },
+    });
     const [charges] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM checkouts WHERE event_id = ${event.id} AND state <> 'STARTED'`);
     expect(charges.n).toBe(1);
     // Codes are unique per event whatever their case.

@@ -130,7 +130,7 @@ describe("every server action in the build is covered", () => {
         "retireTicketTypeAction",
         "createPromoCodeAction",
         "deactivatePromoCodeAction",
-        "checkPromoAction",
+        "quoteCheckoutAction",
         "unlockPresaleAction",
         "refundBookingAction",
         "cancellationPolicyAction",
@@ -224,23 +224,25 @@ describe("shop and account actions: signed-in customers act on their own holds o
     expect(paid.redirect).toMatch(/^\/bookings\/[A-Z0-9]+\?paid=1$/);
   });
 
-  it("checkPromoAction: only the reservation's owner learns what a code takes off; everyone else learns nothing", async () => {
+  it("quoteCheckoutAction: only the reservation's owner learns its prices and what a code takes off; everyone else learns nothing", async () => {
     const { event, places } = await createTestEvent({ organizer: people.organizer });
     const made = await createPromoCode(toActor(people.organizer), event.id, { code: "OWNERS", kind: "PERCENT", amount: 10 });
     if (!made.ok) throw new Error(made.message);
     const mine = await openReservation(people.customer, event.id, places[0].id);
     const got: Record<string, string> = {};
-    for (const who of WHO) got[who] = outcome(await act("checkPromoAction", { reservationId: mine.id, promoCode: "owners" }, who));
-    // Someone else's reservation reads as if the code were unknown: nothing about the reservation leaks.
+    for (const who of WHO) got[who] = outcome(await act("quoteCheckoutAction", { reservationId: mine.id, promoCode: "owners" }, who));
+    // Someone else's reservation reads as a missing one: nothing about it or the code leaks.
     expect(got).toEqual({
       anonymous: "unauthorized",
       revoked: "unauthorized",
       customer: "ok",
-      otherCustomer: "validation_failed",
-      organizer: "validation_failed",
-      otherOrganizer: "validation_failed",
-      admin: "validation_failed",
+      otherCustomer: "not_found",
+      organizer: "not_found",
+      otherOrganizer: "not_found",
+      admin: "not_found",
     });
+    const reply = await act("quoteCheckoutAction", { reservationId: mine.id, promoCode: "owners" }, "customer");
+    expect(reply.state).toMatchObject({ ok: true, data: { discountMinor: 100, totalMinor: 900, promo: { code: "OWNERS", applies: true } } });
   });
 
   it("unlockPresaleAction: needs a live session and unlocks the presale for the caller only", async () => {

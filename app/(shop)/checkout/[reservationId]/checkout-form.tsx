@@ -37,7 +37,7 @@ export function CheckoutForm({
 }) {
   const router = useRouter();
   const [state, formAction] = useActionState(payAction, null);
-  // With ticket types the total follows the types chosen in the order summary.
+  // The total follows the server's quote for the types and code chosen in the order summary.
   const choices = useTicketChoices();
   const total = useTotalText(totalText);
   const isFree = choices ? choices.totalMinor === 0 : free;
@@ -128,7 +128,7 @@ export function CheckoutForm({
           )}
         </>
       )}
-      <SubmitButton pendingText="Processing payment…" data-testid="pay-button">
+      <SubmitButton pendingText="Processing payment…" disabled={choices?.pending} data-testid="pay-button">
         {keepKey ? "Check payment" : isFree ? "Confirm free tickets" : `Pay ${total}`}
       </SubmitButton>
       <p className="text-xs text-slate-700">Pressing twice is safe: one order is charged at most once.</p>

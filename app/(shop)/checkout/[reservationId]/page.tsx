@@ -12,6 +12,7 @@ import { databaseNow } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { getEventDetail } from "@/lib/events/queries";
 import { CancellationNote } from "@/components/events/cancellation-note";
+import { quoteCheckout, type Quote } from "@/lib/checkout/quote";
 import { getReservation, type ReservationView } from "@/lib/holds";
 import { checkoutChoices } from "@/lib/ticket-types/read";
 import type { Actor } from "@/lib/auth/roles";
@@ -52,6 +53,9 @@ export default async function CheckoutPage({ params, searchParams }: Params) {
   // Ticket types (docs/box-office.md): each place's choices at the prices in force when the hold began.
   const choices = new Map((await checkoutChoices(reservation.id)).map((c) => [c.inventoryId, c.options]));
   const lines: ChoiceLine[] = reservation.items.map((item) => ({ ...item, options: choices.get(item.inventoryId) ?? [] }));
+  // The server prices the order (the default types, no code yet); the page asks again on each change.
+  const quoted = await quoteCheckout(actor, reservation.id);
+  const initialQuote: Quote = quoted.ok ? quoted.quote : { lines: [], discountMinor: 0, totalMinor: reservation.amountMinor, promo: null };
   const free = reservation.amountMinor === 0;
   // Test cards help in development and tests; a production site never prints them, even one that
   // runs the mock provider on purpose (TESSERA_ALLOW_MOCK_PAYMENTS): visitors must not learn them.
@@ -70,7 +74,7 @@ export default async function CheckoutPage({ params, searchParams }: Params) {
         </p>
         <h1 className="mt-2 text-3xl font-bold tracking-tight">Checkout</h1>
       </div>
-      <TicketChoiceProvider lines={lines} currency={reservation.currency}>
+      <TicketChoiceProvider reservationId={reservation.id} lines={lines} currency={reservation.currency} initialQuote={initialQuote}>
         <div className="grid gap-8 md:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
           <aside
             aria-labelledby="summary-title"
@@ -87,7 +91,7 @@ export default async function CheckoutPage({ params, searchParams }: Params) {
               <p>{event.venueName}</p>
             </div>
             <OrderLines editable={reservation.status === "ACTIVE"} />
-            <PromoCodeBox reservationId={reservation.id} editable={reservation.status === "ACTIVE"} />
+            <PromoCodeBox editable={reservation.status === "ACTIVE"} />
             <p className="flex justify-between border-t border-slate-200 pt-2 text-base font-bold">
               <span>Total</span>
               <OrderTotal />

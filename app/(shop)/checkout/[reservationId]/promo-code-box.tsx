@@ -1,26 +1,27 @@
 "use client";
-import { useActionState, useEffect, useState } from "react";
+import { useState } from "react";
 import { formatMoney } from "@/lib/money";
-import { checkPromoAction } from "./promo-actions";
 import { useTicketChoices } from "./ticket-choice";
 
-// The discount code field of the order summary (docs/promo-codes.md): "Apply" checks the code
-// (./promo-actions.ts), then the summary shows the discount and the new total, and the pay form
-// sends the code (ChoiceFields). A code that does not apply to the places (or the ticket types
-// chosen) says so here; paying with it is refused with the same message.
+// The discount code field of the order summary (docs/promo-codes.md): "Apply" asks the server
+// for a quote with the code (./ticket-choice.tsx askWithCode); the summary then shows the
+// discount and the total the server computed, and the pay form sends the code (ChoiceFields). A
+// code that does not apply to the places (or the ticket types chosen) says so here; paying with
+// it is refused with the same message.
 
-export function PromoCodeBox({ reservationId, editable }: { reservationId: string; editable: boolean }) {
+export function PromoCodeBox({ editable }: { editable: boolean }) {
   const ctx = useTicketChoices()!;
-  const [state, formAction] = useActionState(checkPromoAction, null);
   const [text, setText] = useState("");
-  const { setPromo } = ctx;
-  useEffect(() => {
-    if (state?.ok && state.data) setPromo(state.data);
-  }, [state, setPromo]);
-  const failed = state && !state.ok ? state : undefined;
-  const message = failed?.fieldErrors?.promoCode?.[0] ?? failed?.formError;
+  const [message, setMessage] = useState<string | undefined>();
+
+  async function apply(e: React.FormEvent) {
+    e.preventDefault();
+    if (!text.trim()) return setMessage("Enter a code");
+    const refused = await ctx.askWithCode(text.trim());
+    setMessage(refused ? (refused.fieldErrors?.promoCode?.[0] ?? refused.formError) : undefined);
+  }
+
   if (ctx.promo) {
-    const none = ctx.discountMinor === 0;
     return (
       <div className="space-y-1 text-sm" data-testid="promo-applied">
         <p className="flex justify-between gap-3">
@@ -31,13 +32,13 @@ export function PromoCodeBox({ reservationId, editable }: { reservationId: strin
             −{formatMoney(ctx.discountMinor, ctx.currency)}
           </span>
         </p>
-        {none && (
+        {!ctx.promo.applies && (
           <p role="alert" className="text-amber-800">
             This code does not apply to these seats or ticket types.
           </p>
         )}
         {editable && (
-          <button type="button" className="text-brand-700 underline" onClick={() => setPromo(null)}>
+          <button type="button" className="text-brand-700 underline" disabled={ctx.pending} onClick={() => void ctx.askWithCode(null)}>
             Remove code
           </button>
         )}
@@ -46,8 +47,7 @@ export function PromoCodeBox({ reservationId, editable }: { reservationId: strin
   }
   if (!editable) return null;
   return (
-    <form action={formAction} className="space-y-1" noValidate data-testid="promo-form">
-      <input type="hidden" name="reservationId" value={reservationId} />
+    <form onSubmit={apply} className="space-y-1" noValidate data-testid="promo-form">
       <label htmlFor="promo-code-input" className="block text-sm font-medium">
         Discount code
       </label>
@@ -62,7 +62,7 @@ export function PromoCodeBox({ reservationId, editable }: { reservationId: strin
           aria-describedby={message ? "promo-code-error" : undefined}
           className="w-full rounded-md border border-slate-300 px-2 py-1 font-mono text-sm uppercase"
         />
-        <button type="submit" className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-semibold hover:bg-slate-50">
+        <button type="submit" disabled={ctx.pending} className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm font-semibold hover:bg-slate-50">
           Apply
         </button>
       </div>

@@ -42,7 +42,7 @@ function loadStripeJs(): Promise<NonNullable<Window["Stripe"]>> {
 type Props = { publishableKey: string; reservationId: string; idempotencyKey: string; amountMinor: number; currency: string; totalText: string };
 
 export function StripeCardForm({ publishableKey, reservationId, idempotencyKey, amountMinor: heldAmount, currency, totalText: heldTotal }: Props) {
-  // With ticket types, the amount follows the types chosen in the order summary.
+  // The amount follows the server's quote for the types and code chosen in the order summary.
   const choices = useTicketChoices();
   const amountMinor = choices?.totalMinor ?? heldAmount;
   const totalText = useTotalText(heldTotal);
@@ -104,7 +104,13 @@ export function StripeCardForm({ publishableKey, reservationId, idempotencyKey, 
     <form onSubmit={pay} className="space-y-4" noValidate data-testid="stripe-form">
       <FormError message={error} />
       <div ref={mountRef} data-testid="payment-element" className="min-h-24" />
-      <button type="submit" className={buttonStyles("primary")} disabled={!ready || busy} aria-disabled={!ready || busy} data-testid="pay-button">
+      <button
+        type="submit"
+        className={buttonStyles("primary")}
+        disabled={!ready || busy || choices?.pending}
+        aria-disabled={!ready || busy || choices?.pending}
+        data-testid="pay-button"
+      >
         {busy ? "Processing payment…" : `Pay ${totalText}`}
       </button>
       <p className="text-xs text-slate-700">Your card details go straight to Stripe. Pressing twice is safe: one order is charged at most once.</p>
