@@ -243,6 +243,9 @@ export const eventSections = pgTable(
     layout: jsonb("layout").$type<SectionLayout>(),
     area: jsonb("map_area").$type<MapArea>(),
     sortOrder: integer("sort_order").notNull().default(0),
+    // Offered only to customers holding an access code of the event that names this section
+    // (docs/promo-codes.md, "Hidden sections"); fixed once the event is published, like the rest.
+    hidden: boolean("hidden").notNull().default(false),
   },
   (t) => [
     index("event_sections_event_idx").on(t.eventId),

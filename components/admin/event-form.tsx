@@ -299,6 +299,7 @@ function LockedSections({ sections, currency, error }: { sections: EditorSection
           <li key={s.key} className="flex justify-between px-3 py-2">
             <span>
               {s.name} · {s.kind === "GA" ? `${s.capacity} standing` : `${s.rows} × ${s.seatsPerRow} seats`}
+              {s.hidden && " · hidden (access code only)"}
             </span>
             <span className="tabular-nums">
               {s.price} {currency}

@@ -144,7 +144,7 @@ function SectionFields({ index, section: s, withPrice, currency, errors, onChang
       </div>
     );
   };
-  const text = (f: keyof EditorSection, path: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
+  const text = (f: Exclude<keyof EditorSection, "hidden">, path: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <input
       id={id(f)}
       className={input}
@@ -184,6 +184,15 @@ function SectionFields({ index, section: s, withPrice, currency, errors, onChang
               onChange={(e) => onChange({ color: e.target.value })}
             />,
           )}
+        {withPrice && (
+          // docs/promo-codes.md, "Hidden sections": offered only to customers with an access code naming it.
+          <div className="col-span-2 flex items-center gap-2 self-center md:col-span-4">
+            <input id={id("hidden")} type="checkbox" checked={s.hidden} onChange={(e) => onChange({ hidden: e.target.checked })} />
+            <label htmlFor={id("hidden")} className="text-sm text-slate-800">
+              Hidden: only customers with an access code for this section see it
+            </label>
+          </div>
+        )}
         {s.kind === "GA" ? (
           <>
             {field("Capacity", "capacity", "capacity", text("capacity", "capacity", { inputMode: "numeric" }))}

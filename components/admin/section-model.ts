@@ -13,6 +13,7 @@ export type EditorSection = {
   name: string;
   price: string;
   color: string;
+  hidden: boolean; // offered only to holders of an access code naming it
   capacity: string;
   rows: string;
   seatsPerRow: string;
@@ -42,6 +43,7 @@ export function blankSection(kind: "ASSIGNED" | "GA", index: number): EditorSect
     name: kind === "GA" ? "Standing" : index === 0 ? "Stalls" : `Section ${index + 1}`,
     price: "",
     color: sectionColor(index),
+    hidden: false,
     capacity: "100",
     rows: "10",
     seatsPerRow: "20",
@@ -67,6 +69,7 @@ type Stored = {
   price?: unknown;
   priceMinor?: unknown;
   color?: unknown;
+  hidden?: unknown;
   capacity?: unknown;
   layout?: Partial<Record<keyof SectionLayout, unknown>>;
   area?: Partial<Record<keyof MapArea, unknown>>;
@@ -83,6 +86,7 @@ export function toEditor(s: Stored, index: number, priceText?: string): EditorSe
     name: str(s.name, blank.name),
     price: priceText ?? str(s.price, ""),
     color: str(s.color, blank.color),
+    hidden: s.hidden === true,
     capacity: str(s.capacity, blank.capacity),
     rows: str(l.rows, blank.rows),
     seatsPerRow: str(l.seatsPerRow, blank.seatsPerRow),
@@ -115,7 +119,7 @@ export function parseEditorJson(json: string | undefined): EditorSection[] | nul
 /** What the hidden `sections` field carries. */
 export function toSubmitted(sections: EditorSection[], opts: { withPrice: boolean }) {
   return sections.map((s) => {
-    const common = { kind: s.kind, name: s.name, ...(opts.withPrice ? { price: s.price, color: s.color } : {}) };
+    const common = { kind: s.kind, name: s.name, ...(opts.withPrice ? { price: s.price, color: s.color, ...(s.hidden ? { hidden: true } : {}) } : {}) };
     if (s.kind === "GA")
       return { ...common, capacity: s.capacity, ...(hasArea(s) ? { area: { x: s.areaX, y: s.areaY, width: s.areaWidth, height: s.areaHeight } } : {}) };
     return {

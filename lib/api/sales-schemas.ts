@@ -125,9 +125,14 @@ export const seatLayoutSchema = z
         firstSeq: z.number().int(),
         count: z.number().int(),
         area: mapAreaViewSchema.nullable(),
+        hidden: z.literal(true).optional().describe("A hidden section this caller may see (an access code naming it)"),
       }),
     ),
-    ids: z.array(z.number().int()).describe("Seat ids (inventory ids), indexed by seq"),
+    ids: z
+      .array(z.number().int())
+      .describe(
+        "Seat ids (inventory ids), indexed by position: the seq for a caller who sees every section; hidden sections this caller may not see are left out and the places after them move up (match reservation items by inventoryId)",
+      ),
     x: z.array(z.number().nullable()),
     y: z.array(z.number().nullable()),
     rows: z.array(z.string().nullable()),

@@ -82,6 +82,9 @@ export const eventSectionSchema = z.strictObject({
   capacity: z.number().int(),
   priceMinor: z.number().int(),
   color: z.string(),
+  hidden: z
+    .boolean()
+    .describe("Offered only to customers holding an access code of the event that names it (and to its organizer and admins); absent for everyone else"),
 });
 
 /** An event's customer cancellation policy (lib/refunds/policy.ts), shown before buying. */

@@ -51,6 +51,7 @@ async function planEvent(input: EventInput): Promise<Plan | Failure<"validation_
       area: s.area,
       priceMinor: prices.get(s.id)!.priceMinor,
       color: prices.get(s.id)!.color ?? sectionColor(i),
+      hidden: prices.get(s.id)!.hidden ?? false,
     })),
   };
 }

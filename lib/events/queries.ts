@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, ilike, isNotNull, lte, ne, or, sql, type SQL } 
 import { db, type Db } from "@/db";
 import { replicaRead } from "@/db/replicas";
 import { eventSections, events, type Event } from "@/db/schema";
+import { visibleHiddenSections } from "@/lib/promo-codes/hidden";
 import { STAFF_ROLES, type Actor } from "@/lib/auth/roles";
 import { knownAbsent, rememberAbsent } from "@/lib/absent-ids";
 import { canonicalUuid } from "@/lib/ids";
@@ -48,15 +49,17 @@ export type EventDetail = EventSummary & {
   publishedAt: string | null;
   waitingRoom: boolean;
   version: number;
-  sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; capacity: number; priceMinor: number; color: string }[];
+  /** The sections this viewer may see; `hidden`: offered only to holders of an access code naming it (docs/promo-codes.md). */
+  sections: { id: string; name: string; kind: "ASSIGNED" | "GA"; capacity: number; priceMinor: number; color: string; hidden: boolean }[];
   /** Price categories offered now, with their price per section ([]: each section sells at its own price). */
   ticketTypes: PublicTicketType[];
   cancellationPolicy: CancellationPolicy;
 };
 
+// Lists show the prices of the sections everyone sees (hidden ones: docs/promo-codes.md).
 const priceRange = {
-  minPriceMinor: sql<number>`(select coalesce(min(price_minor), 0)::int from event_sections s where s.event_id = "events"."id")`,
-  maxPriceMinor: sql<number>`(select coalesce(max(price_minor), 0)::int from event_sections s where s.event_id = "events"."id")`,
+  minPriceMinor: sql<number>`(select coalesce(min(price_minor), 0)::int from event_sections s where s.event_id = "events"."id" and not s.hidden)`,
+  maxPriceMinor: sql<number>`(select coalesce(max(price_minor), 0)::int from event_sections s where s.event_id = "events"."id" and not s.hidden)`,
   seriesDates: sql<number>`(case when "events"."series_id" is null then 1 else (select count(*)::int from events x
     where x.series_id = "events"."series_id" and x.published_at is not null and x.ends_at > now()) end)`,
 };
@@ -74,7 +77,7 @@ function seriesRepresentative(filter: EventFilter | undefined): SQL {
         : filter === "past"
           ? sql`(x.ends_at <= now() OR x.status = 'COMPLETED')`
           : filter === "free"
-            ? sql`x.ends_at > now() AND NOT EXISTS (SELECT 1 FROM event_sections s WHERE s.event_id = x.id AND s.price_minor > 0)`
+            ? sql`x.ends_at > now() AND NOT EXISTS (SELECT 1 FROM event_sections s WHERE s.event_id = x.id AND s.price_minor > 0 AND NOT s.hidden)`
             : sql`true`;
   const order = filter === "past" ? sql`x.starts_at DESC` : sql`(x.ends_at <= now()), x.starts_at`;
   return sql`("events"."series_id" IS NULL OR "events"."id" = (SELECT x.id FROM events x
@@ -90,7 +93,10 @@ function filterWhere(filter: EventFilter | undefined): SQL | undefined {
     case "past":
       return or(lte(events.endsAt, sql`now()`), eq(events.status, "COMPLETED"));
     case "free":
-      return and(gt(events.endsAt, sql`now()`), sql`not exists (select 1 from event_sections s where s.event_id = "events"."id" and s.price_minor > 0)`);
+      return and(
+        gt(events.endsAt, sql`now()`),
+        sql`not exists (select 1 from event_sections s where s.event_id = "events"."id" and s.price_minor > 0 and not s.hidden)`,
+      );
     default:
       return undefined;
   }
@@ -198,14 +204,30 @@ async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role">
       capacity: eventSections.capacity,
       priceMinor: eventSections.priceMinor,
       color: eventSections.color,
+      hidden: eventSections.hidden,
     })
     .from(eventSections)
     .where(eq(eventSections.eventId, id))
     .orderBy(asc(eventSections.sortOrder));
+  // Hidden sections the viewer may not see do not exist for them (docs/promo-codes.md): only an
+  // event with hidden sections asks which ones this viewer may see, so other pages cost what they did.
+  let shown = sections;
+  if (!staffView && sections.some((s) => s.hidden)) {
+    const seen = await visibleHiddenSections(id, viewer?.id ?? null);
+    shown = sections.filter((s) => !s.hidden || seen.has(s.id));
+  }
+  const ids = new Set(shown.map((s) => s.id));
   // Only an event with types reads them: every other event page costs what it did.
-  const ticketTypes = row.hasTicketTypes ? await publicTicketTypes(d, id) : [];
+  const ticketTypes = row.hasTicketTypes
+    ? (await publicTicketTypes(d, id)).map((t) => ({ ...t, prices: t.prices.filter((p) => ids.has(p.sectionId)) })).filter((t) => t.prices.length > 0)
+    : [];
+  const prices = shown.map((s) => s.priceMinor);
+  const range = sections.some((s) => s.hidden)
+    ? { minPriceMinor: prices.length ? Math.min(...prices) : 0, maxPriceMinor: prices.length ? Math.max(...prices) : 0 }
+    : { minPriceMinor: row.minPriceMinor, maxPriceMinor: row.maxPriceMinor };
   return {
-    ...toSummary({ ...e, minPriceMinor: row.minPriceMinor, maxPriceMinor: row.maxPriceMinor, seriesDates: row.seriesDates }),
+    ...toSummary({ ...e, ...range, seriesDates: row.seriesDates }),
+    capacity: shown.length === sections.length ? e.capacity : shown.reduce((n, s) => n + s.capacity, 0),
     description: e.description,
     holdSeconds: e.holdSeconds,
     maxPerOrder: e.maxPerOrder,
@@ -215,7 +237,7 @@ async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role">
     publishedAt: e.publishedAt?.toISOString() ?? null,
     waitingRoom: e.waitingRoom,
     version: e.version,
-    sections,
+    sections: shown,
     ticketTypes,
     cancellationPolicy: policyOf(e),
   };

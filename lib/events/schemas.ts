@@ -64,17 +64,20 @@ const creation = {
   publish: z.boolean().default(false),
 };
 
+/** Offered only to holders of an access code naming it (docs/promo-codes.md, "Hidden sections"). */
+const hidden = z.boolean({ message: "true or false" }).optional();
+
 export const registeredVenueEventSchema = z.strictObject({
   ...creation,
   venueId: z.uuid("Pick a venue"),
   sections: z
-    .array(z.strictObject({ venueSectionId: z.uuid(), priceMinor: price, color }))
+    .array(z.strictObject({ venueSectionId: z.uuid(), priceMinor: price, color, hidden }))
     .min(1, "Set a price for every section")
     .max(50),
 });
 
 export const customSectionSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("ASSIGNED"), name: sectionName, layout: layoutSchema, priceMinor: price, color }),
+  z.strictObject({ kind: z.literal("ASSIGNED"), name: sectionName, layout: layoutSchema, priceMinor: price, color, hidden }),
   z.strictObject({
     kind: z.literal("GA"),
     name: sectionName,
@@ -82,6 +85,7 @@ export const customSectionSchema = z.discriminatedUnion("kind", [
     area: mapAreaSchema.optional(),
     priceMinor: price,
     color,
+    hidden,
   }),
 ]);
 

@@ -20,6 +20,7 @@ export type SectionPlan = {
   color: string;
   layout: SectionLayout | null;
   area: MapArea | null; // general admission drawn on the map
+  hidden: boolean; // offered only to holders of an access code naming it (lib/promo-codes/hidden.ts)
 };
 
 /** Inline sections as a plan: capacity from the layout, a palette colour unless one was chosen. */
@@ -32,6 +33,7 @@ export function planCustomSections(sections: CustomSectionInput[]): SectionPlan[
     area: s.kind === "GA" ? (s.area ?? null) : null,
     priceMinor: s.priceMinor,
     color: s.color ?? sectionColor(i),
+    hidden: s.hidden ?? false,
   }));
 }
 
@@ -61,6 +63,7 @@ export async function writeSections(tx: Tx, eventId: string, sections: SectionPl
         color: s.color,
         layout: s.layout,
         area: s.area,
+        hidden: s.hidden,
         sortOrder: i,
       })
       .returning({ id: eventSections.id });

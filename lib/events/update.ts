@@ -125,7 +125,7 @@ export function sameSections(current: EventSection[], next: SectionInput[]): boo
   if (current.length !== next.length) return false;
   return current.every((c, i) => {
     const n = next[i];
-    if (c.name !== n.name || c.kind !== n.kind || c.priceMinor !== n.priceMinor) return false;
+    if (c.name !== n.name || c.kind !== n.kind || c.priceMinor !== n.priceMinor || c.hidden !== (n.hidden ?? false)) return false;
     if (n.color && n.color.toLowerCase() !== c.color.toLowerCase()) return false;
     if (n.kind === "GA") return c.capacity === n.capacity && JSON.stringify(c.area ?? null) === JSON.stringify(n.area ?? null);
     return JSON.stringify(normalLayout(c.layout)) === JSON.stringify(normalLayout(n.layout));

@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { db } from "@/db";
 import { claimable } from "@/lib/inventory/places";
+import { sectionOffered } from "@/lib/promo-codes/hidden";
 import { bigintArray, isoTs } from "@/lib/sql";
 import { customerPlaces, overCustomerLimit } from "./customer-limit";
 import { reservationItemsJson } from "./items";
@@ -42,11 +43,12 @@ function pickCount(pick: Pick) {
 
 // `gated`: lock places only once the per-customer count (taken first, under its advisory lock)
 // allows the claim, so every hold of one customer takes that lock before any row lock.
-function wantSql(eventId: string, pick: Pick, gated: boolean): SQL {
+// A seat of a hidden section the customer may not see is no seat of this event (../promo-codes/hidden.ts).
+function wantSql(eventId: string, userId: string, pick: Pick, gated: boolean): SQL {
   const gate = gated ? sql` AND (SELECT within FROM mine)` : sql``;
   if (pick.kind === "seats") {
     return sql`SELECT i.id, i.section_id FROM inventory i
-      JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
+      JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED' AND ${sectionOffered("s", sql`${userId}::uuid`)}
       WHERE i.event_id = ${eventId} AND i.id = ANY(${bigintArray(pick.ids)}::bigint[]) AND ${claimable()}${gate}
       ORDER BY i.id FOR UPDATE OF i`;
   }
@@ -60,14 +62,14 @@ function wantSql(eventId: string, pick: Pick, gated: boolean): SQL {
     LIMIT ${pick.quantity}::int FOR UPDATE SKIP LOCKED`;
 }
 
-function resultSql(eventId: string, pick: Pick, writeCte: SQL, customer: CustomerGate = null): SQL {
+function resultSql(eventId: string, userId: string, pick: Pick, writeCte: SQL, customer: CustomerGate = null): SQL {
   const n = pickCount(pick);
   // Only on a refusal, to explain it in the same round trip: which asked seats exist here, or
   // how many GA places could be claimed (including those other claims are locking right now).
   const found =
     pick.kind === "seats"
       ? sql`CASE WHEN NOT ok.ok THEN (SELECT json_agg(i.id) FROM inventory i
-          JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
+          JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED' AND ${sectionOffered("s", sql`${userId}::uuid`)}
           WHERE i.event_id = ${eventId} AND i.id = ANY(${bigintArray(pick.ids)}::bigint[])) END`
       : sql`NULL::json`;
   const available =
@@ -79,7 +81,7 @@ function resultSql(eventId: string, pick: Pick, writeCte: SQL, customer: Custome
     ? sql`mine AS (SELECT p.places, p.places + ${n}::int <= ${customer.limit}::int AS within FROM (SELECT ${customerPlaces(eventId, customer.userId)} AS places) p),`
     : sql``;
   return sql`
-    WITH ${mine} want AS (${wantSql(eventId, pick, customer !== null)}),
+    WITH ${mine} want AS (${wantSql(eventId, userId, pick, customer !== null)}),
     ok AS (
       SELECT count(*) = ${n}::int AS ok, coalesce(sum(s.price_minor), 0)::int AS amount
       FROM want w JOIN event_sections s ON s.id = w.section_id
@@ -153,7 +155,7 @@ export async function claimNew(args: {
       RETURNING id, expires_at
     )`;
   const customer = maxPerCustomer === null ? null : { userId, limit: maxPerCustomer };
-  const rows = await db().execute<ClaimRow>(resultSql(eventId, pick, write, customer));
+  const rows = await db().execute<ClaimRow>(resultSql(eventId, userId, pick, write, customer));
   return toResult(rows[0], pick);
 }
 
@@ -193,7 +195,7 @@ export async function claimAdd(args: {
         FROM ok WHERE ok.ok AND r.id = ${reservationId}
         RETURNING r.id, r.expires_at
       )`;
-    const rows = await tx.execute<ClaimRow>(resultSql(eventId, pick, write));
+    const rows = await tx.execute<ClaimRow>(resultSql(eventId, userId, pick, write));
     return { ...toResult(rows[0], pick), customerPlaces: places };
   });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { presaleOpen } from "@/lib/promo-codes/access";
+import { sectionOffered } from "@/lib/promo-codes/hidden";
 import { db } from "@/db";
 import { freeHeldPlaces } from "@/lib/inventory/places";
 
@@ -61,7 +62,7 @@ export async function loadHoldContext(eventId: string, userId: string, sectionId
       END AS res_seat_ids,
       CASE WHEN ${sectionId}::uuid IS NOT NULL THEN
         (SELECT json_build_object('id', s.id, 'kind', s.kind, 'priceMinor', s.price_minor)
-         FROM event_sections s WHERE s.id = ${sectionId}::uuid AND s.event_id = e.id)
+         FROM event_sections s WHERE s.id = ${sectionId}::uuid AND s.event_id = e.id AND ${sectionOffered("s", sql`${userId}::uuid`)})
       END AS section
     FROM events e
     LEFT JOIN reservations r ON r.event_id = e.id AND r.user_id = ${userId} AND r.status IN ('ACTIVE', 'PAYMENT')

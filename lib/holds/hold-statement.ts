@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
 import { claimable } from "@/lib/inventory/places";
+import { sectionOffered } from "@/lib/promo-codes/hidden";
 import { bigintArray, isoTs } from "@/lib/sql";
 import type { ClaimRow, Pick } from "./claim";
 import { customerPlaces } from "./customer-limit";
@@ -20,7 +21,7 @@ import type { ReservationItem } from "./types";
 //             an advisory lock on (event, customer) by customer_places() (./customer-limit.ts);
 //   go      — every rule that lets the claim go ahead: caller, published, on sale, no open
 //             reservation, within max_per_order and the per-customer limit, a GA section of this
-//             event for GA;
+//             event for GA (a hidden section only for a customer it is offered to);
 //   want … claimed — the fenced claim of ./claim.ts (same locks, same order, all or nothing),
 //             writing a new ACTIVE reservation that expires after the event's hold time;
 // and it answers with everything the caller needs to explain a refusal, plus the database clock
@@ -72,12 +73,15 @@ function statement(a: { userId: string; sessionVersion: number; eventId: string;
   const { userId, sessionVersion, eventId, reservationId, pick } = a;
   const n = count(pick);
   const seats = pick.kind === "seats";
+  // A hidden section the customer may not see is no section of this event (../promo-codes/hidden.ts):
+  // for any other section the condition reads nothing more.
+  const offered = sectionOffered("s", sql`${userId}::uuid`);
   const section = seats
     ? sql``
-    : sql`, sec AS (SELECT s.id, s.kind FROM event_sections s WHERE s.id = ${pick.sectionId}::uuid AND s.event_id = ${eventId}::uuid)`;
+    : sql`, sec AS (SELECT s.id, s.kind FROM event_sections s WHERE s.id = ${pick.sectionId}::uuid AND s.event_id = ${eventId}::uuid AND ${offered})`;
   const want = seats
     ? sql`SELECT i.id, i.section_id FROM inventory i
-        JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
+        JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED' AND ${offered}
         WHERE EXISTS (SELECT 1 FROM go) AND i.event_id = ${eventId}::uuid AND i.id = ANY(${bigintArray(pick.ids)}::bigint[]) AND ${claimable()}
         ORDER BY i.id FOR UPDATE OF i`
     : sql`SELECT i.id, i.section_id FROM inventory i
@@ -86,7 +90,7 @@ function statement(a: { userId: string; sessionVersion: number; eventId: string;
         ORDER BY i.status LIMIT ${n}::int FOR UPDATE SKIP LOCKED`;
   const found = seats
     ? sql`CASE WHEN (SELECT went FROM flags) AND NOT ok.ok THEN (SELECT json_agg(i.id) FROM inventory i
-        JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED'
+        JOIN event_sections s ON s.id = i.section_id AND s.kind = 'ASSIGNED' AND ${offered}
         WHERE i.event_id = ${eventId}::uuid AND i.id = ANY(${bigintArray(pick.ids)}::bigint[])) END`
     : sql`NULL::json`;
   const available = seats

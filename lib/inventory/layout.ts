@@ -20,7 +20,7 @@ const cache = new Map<string, Promise<Cached | null>>();
 
 type Row = {
   published: boolean;
-  sections: SeatLayout["sections"] | null;
+  sections: (Omit<SeatLayout["sections"][number], "hidden"> & { hidden: boolean })[] | null;
   seats: Omit<SeatLayout, "sections"> | null;
 };
 
@@ -28,7 +28,7 @@ function selectLayout(eventId: string) {
   return sql`
     SELECT e.published_at IS NOT NULL AS published,
       (SELECT json_agg(json_build_object('id', s.id, 'name', s.name, 'kind', s.kind, 'color', s.color,
-          'priceMinor', s.price_minor, 'capacity', s.capacity, 'firstSeq', r.first_seq, 'count', r.n, 'area', s.map_area) ORDER BY r.first_seq)
+          'priceMinor', s.price_minor, 'capacity', s.capacity, 'firstSeq', r.first_seq, 'count', r.n, 'area', s.map_area, 'hidden', s.hidden) ORDER BY r.first_seq)
         FROM event_sections s
         JOIN LATERAL (SELECT min(i.seq) AS first_seq, count(*)::int AS n FROM inventory i
                       WHERE i.event_id = e.id AND i.section_id = s.id) r ON true
@@ -39,12 +39,16 @@ function selectLayout(eventId: string) {
     FROM events e WHERE e.id = ${eventId}`;
 }
 
+// `hidden` only where true: the layout of an event without hidden sections reads as it always did.
+const sectionsOf = (list: NonNullable<Row["sections"]>): SeatLayout["sections"] =>
+  list.map(({ hidden, ...s }) => (hidden ? { ...s, hidden: true as const } : s));
+
 /** The layout straight from the primary, published or not (no cache): staff screens of drafts. Null: no such event. */
 export async function readSeatLayout(eventId: string): Promise<{ published: boolean; layout: SeatLayout | null } | null> {
   if (!isUuid(eventId)) return null;
   const [row] = await db().execute<Row>(selectLayout(eventId));
   if (!row) return null;
-  return { published: row.published, layout: row.sections && row.seats ? { sections: row.sections, ...row.seats } : null };
+  return { published: row.published, layout: row.sections && row.seats ? { sections: sectionsOf(row.sections), ...row.seats } : null };
 }
 
 async function load(eventId: string): Promise<Cached | null> {
@@ -53,7 +57,7 @@ async function load(eventId: string): Promise<Cached | null> {
   const [row] = await replicaRead("inventory.layout", (d) => d.execute<Row>(selectLayout(eventId)), { orPrimaryIf: ([r]) => !r || !r.published });
   if (!row) rememberAbsent("event", eventId); // the primary's answer (lib/absent-ids.ts)
   if (!row || !row.published || !row.sections || !row.seats) return null;
-  const layout: SeatLayout = { sections: row.sections, ...row.seats };
+  const layout: SeatLayout = { sections: sectionsOf(row.sections), ...row.seats };
   const body = JSON.stringify(layout);
   return { layout, body, etag: `"layout-${eventId}"` };
 }

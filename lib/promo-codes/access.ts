@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { fail, type Failure } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { isoTs } from "@/lib/sql";
+import { openAccessCode } from "./hidden";
 
 // Access codes (kind ACCESS, docs/promo-codes.md): a customer who enters one gets a grant
 // (access_grants) that lets them hold places before the public sale opens, while the code is
@@ -19,8 +20,7 @@ export type AccessGrant = { code: string; presaleFrom: string | null; presaleUnt
 export function presaleOpen(eventId: SQL, userId: string): SQL {
   return sql`EXISTS (
     SELECT 1 FROM access_grants g JOIN promo_codes pc ON pc.id = g.code_id
-    WHERE g.event_id = ${eventId} AND g.user_id = ${userId}::uuid AND pc.active AND pc.kind = 'ACCESS'
-      AND (pc.valid_from IS NULL OR now() >= pc.valid_from) AND (pc.valid_until IS NULL OR now() < pc.valid_until))`;
+    WHERE g.event_id = ${eventId} AND g.user_id = ${userId}::uuid AND ${openAccessCode})`;
 }
 
 export async function unlockWithAccessCode(actor: Pick<Actor, "id">, eventId: string, code: string): Promise<{ ok: true; grant: AccessGrant } | Failure> {

@@ -18,6 +18,7 @@ export type LayoutSection = {
   firstSeq: number;
   count: number;
   area?: MapArea | null; // general admission only; without one the section is sold from its picker alone
+  hidden?: true; // offered only to holders of an access code naming it (only in views that show it)
 };
 
 /** Arrays indexed by seq (the position of a place within its event). */

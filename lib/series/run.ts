@@ -85,7 +85,16 @@ export async function createRun(actor: Actor, sourceEventId: string, input: Crea
       await writeSections(
         tx,
         copy.id,
-        sections.map((s) => ({ name: s.name, kind: s.kind, capacity: s.capacity, priceMinor: s.priceMinor, color: s.color, layout: s.layout, area: s.area })),
+        sections.map((s) => ({
+          name: s.name,
+          kind: s.kind,
+          capacity: s.capacity,
+          priceMinor: s.priceMinor,
+          color: s.color,
+          layout: s.layout,
+          area: s.area,
+          hidden: s.hidden,
+        })),
       );
       await copyTicketTypes(tx, actor.id, source.id, copy.id);
       await refreshEventStatuses(tx, copy.id);

@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { claimable } from "@/lib/inventory/places";
 import { isUuid } from "@/lib/ids";
+import { sectionOffered } from "@/lib/promo-codes/hidden";
 import { getMyWaitlistEntry, type MyWaitlistEntry } from "./read";
 import { joinWaitlistSchema, type JoinWaitlistInput } from "./schemas";
 
@@ -20,6 +21,8 @@ export async function joinWaitlist(actor: Actor, eventId: string, input: JoinWai
   if (!parsed.success) return fail("validation_failed", "Please correct the highlighted fields.", { fields: fieldErrors(parsed.error) });
   if (!isUuid(eventId)) return fail("not_found", "This event does not exist.");
   const { quantity, sectionId } = parsed.data;
+  // A hidden section the customer may not see is no section of this event (lib/promo-codes/hidden.ts).
+  const offered = sectionOffered("s", sql`${actor.id}::uuid`);
   const [e] = await db().execute<{
     status: string;
     published: boolean;
@@ -30,9 +33,10 @@ export async function joinWaitlist(actor: Actor, eventId: string, input: JoinWai
     free: number;
   }>(sql`
     SELECT e.status, e.published_at IS NOT NULL AS published, now() >= e.sale_ends_at AS sale_over, e.max_per_order, e.max_per_customer,
-      ${sectionId ?? null}::uuid IS NULL OR EXISTS (SELECT 1 FROM event_sections s WHERE s.id = ${sectionId ?? null}::uuid AND s.event_id = e.id) AS section_ok,
-      (SELECT count(*)::int FROM inventory i WHERE i.event_id = e.id AND ${claimable()}
-        ${sectionId ? sql`AND i.section_id = ${sectionId}` : sql``}) AS free
+      ${sectionId ?? null}::uuid IS NULL OR EXISTS (SELECT 1 FROM event_sections s WHERE s.id = ${sectionId ?? null}::uuid AND s.event_id = e.id
+        AND ${offered}) AS section_ok,
+      (SELECT count(*)::int FROM inventory i JOIN event_sections s ON s.id = i.section_id AND ${offered}
+        WHERE i.event_id = e.id AND ${claimable()} ${sectionId ? sql`AND i.section_id = ${sectionId}` : sql``}) AS free
     FROM events e WHERE e.id = ${eventId}`);
   if (!e || !e.published) return fail("not_found", "This event does not exist.");
   if (e.status === "CANCELLED" || e.status === "COMPLETED" || e.sale_over) return fail("sale_not_open", "Sales for this event have ended.");

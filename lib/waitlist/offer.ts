@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { customerPlaces } from "@/lib/holds/customer-limit";
 import { claimable } from "@/lib/inventory/places";
+import { sectionOffered } from "@/lib/promo-codes/hidden";
 import { log } from "@/lib/log";
 import { wakeMailer } from "@/lib/mail/loop";
 import { outboxInsertSql } from "@/lib/mail/outbox";
@@ -23,6 +24,8 @@ import { OFFER_SECONDS } from "./schemas";
 // lock; other instances skip the event), the entry is locked and must still be WAITING, the
 // places are taken by the fenced claim (only claimable places, FOR UPDATE SKIP LOCKED, all or
 // none), and the reservation's unique index allows one open reservation per customer.
+// Hidden sections (lib/promo-codes/hidden.ts): places in one go only to someone it is offered to
+// (an open grant naming it), so a grant that lapsed while waiting is no longer served from it.
 // Order: when the person next in line cannot be served yet, nobody behind them who wants the
 // same places is served first (per section; someone waiting for "any section" holds back all).
 // Per-customer limit (events.max_per_customer, lib/holds/customer-limit.ts): an offer counts the
@@ -131,6 +134,7 @@ async function offerOne(tx: Tx, eventId: string, currency: string, entry: Entry,
   const [row] = await tx.execute<{ enough: boolean; offered: boolean }>(sql`
     WITH want AS (
       SELECT i.id, i.section_id FROM inventory i
+      JOIN event_sections hs ON hs.id = i.section_id AND ${sectionOffered("hs", sql`${entry.user_id}::uuid`)}
       WHERE i.event_id = ${eventId} ${section} ${exclude} AND i.status IN ('AVAILABLE', 'HELD') AND ${claimable()}
       ORDER BY i.seq LIMIT ${entry.quantity}::int
       FOR UPDATE OF i SKIP LOCKED

@@ -110,3 +110,69 @@ test("a customer enters a presale access code and holds seats before the public 
   await page.screenshot({ path: `${SCREENS}/promo-codes-presale.png`, fullPage: true });
   expect(await seriousA11yViolations(page)).toEqual([]);
 });
+
+test("an organizer hides a section for access-code holders; a customer enters the code, sees it, holds a seat in it and pays", async ({
+  page,
+  browser,
+  makeEvent,
+}) => {
+  const organizer = await createUser("ORGANIZER", { name: "Hana Hidden" });
+  const circle = seats(1, 6, 9000, "Patrons circle");
+  if (circle.kind === "ASSIGNED") circle.layout.offsetY = 5; // drawn behind the stalls
+  const { event } = await makeEvent({
+    organizer,
+    sections: [seats(2, 8, 3000, "Stalls"), circle],
+    title: "Patrons night",
+    draft: true,
+  });
+
+  // The organizer hides the second section on the draft's section form, publishes, and makes a code for it.
+  await signInPage(page, organizer.email);
+  await page.goto(`/admin/events/${event.id}/edit`);
+  await page.getByRole("group", { name: "Section 2" }).getByLabel("Hidden: only customers with an access code for this section see it").check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Changes saved.")).toBeVisible();
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("Published: customers can now see this event.")).toBeVisible();
+  await page.getByRole("link", { name: "Discount codes" }).click();
+  const add = page.getByTestId("new-promo-code-form");
+  await add.getByLabel("Code").fill("PATRONS");
+  await add.getByLabel("Discount", { exact: true }).selectOption("ACCESS");
+  await add.getByLabel("Patrons circle").check();
+  await add.getByRole("button", { name: "Create code" }).click();
+  await expect(page.getByTestId("promo-code-PATRONS")).toContainText("only Patrons circle");
+
+  // A customer: no Patrons circle anywhere until the code is entered.
+  const { context, page: shop } = await customerContext(browser);
+  await shop.goto(`/events/${event.id}`);
+  const finder = shop.getByRole("form", { name: "Best available seats together" });
+  await expect(finder.getByLabel("Section")).toBeVisible();
+  await expect(finder.getByLabel("Section").locator("option")).toHaveText(["Stalls — €30.00"]);
+  await expect(shop.getByText("Patrons circle")).toHaveCount(0);
+  await shop.screenshot({ path: `${SCREENS}/hidden-section-before.png`, fullPage: true });
+  const form = shop.getByTestId("access-code-form");
+  await form.getByLabel("Have an access code?").fill("patrons");
+  await form.getByRole("button", { name: "Unlock" }).click();
+  await expect(finder.getByLabel("Section").locator("option")).toHaveText(["Stalls — €30.00", "Patrons circle — €90.00"]);
+  await finder.getByLabel("Section").selectOption({ label: "Patrons circle — €90.00" });
+  await finder.getByLabel("Seats").selectOption("1");
+  await finder.getByRole("button", { name: "Find seats" }).click();
+  await shop.getByRole("button", { name: "Reserve 1 seat" }).click();
+  await expect(shop.getByTestId("checkout-link")).toBeVisible();
+  await shop.screenshot({ path: `${SCREENS}/hidden-section-after.png`, fullPage: true });
+  expect(await seriousA11yViolations(shop)).toEqual([]);
+  await shop.getByTestId("checkout-link").click();
+  await expect(shop.getByTestId("order-total")).toHaveText("€90.00");
+  await typeCard(shop);
+  await shop.getByRole("button", { name: "Pay €90.00" }).click();
+  await expect(shop).toHaveURL(/\/bookings\/[0-9A-Z]{8}\?paid=1$/);
+  await expect(shop.getByTestId("booking-status")).toHaveText("Confirmed");
+  await expect(shop.getByText("Patrons circle").first()).toBeVisible();
+  await shop.screenshot({ path: `${SCREENS}/hidden-section-booking.png`, fullPage: true });
+  await context.close();
+
+  // The organizer's dashboard counts the code: one customer unlocked, one booking.
+  await page.goto(`/admin/events/${event.id}`);
+  await expect(page.getByTestId("code-row-PATRONS").getByTestId("code-unlocked")).toHaveText("1");
+  await expect(page.getByTestId("code-row-PATRONS").getByTestId("code-bookings")).toHaveText("1");
+});

@@ -69,6 +69,7 @@ type EventOpts = {
   maxPerOrder?: number;
   maxPerCustomer?: number | null;
   title?: string;
+  draft?: boolean; // default false: published
 };
 
 /** An assigned section of rows × seats. */
@@ -104,7 +105,7 @@ export async function createTestEvent(opts: EventOpts = {}) {
       maxPerOrder: opts.maxPerOrder ?? 10,
       maxPerCustomer: opts.maxPerCustomer ?? null,
       currency: "EUR",
-      publish: true,
+      publish: !opts.draft,
     }),
   );
   if (opts.holdSeconds) {

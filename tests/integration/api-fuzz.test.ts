@@ -125,6 +125,8 @@ const ops: Op[] = [
     who: () => organizer,
     body: fc.oneof(
       body(() => sampleEventBody({ sections: [{ kind: "GA", name: "Floor", capacity: 5, priceMinor: 100 }] })),
+      // A hidden section (docs/promo-codes.md): the flag mutated too.
+      body(() => sampleEventBody({ sections: [{ kind: "GA", name: "Floor", capacity: 5, priceMinor: 100, hidden: true }] })),
       eventWithDate,
     ),
   },
@@ -132,13 +134,23 @@ const ops: Op[] = [
   {
     method: "GET",
     template: "/events/{eventId}/inventory",
-    params: { eventId: param(() => real.event) },
+    params: {
+      eventId: param(
+        () => real.event,
+        () => real.hiddenEvent,
+      ),
+    },
     headers: text.map((t) => ({ "if-none-match": ascii(t) })),
   },
   {
     method: "GET",
     template: "/events/{eventId}/seats",
-    params: { eventId: param(() => real.event) },
+    params: {
+      eventId: param(
+        () => real.event,
+        () => real.hiddenEvent,
+      ),
+    },
     headers: text.map((t) => ({ "if-none-match": ascii(t) })),
   },
   {
@@ -362,6 +374,8 @@ beforeAll(async () => {
   await db().update(events).set({ waitingRoom: true }).where(eq(events.id, roomEvent.id));
   real.roomEvent = roomEvent.id;
   Object.assign(real, { event: event.id, gaEvent: gaEvent.id, gaSection: sections[0].id });
+  // An event with a hidden section: its views are cut per caller (lib/inventory/visible.ts).
+  real.hiddenEvent = (await createTestEvent({ organizer: organizer.user, sections: [seats(1, 4), { ...seats(1, 4), hidden: true }] })).event.id;
   const held = await customer.api.post<Reservation>(`/api/v1/events/${event.id}/reservations`, { seatIds: [realSeats[29]] });
   const booked = await customer.api.post<Booking>(
     "/api/v1/bookings/confirm",

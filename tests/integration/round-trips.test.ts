@@ -33,6 +33,10 @@ const BUDGET = {
   // (guards, releasing their pre-lock, the step-by-step pre-lock), measured. Only presale holds
   // pay this; the ordinary hold stays 1 + 1.
   restPresaleHold: { postgres: 3, redis: 3 },
+  // A hold in a hidden section by a customer whose access code names it (docs/promo-codes.md,
+  // "Hidden sections"): the one statement asks for the grant itself, only for a hidden section's
+  // seats, so it is an ordinary hold: 1 + 1.
+  restHiddenHold: { postgres: 1, redis: 1 },
   websiteHold: { postgres: 1, redis: 1 },
   restCheckout: { postgres: 5, redis: 1 },
   // Ticket types without limits are priced inside the start statement: no trip more. A limited
@@ -154,6 +158,22 @@ describe("round trips per operation (usual path)", () => {
     });
     report("REST presale hold", r);
     expectWithin("REST presale hold", r, BUDGET.restPresaleHold);
+  });
+
+  test("REST hold in a hidden section, with an access code naming it", async () => {
+    const { event, places, organizer, sections } = await createTestEvent({ sections: [seats(1, 4), { ...seats(2, 20, 5000, "Patrons"), hidden: true }] });
+    const made = await createPromoCode(toActor(organizer), event.id, { code: "PATRONS", kind: "ACCESS", sectionIds: [sections[1].id] });
+    if (!made.ok) throw new Error(made.message);
+    const users = await createUsers(n);
+    for (const u of users) expect((await unlockWithAccessCode(toActor(u), event.id, "patrons")).ok).toBe(true);
+    const tokens = await bearerTokens(users);
+    const hidden = places.filter((p) => p.sectionId === sections[1].id);
+    const r = await usual(async (i) => {
+      const res = await restCall(`/api/v1/events/${event.id}/reservations`, tokens[i], { seatIds: [hidden[2 * i].id, hidden[2 * i + 1].id] });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    });
+    report("REST hidden-section hold", r);
+    expectWithin("REST hidden-section hold", r, BUDGET.restHiddenHold);
   });
 
   test("REST hold on an event with a per-customer limit: the count and its lock ride in the same statement", async () => {

@@ -4,12 +4,13 @@ import type { ActionState } from "@/lib/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormError, Input, Notice } from "@/components/ui/form";
 
-// The presale's access-code form on the event page (docs/promo-codes.md). The action comes in as
-// a prop from the page.
+// The access-code form on the event page (docs/promo-codes.md): before the public sale it unlocks
+// the presale; while on sale, on an event with hidden sections, the sections a code names. The
+// action comes in as a prop from the page.
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
-export function AccessCodeForm({ action, eventId }: { action: Action; eventId: string }) {
+export function AccessCodeForm({ action, eventId, purpose }: { action: Action; eventId: string; purpose: "presale" | "sections" }) {
   const [state, formAction] = useActionState(action, null);
   const failed = state && !state.ok ? state : undefined;
   return (
@@ -22,11 +23,15 @@ export function AccessCodeForm({ action, eventId }: { action: Action; eventId: s
       {state?.ok && state.message && <Notice>{state.message}</Notice>}
       <FormError message={failed?.fieldErrors?.code ? undefined : failed?.formError} />
       <input type="hidden" name="eventId" value={eventId} />
-      <Field label="Have an access code for the presale?" name="access-code" errors={failed?.fieldErrors?.code}>
+      <Field
+        label={purpose === "presale" ? "Have an access code for the presale?" : "Have an access code?"}
+        name="access-code"
+        errors={failed?.fieldErrors?.code}
+      >
         <Input id="access-code" name="code" autoComplete="off" defaultValue={failed?.values?.code ?? ""} invalid={!!failed?.fieldErrors?.code} />
       </Field>
       <SubmitButton pendingText="Checking…" variant="secondary">
-        Unlock presale
+        {purpose === "presale" ? "Unlock presale" : "Unlock"}
       </SubmitButton>
     </form>
   );

@@ -10,7 +10,8 @@ import { actorFromSession } from "@/lib/auth/actor";
 import { getEventDetail } from "@/lib/events/queries";
 import { CancellationNote } from "@/components/events/cancellation-note";
 import { listReservations } from "@/lib/holds";
-import { getInventorySnapshot, getSeatLayout } from "@/lib/inventory";
+import { getInventoryEncoded, getSeatLayoutEncoded } from "@/lib/inventory";
+import { layoutView, sectionsToCut, snapshotView } from "@/lib/inventory/visible";
 import { compactLayout } from "@/lib/seatmap/compact";
 import { queueRedirect } from "@/lib/waiting-room/cookies";
 import { listSeriesDates } from "@/lib/series/read";
@@ -46,14 +47,18 @@ export default async function EventPage({ params }: Params) {
   // While the event's waiting room is on, visitors without an admission pass wait in line first.
   const queue = await queueRedirect(eventId);
   if (queue) redirect(queue);
-  const [layout, snapshot, reservations, waitlistEntry, dates, grant] = await Promise.all([
-    getSeatLayout(eventId),
-    getInventorySnapshot(eventId),
+  const [fullLayout, fullSnapshot, reservations, waitlistEntry, dates, grant] = await Promise.all([
+    getSeatLayoutEncoded(eventId),
+    getInventoryEncoded(eventId),
     actor ? listReservations(actor, { eventId }) : Promise.resolve([]),
     actor ? getMyWaitlistEntry(actor, eventId) : Promise.resolve(null),
     listSeriesDates(event.seriesId, { publishedOnly: true }),
     actor && event.status === "UPCOMING" ? myAccessGrant(actor, eventId) : Promise.resolve(null),
   ]);
+  // Hidden sections this visitor may not see are cut from the cached copies (docs/promo-codes.md).
+  const cut = fullLayout ? await sectionsToCut(event.id, fullLayout.layout, async () => actor?.id ?? null) : null;
+  const layout = fullLayout ? layoutView(fullLayout, cut).layout : null;
+  const snapshot = fullSnapshot && fullLayout ? snapshotView(fullSnapshot, fullLayout.layout, cut).snapshot : null;
   const status = snapshot?.status ?? event.status;
   // The snapshot carries the database clock; the sale window is judged by it, not the app's.
   const now = snapshot?.generatedAt ?? new Date().toISOString();
@@ -152,7 +157,12 @@ export default async function EventPage({ params }: Params) {
         </p>
       )}
 
-      {status === "UPCOMING" && !presale && actor && <AccessCodeForm action={unlockPresaleAction} eventId={event.id} />}
+      {status === "UPCOMING" && !presale && actor ? (
+        <AccessCodeForm action={unlockPresaleAction} eventId={event.id} purpose="presale" />
+      ) : (
+        // Sections kept for access-code holders: the form says nothing of what it may unlock.
+        cut && actor && status === "ON_SALE" && <AccessCodeForm action={unlockPresaleAction} eventId={event.id} purpose="sections" />
+      )}
 
       {((status === "SOLD_OUT" && !saleClosed) || waitlistEntry?.status === "WAITING" || waitlistEntry?.status === "OFFERED") && (
         <WaitlistPanel
@@ -169,6 +179,7 @@ export default async function EventPage({ params }: Params) {
 
       {layout && snapshot && status !== "CANCELLED" ? (
         <Shop
+          key={cut?.key ?? "all"} // another view (an access code just entered): the map starts afresh
           event={{ id: event.id, title: event.title, currency: event.currency, maxPerOrder: event.maxPerOrder, canBuy }}
           layout={compactLayout(layout)}
           snapshot={snapshot}

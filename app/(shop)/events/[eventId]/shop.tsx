@@ -60,10 +60,15 @@ export function Shop(props: Props) {
   const [openedGa, setOpenedGa] = useState<{ id: string; n: number } | null>(null);
 
   const mine = useMemo(() => {
+    // By place id, not seq: a view without hidden sections numbers its places apart (lib/inventory/visible.ts).
     const m = new Uint8Array(model.count);
-    for (const item of reservation?.items ?? []) m[item.seq] = 1;
+    const at = new Map(layout.ids.map((id, seq) => [id, seq]));
+    for (const item of reservation?.items ?? []) {
+      const seq = at.get(item.inventoryId);
+      if (seq !== undefined) m[seq] = 1;
+    }
     return m;
-  }, [reservation, model.count]);
+  }, [reservation, model.count, layout]);
   const limitLeft = Math.max(0, event.maxPerOrder - (reservation?.quantity ?? 0) - selected.size);
   const names = useCallback((seqs: number[]) => seqs.map((s) => seatLabel(model, s)).join("; "), [model]);
   const priceOf = useCallback((seq: number) => layout.sections[model.sectionOf[seq]]?.priceMinor ?? 0, [layout, model]);

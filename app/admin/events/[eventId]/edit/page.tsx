@@ -55,7 +55,15 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
               timeZone: event.timeZone,
               sections: sections.map((s, i) =>
                 toEditor(
-                  { kind: s.kind, name: s.name, capacity: s.capacity, color: s.color, layout: s.layout ?? undefined, area: s.area ?? undefined },
+                  {
+                    kind: s.kind,
+                    name: s.name,
+                    capacity: s.capacity,
+                    color: s.color,
+                    hidden: s.hidden,
+                    layout: s.layout ?? undefined,
+                    area: s.area ?? undefined,
+                  },
                   i,
                   majorUnits(s.priceMinor, currency),
                 ),

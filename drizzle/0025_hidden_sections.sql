@@ -1,0 +1,1 @@
+ALTER TABLE "event_sections" ADD COLUMN "hidden" boolean DEFAULT false NOT NULL;
