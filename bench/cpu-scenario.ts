@@ -9,8 +9,8 @@ import type { Stack } from "./stack";
 // S9, CPU per operation: what one hold and one checkout cost in CPU time, app + PostgreSQL +
 // Redis (bench/cpu.ts), measured four ways on the usual path (a new reservation of two adjacent
 // seats; a successful payment with the mock provider, no provider latency):
-//   in process — the product's hold and checkout code called from this process (no HTTP, no
-//                Next.js), so "app" is this process's CPU;
+//   in process — the product's hold and checkout use cases (placeHold, confirmCheckout) called
+//                from this process (no HTTP, no Next.js), so "app" is this process's CPU;
 //   over HTTP  — the same through the REST API of the app processes (their CPU, not the load
 //                generator's, which is reported beside it).
 // CPU time is far steadier than wall-clock figures on a shared machine: other tenants slow a run
@@ -39,7 +39,7 @@ type Measured = ReturnType<typeof perOperation> & { failed: number };
 export type CpuFigures = { holdInProcess: Measured; checkoutInProcess: Measured; holdHttp: Measured; checkoutHttp: Measured; summary: string };
 
 export async function cpuPerOperation(stack: Stack, size: CpuSize, meter: CpuMeter): Promise<ScenarioResult> {
-  const { holdSeats } = await import("@/lib/holds");
+  const { placeHold } = await import("@/lib/holds/place-hold");
   const { confirmCheckout } = await import("@/lib/checkout");
   const { toActor } = await import("@/lib/auth/users");
   const { db } = await import("@/db");
@@ -60,24 +60,33 @@ export async function cpuPerOperation(stack: Stack, size: CpuSize, meter: CpuMet
       ),
   });
   const actors = new Map(users.map((u) => [u.id, toActor(u)]));
+  const versions = new Map(users.map((u) => [u.id, u.sessionVersion]));
   const pair = (p: number) => [ids[2 * p], ids[2 * p + 1]];
 
   /** Runs `op` for indexes [from, from + count) `size.concurrency` at a time; CPU per success. */
-  async function phase(from: number, inProcess: boolean, op: (i: number) => Promise<boolean>) {
+  // BENCH_PG_STATS=1: each phase's own statements (bench/stack.ts), listed after it.
+  async function phase(name: string, from: number, inProcess: boolean, op: (i: number) => Promise<boolean>) {
     await inParallel(warm, size.concurrency, (k) => op(from + k));
+    await stack.statementReport("reset");
     const before = meter.sample();
     const ok = await inParallel(n, size.concurrency, (k) => op(from + warm + k));
-    return { ...perOperation(before, meter.sample(), ok, { inProcess }), failed: n - ok };
+    const cpu = { ...perOperation(before, meter.sample(), ok, { inProcess }), failed: n - ok };
+    const statements = await stack.statementReport(`S9 ${name} (${ok} operations)`);
+    if (statements) console.log(statements);
+    return cpu;
   }
 
   // In process (customers and seat pairs 0 … per-1): holds, then checkouts of those holds.
   const reservations: string[] = [];
-  const holdInProcess = await phase(0, true, async (i) => {
-    const r = await holdSeats(actors.get(customers[i].id)!, ev.eventId, { seatIds: pair(i) });
+  // The usual path of the REST API and the website alike (lib/holds/place-hold.ts: one Redis
+  // script, one statement), with the claims a token or cookie would carry.
+  const holdInProcess = await phase("hold in process", 0, true, async (i) => {
+    const caller = { userId: customers[i].id, sessionVersion: versions.get(customers[i].id)!, source: "bearer" as const };
+    const r = await placeHold(caller, ev.eventId, { seatIds: pair(i) }, null);
     if (r.ok) reservations[i] = r.reservation.id;
     return r.ok;
   });
-  const checkoutInProcess = await phase(0, true, async (i) => {
+  const checkoutInProcess = await phase("checkout in process", 0, true, async (i) => {
     if (!reservations[i]) return false;
     const input = { reservationId: reservations[i], payment: { method: "mock" as const, card: CARD } };
     return (await confirmCheckout(actors.get(customers[i].id)!, input, crypto.randomUUID())).ok;
@@ -85,7 +94,7 @@ export async function cpuPerOperation(stack: Stack, size: CpuSize, meter: CpuMet
 
   // Over HTTP (customers and seat pairs per … 2·per-1): the same through the REST API.
   const httpReservations: string[] = [];
-  const holdHttp = await phase(per, false, async (i) => {
+  const holdHttp = await phase("hold over HTTP", per, false, async (i) => {
     const r = await call<OrProblem<Reservation>>("POST", `${app}/api/v1/events/${ev.eventId}/reservations`, {
       token: customers[i].token,
       body: { seatIds: pair(i) },
@@ -93,7 +102,7 @@ export async function cpuPerOperation(stack: Stack, size: CpuSize, meter: CpuMet
     if (r.status === 201 && r.body.id) httpReservations[i] = r.body.id;
     return r.status === 201;
   });
-  const checkoutHttp = await phase(per, false, async (i) => {
+  const checkoutHttp = await phase("checkout over HTTP", per, false, async (i) => {
     if (!httpReservations[i]) return false;
     const r = await call("POST", `${app}/api/v1/bookings/confirm`, {
       token: customers[i].token,

@@ -102,14 +102,17 @@ export class Stack {
   async statementReport(label: string): Promise<string | null> {
     if (!PG_STATS) return null;
     return withSql(this.pg.url, async (q) => {
-      const rows = await q<{ calls: string; total: number; mean: number; rows: string; query: string }[]>`
-        SELECT calls, round(total_exec_time::numeric, 1)::float AS total, round(mean_exec_time::numeric, 3)::float AS mean, rows,
+      // Planning is tracked too (lib/dev/services.ts): a prepared statement whose plan is made
+      // afresh on every execution (a custom plan) pays it every time.
+      const rows = await q<{ calls: string; plans: string; total: number; mean: number; plan: number; rows: string; query: string }[]>`
+        SELECT calls, plans, round(total_exec_time::numeric, 1)::float AS total, round(mean_exec_time::numeric, 3)::float AS mean,
+          round((total_plan_time / greatest(calls, 1))::numeric, 3)::float AS plan, rows,
           regexp_replace(left(query, 160), '[[:space:]]+', ' ', 'g') AS query
-        FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 25`;
+        FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY total_exec_time + total_plan_time DESC LIMIT 25`;
       await q`SELECT pg_stat_statements_reset()`;
       return [
-        `-- ${label}: top statements by total time (calls, total ms, mean ms, rows, query)`,
-        ...rows.map((r) => `${r.calls}\t${r.total}\t${r.mean}\t${r.rows}\t${r.query}`),
+        `-- ${label}: top statements by total time (calls, times planned, total ms executing, mean ms executing, mean ms planning per call, rows, query)`,
+        ...rows.map((r) => `${r.calls}\t${r.plans}\t${r.total}\t${r.mean}\t${r.plan}\t${r.rows}\t${r.query}`),
       ].join("\n");
     });
   }

@@ -45,7 +45,14 @@ export async function startPostgres(opts: {
   const flags = ["-c", "max_connections=300", "-c", `unix_socket_directories=${opts.socketDir ?? ""}`];
   if (opts.statements) {
     // pg_stat_statements, and the plans of statements slower than 10 ms in the server log.
-    flags.push("-c", "shared_preload_libraries=pg_stat_statements,auto_explain", "-c", "pg_stat_statements.track=all");
+    flags.push(
+      "-c",
+      "shared_preload_libraries=pg_stat_statements,auto_explain",
+      "-c",
+      "pg_stat_statements.track=all",
+      "-c",
+      "pg_stat_statements.track_planning=on",
+    );
     flags.push("-c", "auto_explain.log_min_duration=10ms", "-c", "auto_explain.log_analyze=on", "-c", "auto_explain.log_buffers=on");
   }
   if (opts.fast) {

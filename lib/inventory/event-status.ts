@@ -12,7 +12,8 @@ import type { DbOrTx } from "@/db";
  * as they were before it ran, so that reservation's places must not count as takeable.
  */
 export function statusCase(selling?: string) {
-  // event_has_takeable_place (drizzle/0008_event_takeable_place.sql) reads the event's own
+  // event_has_takeable_place (drizzle/0008_event_takeable_place.sql; PL/pgSQL since 0026, so its
+  // plan is kept per connection instead of made on every call) reads the event's own
   // available places and expired holds through partial indexes: never a scan of other events.
   return sql`CASE
     WHEN now() >= e.ends_at THEN 'COMPLETED'::event_status

@@ -46,6 +46,12 @@ describe("event status refresh", () => {
     expect(viaRule).toBeLessThan(30);
     expect(plain, "control: without index scans it reads other events' rows").toBeGreaterThan(10 * viaRule);
 
+    // PL/pgSQL, not SQL: PostgreSQL keeps a PL/pgSQL function's plans for the connection's life,
+    // where a SQL function that cannot be inlined is planned again on every call (0026's comment).
+    const [fn] = await db().execute<{ lang: string }>(sql`
+      SELECT l.lanname AS lang FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = 'event_has_takeable_place'`);
+    expect(fn.lang).toBe("plpgsql");
+
     // And the rule still says the right thing: on sale with one place left, sold out without it.
     expect(await refreshEventStatuses(db(), event.id)).toEqual([]);
     await db().execute(sql`UPDATE inventory SET status = 'BLOCKED', block_reason = 'test', blocked_at = now() WHERE event_id = ${event.id} AND seq = 0`);
