@@ -37,7 +37,9 @@ export async function visibleHiddenSections(eventId: string, viewer: Viewer): Pr
   const uid = sql`${viewer.userId}::uuid`;
   // Claims name a user only at their session version (signed out everywhere: nobody), as loadActor would.
   const current =
-    viewer.sessionVersion === undefined ? sql`` : sql`AND EXISTS (SELECT 1 FROM users cu WHERE cu.id = ${uid} AND cu.session_version = ${viewer.sessionVersion}::int)`;
+    viewer.sessionVersion === undefined
+      ? sql``
+      : sql`AND EXISTS (SELECT 1 FROM users cu WHERE cu.id = ${uid} AND cu.session_version = ${viewer.sessionVersion}::int)`;
   const [row] = await db().execute<{ ids: string[] }>(sql`
     SELECT coalesce(array_agg(s.id::text), '{}') AS ids FROM event_sections s
     WHERE s.event_id = ${eventId}::uuid AND s.hidden AND ${sectionOffered("s", uid)} ${current}`);
