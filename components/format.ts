@@ -1,14 +1,5 @@
-import { format } from "date-fns";
-
-// Display helpers shared by server and client components (money lives in lib/money.ts).
-
-export function formatDateTime(iso: string | Date): string {
-  return format(new Date(iso), "EEE d MMM yyyy, HH:mm");
-}
-
-export function formatDate(iso: string | Date): string {
-  return format(new Date(iso), "d MMM yyyy");
-}
+// Display helpers shared by server and client components (money lives in lib/money.ts; times on
+// a venue's clock in lib/time-zone.ts and components/zoned-time.tsx).
 
 /** mm:ss (or h:mm:ss) for a countdown. */
 export function formatRemaining(ms: number): string {

@@ -1,7 +1,7 @@
 "use client";
 import jsQR from "jsqr";
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
-import { formatDateTime } from "@/components/format";
+import { ZonedTime } from "@/components/zoned-time";
 import { placeLabel } from "@/lib/seatmap/labels";
 import type { ActionState } from "@/lib/actions";
 import { formatReference } from "@/lib/bookings/reference";
@@ -17,7 +17,8 @@ type Action = (prev: ActionState<CheckInOutcome>, formData: FormData) => Promise
 const SCAN_EVERY_MS = 200;
 const SAME_CODE_PAUSE_MS = 8000; // a ticket still held up to the camera is not re-checked at once
 
-export function CheckInScanner({ action, eventId }: { action: Action; eventId: string }) {
+/** `timeZone`: the venue's, on whose clock times are shown (lib/time-zone.ts). */
+export function CheckInScanner({ action, eventId, timeZone }: { action: Action; eventId: string; timeZone: string }) {
   const [state, formAction, pending] = useActionState(action, null);
   const [camera, setCamera] = useState<"off" | "starting" | "on">("off");
   const [cameraError, setCameraError] = useState<string | null>(null);
@@ -149,7 +150,7 @@ export function CheckInScanner({ action, eventId }: { action: Action; eventId: s
           />
         </div>
       </div>
-      <Result state={state} />
+      <Result state={state} timeZone={timeZone} />
     </div>
   );
 }
@@ -162,7 +163,7 @@ const LOOK = {
   unknown: { box: "border-red-700 bg-white text-red-800", title: "NOT A VALID TICKET" },
 };
 
-function Result({ state }: { state: ActionState<CheckInOutcome> }) {
+function Result({ state, timeZone }: { state: ActionState<CheckInOutcome>; timeZone: string }) {
   const body = (() => {
     if (!state) return <p className="text-lg text-slate-600">Scan a ticket or type its code.</p>;
     if (!state.ok) return <p className="text-lg font-semibold text-red-800">{state.fieldErrors?.code?.[0] ?? state.formError}</p>;
@@ -181,7 +182,7 @@ function Result({ state }: { state: ActionState<CheckInOutcome> }) {
         )}
         {r.outcome === "already_used" && (
           <p className="text-lg font-semibold">
-            Checked in {formatDateTime(r.checkedInAt)}
+            Checked in <ZonedTime iso={r.checkedInAt} timeZone={timeZone} />
             {r.checkedInBy ? ` by ${r.checkedInBy}` : ""}.
           </p>
         )}

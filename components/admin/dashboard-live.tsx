@@ -158,7 +158,7 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
           <h2 id="sales-h" className="text-lg font-semibold">
             Sales over time
           </h2>
-          <SalesChart buckets={d.sales.buckets} bucketSeconds={d.sales.bucketSeconds} />
+          <SalesChart buckets={d.sales.buckets} bucketSeconds={d.sales.bucketSeconds} timeZone={d.event.timeZone} />
         </section>
         <section aria-labelledby="house-h" className="space-y-2">
           <h2 id="house-h" className="text-lg font-semibold">

@@ -1,4 +1,5 @@
 import type { SalesBucket } from "@/lib/dashboard/stats";
+import { toWallInput, zoneLabel } from "@/lib/time-zone";
 
 // Sales over time as an SVG: a bar per time bucket (tickets sold in it) and a line for the
 // running total. No chart library: a few dozen rectangles and one path.
@@ -7,14 +8,15 @@ const W = 640;
 const H = 200;
 const PAD = { left: 36, right: 12, top: 12, bottom: 28 };
 
-function label(iso: string, bucketSeconds: number) {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return bucketSeconds >= 86400 ? `${d.getDate()}/${d.getMonth() + 1}` : bucketSeconds >= 3600 ? `${d.getDate()}/${d.getMonth() + 1} ${time}` : time;
+// On the venue's clock (lib/time-zone.ts), never the machine's: the server and every browser
+// print the same label, so hydration agrees whatever zone the organizer's computer is in.
+function label(iso: string, bucketSeconds: number, timeZone: string) {
+  const [date, time] = toWallInput(iso, timeZone).split("T");
+  const [, month, day] = date.split("-").map(Number);
+  return bucketSeconds >= 86400 ? `${day}/${month}` : bucketSeconds >= 3600 ? `${day}/${month} ${time}` : time;
 }
 
-export function SalesChart({ buckets, bucketSeconds }: { buckets: SalesBucket[]; bucketSeconds: number }) {
+export function SalesChart({ buckets, bucketSeconds, timeZone }: { buckets: SalesBucket[]; bucketSeconds: number; timeZone: string }) {
   const total = buckets.reduce((n, b) => n + b.tickets, 0);
   const maxBar = Math.max(1, ...buckets.map((b) => b.tickets));
   const plotW = W - PAD.left - PAD.right;
@@ -53,11 +55,11 @@ export function SalesChart({ buckets, bucketSeconds }: { buckets: SalesBucket[];
           return (
             <g key={b.at}>
               <rect x={PAD.left + step * i + step * 0.15} y={PAD.top + plotH - h} width={Math.max(1, step * 0.7)} height={h} fill="#6366f1" rx={1}>
-                <title>{`${label(b.at, bucketSeconds)}: ${b.tickets} tickets`}</title>
+                <title>{`${label(b.at, bucketSeconds, timeZone)}: ${b.tickets} tickets`}</title>
               </rect>
               {i % every === 0 && (
-                <text x={PAD.left + step * (i + 0.5)} y={H - 8} textAnchor="middle" fontSize="10" fill="#475569" suppressHydrationWarning>
-                  {label(b.at, bucketSeconds)}
+                <text x={PAD.left + step * (i + 0.5)} y={H - 8} textAnchor="middle" fontSize="10" fill="#475569">
+                  {label(b.at, bucketSeconds, timeZone)}
                 </text>
               )}
             </g>
@@ -66,7 +68,8 @@ export function SalesChart({ buckets, bucketSeconds }: { buckets: SalesBucket[];
         {total > 0 && <path d={line} fill="none" stroke="#0f766e" strokeWidth={2} />}
       </svg>
       <figcaption className="text-xs text-slate-600">
-        Bars: tickets sold per {unit}. Line: running total ({total} tickets).
+        Bars: tickets sold per {unit}. Line: running total ({total} tickets). Times on the venue&apos;s clock
+        {buckets.length > 0 ? ` (${zoneLabel(buckets[0].at, timeZone)})` : ""}.
       </figcaption>
     </figure>
   );

@@ -100,13 +100,16 @@ export function TicketTypeForm({
 export function RetireTypeButton({ action, eventId, typeId, name }: { action: Action; eventId: string; typeId: string; name: string }) {
   const [state, formAction] = useActionState(action, null);
   return (
-    <form action={formAction} className="space-y-2">
+    <form action={formAction} className="max-w-48 space-y-1 text-right">
       <input type="hidden" name="eventId" value={eventId} />
       <input type="hidden" name="typeId" value={typeId} />
       {state && !state.ok && <FormError message={state.formError} />}
-      <SubmitButton variant="secondary" pendingText="Retiring…" aria-label={`Retire ${name}`}>
+      <SubmitButton variant="secondary" pendingText="Retiring…" aria-label={`Retire ${name}`} aria-describedby={`retire-hint-${typeId}`}>
         Retire
       </SubmitButton>
+      <p id={`retire-hint-${typeId}`} className="text-xs text-slate-600">
+        No new holds get it; tickets sold keep it.
+      </p>
     </form>
   );
 }

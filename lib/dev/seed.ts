@@ -143,7 +143,7 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
       ...base,
       title: "Riverside Open-Air Festival",
       description: "General admission, first come first served on the lawn.",
-      venue: { name: "Riverside Park", address: "Riverside Park, Brightwater" },
+      venue: { name: "Riverside Park", address: "Embankment Road, Brightwater" },
       sections: [{ kind: "GA", name: "Lawn", capacity: 2000, priceMinor: 3500 }],
       startsAt: addDays(now, 20),
       endsAt: addHours(addDays(now, 20), 8),
@@ -233,11 +233,11 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
   for (const [i, fan] of fans.entries()) await buy(fan, recital.id, { seatIds: ids.slice(i * 4, i * 4 + 4) });
   const hamlet = byTitle("Hamlet");
   // Ticket types for the opening night (docs/box-office.md): Adult at each section's price, Child
-  // at half, Concession (at most 50, ID required) at 70 %.
+  // at exactly half, Concession (at most 50, ID required) at 70 %, to the cent (€65 → €32.50).
   const hamletSections = await db().execute<{ id: string; price_minor: number }>(
     sql`select id, price_minor from event_sections where event_id = ${hamlet.id} order by sort_order`,
   );
-  const priced = (share: number) => hamletSections.map((s) => ({ sectionId: s.id, priceMinor: Math.round((s.price_minor * share) / 100) * 100 }));
+  const priced = (share: number) => hamletSections.map((s) => ({ sectionId: s.id, priceMinor: Math.round(s.price_minor * share) }));
   for (const type of [
     { name: "Adult", sortOrder: 0, prices: priced(1) },
     { name: "Child", note: "Under 14", sortOrder: 1, prices: priced(0.5) },

@@ -1,6 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { DEFAULT_TIME_ZONE } from "@/lib/time-zone";
 import { db } from "@/db";
 import { events, type Event } from "@/db/schema";
 import type { Actor } from "@/lib/auth/roles";
@@ -31,6 +32,7 @@ export type RoomSettings = {
   opensAt: number; // sale start, epoch ms
   closesAt: number; // sale end
   title: string;
+  timeZone: string; // the venue's: the queue page shows times on its clock (lib/time-zone.ts)
 };
 
 const missing = (eventId: string): RoomSettings => ({
@@ -43,12 +45,22 @@ const missing = (eventId: string): RoomSettings => ({
   opensAt: 0,
   closesAt: 0,
   title: "",
+  timeZone: DEFAULT_TIME_ZONE,
 });
 
 export function settingsOf(
   e: Pick<
     Event,
-    "id" | "publishedAt" | "waitingRoom" | "admitPerMinute" | "waitingRoomSessionSeconds" | "waitingRoomPaused" | "saleStartsAt" | "saleEndsAt" | "title"
+    | "id"
+    | "publishedAt"
+    | "waitingRoom"
+    | "admitPerMinute"
+    | "waitingRoomSessionSeconds"
+    | "waitingRoomPaused"
+    | "saleStartsAt"
+    | "saleEndsAt"
+    | "title"
+    | "timeZone"
   >,
 ): RoomSettings {
   return {
@@ -61,6 +73,7 @@ export function settingsOf(
     opensAt: e.saleStartsAt.getTime(),
     closesAt: e.saleEndsAt.getTime(),
     title: e.title,
+    timeZone: e.timeZone,
   };
 }
 
@@ -93,6 +106,8 @@ function toHash(s: RoomSettings): string[] {
     n(s.sessionSeconds),
     "title",
     `t:${s.title}`,
+    "tz",
+    `t:${s.timeZone}`,
   ];
 }
 
@@ -108,6 +123,8 @@ function fromHash(eventId: string, h: Record<string, unknown>): RoomSettings {
     opensAt: Number(h.opens),
     closesAt: Number(h.closes),
     title: String(h.title ?? "").replace(/^t:/, ""),
+    // A hash cached before the zone was stored has none: UTC, labelled as such, until it is refreshed.
+    timeZone: String(h.tz ?? "").replace(/^t:/, "") || DEFAULT_TIME_ZONE,
   };
 }
 

@@ -4,8 +4,10 @@ import { db } from "@/db";
 import { events } from "@/db/schema";
 import { signInPage } from "@/tests/helpers/browser";
 import { createUser } from "@/tests/helpers/fixtures";
+import { formatInZone, zoneLabel } from "@/lib/time-zone";
 import { testIp } from "@/tests/helpers/sign-in";
 import { expect, seats, test } from "./fixtures";
+import { buySeats } from "./support/purchase";
 
 // An event happens somewhere: its times are shown on its venue's clock, labelled, the same text
 // on the server and after hydration. Here the browser runs in New York, the server in Tokyo
@@ -29,9 +31,9 @@ function hydrationErrors(page: Page): string[] {
   return seen;
 }
 
-test("event times read on the venue's clock on every page, with no hydration error", async ({ browser, page, makeEvent }) => {
+test("event times read on the venue's clock on every page, with no hydration error", async ({ browser, page, makeEvent, baseURL }) => {
   const organizer = await createUser("ORGANIZER");
-  const { event } = await makeEvent({ organizer, title: `Zoned recital ${crypto.randomUUID().slice(0, 6)}`, sections: [seats(1, 4)] });
+  const { event, places } = await makeEvent({ organizer, title: `Zoned recital ${crypto.randomUUID().slice(0, 6)}`, sections: [seats(1, 4)] });
   await db()
     .update(events)
     .set({ startsAt: STARTS, endsAt: new Date(STARTS.getTime() + 3 * 3600_000), saleEndsAt: STARTS, timeZone: "Europe/Berlin" })
@@ -55,8 +57,12 @@ test("event times read on the venue's clock on every page, with no hydration err
   const staff = await context.newPage();
   const staffErrors = hydrationErrors(staff);
   await signInPage(staff, organizer.email);
+  // A sale, so that the dashboard's sales chart labels its bars (on the venue's clock too).
+  await buySeats(baseURL!, (await createUser()).email, event.id, [places[0].id]);
   await staff.goto(`/admin/events/${event.id}`);
   await expect(staff.getByText(ON_THE_VENUE_CLOCK).first()).toBeVisible();
+  await expect(staff.getByTestId("sales-chart")).toHaveAttribute("data-total", "1");
+  await expect(staff.getByText("Times on the venue's clock (GMT+1).")).toBeVisible();
   await staff.goto("/admin");
   await expect(staff.getByText(ON_THE_VENUE_CLOCK).first()).toBeVisible();
   await staff.goto(`/admin/events/${event.id}/edit`);
@@ -68,5 +74,41 @@ test("event times read on the venue's clock on every page, with no hydration err
   const [row] = await db().select({ startsAt: events.startsAt }).from(events).where(eq(events.id, event.id));
   expect(row.startsAt.toISOString()).toBe(STARTS.toISOString());
   expect(staffErrors).toEqual([]);
+  await context.close();
+});
+
+test("the door's check-in time and the waiting room's opening time read on the venue's clock", async ({ browser, makeEvent, baseURL }) => {
+  const organizer = await createUser("ORGANIZER", { name: "Dora Door" });
+  const { event, places } = await makeEvent({ organizer, title: `Door night ${crypto.randomUUID().slice(0, 6)}`, sections: [seats(1, 4)] });
+  await db().update(events).set({ timeZone: "Europe/Berlin" }).where(eq(events.id, event.id));
+  const booking = await buySeats(baseURL!, (await createUser()).email, event.id, [places[0].id]);
+
+  const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": testIp() } });
+  const door = await context.newPage();
+  const errors = hydrationErrors(door);
+  await signInPage(door, organizer.email);
+  await door.goto(`/admin/events/${event.id}/check-in`);
+  const code = door.getByLabel("Ticket code");
+  for (let i = 0; i < 2; i++) {
+    await code.fill(booking.tickets[0].shortCode);
+    await door.getByRole("button", { name: "Check in" }).click();
+    await expect(door.getByTestId("checkin-result")).toHaveAttribute("data-outcome", i === 0 ? "valid" : "already_used");
+  }
+  // Berlin's clock and label, not New York's (the browser) nor Tokyo's (the server).
+  const label = zoneLabel(new Date(), "Europe/Berlin");
+  await expect(door.getByTestId("checkin-result")).toContainText(
+    new RegExp(`Checked in \\w{3} \\d{1,2} \\w{3} \\d{4}, \\d\\d:\\d\\d ${label.replace("+", "\\+")} by Dora Door`),
+  );
+
+  // A waiting room before the sale opens (another event: the room's settings are cached once
+  // read): the queue page says when, on the venue's clock.
+  const later = (await makeEvent({ organizer, title: `Queue night ${crypto.randomUUID().slice(0, 6)}`, sections: [seats(1, 4)] })).event;
+  const opens = new Date(Math.ceil((Date.now() + 2 * 86_400_000) / 3_600_000) * 3_600_000);
+  await db().update(events).set({ timeZone: "Europe/Berlin", waitingRoom: true, admitPerMinute: 30, saleStartsAt: opens }).where(eq(events.id, later.id));
+  await door.goto(`/queue/${later.id}`);
+  await expect(door.getByTestId("queue-before-opening")).toContainText(
+    `The sale opens on ${formatInZone(opens, "Europe/Berlin")} ${zoneLabel(opens, "Europe/Berlin")}.`,
+  );
+  expect(errors).toEqual([]);
   await context.close();
 });

@@ -48,6 +48,9 @@ test("join the waiting list of a sold-out event, get the places that come back, 
   await panel.getByLabel("Places").selectOption("2");
   await panel.getByRole("button", { name: "Join the waiting list" }).click();
   await expect(page.getByTestId("waitlist-position")).toHaveText(/You are number 1 on the waiting list for 2 places\./);
+  // The place in line is said once: the outcome only confirms the joining.
+  await expect(page.getByTestId("waitlist-outcome")).toHaveText("You joined the waiting list.");
+  await expect(panel.getByText(/You are number 1/)).toHaveCount(1);
   await page.screenshot({ path: `${SCREENS}/waitlist-joined.png`, fullPage: true });
 
   // The other customer's hold runs out; the next tick offers the places in list order.

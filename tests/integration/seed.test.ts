@@ -33,6 +33,11 @@ describe("demo seed", () => {
       expect(ga).toBeGreaterThan(0);
       const [{ n: stadium }] = await sql`select max(capacity)::int as n from events`;
       expect(stadium).toBeGreaterThanOrEqual(20_000);
+      // The Child type is "half price": exactly half of each section's price, to the cent.
+      const child = await sql`select s.price_minor as seat, p.price_minor as child from ticket_types t
+        join ticket_type_prices p on p.ticket_type_id = t.id join event_sections s on s.id = p.section_id where t.name = 'Child'`;
+      expect(child.length).toBeGreaterThan(0);
+      for (const r of child) expect(r.child * 2).toBe(r.seat);
       await sql.end();
 
       const check = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/integrity/cli.ts"], { env, encoding: "utf8", timeout: 60_000 });

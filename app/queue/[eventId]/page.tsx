@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
+import { DEFAULT_TIME_ZONE } from "@/lib/time-zone";
 import { getRoomSettings, type RoomSettings } from "@/lib/waiting-room";
 import { QueueLive } from "./queue-live";
 
@@ -31,7 +32,7 @@ export default async function QueuePage({ params }: Params) {
           reload or come back to this page later.
         </p>
       </header>
-      <QueueLive eventId={eventId} />
+      <QueueLive eventId={eventId} timeZone={settings?.timeZone ?? DEFAULT_TIME_ZONE} />
       <noscript>
         <p className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-amber-900">
           The waiting room needs JavaScript to keep your place and let you in when it is your turn.

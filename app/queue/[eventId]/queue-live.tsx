@@ -1,6 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { ZonedTime } from "@/components/zoned-time";
+import { formatInZone, zoneLabel } from "@/lib/time-zone";
 
 // The live part of the waiting room: joins once (the server keeps the place in a signed
 // cookie), then polls the status endpoint as often as it says. On an outage it keeps waiting and
@@ -66,7 +68,8 @@ function useShown(view: View | null, receivedAt: number): Shown | null {
   return { position, waitSeconds, progress };
 }
 
-export function QueueLive({ eventId }: { eventId: string }) {
+/** `timeZone`: the venue's; times are shown on its clock, labelled, as on the event page. */
+export function QueueLive({ eventId, timeZone }: { eventId: string; timeZone: string }) {
   const [view, setView] = useState<View | null>(null);
   const [receivedAt, setReceivedAt] = useState(0);
   const [trouble, setTrouble] = useState(false);
@@ -119,17 +122,23 @@ export function QueueLive({ eventId }: { eventId: string }) {
         </p>
       )}
       {!view && !trouble && <p className="text-slate-700">Finding your place in line…</p>}
-      {view && <Place view={view} shown={shown} onRejoin={() => void ask("POST")} />}
+      {view && <Place view={view} shown={shown} timeZone={timeZone} onRejoin={() => void ask("POST")} />}
     </section>
   );
 }
 
-function Place({ view, shown, onRejoin }: { view: View; shown: Shown | null; onRejoin: () => void }) {
+function Place({ view, shown, timeZone, onRejoin }: { view: View; shown: Shown | null; timeZone: string; onRejoin: () => void }) {
   if (view.state === "admitted") {
     return (
       <div role="status" className="space-y-3" data-testid="queue-admitted">
         <p className="text-xl font-semibold text-emerald-800">It is your turn!</p>
-        <p className="text-slate-700">Taking you to the tickets now. You can shop until {new Date(view.passExpiresAt!).toLocaleTimeString()}.</p>
+        <p className="text-slate-700">
+          Taking you to the tickets now. You can shop until{" "}
+          <time dateTime={view.passExpiresAt!}>
+            {formatInZone(view.passExpiresAt!, timeZone, { timeOnly: true })} {zoneLabel(view.passExpiresAt!, timeZone)}
+          </time>
+          .
+        </p>
         <a href={view.eventUrl} className="inline-block rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
           Choose your tickets
         </a>
@@ -151,7 +160,7 @@ function Place({ view, shown, onRejoin }: { view: View; shown: Shown | null; onR
     return (
       <div className="space-y-2" data-testid="queue-before-opening">
         <p aria-live="polite" className="text-lg font-semibold">
-          You are in. The sale opens at {new Date(view.opensAt).toLocaleTimeString()}.
+          You are in. The sale opens on <ZonedTime iso={view.opensAt} timeZone={timeZone} />.
         </p>
         <p className="text-slate-700">
           Everyone who arrives before then gets a place by random draw at the opening, so there is no need to refresh. {view.waiting.toLocaleString()}{" "}

@@ -109,13 +109,13 @@ export function CheckoutForm({
               <summary className="cursor-pointer px-3 py-2 font-medium">Test cards (no real money moves)</summary>
               <ul className="space-y-1 px-3 pb-3" data-testid="test-cards">
                 {testCards.map((c) => (
-                  <li key={c.number} className="flex flex-wrap items-center justify-between gap-2">
-                    <span>
+                  <li key={c.number} className="flex items-start justify-between gap-2">
+                    <span className="min-w-0">
                       <code className="font-mono">{spaced(c.number)}</code> — {c.label}
                     </span>
                     <button
                       type="button"
-                      className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-semibold hover:bg-slate-100"
+                      className="shrink-0 rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-semibold hover:bg-slate-100"
                       onClick={() => setCard((x) => ({ ...x, cardNumber: spaced(c.number), cardExpiry: x.cardExpiry || expiry, cardCvc: x.cardCvc || "123" }))}
                       aria-label={`Use test card ${c.label}`}
                     >

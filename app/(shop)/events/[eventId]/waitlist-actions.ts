@@ -15,7 +15,8 @@ export const joinWaitlistAction = action({ schema: joinSchema }, async (data, ac
   const r = await joinWaitlist(actor, data.eventId, { quantity: data.quantity, sectionId: data.sectionId });
   if (!r.ok) return failureState(r);
   revalidatePath(`/events/${data.eventId}`);
-  return { ok: true, message: r.joined ? `You are number ${r.entry.position} on the waiting list.` : "You are already on the waiting list." };
+  // The panel itself says the place in line (waitlist-panel.tsx); the outcome only confirms.
+  return { ok: true, message: r.joined ? "You joined the waiting list." : "You are already on the waiting list." };
 });
 
 export const leaveWaitlistAction = action({ schema: z.object({ eventId }) }, async (data, actor): Promise<ActionState> => {

@@ -14,7 +14,7 @@ export default async function CheckInPage({ params }: { params: Promise<{ eventI
         ← Back to the dashboard
       </a>
       <h1 className="text-2xl font-bold">Check-in · {event.title}</h1>
-      <CheckInScanner action={checkInAction} eventId={event.id} />
+      <CheckInScanner action={checkInAction} eventId={event.id} timeZone={event.timeZone} />
     </div>
   );
 }
