@@ -213,7 +213,7 @@ async function readDetail(d: Db, id: string, viewer?: Pick<Actor, "id" | "role">
   // event with hidden sections asks which ones this viewer may see, so other pages cost what they did.
   let shown = sections;
   if (!staffView && sections.some((s) => s.hidden)) {
-    const seen = await visibleHiddenSections(id, viewer?.id ?? null);
+    const seen = await visibleHiddenSections(id, viewer ? { userId: viewer.id } : null);
     shown = sections.filter((s) => !s.hidden || seen.has(s.id));
   }
   const ids = new Set(shown.map((s) => s.id));

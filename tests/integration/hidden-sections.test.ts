@@ -49,7 +49,7 @@ const claims = (u: User) => ({ userId: u.id, sessionVersion: u.sessionVersion, s
 async function viewOf(eventId: string, userId: string | null) {
   const layout = (await getSeatLayoutEncoded(eventId))!;
   const snap = (await getInventoryEncoded(eventId))!;
-  const cut = await sectionsToCut(eventId, layout.layout, async () => userId);
+  const cut = await sectionsToCut(eventId, layout.layout, async () => (userId ? { userId } : null));
   return { layout: layoutView(layout, cut).layout, snapshot: snapshotView(snap, layout.layout, cut).snapshot };
 }
 
@@ -212,6 +212,9 @@ describe("hidden sections over REST", () => {
       const layout = await who.get<SeatLayout>(`/api/v1/events/${event.id}/seats`);
       expect(layout.body.ids).toHaveLength(10);
     }
+    // A token that does not verify reads the public view (no 401 on a public read).
+    const forged = await anon.get<SeatLayout>(`/api/v1/events/${event.id}/seats`, { token: "not-a-token" });
+    expect([forged.status, forged.body.ids.length]).toEqual([200, 10]);
     const refused = await customer.api.post(`/api/v1/events/${event.id}/reservations`, { seatIds: [hiddenSeats[0]] });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain(`Unknown seats: ${hiddenSeats[0]}`);
