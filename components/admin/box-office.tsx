@@ -12,7 +12,8 @@ import { SEAT_BLOCKED, SEAT_HELD, SEAT_SOLD } from "@/lib/seatmap/types";
 
 // The box office: click free seats (or house seats, when they are to be sold too), name the
 // customer and the payment method, sell. States come from the server after every sale; a seat
-// someone took meanwhile is named in the answer and nothing is sold.
+// someone took meanwhile is named in the answer and nothing is sold. With ticket types, each
+// selected seat may take its own type (default: the order's type, as the web checkout does).
 
 type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
 type GaSection = { id: string; name: string; free: number; priceMinor: number };
@@ -88,6 +89,27 @@ export function BoxOffice({ eventId, currency, layout: compact, seats, gaSection
             {[...selected].map((seq) => (
               <input key={seq} type="hidden" name="seatIds[]" value={layout.ids[seq]} />
             ))}
+            {types.length > 0 && selected.size > 0 && (
+              <fieldset className="space-y-1" data-testid="box-office-seat-types">
+                <legend className="text-sm font-medium text-slate-800">Ticket type per seat</legend>
+                <div className="flex flex-wrap gap-3">
+                  {[...selected].map((seq) => (
+                    <label key={seq} className="space-y-1 text-sm text-slate-800">
+                      <span className="block">Type for {seatLabel(model, seq)}</span>
+                      <select name="seatTypes[]" defaultValue="" className="block rounded-md border border-slate-300 bg-white px-3 py-2">
+                        <option value="">As the order</option>
+                        {types.map((t) => (
+                          <option key={t.value} value={t.value}>
+                            {t.label}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  ))}
+                </div>
+                <FieldError state={state} name="seatTypes[]" />
+              </fieldset>
+            )}
             <p className="text-sm text-slate-800" aria-live="polite" data-testid="box-office-selection">
               {selected.size === 0
                 ? "No seats selected."

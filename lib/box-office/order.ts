@@ -6,6 +6,7 @@ import { findManagedEvent } from "@/lib/auth/event-access";
 import type { Actor } from "@/lib/auth/roles";
 import { newBookingReference } from "@/lib/bookings/reference";
 import { withFreshShortCodes } from "@/lib/checkout/book";
+import { pricingCtes } from "@/lib/checkout/pricing";
 import { fail, fieldErrors, type Failure } from "@/lib/errors";
 import { refreshEventStatuses } from "@/lib/inventory/event-status";
 import { claimable } from "@/lib/inventory/places";
@@ -16,7 +17,7 @@ import { placeLabel } from "@/lib/seatmap/labels";
 import { bigintArray } from "@/lib/sql";
 import { newTicketCode } from "@/lib/tickets";
 import { newShortCode } from "@/lib/tickets/short-code";
-import { offersAt, OFFER_ORDER, takenOfType } from "@/lib/ticket-types/offers";
+import { takenOfType } from "@/lib/ticket-types/offers";
 import { findOrMakeCustomer } from "./customer";
 import { FREE_METHODS, staffOrderSchema, type StaffOrderInput, type StaffOrderRequest, type StaffOrderResult } from "./schemas";
 
@@ -72,7 +73,7 @@ async function sell(tx: Tx, actor: Actor, event: { id: string; title: string; cu
   // Limited ticket types first, in the checkout start's lock order (types, then places): counted
   // after this lock, what is taken cannot move until the sale commits (docs/box-office.md).
   await tx.execute(sql`SELECT id FROM ticket_types WHERE event_id = ${event.id} AND limit_quantity IS NOT NULL ORDER BY id FOR UPDATE`);
-  const places = await priceByType(tx, event.id, await lockPlaces(tx, event.id, req), req.ticketTypeId ?? null);
+  const places = await priceByType(tx, event.id, await lockPlaces(tx, event.id, req), req);
   const free = FREE_METHODS.includes(req.method);
   const price = (p: Place) => (free ? 0 : p.price_minor);
   const amountMinor = places.reduce((sum, p) => sum + price(p), 0);
@@ -130,33 +131,58 @@ async function sell(tx: Tx, actor: Actor, event: { id: string; title: string; cu
     places: places.length,
     fromBlocked,
     ticketTypeId: req.ticketTypeId ?? null,
+    items: places.map((p) => ({ inventoryId: Number(p.id), ticketTypeId: p.type_id, priceMinor: price(p) })),
   };
 }
 
 type Priced = Place & { type_id: string | null };
 
 /**
- * Each place's ticket type and price now: the type asked for (it must be offered in the place's
- * section), else the section's first type, else the section's own price; then every limited type
- * involved must have room (its row is locked by the caller).
+ * Each place's ticket type and price now, by the web checkout's own pricing (pricingCtes in
+ * lib/checkout/pricing.ts, with the offers in force now): the type named for the seat
+ * (`ticketTypes`), else the type asked for the order, else the section's first type, else the
+ * section's own price; a type not offered in the place's section is refused. Then every limited
+ * type involved must have room, counted as the checkout's start counts it (takenOfType) after the
+ * caller locked the type's row.
  */
-async function priceByType(tx: Tx, eventId: string, places: Place[], typeId: string | null): Promise<Priced[]> {
+async function priceByType(tx: Tx, eventId: string, places: Place[], req: StaffOrderInput): Promise<Priced[]> {
+  const perSeat = new Map(("ticketTypes" in req ? (req.ticketTypes ?? []) : []).map((c) => [c.inventoryId, c.ticketTypeId]));
+  const strays = [...perSeat.keys()].filter((id) => !places.some((p) => Number(p.id) === id));
+  if (strays.length) {
+    throw new Refused(
+      fail("validation_failed", "A ticket type was given for a seat that is not in this order.", {
+        fields: { ticketTypes: [`Not among the seats sold: ${strays.join(", ")}`] },
+      }),
+    );
+  }
+  const choices = JSON.stringify(
+    places.flatMap((p) => {
+      const type = perSeat.get(Number(p.id)) ?? req.ticketTypeId;
+      return type ? [{ inventoryId: Number(p.id), ticketTypeId: type }] : [];
+    }),
+  );
   const list = JSON.stringify(places.map((p) => ({ id: p.id, sectionId: p.section_id, price: p.price_minor })));
-  const rows = await tx.execute<{ id: number; type_id: string | null; price_minor: number | null; section: string }>(sql`
-    WITH pl AS (SELECT (x->>'id')::bigint AS id, (x->>'sectionId')::uuid AS section_id, (x->>'price')::int AS price FROM jsonb_array_elements(${list}::jsonb) x),
-    o AS MATERIALIZED (SELECT * FROM ${offersAt(sql`${eventId}::uuid`, sql`now()`)} x)
-    SELECT pl.id::int AS id, s.name AS section,
-      CASE WHEN ${typeId}::uuid IS NOT NULL THEN picked.type_id ELSE d.type_id END AS type_id,
-      CASE WHEN ${typeId}::uuid IS NOT NULL THEN picked.price_minor WHEN d.type_id IS NOT NULL THEN d.price_minor ELSE pl.price END AS price_minor
-    FROM pl JOIN event_sections s ON s.id = pl.section_id
-    LEFT JOIN o picked ON picked.type_id = ${typeId}::uuid AND picked.section_id = pl.section_id
-    LEFT JOIN LATERAL (SELECT o.type_id, o.price_minor FROM o WHERE o.section_id = pl.section_id ORDER BY ${OFFER_ORDER} LIMIT 1) d ON true`);
-  const unpriced = rows.filter((r) => r.price_minor === null);
+  type Row = { id: number; type_id: string | null; price_minor: number | null; asked: string | null; section: string; row: string | null; seat: string | null };
+  const rows = await tx.execute<Row>(sql`
+    WITH r AS (SELECT ${eventId}::uuid AS event_id, now() AS created_at),
+    p AS (
+      SELECT (x->>'id')::bigint AS id, (x->>'sectionId')::uuid AS section_id, (x->>'price')::int AS price_minor, true AS held
+      FROM jsonb_array_elements(${list}::jsonb) x
+    ),
+    ${pricingCtes(choices)}
+    SELECT priced.id::int AS id, priced.type_id, priced.price_minor, priced.asked, s.name AS section, i.row_label AS row, i.seat_number AS seat
+    FROM priced JOIN event_sections s ON s.id = priced.section_id JOIN inventory i ON i.id = priced.id AND i.event_id = ${eventId}`);
+  const unpriced = rows.filter((r) => r.type_id === null && r.asked !== null);
   if (unpriced.length) {
     const sections = [...new Set(unpriced.map((r) => r.section))].join(", ");
+    const field = unpriced.some((r) => perSeat.has(Number(r.id))) ? "ticketTypes" : "ticketTypeId";
     throw new Refused(
       fail("validation_failed", `This ticket type is not offered in ${sections}. Nothing was sold.`, {
-        fields: { ticketTypeId: [`Not offered in ${sections}`] },
+        fields: {
+          [field]: [
+            `Not offered in ${sections}${field === "ticketTypes" ? `: ${unpriced.map((r) => placeLabel({ sectionName: r.section, rowLabel: r.row, seatNumber: r.seat })).join("; ")}` : ""}`,
+          ],
+        },
       }),
     );
   }

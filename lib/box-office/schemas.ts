@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailSchema } from "@/lib/auth/schemas";
+import { ticketChoicesSchema } from "@/lib/ticket-types/schemas";
 import { BOX_OFFICE_METHODS } from "./methods";
 
 // What box-office staff send to sell places to a customer at the desk (lib/box-office/order.ts).
@@ -22,14 +23,17 @@ const seatIds = z
   .max(MAX_STAFF_ORDER, `Sell at most ${MAX_STAFF_ORDER} places at a time`)
   .transform((ids) => [...new Set(ids)]);
 // The ticket type of every place sold (docs/box-office.md); without one, each section's first type
-// (or its own price when the event has no types).
+// (or its own price when the event has no types). `ticketTypes` names a type per seat, in the
+// web checkout's shape ({ inventoryId, ticketTypeId }): a seat it names takes that type, the
+// others `ticketTypeId` (or the default).
 const ticketTypeId = z.uuid("Pick a ticket type of this event").optional();
+const ticketTypes = ticketChoicesSchema.optional();
 const quantity = z.coerce.number().int("Use a whole number").min(1, "At least 1").max(MAX_STAFF_ORDER, `At most ${MAX_STAFF_ORDER}`);
 
 export const staffOrderSchema = z.union(
   [
     // includeBlocked: the seats named may be house seats (BLOCKED); without it they are refused.
-    z.strictObject({ customer, method, note, seatIds, includeBlocked: z.boolean().default(false), ticketTypeId }),
+    z.strictObject({ customer, method, note, seatIds, includeBlocked: z.boolean().default(false), ticketTypeId, ticketTypes }),
     z.strictObject({ customer, method, note, sectionId: z.uuid("Pick a section"), quantity, ticketTypeId }),
   ],
   { message: "Send customer, method and seatIds, or customer, method, sectionId and quantity" },
@@ -49,7 +53,10 @@ export const staffOrderResultSchema = z.object({
   currency: z.string(),
   places: z.number().int(),
   fromBlocked: z.number().int().describe("How many of the places were house seats (blocked) before this sale"),
-  ticketTypeId: z.uuid().nullable().describe("The ticket type sold; null when the places sold at their sections' own prices or first types"),
+  ticketTypeId: z.uuid().nullable().describe("The ticket type asked for the whole order; null when none was (seats may still have their own, see items)"),
+  items: z
+    .array(z.object({ inventoryId: z.number().int(), ticketTypeId: z.uuid().nullable(), priceMinor: z.number().int() }))
+    .describe("Each place sold: its ticket type (null: the section's own price) and the price charged for it"),
 });
 export type StaffOrderResult = z.infer<typeof staffOrderResultSchema>;
 

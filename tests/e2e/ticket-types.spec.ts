@@ -1,11 +1,12 @@
-import { createUser } from "@/tests/helpers/fixtures";
-import { customerContext, expect, SCREENS, seats, seriousA11yViolations, signInPage, test } from "./fixtures";
+import { createUser, uniqueEmail } from "@/tests/helpers/fixtures";
+import { clickSeat, customerContext, expect, SCREENS, seats, seriousA11yViolations, signInPage, test } from "./fixtures";
 import { typeCard } from "./support/checkout";
 
 // Ticket types end to end: an organizer adds Adult and Child prices to an event on its Ticket
 // types page; a customer holds two seats, picks Adult for one and Child for the other in the
 // checkout's order summary (the total follows), pays, and finds both types on the booking and
-// its tickets; the organizer's dashboard counts sales per type.
+// its tickets; the organizer's dashboard counts sales per type; at the box office the organizer
+// sells two seats in one order, one Adult and one Child.
 
 test("an organizer adds ticket types; a customer buys an Adult and a Child ticket", async ({ page, browser, makeEvent }) => {
   const organizer = await createUser("ORGANIZER", { name: "Tia Types" });
@@ -80,4 +81,17 @@ test("an organizer adds ticket types; a customer buys an Adult and a Child ticke
   await expect(page.getByTestId("type-row-Adult")).toContainText("1");
   await expect(page.getByTestId("type-row-Child")).toContainText("€20.00");
   await page.screenshot({ path: `${SCREENS}/ticket-types-dashboard.png`, fullPage: true });
+
+  // The box office: one order, a type per seat (the second seat Child, the first the order's type).
+  await page.goto(`/admin/events/${event.id}/box-office`);
+  const desk = page.getByTestId("box-office-seats-form");
+  for (const seq of [0, 1]) await clickSeat(page, seq);
+  await desk.getByLabel("Type for Stalls, row A, seat 2").selectOption({ label: "Child (Stalls €20.00)" });
+  const buyer = uniqueEmail("desk-types");
+  await desk.getByLabel("Customer email").fill(buyer);
+  await desk.getByLabel("Payment").selectOption("CASH");
+  await desk.getByRole("button", { name: "Sell 2 seats" }).click();
+  await expect(desk.getByTestId("box-office-outcome")).toContainText(`2 places for ${buyer} (new guest account), €60.00 cash.`);
+  await page.screenshot({ path: `${SCREENS}/ticket-types-box-office.png`, fullPage: true });
+  expect(await seriousA11yViolations(page)).toEqual([]);
 });

@@ -10,6 +10,7 @@ import { confirmCheckout } from "@/lib/checkout";
 import { exportEventCsv } from "@/lib/dashboard/export";
 import { getEventDashboard } from "@/lib/dashboard/stats";
 import { getEventDetail } from "@/lib/events/queries";
+import { loadBookingView } from "@/lib/bookings/views";
 import { createRun } from "@/lib/series/run";
 import { createTicketType, listTicketTypes, retireTicketType, updateTicketType } from "@/lib/ticket-types/manage";
 import { checkoutChoices } from "@/lib/ticket-types/read";
@@ -283,6 +284,71 @@ describe("ticket types", () => {
     });
     expect(plain).toMatchObject({ ok: true, amountMinor: 0 });
     if (plain.ok) expect((await ticketsOf(plain.bookingId)).map((t) => t.type)).toEqual(["Adult"]);
+    await expectIntegrity(event.id);
+  });
+
+  it("a box-office order takes a type per seat, priced and limited as the checkout does; the booking, tickets and CSV carry each seat's type", async () => {
+    const { event, places, staff, adult, child, concession } = await typedEvent({ limit: 1 });
+    const email = () => `desk-${crypto.randomUUID().slice(0, 6)}@example.test`;
+    // Two seats Child, one Concession, one left to the order's type (Adult): one order.
+    const sold = await createStaffOrder(staff, event.id, {
+      customer: { email: email() },
+      method: "CASH",
+      seatIds: [places[0].id, places[1].id, places[2].id, places[3].id],
+      ticketTypeId: adult.id,
+      ticketTypes: [
+        { inventoryId: places[1].id, ticketTypeId: child.id },
+        { inventoryId: places[2].id, ticketTypeId: concession.id },
+        { inventoryId: places[3].id, ticketTypeId: child.id },
+      ],
+    });
+    expect(sold).toMatchObject({ ok: true, amountMinor: 4000 + 2000 + 3000 + 2000, places: 4 });
+    if (!sold.ok) return;
+    expect(sold.items.map((i) => [i.inventoryId, i.ticketTypeId, i.priceMinor])).toEqual([
+      [places[0].id, adult.id, 4000],
+      [places[1].id, child.id, 2000],
+      [places[2].id, concession.id, 3000],
+      [places[3].id, child.id, 2000],
+    ]);
+    expect((await ticketsOf(sold.bookingId)).map((t) => [t.inventory_id, t.type, t.price_minor])).toEqual([
+      [places[0].id, "Adult", 4000],
+      [places[1].id, "Child", 2000],
+      [places[2].id, "Concession", 3000],
+      [places[3].id, "Child", 2000],
+    ]);
+    const view = (await loadBookingView(db(), sold.bookingId))!;
+    expect(view.amountMinor).toBe(11000);
+    expect(view.tickets.map((t) => [t.ticketTypeName, t.priceMinor])).toEqual([
+      ["Adult", 4000],
+      ["Child", 2000],
+      ["Concession", 3000],
+      ["Child", 2000],
+    ]);
+    const attendees = (await exportEventCsv(staff, event.id, "attendees"))!.body.split("\r\n");
+    expect(attendees.filter((l) => l.includes('"Child","20.00"'))).toHaveLength(2);
+    expect(attendees.filter((l) => l.includes('"Concession","30.00"'))).toHaveLength(1);
+    expect((await exportEventCsv(staff, event.id, "bookings"))!.body).toContain('"4","Adult x1; Child x2; Concession x1","110.00"');
+
+    // The limited type's one place is taken: a per-seat Concession is refused, nothing sold.
+    const over = await createStaffOrder(staff, event.id, {
+      customer: { email: email() },
+      method: "CASH",
+      seatIds: [places[4].id, places[5].id],
+      ticketTypes: [{ inventoryId: places[5].id, ticketTypeId: concession.id }],
+    });
+    expect(over).toMatchObject({ ok: false, code: "sold_out", available: 0 });
+    // A type for a seat not in the order: the field says which.
+    const stray = await createStaffOrder(staff, event.id, {
+      customer: { email: email() },
+      method: "CASH",
+      seatIds: [places[4].id],
+      ticketTypes: [{ inventoryId: places[6].id, ticketTypeId: child.id }],
+    });
+    expect(stray).toMatchObject({ ok: false, code: "validation_failed", fields: { ticketTypes: [expect.stringContaining(String(places[6].id))] } });
+    const [free] = await db().execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM inventory WHERE id IN (${places[4].id}, ${places[5].id}) AND status = 'AVAILABLE'`,
+    );
+    expect(free.n).toBe(2);
     await expectIntegrity(event.id);
   });
 

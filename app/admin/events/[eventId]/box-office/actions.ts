@@ -11,6 +11,8 @@ import { formatMoney } from "@/lib/money";
 
 // Selling at the box office from the organizer area. action() checks the session and the staff
 // role; lib/box-office checks that this organizer runs the event and applies the inventory rules.
+// The seats form sends a type per seat in `seatTypes[]`, in the order of `seatIds[]` ("" = the
+// order's type).
 
 const common = {
   eventId: z.uuid("Unknown event"),
@@ -23,6 +25,10 @@ const common = {
 const seatsSchema = z.object({
   ...common,
   "seatIds[]": z.array(z.coerce.number().int().positive()).min(1, "Select at least one seat on the map").max(100),
+  "seatTypes[]": z
+    .array(z.union([z.uuid("Pick a ticket type"), z.literal("")]))
+    .max(100)
+    .optional(),
   includeBlocked: z.literal("on").optional(),
 });
 const gaSchema = z.object({ ...common, sectionId: z.uuid("Pick a section"), quantity: z.coerce.number({ message: "Enter a number" }) });
@@ -37,6 +43,7 @@ function answer(eventId: string, r: StaffOrderOutcome): ActionState {
     const fields = Object.fromEntries(
       Object.entries(r.fields ?? {}).map(([k, v]) => [k === "customer.email" ? "email" : k === "customer.name" ? "name" : k, v]),
     );
+    if (fields.ticketTypes) fields["seatTypes[]"] = fields.ticketTypes;
     return failureState({ ...r, fields });
   }
   revalidatePath(`/admin/events/${eventId}/box-office`);
@@ -50,11 +57,14 @@ function answer(eventId: string, r: StaffOrderOutcome): ActionState {
 }
 
 export const boxOfficeSeatsAction = action({ schema: seatsSchema, roles: STAFF_ROLES }, async (data, actor): Promise<ActionState> => {
+  const seatIds = data["seatIds[]"];
+  const perSeat = (data["seatTypes[]"] ?? []).flatMap((t, i) => (t && seatIds[i] ? [{ inventoryId: seatIds[i], ticketTypeId: t }] : []));
   const r = await createStaffOrder(actor, data.eventId, {
     customer: customer(data),
     method: data.method,
     ...note(data),
-    seatIds: data["seatIds[]"],
+    ...(perSeat.length ? { ticketTypes: perSeat } : {}),
+    seatIds,
     includeBlocked: data.includeBlocked === "on",
   });
   return answer(data.eventId, r);
