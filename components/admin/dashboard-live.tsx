@@ -152,7 +152,7 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
         </section>
       )}
 
-      {d.codes.length > 0 && <CodesTable codes={d.codes} money={money} eventId={d.event.id} />}
+      {d.codes.length > 0 && <CodesTable codes={d.codes} money={money} eventId={d.event.id} timeZone={d.event.timeZone} />}
 
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="sales-h" className="space-y-2">
