@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ZonedTime } from "@/components/zoned-time";
 import type { DashboardCode } from "@/lib/promo-codes/counts";
 
 // The event dashboard's codes panel (docs/promo-codes.md, "On the event dashboard"): per code its
@@ -8,7 +9,17 @@ import type { DashboardCode } from "@/lib/promo-codes/counts";
 const KIND: Record<DashboardCode["kind"], string> = { PERCENT: "Discount (%)", FIXED: "Discount (amount)", ACCESS: "Access" };
 const outOf = (n: number, max: number | null) => (max === null ? String(n) : `${n} / ${max}`);
 
-export function CodesTable({ codes, money, eventId }: { codes: DashboardCode[]; money: (minor: number) => string; eventId: string }) {
+export function CodesTable({
+  codes,
+  money,
+  eventId,
+  timeZone,
+}: {
+  codes: DashboardCode[];
+  money: (minor: number) => string;
+  eventId: string;
+  timeZone: string;
+}) {
   return (
     <section aria-labelledby="codes-h" className="space-y-2">
       <h2 id="codes-h" className="text-lg font-semibold">
@@ -23,6 +34,7 @@ export function CodesTable({ codes, money, eventId }: { codes: DashboardCode[]; 
             <tr>
               <th className="px-3 py-2">Code</th>
               <th className="px-3 py-2">Kind</th>
+              <th className="px-3 py-2">Valid</th>
               <th className="px-3 py-2 text-right">Bookings</th>
               <th className="px-3 py-2 text-right">Being paid</th>
               <th className="px-3 py-2 text-right">Discount given</th>
@@ -37,6 +49,19 @@ export function CodesTable({ codes, money, eventId }: { codes: DashboardCode[]; 
                   {!c.active && <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 font-sans text-xs font-normal">inactive</span>}
                 </td>
                 <td className="px-3 py-2">{KIND[c.kind]}</td>
+                <td className="px-3 py-2" data-testid="code-valid">
+                  {!c.validFrom && !c.validUntil && "any time"}
+                  {c.validFrom && (
+                    <>
+                      from <ZonedTime iso={c.validFrom} timeZone={timeZone} />{" "}
+                    </>
+                  )}
+                  {c.validUntil && (
+                    <>
+                      until <ZonedTime iso={c.validUntil} timeZone={timeZone} />
+                    </>
+                  )}
+                </td>
                 {/* An access code's limit is on the customers it unlocks, not on bookings. */}
                 <td className="px-3 py-2 text-right tabular-nums" data-testid="code-bookings">
                   {c.kind === "ACCESS" ? c.bookings : outOf(c.bookings, c.maxUses)}

@@ -3,13 +3,25 @@ import { useActionState } from "react";
 import type { ActionState } from "@/lib/actions";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FormError, Input, Notice, Select } from "@/components/ui/form";
+import { DateTimeField } from "./datetime-field";
 
 // The organizer's new discount code form and the deactivate button (docs/promo-codes.md).
-// Server actions come in as props (components never import app/).
+// Server actions come in as props (components never import app/). Validity dates are typed on the
+// venue's clock (`timeZone`, the event's), like every other time of the event.
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
 
-export function PromoCodeForm({ action, eventId, sections }: { action: Action; eventId: string; sections: { id: string; name: string }[] }) {
+export function PromoCodeForm({
+  action,
+  eventId,
+  timeZone,
+  sections,
+}: {
+  action: Action;
+  eventId: string;
+  timeZone: string;
+  sections: { id: string; name: string }[];
+}) {
   const [state, formAction] = useActionState(action, null);
   const failed = state && !state.ok ? state : undefined;
   const fe = failed?.fieldErrors;
@@ -39,12 +51,8 @@ export function PromoCodeForm({ action, eventId, sections }: { action: Action; e
         <Field label="Uses per customer (empty: no limit)" name="promo-per" errors={fe?.maxUsesPerCustomer}>
           <Input id="promo-per" name="maxUsesPerCustomer" inputMode="numeric" defaultValue={v?.maxUsesPerCustomer ?? ""} />
         </Field>
-        <Field label="Valid from (UTC, optional)" name="promo-from" errors={fe?.validFrom}>
-          <Input id="promo-from" name="validFrom" type="datetime-local" defaultValue={v?.validFrom ?? ""} />
-        </Field>
-        <Field label="Valid until (UTC, optional)" name="promo-until" errors={fe?.validUntil}>
-          <Input id="promo-until" name="validUntil" type="datetime-local" defaultValue={v?.validUntil ?? ""} />
-        </Field>
+        <DateTimeField name="validFrom" label="Valid from (optional)" timeZone={timeZone} defaultIso={v?.validFrom || undefined} errors={fe?.validFrom} />
+        <DateTimeField name="validUntil" label="Valid until (optional)" timeZone={timeZone} defaultIso={v?.validUntil || undefined} errors={fe?.validUntil} />
       </div>
       <fieldset className="space-y-1">
         <legend className="text-sm font-medium">Only for these sections (none ticked: every section)</legend>

@@ -2,7 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { decodeStates, encodeStates } from "@/lib/seatmap/bitmap";
 import type { InventorySnapshot, SeatLayout } from "@/lib/seatmap/types";
-import { visibleHiddenSections } from "@/lib/promo-codes/hidden";
+import { visibleHiddenSections, type Viewer } from "@/lib/promo-codes/hidden";
 
 // What one viewer may see of an event's seat layout and live inventory (docs/promo-codes.md,
 // "Hidden sections"). Both are cached per event with every section in them (in process, and the
@@ -17,10 +17,10 @@ type Encoded = { body: string; etag: string };
 type Cut = { hide: Set<string>; key: string };
 
 /** The hidden sections of the layout this viewer may not see; null when nothing is to be cut (no query then). */
-export async function sectionsToCut(eventId: string, layout: SeatLayout, viewerId: () => Promise<string | null>): Promise<Cut | null> {
+export async function sectionsToCut(eventId: string, layout: SeatLayout, viewer: () => Promise<Viewer>): Promise<Cut | null> {
   const hidden = layout.sections.filter((s) => s.hidden).map((s) => s.id);
   if (hidden.length === 0) return null;
-  const seen = await visibleHiddenSections(eventId, await viewerId());
+  const seen = await visibleHiddenSections(eventId, await viewer());
   const hide = hidden.filter((id) => !seen.has(id)).sort();
   return hide.length ? { hide: new Set(hide), key: hide.join(",") } : null;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
+import { isoTs } from "@/lib/sql";
 
 // The codes panel of the event dashboard (docs/promo-codes.md, "On the event dashboard"): one
 // statement for every code of the event. The caller has checked the organizer's ownership
@@ -19,6 +20,8 @@ export type DashboardCode = {
   amount: number;
   active: boolean;
   maxUses: number | null;
+  validFrom: string | null; // ISO instants; shown on the venue's clock
+  validUntil: string | null;
   bookings: number;
   pending: number;
   discountMinor: number;
@@ -28,6 +31,7 @@ export type DashboardCode = {
 export async function eventCodeCounts(q: DbOrTx, eventId: string): Promise<DashboardCode[]> {
   const rows = await q.execute<DashboardCode>(sql`
     SELECT pc.id, pc.code, pc.kind, pc.amount, pc.active, pc.max_uses AS "maxUses",
+      ${isoTs(sql`pc.valid_from`)} AS "validFrom", ${isoTs(sql`pc.valid_until`)} AS "validUntil",
       (CASE WHEN pc.kind = 'ACCESS' THEN
         (SELECT count(*) FROM bookings b WHERE b.event_id = pc.event_id
           AND EXISTS (SELECT 1 FROM access_grants g WHERE g.code_id = pc.id AND g.user_id = b.user_id AND g.created_at <= b.created_at))

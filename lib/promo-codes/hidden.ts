@@ -28,11 +28,20 @@ export function sectionOffered(alias: string, userId: SQL): SQL {
       WHERE u.id = ${userId} AND (u.role = 'ADMIN' OR (u.role = 'ORGANIZER' AND e.organizer_id = u.id))))`;
 }
 
+/** Who asks: a user already checked (pages), or a token's or cookie's claims, checked here against the session version. */
+export type Viewer = { userId: string; sessionVersion?: number } | null;
+
 /** The hidden sections of the event this viewer may see (none for an anonymous visitor). One query. */
-export async function visibleHiddenSections(eventId: string, userId: string | null): Promise<Set<string>> {
-  if (!userId) return new Set();
+export async function visibleHiddenSections(eventId: string, viewer: Viewer): Promise<Set<string>> {
+  if (!viewer) return new Set();
+  const uid = sql`${viewer.userId}::uuid`;
+  // Claims name a user only at their session version (signed out everywhere: nobody), as loadActor would.
+  const current =
+    viewer.sessionVersion === undefined
+      ? sql``
+      : sql`AND EXISTS (SELECT 1 FROM users cu WHERE cu.id = ${uid} AND cu.session_version = ${viewer.sessionVersion}::int)`;
   const [row] = await db().execute<{ ids: string[] }>(sql`
     SELECT coalesce(array_agg(s.id::text), '{}') AS ids FROM event_sections s
-    WHERE s.event_id = ${eventId}::uuid AND s.hidden AND ${sectionOffered("s", sql`${userId}::uuid`)}`);
+    WHERE s.event_id = ${eventId}::uuid AND s.hidden AND ${sectionOffered("s", uid)} ${current}`);
   return new Set(row?.ids ?? []);
 }

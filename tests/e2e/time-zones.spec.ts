@@ -1,7 +1,7 @@
 import type { ConsoleMessage, Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
-import { events } from "@/db/schema";
+import { events, promoCodes } from "@/db/schema";
 import { signInPage } from "@/tests/helpers/browser";
 import { createUser } from "@/tests/helpers/fixtures";
 import { formatInZone, zoneLabel } from "@/lib/time-zone";
@@ -109,6 +109,44 @@ test("the door's check-in time and the waiting room's opening time read on the v
   await expect(door.getByTestId("queue-before-opening")).toContainText(
     `The sale opens on ${formatInZone(opens, "Europe/Berlin")} ${zoneLabel(opens, "Europe/Berlin")}.`,
   );
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test("a discount code's validity is typed and shown on the venue's clock, stored as the instant", async ({ browser, makeEvent }) => {
+  const organizer = await createUser("ORGANIZER", { name: "Cora Codes" });
+  const { event } = await makeEvent({ organizer, title: `Code night ${crypto.randomUUID().slice(0, 6)}`, sections: [seats(1, 4)] });
+  await db().update(events).set({ timeZone: "Europe/Berlin" }).where(eq(events.id, event.id));
+  // 19:30 in Berlin: 18:30Z in winter (GMT+1), 17:30Z in summer (GMT+2). The browser is in New
+  // York and the server in Tokyo: neither clock may leak in.
+  const FROM = new Date("2027-01-15T18:30:00.000Z");
+  const UNTIL = new Date("2027-07-15T17:30:00.000Z");
+
+  const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": testIp() } });
+  const staff = await context.newPage();
+  const errors = hydrationErrors(staff);
+  await signInPage(staff, organizer.email);
+  await staff.goto(`/admin/events/${event.id}/promo-codes`);
+  const add = staff.getByTestId("new-promo-code-form");
+  await add.getByLabel("Code").fill("WINTER");
+  await add.getByLabel("Amount (percent, or money for a fixed amount)").fill("10");
+  await add.getByLabel("Valid from (optional)").fill("2027-01-15T19:30");
+  await expect(add.getByText("On the venue's clock: Europe/Berlin (GMT+1).")).toBeVisible();
+  await add.getByLabel("Valid until (optional)").fill("2027-07-15T19:30");
+  await expect(add.getByText("On the venue's clock: Europe/Berlin (GMT+2).")).toBeVisible();
+  await add.getByRole("button", { name: "Create code" }).click();
+  const validity = staff.getByTestId("promo-code-WINTER").getByTestId("promo-code-validity");
+  await expect(validity).toContainText(`from ${formatInZone(FROM, "Europe/Berlin")} GMT+1`);
+  await expect(validity).toContainText(`until ${formatInZone(UNTIL, "Europe/Berlin")} GMT+2`);
+  expect(formatInZone(FROM, "Europe/Berlin", { timeOnly: true })).toBe("19:30");
+  const [row] = await db().select().from(promoCodes).where(eq(promoCodes.eventId, event.id));
+  expect([row.validFrom?.toISOString(), row.validUntil?.toISOString()]).toEqual([FROM.toISOString(), UNTIL.toISOString()]);
+
+  // The event dashboard's Codes table: the same clock.
+  await staff.goto(`/admin/events/${event.id}`);
+  const valid = staff.getByTestId("code-row-WINTER").getByTestId("code-valid");
+  await expect(valid).toContainText(`from ${formatInZone(FROM, "Europe/Berlin")} GMT+1`);
+  await expect(valid).toContainText(`until ${formatInZone(UNTIL, "Europe/Berlin")} GMT+2`);
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "@/db/schema";
 import { toActor } from "@/lib/auth/users";
 import { confirmCheckout } from "@/lib/checkout";
-import { getEventDetail } from "@/lib/events/queries";
+import { getEventDashboard } from "@/lib/dashboard/stats";
+import { getEventDetail, listPublicEvents } from "@/lib/events/queries";
 import { holdSeats } from "@/lib/holds";
 import { placeHold } from "@/lib/holds/place-hold";
 import { getInventoryEncoded, getSeatLayoutEncoded } from "@/lib/inventory";
@@ -49,7 +50,7 @@ const claims = (u: User) => ({ userId: u.id, sessionVersion: u.sessionVersion, s
 async function viewOf(eventId: string, userId: string | null) {
   const layout = (await getSeatLayoutEncoded(eventId))!;
   const snap = (await getInventoryEncoded(eventId))!;
-  const cut = await sectionsToCut(eventId, layout.layout, async () => userId);
+  const cut = await sectionsToCut(eventId, layout.layout, async () => (userId ? { userId } : null));
   return { layout: layoutView(layout, cut).layout, snapshot: snapshotView(snap, layout.layout, cut).snapshot };
 }
 
@@ -71,7 +72,15 @@ describe("hidden sections", () => {
       expect(JSON.stringify(v)).not.toContain(patrons.id);
       expect(JSON.stringify(v)).not.toContain("Lounge");
     }
-    // The organizer sees every section, marked.
+    // Lists: the price range and capacity of the public sections only.
+    const listed = (await listPublicEvents({ q: event.title })).items.find((e) => e.id === event.id)!;
+    expect([listed.minPriceMinor, listed.maxPriceMinor, listed.capacity]).toEqual([2000, 2000, 10]);
+    // The organizer sees every section, marked (event detail and dashboard).
+    expect((await getEventDashboard(staff, event.id))!.sections.map((s) => [s.name, s.hidden])).toEqual([
+      ["Stalls", false],
+      ["Patrons", true],
+      ["Lounge", true],
+    ]);
     const mine = (await getEventDetail(event.id, staff))!;
     expect(mine.sections.map((s) => [s.name, s.hidden])).toEqual([
       ["Stalls", false],
@@ -212,6 +221,9 @@ describe("hidden sections over REST", () => {
       const layout = await who.get<SeatLayout>(`/api/v1/events/${event.id}/seats`);
       expect(layout.body.ids).toHaveLength(10);
     }
+    // A token that does not verify reads the public view (no 401 on a public read).
+    const forged = await anon.get<SeatLayout>(`/api/v1/events/${event.id}/seats`, { token: "not-a-token" });
+    expect([forged.status, forged.body.ids.length]).toEqual([200, 10]);
     const refused = await customer.api.post(`/api/v1/events/${event.id}/reservations`, { seatIds: [hiddenSeats[0]] });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain(`Unknown seats: ${hiddenSeats[0]}`);

@@ -17,7 +17,7 @@ export function registerReservationPaths(registry: OpenAPIRegistry) {
     tags: ["Events"],
     summary: "Live availability: per-section counts and a 2-bit-per-seat bitmap",
     description:
-      "Cached for about a second. Send the ETag back as If-None-Match to get 304 when nothing changed. Limited per client address together with the seat layout (`RATE_LIMIT_SEAT_MAP`).",
+      "Cached for about a second. Send the ETag back as If-None-Match to get 304 when nothing changed. Limited per client address together with the seat layout (`RATE_LIMIT_SEAT_MAP`). An event with hidden sections answers each caller the sections it may see (an access code naming them, or managing the event), with a private Cache-Control; positions in the bitmap follow that view.",
     request: { params: eventPathParams },
     responses: {
       200: ok("The snapshot", inventorySnapshotSchema, etag),
@@ -34,7 +34,8 @@ export function registerReservationPaths(registry: OpenAPIRegistry) {
     path: "/events/{eventId}/seats",
     tags: ["Events"],
     summary: "The seat layout (immutable after the event is created)",
-    description: "Limited per client address together with live availability (`RATE_LIMIT_SEAT_MAP`).",
+    description:
+      "Limited per client address together with live availability (`RATE_LIMIT_SEAT_MAP`). An event with hidden sections answers each caller the sections it may see (an access code naming them, or managing the event), privately and revalidated each time; positions follow that view (match reservation items by inventoryId).",
     request: { params: eventPathParams },
     responses: {
       200: ok("Seat ids, positions and labels indexed by seq", seatLayoutSchema, etag),

@@ -56,7 +56,7 @@ export default async function EventPage({ params }: Params) {
     actor && event.status === "UPCOMING" ? myAccessGrant(actor, eventId) : Promise.resolve(null),
   ]);
   // Hidden sections this visitor may not see are cut from the cached copies (docs/promo-codes.md).
-  const cut = fullLayout ? await sectionsToCut(event.id, fullLayout.layout, async () => actor?.id ?? null) : null;
+  const cut = fullLayout ? await sectionsToCut(event.id, fullLayout.layout, async () => (actor ? { userId: actor.id } : null)) : null;
   const layout = fullLayout ? layoutView(fullLayout, cut).layout : null;
   const snapshot = fullSnapshot && fullLayout ? snapshotView(fullSnapshot, fullLayout.layout, cut).snapshot : null;
   const status = snapshot?.status ?? event.status;

@@ -11,8 +11,8 @@ import { createPromoCode, deactivatePromoCode, type PromoCodeOutcome } from "@/l
 
 // Discount codes from the organizer area (docs/promo-codes.md). action() checks the session and
 // the staff role; lib/promo-codes checks that this organizer runs the event and applies the rules.
-// The form takes a fixed discount in major units (25.00) and dates as UTC wall times; the lib
-// takes minor units and ISO instants.
+// The form takes a fixed discount in major units (25.00); its validity dates are typed on the
+// venue's clock and arrive as ISO instants (components/admin/datetime-field.tsx), as the lib takes them.
 
 const formSchema = z.object({
   eventId: z.uuid("Unknown event"),
@@ -54,9 +54,8 @@ export const createPromoCodeAction = action({ schema: formSchema, roles: STAFF_R
   };
   const instant = (text: string | undefined, field: string): string | null => {
     if (!text?.trim()) return null;
-    const t = new Date(`${text.trim()}Z`);
-    if (!Number.isNaN(t.getTime())) return t.toISOString();
-    fields[field] = ["A date and time"];
+    if (z.iso.datetime({ offset: true }).safeParse(text.trim()).success) return new Date(text.trim()).toISOString();
+    fields[field] = ["A date and time on the venue's clock"];
     return null;
   };
   const request = {

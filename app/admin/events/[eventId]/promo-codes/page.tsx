@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeactivateCodeButton, PromoCodeForm } from "@/components/admin/promo-code-form";
-import { LocalTime } from "@/components/local-time";
+import { ZonedTime } from "@/components/zoned-time";
 import { requirePageActor } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { getEventDetail } from "@/lib/events/queries";
@@ -60,15 +60,15 @@ export default async function PromoCodesPage({ params }: { params: Promise<{ eve
                 {c.maxUsesPerCustomer !== null ? ` · at most ${c.maxUsesPerCustomer} per customer` : ""} · {formatMoney(c.discountMinor, event.currency)} given
               </p>
               {(c.validFrom || c.validUntil) && (
-                <p className="text-slate-700">
+                <p className="text-slate-700" data-testid="promo-code-validity">
                   {c.validFrom && (
                     <>
-                      from <LocalTime iso={c.validFrom} />{" "}
+                      from <ZonedTime iso={c.validFrom} timeZone={event.timeZone} />{" "}
                     </>
                   )}
                   {c.validUntil && (
                     <>
-                      until <LocalTime iso={c.validUntil} />
+                      until <ZonedTime iso={c.validUntil} timeZone={event.timeZone} />
                     </>
                   )}
                 </p>
@@ -83,7 +83,12 @@ export default async function PromoCodesPage({ params }: { params: Promise<{ eve
           <h2 id="new-code" className="text-lg font-semibold">
             Create a code
           </h2>
-          <PromoCodeForm action={createPromoCodeAction} eventId={event.id} sections={event.sections.map((s) => ({ id: s.id, name: s.name }))} />
+          <PromoCodeForm
+            action={createPromoCodeAction}
+            eventId={event.id}
+            timeZone={event.timeZone}
+            sections={event.sections.map((s) => ({ id: s.id, name: s.name }))}
+          />
         </section>
       )}
     </div>

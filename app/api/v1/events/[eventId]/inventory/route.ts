@@ -1,4 +1,4 @@
-import { actorFromRequest } from "@/lib/auth/actor";
+import { claimsFromRequest } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { readParams, route } from "@/lib/http";
 import { getInventoryEncoded, getSeatLayoutEncoded } from "@/lib/inventory";
@@ -6,6 +6,9 @@ import { hasHiddenSections, sectionsToCut, snapshotView } from "@/lib/inventory/
 import { paramsSchema } from "./schema";
 
 export const dynamic = "force-dynamic";
+
+// A public read: a token that does not verify gets the anonymous view, never a 401.
+const anonymous = () => null;
 
 // Public and pollable: per-section counts plus the 2-bit seat bitmap. The body is encoded once
 // per process per second; If-None-Match answers 304 when nothing changed. Limited per client
@@ -15,7 +18,7 @@ export const GET = route<{ eventId: string }>(async (req, ctx) => {
   const { eventId } = await readParams(ctx, paramsSchema);
   const [full, layout] = await Promise.all([getInventoryEncoded(eventId), getSeatLayoutEncoded(eventId)]);
   if (!full || !layout) throw new AppError("not_found", "This event does not exist.");
-  const cut = await sectionsToCut(full.snapshot.eventId, layout.layout, async () => (await actorFromRequest(req))?.id ?? null);
+  const cut = await sectionsToCut(full.snapshot.eventId, layout.layout, () => claimsFromRequest(req).catch(anonymous));
   const snap = snapshotView(full, layout.layout, cut);
   const headers: Record<string, string> = hasHiddenSections(layout.layout)
     ? { etag: snap.etag, "cache-control": "private, max-age=1", vary: "Cookie, Authorization" }
