@@ -16,10 +16,18 @@ function moneyFormat(currency: string): Intl.NumberFormat {
   return f;
 }
 
+// Kept per known code: resolvedOptions() builds a new object on every call, and a checkout asks
+// for the digits of its currency many times (prices, totals, the booking's view).
+const digits = new Map<string, number>();
+
 /** Decimal places of the currency (2 for an unknown code). */
 export function currencyDigits(currency: string): number {
+  const known = digits.get(currency);
+  if (known !== undefined) return known;
   try {
-    return moneyFormat(currency).resolvedOptions().maximumFractionDigits ?? 2;
+    const d = moneyFormat(currency).resolvedOptions().maximumFractionDigits ?? 2;
+    digits.set(currency, d);
+    return d;
   } catch {
     return 2;
   }

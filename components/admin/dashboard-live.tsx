@@ -98,6 +98,7 @@ export function DashboardLive({ initial, layout }: { initial: LiveData; layout: 
                   <td className="px-3 py-2">
                     <span className="mr-2 inline-block h-3 w-3 rounded-sm align-middle" style={{ background: s.color }} aria-hidden />
                     {s.name} <span className="text-xs text-slate-500">{s.kind === "GA" ? "standing" : "seated"}</span>
+                    {s.hidden && <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs">hidden · access code only</span>}
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{s.sold}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{s.held}</td>

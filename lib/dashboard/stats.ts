@@ -22,6 +22,7 @@ export type DashboardSection = {
   sold: number;
   held: number;
   blocked: number; // kept off sale by the organizer
+  hidden: boolean; // offered only to holders of an access code naming it (docs/promo-codes.md)
   available: number;
   revenueMinor: number;
 };
@@ -91,7 +92,7 @@ export async function getEventDashboard(actor: Actor, eventId: string): Promise<
   if (!event) return null;
   const [sections, [money], recent, [range], types, codes] = await Promise.all([
     db().execute<Omit<DashboardSection, "available"> & { places: number }>(sql`
-      SELECT s.id, s.name, s.kind, s.color, s.capacity, s.price_minor AS "priceMinor",
+      SELECT s.id, s.name, s.kind, s.color, s.capacity, s.price_minor AS "priceMinor", s.hidden,
         count(i.id)::int AS places,
         (count(*) FILTER (WHERE i.status = 'SOLD'))::int AS sold,
         (count(*) FILTER (WHERE ${heldNow()}))::int AS held,

@@ -164,9 +164,10 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
     {
       ...base,
       title: "Jazz Quartet — Winter Tour",
-      description: "Tickets go on sale next week.",
+      description: "Tickets go on sale next week. Members of the jazz club have the Dress Circle to themselves.",
       venueId: theatre.id,
-      sections: await prices(theatre, [5500, 4000, 3000]),
+      // The Dress Circle is hidden: only holders of the MEMBERS access code see and buy it (below).
+      sections: (await prices(theatre, [5500, 4000, 3000])).map((s, i) => (i === 1 ? { ...s, hidden: true } : s)),
       startsAt: addDays(now, 45),
       endsAt: addHours(addDays(now, 45), 2),
       saleStartsAt: addDays(now, 7),
@@ -253,6 +254,10 @@ export async function seed({ log = console.log }: { log?: (m: string) => void } 
   const jazz = byTitle("Jazz Quartet");
   const access = await createPromoCode(organizer, jazz.id, { code: "JAZZFANS", kind: "ACCESS" });
   if (!access.ok) throw new Error(`seed: access code failed: ${access.message}`);
+  // MEMBERS names the hidden Dress Circle: it unlocks the presale and shows that section too.
+  const [circle] = await db().execute<{ id: string }>(sql`select id from event_sections where event_id = ${jazz.id} and name = 'Dress Circle'`);
+  const members = await createPromoCode(organizer, jazz.id, { code: "MEMBERS", kind: "ACCESS", sectionIds: [circle.id] });
+  if (!members.ok) throw new Error(`seed: access code failed: ${members.message}`);
   const stalls = await db().execute<{ id: number }>(sql`select id from inventory where event_id = ${hamlet.id} order by seq limit 2 offset 70`);
   await buy(customer, hamlet.id, { seatIds: stalls.map((r) => Number(r.id)) });
   // House seats for the opening night: row A, seats 14–17 kept off sale.

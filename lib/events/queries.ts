@@ -64,6 +64,9 @@ const priceRange = {
     where x.series_id = "events"."series_id" and x.published_at is not null and x.ends_at > now()) end)`,
 };
 
+// Lists count the places of the sections everyone sees.
+const publicCapacity = sql<number>`(select coalesce(sum(capacity), 0)::int from event_sections s where s.event_id = "events"."id" and not s.hidden)`;
+
 /**
  * A series shows once in lists: by the date that fits the filter best (the next one not ended,
  * else the latest; for past events the latest past one). The same filter as filterWhere, on x.
@@ -145,7 +148,7 @@ export async function listPublicEvents(opts: { filter?: EventFilter; q?: string;
   const [rows, [{ total }]] = await replicaRead("events.list", (d) =>
     Promise.all([
       d
-        .select({ event: events, ...priceRange })
+        .select({ event: events, ...priceRange, publicCapacity })
         .from(events)
         .where(where)
         .orderBy(...order, asc(events.id))
@@ -158,7 +161,9 @@ export async function listPublicEvents(opts: { filter?: EventFilter; q?: string;
     ]),
   );
   return {
-    items: rows.map((r) => toSummary({ ...r.event, minPriceMinor: r.minPriceMinor, maxPriceMinor: r.maxPriceMinor, seriesDates: r.seriesDates })),
+    items: rows.map((r) =>
+      toSummary({ ...r.event, capacity: r.publicCapacity, minPriceMinor: r.minPriceMinor, maxPriceMinor: r.maxPriceMinor, seriesDates: r.seriesDates }),
+    ),
     page,
     pageSize,
     total,

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "@/db/schema";
 import { toActor } from "@/lib/auth/users";
 import { confirmCheckout } from "@/lib/checkout";
-import { getEventDetail } from "@/lib/events/queries";
+import { getEventDashboard } from "@/lib/dashboard/stats";
+import { getEventDetail, listPublicEvents } from "@/lib/events/queries";
 import { holdSeats } from "@/lib/holds";
 import { placeHold } from "@/lib/holds/place-hold";
 import { getInventoryEncoded, getSeatLayoutEncoded } from "@/lib/inventory";
@@ -71,7 +72,15 @@ describe("hidden sections", () => {
       expect(JSON.stringify(v)).not.toContain(patrons.id);
       expect(JSON.stringify(v)).not.toContain("Lounge");
     }
-    // The organizer sees every section, marked.
+    // Lists: the price range and capacity of the public sections only.
+    const listed = (await listPublicEvents({ q: event.title })).items.find((e) => e.id === event.id)!;
+    expect([listed.minPriceMinor, listed.maxPriceMinor, listed.capacity]).toEqual([2000, 2000, 10]);
+    // The organizer sees every section, marked (event detail and dashboard).
+    expect((await getEventDashboard(staff, event.id))!.sections.map((s) => [s.name, s.hidden])).toEqual([
+      ["Stalls", false],
+      ["Patrons", true],
+      ["Lounge", true],
+    ]);
     const mine = (await getEventDetail(event.id, staff))!;
     expect(mine.sections.map((s) => [s.name, s.hidden])).toEqual([
       ["Stalls", false],

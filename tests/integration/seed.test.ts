@@ -38,6 +38,10 @@ describe("demo seed", () => {
         join ticket_type_prices p on p.ticket_type_id = t.id join event_sections s on s.id = p.section_id where t.name = 'Child'`;
       expect(child.length).toBeGreaterThan(0);
       for (const r of child) expect(r.child * 2).toBe(r.seat);
+      // A hidden section, and an access code that names it.
+      const hidden = await sql`select s.name, pc.code from event_sections s
+        join promo_codes pc on pc.event_id = s.event_id and pc.kind = 'ACCESS' and s.id = any(pc.section_ids) where s.hidden`;
+      expect(hidden.map((r) => `${r.name}:${r.code}`)).toEqual(["Dress Circle:MEMBERS"]);
       await sql.end();
 
       const check = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/integrity/cli.ts"], { env, encoding: "utf8", timeout: 60_000 });
