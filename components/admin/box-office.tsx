@@ -233,6 +233,13 @@ function OrderFields({ prefix, methods, types, state }: { prefix: string; method
         </div>
       )}
       <div className="space-y-1">
+        <label htmlFor={`${prefix}-promo`} className="block text-sm font-medium text-slate-800">
+          Discount code <span className="font-normal text-slate-600">(optional)</span>
+        </label>
+        <input id={`${prefix}-promo`} name="promoCode" maxLength={40} autoComplete="off" className="block w-40 rounded-md border border-slate-300 px-3 py-2" />
+        <FieldError state={state} name="promoCode" />
+      </div>
+      <div className="space-y-1">
         <label htmlFor={`${prefix}-note`} className="block text-sm font-medium text-slate-800">
           Note <span className="font-normal text-slate-600">(optional)</span>
         </label>

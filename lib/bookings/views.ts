@@ -56,6 +56,13 @@ const promoOfCheckout = (where: SQL) => sql<BookingView["promo"]>`(
   FROM checkouts c JOIN promo_codes pc ON pc.id = c.promo_code_id
   WHERE ${where} LIMIT 1)`;
 
+// The code a booking was made with, by its redemption (one per booking, whichever channel: the
+// checkout's booking writes it by trigger, a box-office order itself; docs/promo-codes.md).
+const promoOfBooking = (bookingId: SQL | typeof bookings.id) => sql<BookingView["promo"]>`(
+  SELECT json_build_object('code', pc.code, 'discountMinor', r.discount_minor)
+  FROM promo_redemptions r JOIN promo_codes pc ON pc.id = r.code_id
+  WHERE r.booking_id = ${bookingId})`;
+
 // A booking's refunds, oldest first, read in the booking's own query (no extra round trip). The
 // status comes from the refund's money movement: none when nothing was paid back.
 const refundsOf = sql<BookingRefundView[]>`(
@@ -116,7 +123,7 @@ export async function loadBookingViews(q: DbOrTx, where: SQL | undefined, order:
       currency: bookings.currency,
       createdAt: bookings.createdAt,
       refunds: refundsOf,
-      promo: promoOfCheckout(sql`c.state = 'BOOKED' AND c.booking_id = ${bookings.id}`),
+      promo: promoOfBooking(bookings.id),
     })
     .from(bookings)
     .innerJoin(events, eq(events.id, bookings.eventId))

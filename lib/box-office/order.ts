@@ -13,6 +13,7 @@ import { claimable } from "@/lib/inventory/places";
 import { newLinkToken } from "@/lib/link-tokens";
 import { wakeMailer } from "@/lib/mail/loop";
 import { confirmationKey, enqueueMail } from "@/lib/mail/outbox";
+import { lockEventPromoCode, promoCtes, promoRefusal, type PromoState } from "@/lib/promo-codes/apply";
 import { placeLabel } from "@/lib/seatmap/labels";
 import { bigintArray } from "@/lib/sql";
 import { newTicketCode } from "@/lib/tickets";
@@ -52,6 +53,10 @@ export async function createStaffOrder(actor: Actor, eventId: string, input: Sta
   if (event.status === "CANCELLED" || event.status === "COMPLETED") return fail("conflict", "This event is closed: nothing can be sold for it any more.");
   if (!event.publishedAt) return fail("conflict", "This event is a draft: publish it before selling places at the box office.");
   const req = parsed.data;
+  if (req.promoCode && FREE_METHODS.includes(req.method)) {
+    const message = "A complimentary or invitation order is free already: leave the discount code out.";
+    return fail("validation_failed", message, { fields: { promoCode: [message] } });
+  }
   try {
     const result = await withFreshShortCodes(() => db().transaction((tx) => sell(tx, actor, event, req)));
     wakeMailer();
@@ -63,6 +68,10 @@ export async function createStaffOrder(actor: Actor, eventId: string, input: Sta
 }
 
 async function sell(tx: Tx, actor: Actor, event: { id: string; title: string; currency: string }, req: StaffOrderInput): Promise<StaffOrderResult> {
+  // A discount code's row first, as the checkout's start locks it (lock order: code → limited
+  // types → event → places, lib/promo-codes/apply.ts): its uses are counted after this lock.
+  const code = req.promoCode ?? "";
+  const codeId = code ? await lockEventPromoCode(tx, event.id, code) : null;
   // The event's status again, under the lock the checkout's booking takes (KEY SHARE): a
   // cancellation (FOR UPDATE) either finished first and is seen here, or waits for this sale and
   // then refunds it with the rest. KEY SHARE, not SHARE: two sales updating the event's status
@@ -74,10 +83,12 @@ async function sell(tx: Tx, actor: Actor, event: { id: string; title: string; cu
   // after this lock, what is taken cannot move until the sale commits (docs/box-office.md).
   await tx.execute(sql`SELECT id FROM ticket_types WHERE event_id = ${event.id} AND limit_quantity IS NOT NULL ORDER BY id FOR UPDATE`);
   const places = await priceByType(tx, event.id, await lockPlaces(tx, event.id, req), req);
-  const free = FREE_METHODS.includes(req.method);
-  const price = (p: Place) => (free ? 0 : p.price_minor);
-  const amountMinor = places.reduce((sum, p) => sum + price(p), 0);
   const customer = await findOrMakeCustomer(tx, req.customer);
+  const discounts = code ? await discountsOf(tx, places, code, codeId, customer.id) : new Map<number, number>();
+  const discountMinor = [...discounts.values()].reduce((a, b) => a + b, 0);
+  const free = FREE_METHODS.includes(req.method);
+  const price = (p: Place) => (free ? 0 : p.price_minor - (discounts.get(Number(p.id)) ?? 0));
+  const amountMinor = places.reduce((sum, p) => sum + price(p), 0);
   const ids = bigintArray(places.map((p) => p.id));
 
   // A reservation CONFIRMED at once: bookings, tickets and the integrity checks (docs/invariants.md)
@@ -103,6 +114,13 @@ async function sell(tx: Tx, actor: Actor, event: { id: string; title: string; cu
       INSERT INTO tickets (booking_id, event_id, section_id, inventory_id, code, short_code, price_minor, ticket_type_id)
       VALUES (${booking.id}, ${event.id}, ${p.section_id}, ${p.id}, ${newTicketCode()}, ${newShortCode()}, ${price(p)}, ${p.type_id})`);
   }
+  // The code's use, as the checkout's booking records it (the promo_redeem trigger): one
+  // redemption per booking, counted by every later checkout and desk order.
+  if (codeId) {
+    await tx.execute(sql`
+      INSERT INTO promo_redemptions (code_id, event_id, user_id, booking_id, discount_minor)
+      VALUES (${codeId}, ${event.id}, ${customer.id}, ${booking.id}, ${discountMinor})`);
+  }
   await enqueueMail(tx, {
     kind: "booking_confirmed",
     recipient: customer.email,
@@ -116,7 +134,18 @@ async function sell(tx: Tx, actor: Actor, event: { id: string; title: string; cu
     action: "booking.staff_order",
     targetType: "booking",
     targetId: booking.id,
-    details: { eventId: event.id, title: event.title, reference, method: req.method, places: places.length, amountMinor, fromBlocked, note: req.note ?? null },
+    details: {
+      eventId: event.id,
+      title: event.title,
+      reference,
+      method: req.method,
+      places: places.length,
+      amountMinor,
+      fromBlocked,
+      note: req.note ?? null,
+      promoCode: codeId ? code.toUpperCase() : null,
+      discountMinor,
+    },
   });
   await refreshEventStatuses(tx, event.id);
   return {
@@ -132,7 +161,34 @@ async function sell(tx: Tx, actor: Actor, event: { id: string; title: string; cu
     fromBlocked,
     ticketTypeId: req.ticketTypeId ?? null,
     items: places.map((p) => ({ inventoryId: Number(p.id), ticketTypeId: p.type_id, priceMinor: price(p) })),
+    promo: codeId ? { code: code.toUpperCase(), discountMinor } : null,
   };
+}
+
+/**
+ * The discount of each place by the checkout's own rules (promoCtes in lib/promo-codes/apply.ts:
+ * validity by the database clock, uses counted as redemptions plus open checkouts, in total and
+ * for this customer, the code's sections and types), or a refusal naming the code's problem.
+ */
+async function discountsOf(tx: Tx, places: Priced[], code: string, codeId: string | null, customerId: string): Promise<Map<number, number>> {
+  const list = JSON.stringify(places.map((p) => ({ id: Number(p.id), sectionId: p.section_id, typeId: p.type_id, price: p.price_minor })));
+  const [row] = await tx.execute<{ state: PromoState; discounts: { id: number; discount: number }[] | null }>(sql`
+    WITH priced AS (
+      SELECT (x->>'id')::bigint AS id, (x->>'sectionId')::uuid AS section_id, (x->>'typeId')::uuid AS type_id, (x->>'price')::int AS price_minor
+      FROM jsonb_array_elements(${list}::jsonb) x
+    ),
+    ${promoCtes(codeId, true, customerId)}
+    SELECT (SELECT state FROM promo) AS state, (SELECT json_agg(json_build_object('id', disc.id, 'discount', disc.discount)) FROM disc) AS discounts`);
+  const refusal =
+    row.state === "used_by_you"
+      ? fail("validation_failed", `This customer has already used the code ${code.toUpperCase()} as many times as it allows. Nothing was sold.`, {
+          fields: { promoCode: ["Already used by this customer as many times as it allows"] },
+        })
+      : promoRefusal(row.state, code, false);
+  if (refusal) {
+    throw new Refused(row.state === "used_by_you" ? refusal : { ...refusal, message: `${refusal.message} Nothing was sold.` });
+  }
+  return new Map((row.discounts ?? []).map((d) => [Number(d.id), d.discount]));
 }
 
 type Priced = Place & { type_id: string | null };

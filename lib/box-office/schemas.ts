@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailSchema } from "@/lib/auth/schemas";
+import { promoCodeEntrySchema } from "@/lib/promo-codes/schemas";
 import { ticketChoicesSchema } from "@/lib/ticket-types/schemas";
 import { BOX_OFFICE_METHODS } from "./methods";
 
@@ -28,13 +29,15 @@ const seatIds = z
 // others `ticketTypeId` (or the default).
 const ticketTypeId = z.uuid("Pick a ticket type of this event").optional();
 const ticketTypes = ticketChoicesSchema.optional();
+// A discount code, applied as at checkout (docs/promo-codes.md); empty: none.
+const promoCode = promoCodeEntrySchema.optional().transform((c) => c || undefined);
 const quantity = z.coerce.number().int("Use a whole number").min(1, "At least 1").max(MAX_STAFF_ORDER, `At most ${MAX_STAFF_ORDER}`);
 
 export const staffOrderSchema = z.union(
   [
     // includeBlocked: the seats named may be house seats (BLOCKED); without it they are refused.
-    z.strictObject({ customer, method, note, seatIds, includeBlocked: z.boolean().default(false), ticketTypeId, ticketTypes }),
-    z.strictObject({ customer, method, note, sectionId: z.uuid("Pick a section"), quantity, ticketTypeId }),
+    z.strictObject({ customer, method, note, seatIds, includeBlocked: z.boolean().default(false), ticketTypeId, ticketTypes, promoCode }),
+    z.strictObject({ customer, method, note, sectionId: z.uuid("Pick a section"), quantity, ticketTypeId, promoCode }),
   ],
   { message: "Send customer, method and seatIds, or customer, method, sectionId and quantity" },
 );
@@ -56,7 +59,11 @@ export const staffOrderResultSchema = z.object({
   ticketTypeId: z.uuid().nullable().describe("The ticket type asked for the whole order; null when none was (seats may still have their own, see items)"),
   items: z
     .array(z.object({ inventoryId: z.number().int(), ticketTypeId: z.uuid().nullable(), priceMinor: z.number().int() }))
-    .describe("Each place sold: its ticket type (null: the section's own price) and the price charged for it"),
+    .describe("Each place sold: its ticket type (null: the section's own price) and the price charged for it, after any discount"),
+  promo: z
+    .object({ code: z.string(), discountMinor: z.number().int() })
+    .nullable()
+    .describe("The discount code applied and the discount it gave (amountMinor is after it); null without one"),
 });
 export type StaffOrderResult = z.infer<typeof staffOrderResultSchema>;
 

@@ -18,6 +18,12 @@ export async function lockPromoCode(tx: Tx, reservationId: string, code: string,
   return promoCodeId(tx, reservationId, code, !unguarded);
 }
 
+/** Locks the code (any case) of the event, for a box-office order (lib/box-office/order.ts); null when there is none. */
+export async function lockEventPromoCode(tx: Tx, eventId: string, code: string): Promise<string | null> {
+  const [row] = await tx.execute<{ id: string }>(sql`SELECT id FROM promo_codes WHERE event_id = ${eventId}::uuid AND lower(code) = lower(${code}) FOR UPDATE`);
+  return row?.id ?? null;
+}
+
 /** The code (any case) of the reservation's event without locking it, for a preview (lib/checkout/quote.ts). */
 export async function findPromoCode(q: DbOrTx, reservationId: string, code: string): Promise<string | null> {
   return promoCodeId(q, reservationId, code, false);

@@ -1,7 +1,7 @@
 import { db } from "@/db";
 import { promoCodes } from "@/db/schema";
-import { createUser } from "@/tests/helpers/fixtures";
-import { customerContext, expect, SCREENS, seats, seriousA11yViolations, signInPage, test } from "./fixtures";
+import { createUser, uniqueEmail } from "@/tests/helpers/fixtures";
+import { clickSeat, customerContext, expect, SCREENS, seats, seriousA11yViolations, signInPage, test } from "./fixtures";
 import { typeCard } from "./support/checkout";
 
 // Discount codes end to end (docs/promo-codes.md): an organizer creates a code on the event's
@@ -86,6 +86,24 @@ test("an organizer creates a code; a customer applies it and pays the discounted
   await expect(row.getByTestId("code-discount")).toHaveText("€20.00");
   await expect(row.getByTestId("code-unlocked")).toHaveText("—");
   await page.screenshot({ path: `${SCREENS}/promo-codes-dashboard.png`, fullPage: true });
+
+  // At the box office the same code, the same rules: 25% off a €40.00 seat, counted as a use.
+  await page.goto(`/admin/events/${event.id}/box-office`);
+  const desk = page.getByTestId("box-office-seats-form");
+  await clickSeat(page, 0);
+  await desk.getByLabel("Customer email").fill(uniqueEmail("desk-code"));
+  await desk.getByLabel("Payment").selectOption("CASH");
+  await desk.getByLabel(/^Discount code/).fill("nosuch");
+  await desk.getByRole("button", { name: "Sell 1 seat" }).click();
+  await expect(desk.getByTestId("box-office-outcome")).toContainText("We do not know the code NOSUCH for this event");
+  // The form starts afresh after an answer (the seat stays selected).
+  await desk.getByLabel("Customer email").fill(uniqueEmail("desk-code"));
+  await desk.getByLabel("Payment").selectOption("CASH");
+  await desk.getByLabel(/^Discount code/).fill("friends25");
+  await desk.getByRole("button", { name: "Sell 1 seat" }).click();
+  await expect(desk.getByTestId("box-office-outcome")).toContainText("€30.00 cash. Code FRIENDS25: €10.00 off.");
+  await page.goto(`/admin/events/${event.id}/promo-codes`);
+  await expect(page.getByTestId("promo-code-FRIENDS25")).toContainText("2 used of 10");
 });
 
 test("a customer enters a presale access code and holds seats before the public sale", async ({ shopper: page, makeEvent }) => {

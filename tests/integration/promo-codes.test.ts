@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import type { Actor } from "@/lib/auth/roles";
 import { toActor } from "@/lib/auth/users";
+import { loadBookingView } from "@/lib/bookings/views";
+import { createStaffOrder } from "@/lib/box-office/order";
 import { confirmCheckout } from "@/lib/checkout";
 import { quoteCheckout } from "@/lib/checkout/quote";
 import { createPromoCode, deactivatePromoCode, listPromoCodes } from "@/lib/promo-codes/manage";
@@ -139,5 +141,84 @@ describe("discount codes", () => {
     const [n] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM promo_redemptions WHERE code_id = ${promo.id}`);
     expect(n.n).toBe(5);
     await expectIntegrity(event.id);
+  });
+
+  describe("at the box office", () => {
+    const desk = (staff: Actor, eventId: string, email: string, seatIds: number[], promoCode?: string, method: "CASH" | "COMPLIMENTARY" = "CASH") =>
+      createStaffOrder(staff, eventId, { customer: { email }, method, seatIds, ...(promoCode !== undefined ? { promoCode } : {}) });
+    const sold = async (ids: number[]) =>
+      (
+        await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM inventory WHERE id = ANY(${`{${ids.join(",")}}`}::bigint[]) AND status = 'SOLD'`)
+      )[0].n;
+
+    it("a desk order takes a code with the checkout's rules; its use counts with web checkouts' and shows on the booking", async () => {
+      const { event, places, code, staff, standing } = await codedEvent();
+      const promo = await code({ code: "DESK25", kind: "PERCENT", amount: 25, maxUses: 3, maxUsesPerCustomer: 1 });
+      await code({ code: "FLOOR", kind: "PERCENT", amount: 10, sectionIds: [standing.id] });
+      // A customer with an account: the per-customer limit counts by account, as at checkout.
+      const regular = (await createUser()).email;
+
+      const first = await desk(staff, event.id, regular, [places[0].id, places[1].id], " desk25 ");
+      expect(first).toMatchObject({ ok: true, amountMinor: 6000, promo: { code: "DESK25", discountMinor: 2000 } });
+      if (!first.ok) return;
+      expect(first.items.map((i) => i.priceMinor)).toEqual([3000, 3000]);
+      const [red] = await db().execute<{ code_id: string; discount_minor: number }>(sql`
+        SELECT code_id, discount_minor FROM promo_redemptions WHERE booking_id = ${first.bookingId}`);
+      expect(red).toEqual({ code_id: promo.id, discount_minor: 2000 });
+      const view = (await loadBookingView(db(), first.bookingId))!;
+      expect(view).toMatchObject({ amountMinor: 6000, promo: { code: "DESK25", discountMinor: 2000 } });
+      expect(view.tickets.map((t) => t.priceMinor)).toEqual([3000, 3000]);
+
+      // Refusals name the reason on promoCode and sell nothing.
+      const again = await desk(staff, event.id, regular, [places[2].id], "DESK25");
+      expect(again).toMatchObject({ ok: false, code: "validation_failed", fields: { promoCode: [expect.stringMatching(/used by this customer/)] } });
+      const unknown = await desk(staff, event.id, `u-${crypto.randomUUID().slice(0, 6)}@example.test`, [places[2].id], "NOSUCH");
+      expect(unknown).toMatchObject({ ok: false, fields: { promoCode: [expect.stringMatching(/do not know the code NOSUCH/)] } });
+      const notHere = await desk(staff, event.id, `n-${crypto.randomUUID().slice(0, 6)}@example.test`, [places[2].id], "floor");
+      expect(notHere).toMatchObject({ ok: false, fields: { promoCode: [expect.stringMatching(/does not apply to these seats/)] } });
+      const comp = await desk(staff, event.id, `c-${crypto.randomUUID().slice(0, 6)}@example.test`, [places[2].id], "DESK25", "COMPLIMENTARY");
+      expect(comp).toMatchObject({ ok: false, code: "validation_failed", fields: { promoCode: [expect.stringMatching(/free already/)] } });
+      expect(await sold([places[2].id])).toBe(0);
+
+      // One web use and one more at the desk reach the limit of 3: the next checkout is refused.
+      const buyer = toActor(await createUser());
+      const r = await hold(buyer, event.id, { seatIds: [places[3].id] });
+      expect(await payWith(buyer, r.id, "desk25")).toMatchObject({ ok: true, booking: { amountMinor: 3000 } });
+      expect(await desk(staff, event.id, `d-${crypto.randomUUID().slice(0, 6)}@example.test`, [places[4].id], "DESK25")).toMatchObject({
+        ok: true,
+        amountMinor: 3000,
+      });
+      const late = toActor(await createUser());
+      const r2 = await hold(late, event.id, { seatIds: [places[5].id] });
+      expect(await payWith(late, r2.id, "DESK25")).toMatchObject({ ok: false, fields: { promoCode: [expect.stringMatching(/used as many times/)] } });
+      const lateDesk = await desk(staff, event.id, `e-${crypto.randomUUID().slice(0, 6)}@example.test`, [places[6].id], "DESK25");
+      expect(lateDesk).toMatchObject({ ok: false, fields: { promoCode: [expect.stringMatching(/used as many times/)] } });
+      const listed = await listPromoCodes(staff, event.id);
+      expect(listed.ok && listed.items.find((c) => c.code === "DESK25")).toMatchObject({ used: 3, pending: 0, discountMinor: 4000 });
+      await expectIntegrity(event.id);
+    });
+
+    it("desk orders and web checkouts racing for a code with 4 uses: exactly 4 get the discount", async () => {
+      const { event, places, code, staff } = await codedEvent();
+      const promo = await code({ code: "RACE4", kind: "PERCENT", amount: 50, maxUses: 4 });
+      const buyers = (await createUsers(8)).map(toActor);
+      const holds = await Promise.all(buyers.map((b, i) => hold(b, event.id, { seatIds: [places[i].id] })));
+      const results = await Promise.all([
+        ...holds.map((h, i) => payWith(buyers[i], h.id, "race4").then((x) => ({ ok: x.ok, channel: "web" }))),
+        ...Array.from({ length: 8 }, (_, i) =>
+          desk(staff, event.id, `race-${i}-${crypto.randomUUID().slice(0, 6)}@example.test`, [places[10 + i].id], "RACE4").then((x) => ({
+            ok: x.ok,
+            channel: "desk",
+          })),
+        ),
+      ]);
+      expect(results.filter((x) => x.ok)).toHaveLength(4);
+      const [n] = await db().execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM promo_redemptions WHERE code_id = ${promo.id}`);
+      expect(n.n).toBe(4);
+      // The desk orders refused sold nothing.
+      const deskWon = results.filter((x) => x.ok && x.channel === "desk").length;
+      expect(await sold(places.slice(10, 18).map((p) => p.id))).toBe(deskWon);
+      await expectIntegrity(event.id);
+    });
   });
 });

@@ -21,6 +21,7 @@ const common = {
   method: z.enum(BOX_OFFICE_METHODS, { message: "Choose how the customer pays" }),
   note: z.string().max(200).optional(),
   ticketTypeId: z.union([z.uuid("Pick a ticket type"), z.literal("")]).optional(),
+  promoCode: z.string().max(200).optional(),
 };
 const seatsSchema = z.object({
   ...common,
@@ -35,7 +36,11 @@ const gaSchema = z.object({ ...common, sectionId: z.uuid("Pick a section"), quan
 
 type Data = z.infer<typeof seatsSchema> | z.infer<typeof gaSchema>;
 const customer = (d: Data) => ({ email: d.email, ...(d.name?.trim() ? { name: d.name } : {}) });
-const note = (d: Data) => ({ ...(d.note?.trim() ? { note: d.note } : {}), ...(d.ticketTypeId ? { ticketTypeId: d.ticketTypeId } : {}) });
+const note = (d: Data) => ({
+  ...(d.note?.trim() ? { note: d.note } : {}),
+  ...(d.ticketTypeId ? { ticketTypeId: d.ticketTypeId } : {}),
+  ...(d.promoCode?.trim() ? { promoCode: d.promoCode } : {}),
+});
 
 function answer(eventId: string, r: StaffOrderOutcome): ActionState {
   if (!r.ok) {
@@ -50,9 +55,10 @@ function answer(eventId: string, r: StaffOrderOutcome): ActionState {
   revalidatePath(`/admin/events/${eventId}`);
   const paid = r.amountMinor > 0 ? `${formatMoney(r.amountMinor, r.currency)} ${METHOD_LABELS[r.method].toLowerCase()}` : METHOD_LABELS[r.method].toLowerCase();
   const who = r.newGuest ? `${r.customerEmail} (new guest account)` : r.customerEmail;
+  const promo = r.promo ? ` Code ${r.promo.code}: ${formatMoney(r.promo.discountMinor, r.currency)} off.` : "";
   return {
     ok: true,
-    message: `Booking ${formatReference(r.reference)}: ${r.places} place${r.places === 1 ? "" : "s"} for ${who}, ${paid}. The tickets are on their way by email.`,
+    message: `Booking ${formatReference(r.reference)}: ${r.places} place${r.places === 1 ? "" : "s"} for ${who}, ${paid}.${promo} The tickets are on their way by email.`,
   };
 }
 
