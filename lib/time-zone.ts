@@ -95,12 +95,12 @@ export function offsetLabel(minutes: number): string {
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** "Sat 14 Mar 2026, 19:30" (or "14 Mar 2026") as the clock on the wall of `timeZone` reads it. */
-export function formatInZone(iso: string | Date, timeZone: string, opts: { dateOnly?: boolean; timeOnly?: boolean } = {}): string {
+/** "Sat 14 Mar 2026, 19:30" (or "14 Mar 2026", or "19:30", or "19:30:05" with seconds) as the clock on the wall of `timeZone` reads it. */
+export function formatInZone(iso: string | Date, timeZone: string, opts: { dateOnly?: boolean; timeOnly?: boolean; seconds?: boolean } = {}): string {
   const t = new Date(iso).getTime();
   if (Number.isNaN(t)) return "";
   const w = wallTime(t, timeZone);
-  const time = `${pad(w.hour)}:${pad(w.minute)}`;
+  const time = `${pad(w.hour)}:${pad(w.minute)}${opts.seconds ? `:${pad(w.second)}` : ""}`;
   if (opts.timeOnly) return time;
   const weekday = WEEKDAYS[new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay()];
   const date = `${w.day} ${MONTHS[w.month - 1]} ${w.year}`;
@@ -118,6 +118,14 @@ export function toWallInput(iso: string | Date, timeZone: string): string {
   if (Number.isNaN(t)) return "";
   const w = wallTime(t, timeZone);
   return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** The wall time `days` calendar days after `wall` ("2026-03-14T19:30" + 1 → "2026-03-15T19:30"), whatever the clocks do meanwhile. */
+export function addWallDays(wall: string, days: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(T.*)$/.exec(wall);
+  if (!m) return "";
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days));
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}${m[4]}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { format } from "date-fns";
 import { notFound } from "next/navigation";
+import { LocalTime } from "@/components/local-time";
 import { Notice } from "@/components/ui/form";
 import { requirePageActor } from "@/lib/auth/guards";
 import { findUserById } from "@/lib/auth/users";
@@ -51,7 +51,9 @@ export default async function AccountPage({ searchParams }: Props) {
               {user.role.toLowerCase()}
             </dd>
             <dt className="font-medium text-slate-600">Member since</dt>
-            <dd className="col-span-2">{format(user.createdAt, "d MMMM yyyy")}</dd>
+            <dd className="col-span-2" data-testid="member-since">
+              <LocalTime iso={user.createdAt.toISOString()} dateOnly />
+            </dd>
           </>
         )}
       </dl>

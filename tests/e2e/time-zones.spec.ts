@@ -46,6 +46,9 @@ test("event times read on the venue's clock on every page, with no hydration err
   await expect(when).toContainText(ON_THE_VENUE_CLOCK);
   // The visitor's own clock is added once the page runs in the browser.
   await expect(when).toContainText(`your time: ${IN_NEW_YORK}`);
+  // The live feed's time belongs to no place: the browser's own clock once it runs (first UTC, as
+  // on the server, so hydration agrees).
+  await expect(page.getByTestId("live-status")).toContainText(/Live availability · updated \d\d:\d\d:\d\d GMT-5/);
   await page.goto("/");
   await page.getByLabel("Search events").fill(event.title);
   await page.getByRole("button", { name: "Search" }).click();
@@ -73,6 +76,14 @@ test("event times read on the venue's clock on every page, with no hydration err
   await expect(staff).toHaveURL(new RegExp(`/admin/events/${event.id}\\?saved=1`));
   const [row] = await db().select({ startsAt: events.startsAt }).from(events).where(eq(events.id, event.id));
   expect(row.startsAt.toISOString()).toBe(STARTS.toISOString());
+  // The runs-of-dates form proposes the next days at 19:30 on the venue's clock.
+  await staff.goto(`/admin/events/${event.id}/dates`);
+  await expect(staff.getByLabel("Date 1")).toHaveValue("2026-12-13T19:30");
+  await expect(staff.getByLabel("Date 3")).toHaveValue("2026-12-15T19:30");
+  await expect(staff.getByTestId("run-date-zone").first()).toHaveText("GMT+1");
+  // "Member since" is the viewer's date, rendered alike on the server and at hydration.
+  await staff.goto("/account");
+  await expect(staff.getByTestId("member-since")).toHaveText(/^\d{1,2} \w{3} \d{4}$/);
   expect(staffErrors).toEqual([]);
   await context.close();
 });

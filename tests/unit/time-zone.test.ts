@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalTimeZone, formatInZone, fromWallInput, offsetLabel, timeZoneSchema, toWallInput, zoneLabel } from "@/lib/time-zone";
+import { addWallDays, canonicalTimeZone, formatInZone, fromWallInput, offsetLabel, timeZoneSchema, toWallInput, zoneLabel } from "@/lib/time-zone";
 
 // Event times are read on the venue's clock, the same on every machine whatever its own zone.
 
@@ -37,5 +37,15 @@ describe("time zones", () => {
       expect(toWallInput(fromWallInput(wall, "Europe/Berlin")!, "Europe/Berlin")).toBe(wall);
     }
     for (const bad of ["", "2026-02-30T10:00", "2026-13-01T10:00", "2026-01-01T24:00", "tomorrow"]) expect(fromWallInput(bad, "UTC")).toBeNull();
+  });
+
+  it("moves a wall time by calendar days, keeping the time of day across a change of clocks", () => {
+    // Berlin goes to summer time on 29 Mar 2026: 19:30 the day before is 19:30 the day after.
+    const before = "2026-03-28T19:30";
+    expect(addWallDays(before, 1)).toBe("2026-03-29T19:30");
+    expect(addWallDays("2026-12-31T20:00", 1)).toBe("2027-01-01T20:00");
+    expect(fromWallInput(addWallDays(before, 1), "Europe/Berlin")!.toISOString()).toBe("2026-03-29T17:30:00.000Z");
+    expect(formatInZone("2026-12-12T18:30:05Z", "Europe/Berlin", { timeOnly: true, seconds: true })).toBe("19:30:05");
+    expect(addWallDays("nonsense", 1)).toBe("");
   });
 });

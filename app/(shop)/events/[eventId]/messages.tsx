@@ -1,9 +1,12 @@
 "use client";
-import { format } from "date-fns";
+import { useEffect, useState } from "react";
+import { formatInZone, zoneLabel } from "@/lib/time-zone";
 
 // The event page's announcements: a polite live region for what just happened (selection,
 // holds), an assertive one for problems (conflicts, expiry), and a quiet line about the live
 // inventory feed. Both regions stay in the page so screen readers track them from the start.
+// The feed's time belongs to no place: like components/local-time.tsx, the server and the first
+// render print it in UTC (the same text, so hydration agrees), then the browser's own clock.
 
 export type Message = { tone: "info" | "success" | "warning" | "error"; text: string };
 
@@ -15,6 +18,8 @@ const TONES: Record<Message["tone"], string> = {
 };
 
 export function Messages({ message, stale, generatedAt }: { message: Message | null; stale: boolean; generatedAt: string }) {
+  const [zone, setZone] = useState("UTC");
+  useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"), []);
   const urgent = message?.tone === "error" || message?.tone === "warning";
   const box = message ? `rounded-md border px-3 py-2 text-sm ${TONES[message.tone]}` : "";
   return (
@@ -27,8 +32,10 @@ export function Messages({ message, stale, generatedAt }: { message: Message | n
       </div>
       <p className="flex items-center gap-2 text-xs text-slate-700" data-testid="live-status">
         <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${stale ? "bg-amber-500" : "bg-emerald-500"}`} />
-        <span suppressHydrationWarning>
-          {stale ? "Reconnecting… showing the last known availability." : `Live availability · updated ${format(new Date(generatedAt), "HH:mm:ss")}`}
+        <span>
+          {stale
+            ? "Reconnecting… showing the last known availability."
+            : `Live availability · updated ${formatInZone(generatedAt, zone, { timeOnly: true, seconds: true })} ${zoneLabel(generatedAt, zone)}`}
         </span>
       </p>
     </div>

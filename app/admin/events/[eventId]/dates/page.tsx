@@ -52,7 +52,7 @@ export default async function DatesPage({ params }: { params: Promise<{ eventId:
           <h2 id="add-h" className="text-lg font-semibold">
             Add dates
           </h2>
-          <RunForm eventId={event.id} startsAt={event.startsAt.toISOString()} action={createRunAction} />
+          <RunForm eventId={event.id} startsAt={event.startsAt.toISOString()} timeZone={event.timeZone} action={createRunAction} />
         </section>
       )}
     </div>
