@@ -41,9 +41,14 @@ export function BoxOffice({ eventId, currency, layout: compact, seats, gaSection
   const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
   const [focus, setFocus] = useState<number | null>(null);
   const [state, formAction, pending] = useActionState(seatsAction, null);
+  // Each seat's own type (by seq), kept across a refusal; cleared with the selection after a sale.
+  const [seatTypes, setSeatTypes] = useState<ReadonlyMap<number, string>>(() => new Map());
 
   useEffect(() => {
-    if (state?.ok) setSelected(new Set());
+    if (state?.ok) {
+      setSelected(new Set());
+      setSeatTypes(new Map());
+    }
   }, [state]);
 
   const describe = useCallback(
@@ -96,7 +101,12 @@ export function BoxOffice({ eventId, currency, layout: compact, seats, gaSection
                   {[...selected].map((seq) => (
                     <label key={seq} className="space-y-1 text-sm text-slate-800">
                       <span className="block">Type for {seatLabel(model, seq)}</span>
-                      <select name="seatTypes[]" defaultValue="" className="block rounded-md border border-slate-300 bg-white px-3 py-2">
+                      <select
+                        name="seatTypes[]"
+                        value={seatTypes.get(seq) ?? ""}
+                        onChange={(e) => setSeatTypes((prev) => new Map(prev).set(seq, e.target.value))}
+                        className="block rounded-md border border-slate-300 bg-white px-3 py-2"
+                      >
                         <option value="">As the order</option>
                         {types.map((t) => (
                           <option key={t.value} value={t.value}>
@@ -181,6 +191,9 @@ function GaOrderForm({
 }
 
 function OrderFields({ prefix, methods, types, state }: { prefix: string; methods: Method[]; types: Method[]; state: ActionState }) {
+  // After a refusal the form starts afresh (React resets a form after its action): what was typed
+  // comes back from the answer, so staff fix only what was wrong. `key` remounts the inputs with it.
+  const v = state && !state.ok ? (state.values ?? {}) : {};
   return (
     <div className="flex flex-wrap items-start gap-3">
       <div className="space-y-1">
@@ -189,6 +202,8 @@ function OrderFields({ prefix, methods, types, state }: { prefix: string; method
         </label>
         <input
           id={`${prefix}-email`}
+          key={`email-${v.email ?? ""}`}
+          defaultValue={v.email ?? ""}
           name="email"
           type="email"
           required
@@ -201,13 +216,26 @@ function OrderFields({ prefix, methods, types, state }: { prefix: string; method
         <label htmlFor={`${prefix}-name`} className="block text-sm font-medium text-slate-800">
           Name <span className="font-normal text-slate-600">(for a new guest)</span>
         </label>
-        <input id={`${prefix}-name`} name="name" autoComplete="off" className="block w-56 rounded-md border border-slate-300 px-3 py-2" />
+        <input
+          id={`${prefix}-name`}
+          key={`name-${v.name ?? ""}`}
+          defaultValue={v.name ?? ""}
+          name="name"
+          autoComplete="off"
+          className="block w-56 rounded-md border border-slate-300 px-3 py-2"
+        />
       </div>
       <div className="space-y-1">
         <label htmlFor={`${prefix}-method`} className="block text-sm font-medium text-slate-800">
           Payment
         </label>
-        <select id={`${prefix}-method`} name="method" defaultValue={methods[0]?.value} className="block rounded-md border border-slate-300 bg-white px-3 py-2">
+        <select
+          id={`${prefix}-method`}
+          key={`method-${v.method ?? ""}`}
+          name="method"
+          defaultValue={v.method ?? methods[0]?.value}
+          className="block rounded-md border border-slate-300 bg-white px-3 py-2"
+        >
           {methods.map((m) => (
             <option key={m.value} value={m.value}>
               {m.label}
@@ -221,7 +249,13 @@ function OrderFields({ prefix, methods, types, state }: { prefix: string; method
           <label htmlFor={`${prefix}-type`} className="block text-sm font-medium text-slate-800">
             Ticket type
           </label>
-          <select id={`${prefix}-type`} name="ticketTypeId" defaultValue="" className="block rounded-md border border-slate-300 bg-white px-3 py-2">
+          <select
+            id={`${prefix}-type`}
+            key={`type-${v.ticketTypeId ?? ""}`}
+            name="ticketTypeId"
+            defaultValue={v.ticketTypeId ?? ""}
+            className="block rounded-md border border-slate-300 bg-white px-3 py-2"
+          >
             <option value="">Each section&apos;s first type</option>
             {types.map((t) => (
               <option key={t.value} value={t.value}>
@@ -236,14 +270,29 @@ function OrderFields({ prefix, methods, types, state }: { prefix: string; method
         <label htmlFor={`${prefix}-promo`} className="block text-sm font-medium text-slate-800">
           Discount code <span className="font-normal text-slate-600">(optional)</span>
         </label>
-        <input id={`${prefix}-promo`} name="promoCode" maxLength={40} autoComplete="off" className="block w-40 rounded-md border border-slate-300 px-3 py-2" />
+        <input
+          id={`${prefix}-promo`}
+          key={`promo-${v.promoCode ?? ""}`}
+          defaultValue={v.promoCode ?? ""}
+          name="promoCode"
+          maxLength={40}
+          autoComplete="off"
+          className="block w-40 rounded-md border border-slate-300 px-3 py-2"
+        />
         <FieldError state={state} name="promoCode" />
       </div>
       <div className="space-y-1">
         <label htmlFor={`${prefix}-note`} className="block text-sm font-medium text-slate-800">
           Note <span className="font-normal text-slate-600">(optional)</span>
         </label>
-        <input id={`${prefix}-note`} name="note" maxLength={200} className="block w-56 rounded-md border border-slate-300 px-3 py-2" />
+        <input
+          id={`${prefix}-note`}
+          key={`note-${v.note ?? ""}`}
+          defaultValue={v.note ?? ""}
+          name="note"
+          maxLength={200}
+          className="block w-56 rounded-md border border-slate-300 px-3 py-2"
+        />
       </div>
     </div>
   );
