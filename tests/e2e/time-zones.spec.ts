@@ -84,6 +84,9 @@ test("event times read on the venue's clock on every page, with no hydration err
   // "Member since" is the viewer's date, rendered alike on the server and at hydration.
   await staff.goto("/account");
   await expect(staff.getByTestId("member-since")).toHaveText(/^\d{1,2} \w{3} \d{4}$/);
+  // A new event's suggested start is 19:00 on the clock of the venue the form starts with.
+  await staff.goto("/admin/events/new");
+  await expect(staff.getByLabel("Starts", { exact: true })).toHaveValue(/T19:00$/);
   expect(staffErrors).toEqual([]);
   await context.close();
 });

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import { addDays, addHours, setHours, startOfHour } from "date-fns";
+import { addHours, startOfHour } from "date-fns";
 import { EventForm, type VenueOption } from "@/components/admin/event-form";
 import { requirePageActor } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
+import { addWallDays, fromWallInput, toWallInput, VENUE_TIME_ZONE_DEFAULT } from "@/lib/time-zone";
 import { listVenues } from "@/lib/venues/venues";
 import { createEventAction } from "../actions";
 
@@ -17,8 +18,10 @@ export default async function NewEventPage() {
     timeZone: v.timeZone,
     sections: v.sections.map((s) => ({ id: s.id, name: s.name, kind: s.kind, capacity: s.capacity })),
   }));
-  // Suggested times only (the organizer edits them): a month ahead at 19:00, sales open now.
-  const start = setHours(startOfHour(addDays(new Date(), 30)), 19);
+  // Suggested times only (the organizer edits them): a month ahead at 19:00 on the clock of the
+  // venue the form starts with (not the server's), sales open now.
+  const zone = venues[0]?.timeZone ?? VENUE_TIME_ZONE_DEFAULT;
+  const start = fromWallInput(addWallDays(`${toWallInput(new Date(), zone).slice(0, 10)}T19:00`, 30), zone)!;
   const defaults = {
     startsAt: start.toISOString(),
     endsAt: addHours(start, 3).toISOString(),
